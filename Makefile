@@ -1,0 +1,69 @@
+# Mulighetsportalen: `make run` serves the demo municipality, `make test` runs everything.
+# Both work on a fresh machine with Python 3.11, Node.js and npm.
+
+PYTHON_BOOTSTRAP ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?= --reuse-db
+
+.PHONY: run test lint check install browser messages migrate seed clean help
+
+help:
+	@echo "make run    - install, migrate, load the demo municipality, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - install, lint, check, and run the whole test suite (browser tests too)"
+
+# --- Installation (re-run only when the dependency files change) ---------------------------
+
+$(VENV)/.python-installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON_BOOTSTRAP) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
+	touch $@
+
+node_modules/.npm-installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.python-installed node_modules/.npm-installed
+
+# Compiled translations are build output, not source: made from the .po files.
+messages: install
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+migrate: messages
+	$(MANAGE) migrate --no-input
+
+seed: migrate
+	$(MANAGE) seed_demo
+
+run: seed
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# --- Quality -------------------------------------------------------------------------------
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: messages
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
+
+# Browser tests drive Debian's Chromium. As root we install it, as CI does; otherwise we
+# say what to install instead of failing halfway through the suite.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "Browser tests need Chromium: sudo apt-get install chromium"; exit 1; \
+	  fi; }
+
+test: lint check browser
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

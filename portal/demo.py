@@ -1,0 +1,261 @@
+"""The demo municipality: Fjordvik kommune, its units, themes and people.
+
+Every function here is idempotent: it looks records up by their natural key (slug,
+e-mail, organisation number) and updates them, so `seed_demo` can run any number of
+times without duplicating anything.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+from wagtail.models import GroupPagePermission, Page
+
+from challenges.models import Theme
+from cms.site import ensure_site
+from portal.models import Organisation, Unit, User
+
+DEMO_PASSWORD = "Fjordvik-demo-2026"
+STAFF_GROUP = "Saksbehandlere"
+EDITORS_GROUP = "Editors"  # created by Wagtail's own migrations
+
+
+@dataclass(frozen=True)
+class DemoUnit:
+    slug: str
+    name: str
+    description: str
+    deadline_days: int
+    parent: str | None = None
+
+
+UNITS = [
+    DemoUnit(
+        "strategi-og-utvikling",
+        "Strategi og utvikling",
+        "Tar imot ideer som ikke hører til én bestemt enhet, og følger opp kommunens "
+        "innovasjonsstrategi og gevinstrealisering.",
+        10,
+    ),
+    DemoUnit(
+        "digitalisering",
+        "Digitalisering",
+        "Digitale tjenester, selvbetjening og digital inkludering.",
+        14,
+        "strategi-og-utvikling",
+    ),
+    DemoUnit(
+        "oppvekst",
+        "Oppvekst og utdanning",
+        "Skoler, skolefritidsordning, PPT og tjenester for barn og unge.",
+        14,
+    ),
+    DemoUnit(
+        "barnehage",
+        "Barnehage",
+        "Kommunale barnehager og tilsyn med private barnehager.",
+        14,
+        "oppvekst",
+    ),
+    DemoUnit(
+        "helse-og-omsorg",
+        "Helse og omsorg",
+        "Hjemmetjenester, sykehjem, helsestasjon og folkehelse.",
+        14,
+    ),
+    DemoUnit(
+        "teknisk-drift",
+        "Teknisk drift",
+        "Vei, vann, avløp, overvann og kommunale bygg.",
+        21,
+    ),
+    DemoUnit(
+        "kultur-og-frivillighet",
+        "Kultur og frivillighet",
+        "Bibliotek, kulturhus, idrett og samarbeid med frivillige lag og foreninger.",
+        14,
+    ),
+    DemoUnit(
+        "plan-og-miljo",
+        "Plan, miljø og klima",
+        "Arealplanlegging, klimatilpasning og miljøvern.",
+        21,
+    ),
+    DemoUnit(
+        "naering",
+        "Næring og samfunnsutvikling",
+        "Samarbeid med næringslivet, gründere og sentrumsutvikling.",
+        14,
+    ),
+]
+
+THEMES = [
+    (
+        "forebygging-og-tidlig-innsats",
+        "Forebygging og tidlig innsats",
+        "Hjelp som kommer tidlig, før små problemer blir store – for barn, unge og voksne.",
+    ),
+    (
+        "god-helhet-og-samhandling",
+        "God helhet og samhandling",
+        "Tjenester som henger sammen for den som mottar dem, på tvers av enheter og "
+        "sammen med frivillige og næringsliv.",
+    ),
+    (
+        "god-kvalitet",
+        "God kvalitet",
+        "Tjenester som er trygge, treffsikre og gir innbyggerne mer av det som betyr noe.",
+    ),
+    (
+        "nodvendig-kompetanse",
+        "Nødvendig kompetanse",
+        "Riktig kompetanse på rett sted, og nye måter å lære og dele på.",
+    ),
+]
+
+CITIZENS = [
+    ("kari.nordmann@example.no", "Kari Nordmann", "Kari", "Nordmann"),
+    ("ola.hansen@example.no", "Ola H.", "Ola", "Hansen"),
+    ("aisha.ali@example.no", "Aisha", "Aisha", "Ali"),
+    ("per.berg@example.no", "Per Berg", "Per", "Berg"),
+    ("solveig.lie@example.no", "Solveig Lie", "Solveig", "Lie"),
+]
+
+ORGANISATIONS = [
+    # Made-up businesses; the numbers have valid check digits but belong to no one.
+    ("926583417", "Fjordtech AS", Organisation.Kind.BUSINESS, "https://fjordtech.example.no"),
+    ("998877660", "Fjordvik idrettslag", Organisation.Kind.VOLUNTARY, ""),
+]
+
+BUSINESS_MEMBERS = [
+    ("ingrid.fjell@fjordtech.example.no", "Ingrid Fjell (Fjordtech)", "926583417"),
+    ("jonas.dahl@fjordvikil.example.no", "Jonas Dahl", "998877660"),
+]
+
+
+def _user(
+    email: str, *, display_name: str = "", first_name: str = "", last_name: str = "", **flags
+) -> User:
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "display_name": display_name,
+            "first_name": first_name,
+            "last_name": last_name,
+            "email_confirmed_at": timezone.now(),
+            **flags,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    else:
+        changed = {
+            "display_name": display_name,
+            "first_name": first_name,
+            "last_name": last_name,
+            **flags,
+        }
+        for field, value in changed.items():
+            setattr(user, field, value)
+        user.save(update_fields=list(changed))
+    return user
+
+
+def _editors_group() -> Group:
+    """Wagtail's migrations create the Editors group; recreate it if it is gone."""
+    editors, created = Group.objects.get_or_create(name=EDITORS_GROUP)
+    if created:
+        editors.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+        root = Page.get_first_root_node()
+        for codename in ("add_page", "change_page", "publish_page"):
+            GroupPagePermission.objects.create(
+                group=editors,
+                page=root,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+    return editors
+
+
+def seed_units() -> dict[str, Unit]:
+    units: dict[str, Unit] = {}
+    for demo in UNITS:
+        unit, _ = Unit.objects.update_or_create(
+            slug=demo.slug,
+            defaults={
+                "name": demo.name,
+                "short_description": demo.description,
+                "contact_email": f"{demo.slug}@fjordvik.kommune.example.no",
+                "response_deadline_days": demo.deadline_days,
+                "parent": units.get(demo.parent) if demo.parent else None,
+                "is_active": True,
+            },
+        )
+        units[demo.slug] = unit
+    return units
+
+
+def seed_themes() -> list[Theme]:
+    return [
+        Theme.objects.update_or_create(
+            slug=slug, defaults={"name": name, "description": description, "sort_order": i}
+        )[0]
+        for i, (slug, name, description) in enumerate(THEMES)
+    ]
+
+
+def seed_people(units: dict[str, Unit]) -> None:
+    staff_group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
+    staff_group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    editors = _editors_group()
+
+    _user(
+        "admin@fjordvik.kommune.example.no",
+        display_name="Portaladministrator",
+        is_staff=True,
+        is_superuser=True,
+    )
+    editor = _user(
+        "redaktor@fjordvik.kommune.example.no",
+        display_name="Redaksjonen",
+        first_name="Randi",
+        last_name="Redaktør",
+    )
+    editor.groups.add(editors)
+
+    for slug, unit in units.items():
+        staff = _user(
+            f"ansatt.{slug}@fjordvik.kommune.example.no",
+            display_name=unit.name,
+            first_name="Saksbehandler",
+            last_name=unit.name,
+        )
+        staff.groups.add(staff_group)
+        unit.staff.add(staff)
+
+    for email, display_name, first_name, last_name in CITIZENS:
+        _user(email, display_name=display_name, first_name=first_name, last_name=last_name)
+
+    organisations = {}
+    for number, name, kind, website in ORGANISATIONS:
+        organisations[number], _ = Organisation.objects.update_or_create(
+            organisation_number=number, defaults={"name": name, "kind": kind, "website": website}
+        )
+    for email, display_name, number in BUSINESS_MEMBERS:
+        member = _user(email, display_name=display_name)
+        organisations[number].members.add(member)
+
+
+def seed() -> None:
+    ensure_site()
+    units = seed_units()
+    seed_themes()
+    seed_people(units)

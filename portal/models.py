@@ -1,0 +1,184 @@
+"""The people and the municipal structure everything else hangs on."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Length, Lower
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
+
+from portal.fields import OrganisationNumberField
+
+
+class PortalUserManager(UserManager):
+    """Users are identified by e-mail address; there is no username."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):  # type: ignore[override]
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        email = self.normalize_email(email).lower()
+        user = self.model(email=email, **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email=None, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):  # type: ignore[override]
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        if extra_fields.get("is_staff") is not True or extra_fields.get("is_superuser") is not True:
+            raise ValueError("A superuser must have is_staff=True and is_superuser=True.")
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, username):  # type: ignore[override]
+        # Log-in is case-insensitive on the e-mail address.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person using the portal: citizen, business member, staff, editor or admin."""
+
+    username = None  # type: ignore[assignment]
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        blank=True,
+        help_text=_("Shown next to your ideas and comments. Leave empty to use your first name."),
+    )
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed at"), null=True, blank=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = PortalUserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="portal_user_email_ci_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    @property
+    def public_name(self) -> str:
+        """The name shown publicly; never the e-mail address."""
+        if self.display_name:
+            return self.display_name
+        full = self.get_full_name()
+        if full:
+            return full
+        return str(_("Anonymous participant"))
+
+    def save(self, *args, **kwargs):
+        if self.email:
+            self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
+
+
+class UnitQuerySet(models.QuerySet):
+    def active(self) -> UnitQuerySet:
+        return self.filter(is_active=True)
+
+
+class Unit(models.Model):
+    """A municipal unit (sektor / enhet) that owns problems and answers ideas."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    short_description = models.TextField(_("short description"), max_length=500, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    staff = models.ManyToManyField(
+        User, verbose_name=_("staff members"), blank=True, related_name="units"
+    )
+    response_deadline_days = models.PositiveSmallIntegerField(
+        _("response deadline (days)"),
+        default=14,
+        help_text=_("Ideas waiting longer than this without an answer are overdue."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(response_deadline_days__gte=1),
+                name="portal_unit_deadline_positive",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(parent=models.F("id")),
+                name="portal_unit_not_own_parent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        # A unit may not sit below itself anywhere in the hierarchy.
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+            ancestor = ancestor.parent
+
+
+class Organisation(models.Model):
+    """A business, volunteer organisation or other body that submits proposals."""
+
+    class Kind(models.TextChoices):
+        BUSINESS = "business", _("Business")
+        VOLUNTARY = "voluntary", _("Volunteer organisation")
+        PUBLIC = "public", _("Public body")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    organisation_number = OrganisationNumberField(
+        _("organisation number"),
+        unique=True,
+        help_text=_("Nine digits, as registered in the Brønnøysund Register Centre."),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.BUSINESS)
+    website = models.URLField(_("website"), blank=True)
+    members = models.ManyToManyField(
+        User, verbose_name=_("members"), blank=True, related_name="organisations"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Exact(Length("organisation_number"), 9),
+                name="portal_organisation_number_nine_digits",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.organisation_number})"

@@ -1,0 +1,57 @@
+from django import template
+from django.conf import settings
+from django.forms import BoundField
+from django.http import HttpRequest
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language_info
+
+register = template.Library()
+
+
+def _strip_language_prefix(path: str) -> str:
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if code != settings.LANGUAGE_CODE and path.startswith(prefix):
+            return "/" + path[len(prefix) :]
+    return path
+
+
+@register.simple_tag
+def language_links(request: HttpRequest) -> list[dict[str, str]]:
+    """The current page in each interface language.
+
+    Public URLs use Django's i18n_patterns without a prefix for the default language,
+    so switching language is only a matter of adding or removing the prefix.
+    """
+    path = _strip_language_prefix(request.path)
+    query = request.META.get("QUERY_STRING", "")
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
+        if query:
+            url = f"{url}?{query}"
+        info = get_language_info(code)
+        links.append({"code": code, "url": url, "name": info["name_local"]})
+    return links
+
+
+@register.filter
+def ds_widget(field: BoundField) -> SafeString:
+    """Render a form widget with Designsystemet classes and accessible descriptions.
+
+    The help text and every error message are tied to the input with
+    aria-describedby, so screen readers read them when the field gets focus.
+    """
+    attrs = dict(field.field.widget.attrs)
+    widget_type = field.widget_type
+    if widget_type not in {"radioselect", "checkboxselectmultiple"}:
+        attrs["class"] = (attrs.get("class", "") + " ds-input").strip()
+    described_by = []
+    if field.help_text:
+        described_by.append(f"{field.auto_id}_helptext")
+    if field.errors:
+        described_by.append(f"{field.auto_id}_error")
+        attrs["aria-invalid"] = "true"
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return field.as_widget(attrs=attrs)

@@ -1,0 +1,81 @@
+"""Browser tests: Playwright drives Debian's Chromium against a live server.
+
+Playwright cannot download its own browser here, so we launch /usr/bin/chromium.
+"""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            # The live server sees only committed data, so browser tests commit and the
+            # tables are emptied after each one; `base` rebuilds the page tree.
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    executable = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        pytest.fail(
+            "Browser tests need Debian's Chromium at /usr/bin/chromium "
+            "(`make test` installs it when run as root; else `apt-get install chromium`)."
+        )
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture
+def base(live_server, transactional_db) -> str:
+    """The live server's URL, with the page tree in place.
+
+    pytest-django starts one live server for the whole session. Emptying the tables
+    after each browser test also removes what migrations created (the page tree, the
+    home page, the default site), so it is rebuilt here. Django's serialized rollback
+    would do the same, but loses its snapshot when Playwright's greenlets switch the
+    context that holds the database connection.
+    """
+    from cms.site import ensure_site
+
+    ensure_site()
+    return live_server.url
+
+
+class AxeViolations(AssertionError):
+    pass
+
+
+def assert_no_serious_axe_violations(page) -> None:
+    """Run axe-core in the page and fail on any serious or critical violation."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag',
+                      values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}
+        })"""
+    )
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    if serious:
+        lines = [
+            f"{v['id']} ({v['impact']}): {v['help']} -> "
+            + "; ".join(node["target"][0] if node["target"] else "?" for node in v["nodes"][:5])
+            for v in serious
+        ]
+        raise AxeViolations(f"axe found problems on {page.url}:\n" + "\n".join(lines))

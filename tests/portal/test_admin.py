@@ -1,0 +1,75 @@
+"""Units and organisations are managed in the Wagtail admin."""
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from portal.models import Organisation, Unit
+from tests.factories import UnitFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    return client
+
+
+def test_units_are_listed_and_created_in_the_admin(admin_client):
+    UnitFactory(name="Helse og omsorg", slug="helse-og-omsorg")
+    response = admin_client.get(reverse("units:index"))
+    assert response.status_code == 200
+    assert "Helse og omsorg" in response.content.decode()
+
+    response = admin_client.post(
+        reverse("units:add"),
+        {
+            "name": "Kultur",
+            "slug": "kultur",
+            "short_description": "",
+            "contact_email": "kultur@kommune.example.no",
+            "parent": "",
+            "response_deadline_days": "10",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert Unit.objects.get(slug="kultur").response_deadline_days == 10
+
+
+def test_organisation_with_wrong_check_digit_is_refused_in_the_admin(admin_client):
+    data = {"name": "Feil AS", "organisation_number": "926 583 418", "kind": "business"}
+    response = admin_client.post(reverse("organisations:add"), data)
+    assert response.status_code == 200
+    assert "kontrollsifferet" in response.content.decode()
+    assert not Organisation.objects.exists()
+
+    data["organisation_number"] = "926 583 417"
+    response = admin_client.post(reverse("organisations:add"), data)
+    assert response.status_code == 302
+    assert Organisation.objects.get().organisation_number == "926583417"
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "redirect"),
+    [
+        ("anonymous", 302, "/admin/login/"),
+        ("citizen", 302, "/admin/login/"),
+        # Staff reach the admin but not the unit register: sent back to the dashboard.
+        ("staff", 302, "/admin/"),
+        ("superuser", 200, None),
+    ],
+)
+def test_only_permitted_users_manage_units(client, role, status, redirect):
+    if role != "anonymous":
+        user = UserFactory(is_superuser=role == "superuser", is_staff=role == "superuser")
+        if role == "staff":
+            group, _ = Group.objects.get_or_create(name="Saksbehandlere")
+            group.permissions.add(Permission.objects.get(codename="access_admin"))
+            user.groups.add(group)
+        client.force_login(user)
+    response = client.get(reverse("units:index"))
+    assert response.status_code == status
+    if redirect:
+        assert response.url.split("?")[0] == redirect

@@ -1,0 +1,64 @@
+from io import StringIO
+
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from challenges.models import Theme
+from portal.demo import DEMO_PASSWORD, STAFF_GROUP
+from portal.models import Organisation, Unit, User
+
+
+def counts() -> dict[str, int]:
+    return {
+        "units": Unit.objects.count(),
+        "themes": Theme.objects.count(),
+        "users": User.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "unit staff": Unit.staff.through.objects.count(),
+        "members": Organisation.members.through.objects.count(),
+    }
+
+
+def test_seed_demo_is_idempotent(db):
+    call_command("seed_demo", stdout=StringIO())
+    first = counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert counts() == first
+    assert first["units"] >= 8
+    assert first["themes"] == 4
+
+
+def test_demo_municipality_has_what_the_readme_promises(db):
+    call_command("seed_demo", stdout=StringIO())
+    assert Unit.objects.filter(slug="strategi-og-utvikling", is_active=True).exists()
+    assert set(Theme.objects.values_list("slug", flat=True)) == {
+        "forebygging-og-tidlig-innsats",
+        "god-helhet-og-samhandling",
+        "god-kvalitet",
+        "nodvendig-kompetanse",
+    }
+    admin = User.objects.get(email="admin@fjordvik.kommune.example.no")
+    assert admin.is_superuser and admin.check_password(DEMO_PASSWORD)
+    editor = User.objects.get(email="redaktor@fjordvik.kommune.example.no")
+    assert editor.groups.filter(name="Editors").exists()
+    assert editor.has_perm("wagtailadmin.access_admin")
+    for unit in Unit.objects.all():
+        staff = unit.staff.get()
+        assert staff.groups.filter(name=STAFF_GROUP).exists()
+        assert staff.has_perm("wagtailadmin.access_admin")
+        assert staff.check_password(DEMO_PASSWORD)
+    business = Organisation.objects.get(name="Fjordtech AS")
+    assert business.members.filter(email="ingrid.fjell@fjordtech.example.no").exists()
+    for organisation in Organisation.objects.all():
+        organisation.full_clean()  # demo organisation numbers pass the mod-11 check
+    assert Group.objects.filter(name=STAFF_GROUP).exists()
+
+
+def test_a_demo_password_changed_by_the_user_survives_a_second_seed(db):
+    call_command("seed_demo", stdout=StringIO())
+    kari = User.objects.get(email="kari.nordmann@example.no")
+    kari.set_password("mitt-eget-passord-1")
+    kari.save()
+    call_command("seed_demo", stdout=StringIO())
+    kari.refresh_from_db()
+    assert kari.check_password("mitt-eget-passord-1")

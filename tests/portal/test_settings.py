@@ -1,0 +1,113 @@
+"""Each settings module loads, reads the environment, and production is deployable."""
+
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+ROOT = settings.BASE_DIR
+
+
+def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean_env = {
+        key: value
+        for key, value in os.environ.items()
+        if key
+        not in {
+            "DJANGO_SETTINGS_MODULE",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DATABASE_URL",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean_env, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def print_setting(module: str, expression: str, **env: str) -> str:
+    result = run_manage(
+        "shell",
+        "-c",
+        f"from django.conf import settings; print({expression})",
+        env={"DJANGO_SETTINGS_MODULE": module, **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.parametrize("module", ["dev", "test"])
+def test_dev_and_test_settings_load_without_environment(module):
+    assert print_setting(f"portal.settings.{module}", "settings.LANGUAGE_CODE") == "nb"
+
+
+def test_default_database_is_a_sqlite_file_in_the_project():
+    engine = print_setting("portal.settings.dev", "settings.DATABASES['default']['ENGINE']")
+    name = print_setting("portal.settings.dev", "settings.DATABASES['default']['NAME']")
+    assert engine == "django.db.backends.sqlite3"
+    assert name == str(ROOT / "db.sqlite3")
+
+
+def test_database_url_selects_postgresql():
+    engine = print_setting(
+        "portal.settings.dev",
+        "settings.DATABASES['default']['ENGINE']",
+        DATABASE_URL="postgres://portal:secret@db.example:5432/portal",
+    )
+    assert engine == "django.db.backends.postgresql"
+
+
+def test_elasticsearch_url_and_languages_come_from_settings():
+    assert print_setting("portal.settings.dev", "repr(settings.ELASTICSEARCH_URL)") == "''"
+    assert (
+        print_setting(
+            "portal.settings.dev", "settings.ELASTICSEARCH_URL", ELASTICSEARCH_URL="http://es:9200"
+        )
+        == "http://es:9200"
+    )
+    assert (
+        print_setting("portal.settings.dev", "[c for c, _ in settings.LANGUAGES]") == "['nb', 'en']"
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage(
+        "check",
+        env={"DJANGO_SETTINGS_MODULE": "portal.settings.production", "ALLOWED_HOSTS": "x.no"},
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_manage(
+        "check",
+        env={"DJANGO_SETTINGS_MODULE": "portal.settings.production", "SECRET_KEY": "k" * 60},
+    )
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_production_passes_the_deployment_checklist():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={
+            "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "ALLOWED_HOSTS": "mulighetsportalen.kommune.no",
+        },
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
