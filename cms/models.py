@@ -13,6 +13,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("hero_title"), FieldPanel("hero_intro")]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["challenges.ChallengeIndexPage"]
     max_count = 1
 
     class Meta:

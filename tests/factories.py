@@ -65,3 +65,67 @@ def valid_organisation_number(n: int) -> str:
         if check is not None:
             return f"{first_eight}{check}"
         candidate += 1
+
+
+# --- Challenges ------------------------------------------------------------------------
+
+
+def challenge_index():
+    """The challenge index under the home page, created once per test database."""
+    from challenges.models import ChallengeIndexPage
+    from cms.models import HomePage
+
+    index = ChallengeIndexPage.objects.first()
+    if index is None:
+        home = HomePage.objects.get()
+        index = home.add_child(
+            instance=ChallengeIndexPage(title="Utfordringer", slug="utfordringer")
+        )
+    return index
+
+
+def create_challenge(*, title: str = "Ensomhet blant eldre", live: bool = True, **fields):
+    """A published ChallengePage (unless live=False), open today by default."""
+    import datetime
+
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from challenges.models import ChallengePage
+
+    today = timezone.localdate()
+    fields.setdefault("summary", f"Hvordan kan vi løse {title.lower()}?")
+    fields.setdefault("opens_on", today - datetime.timedelta(days=10))
+    fields.setdefault("closes_on", today + datetime.timedelta(days=30))
+    if "owning_unit" not in fields:
+        fields["owning_unit"] = UnitFactory()
+    if "theme" not in fields:
+        fields["theme"] = ThemeFactory()
+    fields.setdefault("slug", slugify(title)[:50] + f"-{ChallengePage.objects.count()}")
+    page = ChallengePage(title=title, live=live, **fields)
+    challenge_index().add_child(instance=page)
+    if live:
+        page.save_revision().publish()
+    else:
+        page.save_revision()
+    return page
+
+
+# --- Ideas -----------------------------------------------------------------------------
+
+
+class IdeaFactory(factory.django.DjangoModelFactory):
+    """An idea row as it would be after submission and routing.
+
+    Use `ideas.services.idea_submit` in tests about submission itself.
+    """
+
+    class Meta:
+        model = "ideas.Idea"
+
+    reference = factory.Sequence(lambda n: f"2026-{n + 1:05d}")
+    title = factory.Sequence(lambda n: f"Idé nummer {n}")
+    summary = "En kort oppsummering av ideen."
+    description = "En lengre beskrivelse av ideen og hvorfor den vil hjelpe."
+    author = factory.SubFactory(UserFactory)
+    owning_unit = factory.SubFactory(UnitFactory)

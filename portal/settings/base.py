@@ -136,7 +136,8 @@ LANGUAGES = [
     ("nb", _("Norwegian Bokmål")),
     ("en", _("English")),
 ]
-LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
+# Each app keeps its translations in <app>/locale/.
+LOCALE_PATHS: list = []
 TIME_ZONE = "Europe/Oslo"
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,369 @@
+"""Ideas and proposals, the support they get, and their audit trail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+
+class IdeaStatus(models.TextChoices):
+    """The lifecycle: nytt -> nyttig -> nyttiggjort, and the ways out of it.
+
+    The allowed transitions live in `ideas.workflow`; status never changes any other way.
+    """
+
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    ACCEPTED = "accepted", _("Accepted")
+    IMPLEMENTED = "implemented", _("Put into use")
+    REJECTED = "rejected", _("Not taken forward")
+    MERGED = "merged", _("Merged with another idea")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Statuses in which an idea is shown publicly. Withdrawn ideas disappear; merged ideas
+# are shown only as a redirect to the idea they were merged into.
+PUBLIC_STATUSES = (
+    IdeaStatus.SUBMITTED,
+    IdeaStatus.IN_REVIEW,
+    IdeaStatus.ACCEPTED,
+    IdeaStatus.IMPLEMENTED,
+    IdeaStatus.REJECTED,
+)
+# Statuses in which people may still add or withdraw their support.
+VOTING_STATUSES = (
+    IdeaStatus.SUBMITTED,
+    IdeaStatus.IN_REVIEW,
+    IdeaStatus.ACCEPTED,
+    IdeaStatus.IMPLEMENTED,
+)
+
+
+class IdeaKind(models.TextChoices):
+    IDEA = "idea", _("Idea")
+    PROPOSAL = "proposal", _("Proposal from an organisation")
+
+
+class IdeaTag(TagBase):
+    """Tags on ideas, kept apart from the tags editors put on pages."""
+
+    class Meta:
+        verbose_name = _("idea tag")
+        verbose_name_plural = _("idea tags")
+
+
+class TaggedIdea(TaggedItemBase):
+    tag = models.ForeignKey(IdeaTag, on_delete=models.CASCADE, related_name="tagged_ideas")
+    content_object = models.ForeignKey(
+        "ideas.Idea", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="ideas_tagged_unique")
+        ]
+
+
+class IdeaQuerySet(models.QuerySet):
+    def public(self) -> IdeaQuerySet:
+        """What anyone may see: not hidden, not withdrawn, not merged away."""
+        return self.filter(status__in=PUBLIC_STATUSES, is_hidden=False)
+
+
+class Idea(models.Model):
+    reference = models.CharField(
+        _("reference"),
+        max_length=12,
+        unique=True,
+        help_text=_("Public reference, e.g. 2026-00042."),
+    )
+    title = models.CharField(_("title"), max_length=140)
+    summary = models.CharField(
+        _("summary"), max_length=300, help_text=_("One or two sentences, shown on cards.")
+    )
+    description = models.TextField(
+        _("description"), help_text=_("Plain text; simple Markdown is allowed.")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=IdeaKind, default=IdeaKind.IDEA)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="ideas",
+    )
+    organisation = models.ForeignKey(
+        "portal.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    challenge = models.ForeignKey(
+        "challenges.ChallengePage",
+        verbose_name=_("challenge"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
+    theme = models.ForeignKey(
+        "challenges.Theme",
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
+    tags = TaggableManager(through=TaggedIdea, blank=True, verbose_name=_("tags"))
+    location = models.CharField(_("location"), max_length=200, blank=True)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=IdeaStatus, default=IdeaStatus.SUBMITTED
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
+    owning_unit = models.ForeignKey(
+        "portal.Unit",
+        verbose_name=_("owning unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ideas",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_ideas",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_ideas",
+    )
+    is_hidden = models.BooleanField(
+        _("hidden by moderators"),
+        default=False,
+        help_text=_("Hidden ideas are shown nowhere public, whatever their status."),
+    )
+    # Derived from Vote rows by the vote services, in the same transaction and under a
+    # row lock on the idea, so lists can sort by support without counting.
+    support_count = models.PositiveIntegerField(_("supporters"), default=0, editable=False)
+    # Derived from the public comments by the comment moderation.
+    comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
+
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=IdeaKind.IDEA) | Q(organisation__isnull=False),
+                name="ideas_proposal_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=IdeaStatus.MERGED, merged_into__isnull=False)
+                | (~Q(status=IdeaStatus.MERGED) & Q(merged_into__isnull=True)),
+                name="ideas_merged_iff_target",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="ideas_not_merged_into_self"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="ideas_status_created"),
+            models.Index(fields=["-support_count", "-created_at"], name="ideas_support"),
+            models.Index(fields=["owning_unit", "status", "status_changed_at"], name="ideas_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES and not self.is_hidden
+
+    @property
+    def accepts_votes(self) -> bool:
+        return self.status in VOTING_STATUSES and not self.is_hidden
+
+
+class Vote(models.Model):
+    """One person's support for one idea. The unique constraint is the source of truth."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "voter"], name="ideas_one_vote_per_voter")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter_id} supports {self.idea_id}"
+
+
+class IdeaEvent(models.Model):
+    """The audit trail of an idea: who did what, when, and what the public may see."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        EDITED = "edited", _("Edited by the author")
+        TRANSITION = "transition", _("Status changed")
+        REROUTED = "rerouted", _("Moved to another unit")
+        ASSIGNED = "assigned", _("Assigned")
+        NOTE = "note", _("Internal note")
+        ANSWER = "answer", _("Answer from the municipality")
+        MERGED = "merged", _("Merged")
+        UNMERGED = "unmerged", _("Merge undone")
+        HIDDEN = "hidden", _("Hidden by moderators")
+        SHOWN = "shown", _("Shown again by moderators")
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kind = models.CharField(max_length=20, choices=Kind)
+    from_status = models.CharField(max_length=20, choices=IdeaStatus, blank=True)
+    to_status = models.CharField(max_length=20, choices=IdeaStatus, blank=True)
+    public_text = models.TextField(blank=True)
+    internal_note = models.TextField(blank=True)
+    # Internal events (notes, assignment) are shown to staff only.
+    is_internal = models.BooleanField(default=False)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("idea event")
+        verbose_name_plural = _("idea events")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["idea", "created_at"], name="ideas_event_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.kind} {self.from_status}->{self.to_status}"
+
+
+class Follow(models.Model):
+    """Someone following an idea or a challenge, to be told when something happens."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    idea = models.ForeignKey(
+        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
+    )
+    challenge = models.ForeignKey(
+        "challenges.ChallengePage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="follows",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(idea__isnull=False) & Q(challenge__isnull=True))
+                | (Q(idea__isnull=True) & Q(challenge__isnull=False)),
+                name="ideas_follow_exactly_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "idea"],
+                condition=Q(idea__isnull=False),
+                name="ideas_follow_idea_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "challenge"],
+                condition=Q(challenge__isnull=False),
+                name="ideas_follow_challenge_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} follows {self.idea_id or self.challenge_id}"
+
+
+class RoutingRule(models.Model):
+    """Sends ideas that match one condition to a unit. Lower priority numbers win."""
+
+    name = models.CharField(_("name"), max_length=120)
+    priority = models.PositiveIntegerField(_("priority"), default=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    challenge = models.ForeignKey(
+        "challenges.ChallengePage",
+        verbose_name=_("challenge"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    theme = models.ForeignKey(
+        "challenges.Theme",
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    tag = models.ForeignKey(
+        IdeaTag,
+        verbose_name=_("tag"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    idea_kind = models.CharField(_("idea kind"), max_length=20, choices=IdeaKind, blank=True)
+    target_unit = models.ForeignKey(
+        "portal.Unit",
+        verbose_name=_("target unit"),
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+    )
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["priority", "pk"]
+        constraints = [
+            # Exactly one condition per rule keeps rules easy to read and to order.
+            models.CheckConstraint(
+                condition=(
+                    Q(challenge__isnull=False, theme__isnull=True, tag__isnull=True, idea_kind="")
+                    | Q(challenge__isnull=True, theme__isnull=False, tag__isnull=True, idea_kind="")
+                    | Q(challenge__isnull=True, theme__isnull=True, tag__isnull=False, idea_kind="")
+                    | (
+                        Q(challenge__isnull=True, theme__isnull=True, tag__isnull=True)
+                        & ~Q(idea_kind="")
+                    )
+                ),
+                name="ideas_routing_rule_one_condition",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,71 @@
+"""Who may do what with ideas. One place, tested as a role matrix.
+
+Roles: anonymous, citizen (any logged-in user), organisation member, staff of a unit,
+editor (Wagtail page permissions only), admin (superuser).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+
+from ideas.models import Idea, IdeaStatus
+from portal.models import Unit, User
+
+AnyUser = User | AnonymousUser
+
+
+def is_admin(user: AnyUser) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_superuser)
+
+
+def staff_unit_ids(user: AnyUser) -> set[int]:
+    """The units the user works in (cached on the user object for the request)."""
+    if not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_staff_unit_ids", None)
+    if cached is None:
+        cached = set(user.units.filter(is_active=True).values_list("pk", flat=True))
+        user._staff_unit_ids = cached  # type: ignore[union-attr]
+    return cached
+
+
+def is_unit_staff(user: AnyUser, unit: Unit | None = None) -> bool:
+    """Staff of the given unit, or of any unit when none is given."""
+    ids = staff_unit_ids(user)
+    return bool(ids) if unit is None else unit.pk in ids
+
+
+def is_triage_staff(user: AnyUser) -> bool:
+    """May open the triage workspace and read every idea's internal information."""
+    return is_admin(user) or is_unit_staff(user)
+
+
+def can_act_on(user: AnyUser, idea: Idea) -> bool:
+    """May transition, reroute, assign, answer: staff of the owning unit, and admins."""
+    if is_admin(user):
+        return True
+    return idea.owning_unit_id is not None and idea.owning_unit_id in staff_unit_ids(user)
+
+
+def can_view_internal(user: AnyUser) -> bool:
+    """Internal notes and assignees are for staff only."""
+    return is_triage_staff(user)
+
+
+def can_edit(user: AnyUser, idea: Idea) -> bool:
+    """Authors may edit their idea until staff start reviewing it."""
+    return (
+        user.is_authenticated
+        and idea.author_id == user.pk
+        and idea.status == IdeaStatus.SUBMITTED
+        and not idea.is_hidden
+    )
+
+
+def can_withdraw(user: AnyUser, idea: Idea) -> bool:
+    return can_edit(user, idea)
+
+
+def can_moderate_comments(user: AnyUser) -> bool:
+    """Hide and show comments: any unit staff, and admins."""
+    return is_triage_staff(user)

@@ -1,0 +1,55 @@
+"""Which unit owns an idea: the first matching active rule, else the challenge's owner,
+else the intake unit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from ideas.models import Idea, RoutingRule
+from portal.models import Unit
+
+
+def rule_matches(rule: RoutingRule, idea: Idea, tag_ids: set[int]) -> bool:
+    if rule.challenge_id is not None:
+        return rule.challenge_id == idea.challenge_id
+    if rule.theme_id is not None:
+        return rule.theme_id == idea.theme_id
+    if rule.tag_id is not None:
+        return rule.tag_id in tag_ids
+    return bool(rule.idea_kind) and rule.idea_kind == idea.kind
+
+
+def intake_unit() -> Unit:
+    slug = settings.PORTAL_INTAKE_UNIT_SLUG
+    try:
+        return Unit.objects.get(slug=slug, is_active=True)
+    except Unit.DoesNotExist as missing:
+        raise ImproperlyConfigured(
+            f"The intake unit '{slug}' (PORTAL_INTAKE_UNIT_SLUG) does not exist or is inactive."
+        ) from missing
+
+
+def resolve_unit(idea: Idea, *, tag_ids: Iterable[int] | None = None) -> Unit:
+    """Return exactly one active unit for the idea.
+
+    Rules are tried by priority (then age); a rule whose target unit is inactive is
+    skipped, as is a challenge owned by an inactive unit. `tag_ids` may be passed when
+    the idea's tags are not saved yet (during submission).
+    """
+    if tag_ids is None:
+        tag_ids = idea.tags.values_list("pk", flat=True) if idea.pk else []
+    tags = set(tag_ids)
+    rules = RoutingRule.objects.filter(is_active=True, target_unit__is_active=True).select_related(
+        "target_unit"
+    )
+    for rule in rules.order_by("priority", "pk"):
+        if rule_matches(rule, idea, tags):
+            return rule.target_unit
+    if idea.challenge_id is not None:
+        owner = idea.challenge.owning_unit
+        if owner.is_active:
+            return owner
+    return intake_unit()
