@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "challenges",
     "ideas",
     "search",
+    "bench",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
