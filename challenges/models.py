@@ -6,15 +6,20 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 
@@ -80,8 +85,57 @@ class ChallengePageTag(TaggedItemBase):
     )
 
 
-class ChallengeIndexPage(Page):
-    """Lists the challenges below it."""
+def status_q(status: str, day: datetime.date) -> Q:
+    """The database form of `ChallengePage.status_on(day) == status`.
+
+    Kept next to `status_on` because the two must always agree (a test compares them).
+    """
+    if status not in ChallengeStatus.values:
+        raise ValueError(f"Unknown challenge status {status!r}")
+    derived = {
+        ChallengeStatus.UPCOMING: Q(opens_on__gt=day),
+        ChallengeStatus.OPEN: Q(opens_on__lte=day, closes_on__gte=day),
+        ChallengeStatus.EVALUATION: Q(closes_on__lt=day),
+        # Only an editor concludes a challenge; dates alone never do.
+        ChallengeStatus.CONCLUDED: Q(pk__in=[]),
+    }[status]
+    return Q(status_override=status) | (Q(status_override="") & derived)
+
+
+class ChallengePageQuerySet(PageQuerySet):
+    def with_status(self, status: str, day: datetime.date | None = None) -> ChallengePageQuerySet:
+        """Challenges whose status on `day` (default today) is `status`."""
+        return self.filter(status_q(status, day or timezone.localdate()))
+
+    def open_for_ideas(self, day: datetime.date | None = None) -> ChallengePageQuerySet:
+        return self.with_status(ChallengeStatus.OPEN, day)
+
+    def visible(self) -> ChallengePageQuerySet:
+        """What the public may see: published and not behind a view restriction."""
+        return self.live().public()
+
+    def with_idea_count(self) -> ChallengePageQuerySet:
+        """Annotate `idea_count`: the public ideas that answer each challenge."""
+        from ideas.models import PUBLIC_STATUSES
+
+        return self.annotate(
+            idea_count=models.Count(
+                "ideas",
+                filter=Q(ideas__status__in=PUBLIC_STATUSES, ideas__is_hidden=False),
+                distinct=True,
+            )
+        )
+
+    def for_cards(self) -> ChallengePageQuerySet:
+        """Everything a challenge card shows, in a fixed number of queries."""
+        return self.select_related("theme", "owning_unit", "hero_image").with_idea_count()
+
+
+ChallengePageManager = PageManager.from_queryset(ChallengePageQuerySet)
+
+
+class ChallengeIndexPage(RoutablePageMixin, Page):
+    """Lists the challenges below it, filtered and sorted through the query string."""
 
     intro = models.TextField(_("introduction"), blank=True)
 
@@ -93,8 +147,39 @@ class ChallengeIndexPage(Page):
     class Meta:
         verbose_name = _("challenge index")
 
+    def get_template(self, request: HttpRequest, *args, **kwargs) -> str:
+        # htmx asks for the results region only; without JavaScript the whole page loads.
+        if getattr(request, "htmx", False) and request.htmx.target == "challenge-results":
+            return "challenges/includes/challenge_results.html"
+        return super().get_template(request, *args, **kwargs)
 
-class ChallengePage(Page):
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().serve(request, *args, **kwargs)
+        # The same URL answers with a whole page or only the results region.
+        patch_vary_headers(response, ("HX-Request", "HX-Target"))
+        return response
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from challenges.selectors import challenge_listing
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(challenge_listing(index=self, params=request.GET))
+        return context
+
+    @path("rss/", name="rss")
+    def rss_feed(self, request: HttpRequest) -> HttpResponse:
+        from challenges.feeds import OpenChallengesFeed
+
+        return OpenChallengesFeed(self)(request)
+
+    @path("atom/", name="atom")
+    def atom_feed(self, request: HttpRequest) -> HttpResponse:
+        from challenges.feeds import OpenChallengesAtomFeed
+
+        return OpenChallengesAtomFeed(self)(request)
+
+
+class ChallengePage(RoutablePageMixin, Page):
     """A municipal challenge that citizens and businesses answer with ideas."""
 
     summary = models.TextField(
@@ -192,6 +277,8 @@ class ChallengePage(Page):
     parent_page_types = ["challenges.ChallengeIndexPage"]
     subpage_types: list[str] = []
 
+    objects = ChallengePageManager()
+
     class Meta:
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")
@@ -227,3 +314,23 @@ class ChallengePage(Page):
     @property
     def accepts_ideas(self) -> bool:
         return self.status == ChallengeStatus.OPEN
+
+    @property
+    def is_concluded(self) -> bool:
+        return self.status == ChallengeStatus.CONCLUDED
+
+    def get_status_display(self) -> str:
+        return ChallengeStatus(self.status).label
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from challenges.selectors import challenge_detail
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(challenge_detail(challenge=self, request=request))
+        return context
+
+    @path("feed/", name="ideas_feed")
+    def ideas_feed(self, request: HttpRequest) -> HttpResponse:
+        from challenges.feeds import ChallengeIdeasFeed
+
+        return ChallengeIdeasFeed(self)(request)

@@ -1,7 +1,21 @@
+"""The site's own pages (home page, standard pages) and its editable menus."""
+
+from __future__ import annotations
+
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import MenuBlock, StandardBodyBlock
+
+FEATURED_CHALLENGES = 3
+IDEAS_ON_HOME_PAGE = 4
 
 
 class HomePage(Page):
@@ -10,11 +24,105 @@ class HomePage(Page):
     hero_title = models.CharField(_("hero title"), max_length=120)
     hero_intro = models.TextField(_("hero introduction"), max_length=600, blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("hero_title"), FieldPanel("hero_intro")]
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_intro")], heading=_("Hero")),
+        InlinePanel(
+            "featured_challenges",
+            label=_("Featured challenges"),
+            help_text=_(
+                "Only challenges open for ideas are shown. Without any, the open "
+                "challenges closing soonest are shown."
+            ),
+            max_num=FEATURED_CHALLENGES,
+        ),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["challenges.ChallengeIndexPage"]
+    subpage_types = ["challenges.ChallengeIndexPage", "cms.StandardPage"]
     max_count = 1
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from cms.selectors import home_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_context(home=self))
+        return context
+
+
+class HomePageFeaturedChallenge(Orderable):
+    home = ParentalKey(HomePage, on_delete=models.CASCADE, related_name="featured_challenges")
+    challenge = models.ForeignKey(
+        "challenges.ChallengePage",
+        verbose_name=_("challenge"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("challenge")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("featured challenge")
+        verbose_name_plural = _("featured challenges")
+
+
+class StandardPage(Page):
+    """An ordinary content page: about the portal, how it works, privacy."""
+
+    introduction = models.TextField(_("introduction"), max_length=600, blank=True)
+    body = StreamField(StandardBodyBlock(), verbose_name=_("body"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction"), FieldPanel("body")]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
+@register_setting(icon="list-ul")
+class NavigationSettings(BaseSiteSetting):
+    """The main menu and the footer. Empty menus fall back to the portal's main areas."""
+
+    main_menu = StreamField(
+        MenuBlock(),
+        verbose_name=_("main menu"),
+        blank=True,
+        help_text=_("Leave empty to show challenges, ideas and search."),
+    )
+    footer_text = models.TextField(
+        _("footer text"),
+        blank=True,
+        help_text=_("A sentence or two about the portal, e.g. who runs it."),
+    )
+    footer_contact = models.CharField(
+        _("contact e-mail"), max_length=254, blank=True, help_text=_("Shown in the footer.")
+    )
+    footer_links = StreamField(
+        MenuBlock(),
+        verbose_name=_("footer links"),
+        blank=True,
+        help_text=_("Leave empty to show challenges, ideas and search."),
+    )
+
+    panels = [
+        FieldPanel("main_menu"),
+        MultiFieldPanel(
+            [FieldPanel("footer_text"), FieldPanel("footer_contact"), FieldPanel("footer_links")],
+            heading=_("Footer"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("navigation and footer")

@@ -1,0 +1,102 @@
+"""RSS and Atom feeds: open challenges, and the public ideas answering one challenge.
+
+The feeds are routes of the pages themselves (RoutablePageMixin), so they follow the
+page tree: `<index>/rss/`, `<index>/atom/` and `<challenge>/feed/`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpRequest
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from challenges.models import ChallengeIndexPage, ChallengePage
+from challenges.selectors import challenge_ideas, open_challenges
+
+
+class OpenChallengesFeed(Feed):
+    """Challenges open for ideas today, newest first."""
+
+    def __init__(self, index: ChallengeIndexPage):
+        super().__init__()
+        self.index = index
+
+    def get_object(self, request: HttpRequest, *args, **kwargs) -> ChallengeIndexPage:
+        self.request = request
+        return self.index
+
+    def title(self, obj: ChallengeIndexPage) -> str:
+        return _("Open challenges – %(title)s") % {"title": obj.title}
+
+    def link(self, obj: ChallengeIndexPage) -> str:
+        return obj.get_url(request=self.request)
+
+    def description(self, obj: ChallengeIndexPage) -> str:
+        return obj.intro or _("Challenges the municipality wants ideas for.")
+
+    def items(self, obj: ChallengeIndexPage):
+        return open_challenges().child_of(obj).order_by("-first_published_at", "-pk")
+
+    def item_title(self, item: ChallengePage) -> str:
+        return item.title
+
+    def item_description(self, item: ChallengePage) -> str:
+        return item.summary
+
+    def item_link(self, item: ChallengePage) -> str:
+        return item.get_full_url(request=self.request)
+
+    def item_pubdate(self, item: ChallengePage) -> datetime.datetime | None:
+        return item.first_published_at
+
+    def item_categories(self, item: ChallengePage) -> list[str]:
+        return [item.theme.name]
+
+
+class OpenChallengesAtomFeed(OpenChallengesFeed):
+    feed_type = Atom1Feed
+
+    def subtitle(self, obj: ChallengeIndexPage) -> str:
+        return self.description(obj)
+
+
+class ChallengeIdeasFeed(Feed):
+    """The public ideas that answer one challenge, newest first."""
+
+    def __init__(self, challenge: ChallengePage):
+        super().__init__()
+        self.challenge = challenge
+
+    def get_object(self, request: HttpRequest, *args, **kwargs) -> ChallengePage:
+        self.request = request
+        return self.challenge
+
+    def title(self, obj: ChallengePage) -> str:
+        return _("Ideas for “%(title)s”") % {"title": obj.title}
+
+    def link(self, obj: ChallengePage) -> str:
+        return obj.get_url(request=self.request)
+
+    def description(self, obj: ChallengePage) -> str:
+        return obj.summary
+
+    def items(self, obj: ChallengePage):
+        return challenge_ideas(challenge=obj).order_by("-created_at", "-pk")[:50]
+
+    def item_title(self, item) -> str:
+        return item.title
+
+    def item_description(self, item) -> str:
+        return item.summary
+
+    def item_link(self, item) -> str:
+        return self.request.build_absolute_uri(item.get_absolute_url())
+
+    def item_pubdate(self, item) -> datetime.datetime:
+        return item.created_at
+
+    def item_author_name(self, item) -> str:
+        return item.organisation.name if item.organisation_id else item.author.public_name

@@ -1,0 +1,52 @@
+"""The filter form on the challenge index. It only reads the query string."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models import ChallengeStatus, Theme
+from portal.models import Unit
+
+SORT_CHOICES = [
+    ("closing", _("Closing soonest")),
+    ("newest", _("Newest")),
+    ("most_ideas", _("Most ideas")),
+]
+
+AUDIENCE_CHOICES = [
+    ("", _("Everyone")),
+    ("citizens", _("For citizens")),
+    ("businesses", _("For businesses and organisations")),
+]
+
+
+class ChallengeFilterForm(forms.Form):
+    """Filters and sort order, kept in the URL so every result list can be linked to."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *ChallengeStatus.choices],
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        required=False,
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All themes"),
+    )
+    audience = forms.ChoiceField(label=_("Audience"), required=False, choices=AUDIENCE_CHOICES)
+    unit = forms.ModelChoiceField(
+        label=_("Owning unit"),
+        required=False,
+        queryset=Unit.objects.none(),
+        to_field_name="slug",
+        empty_label=_("All units"),
+    )
+    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"].queryset = units

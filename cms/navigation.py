@@ -1,0 +1,116 @@
+"""The main menu and footer, built once and cached until an editor changes something.
+
+Every page renders them, so building them per request (site settings, the challenge
+index, view restrictions) would cost several queries on every page. The cache key
+carries a generation number that page publishing, unpublishing, moving, deleting and
+saving the navigation settings bump; the time-to-live bounds how long another process
+with its own local cache can show an old menu.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from cms.blocks import reverse_or_empty
+
+CACHE_TTL_SECONDS = 300
+GENERATION_KEY = "cms:navigation:generation"
+
+
+@dataclass(frozen=True)
+class MenuLink:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Navigation:
+    main_menu: tuple[MenuLink, ...]
+    footer_links: tuple[MenuLink, ...]
+    footer_text: str
+    footer_contact: str
+
+
+def _default_links(request: HttpRequest) -> tuple[MenuLink, ...]:
+    """Challenges, ideas and search: what the menus show until an editor sets them."""
+    from challenges.models import ChallengeIndexPage
+
+    links = []
+    index = ChallengeIndexPage.objects.live().public().order_by("path").first()
+    if index is not None:
+        links.append(MenuLink(_("Challenges"), index.get_url(request=request) or ""))
+    links.append(MenuLink(_("Ideas"), reverse_or_empty("ideas:list")))
+    links.append(MenuLink(_("Search"), reverse_or_empty("search:search")))
+    return tuple(link for link in links if link.href)
+
+
+def _configured_links(blocks) -> tuple[MenuLink, ...]:
+    return tuple(
+        MenuLink(block.value.text, block.value.href)
+        for block in blocks
+        if block.value.href
+        # A page link that is unpublished must not show in public menus.
+        and not (block.value.get("page") and not block.value["page"].live)
+    )
+
+
+def build_navigation(request: HttpRequest, site) -> Navigation:
+    from cms.models import NavigationSettings
+
+    settings = NavigationSettings.for_site(site)
+    defaults: tuple[MenuLink, ...] | None = None
+
+    def links(blocks) -> tuple[MenuLink, ...]:
+        nonlocal defaults
+        if blocks:
+            return _configured_links(blocks)
+        if defaults is None:
+            defaults = _default_links(request)
+        return defaults
+
+    return Navigation(
+        main_menu=links(settings.main_menu),
+        footer_links=links(settings.footer_links),
+        footer_text=settings.footer_text,
+        footer_contact=settings.footer_contact,
+    )
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = time.time_ns()
+        cache.set(GENERATION_KEY, generation, None)
+    return generation
+
+
+def navigation_for(request: HttpRequest | None) -> Navigation | None:
+    """The navigation of the request's site, in the active language; None without a site."""
+    if request is None:
+        return None
+    cached = getattr(request, "_cms_navigation", None)
+    if cached is not None:
+        return cached
+    from wagtail.models import Site
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    key = f"cms:navigation:{_generation()}:{site.pk}:{get_language()}"
+    navigation = cache.get(key)
+    if navigation is None:
+        navigation = build_navigation(request, site)
+        cache.set(key, navigation, CACHE_TTL_SECONDS)
+    request._cms_navigation = navigation  # type: ignore[attr-defined]
+    return navigation
+
+
+def invalidate_navigation(**kwargs) -> None:
+    """Signal receiver: something that menus show has changed."""
+    cache.set(GENERATION_KEY, time.time_ns(), None)

@@ -1,0 +1,32 @@
+from challenges import demo
+from challenges.models import ChallengeIndexPage, ChallengePage, ChallengeStatus
+from cms.models import HomePage, NavigationSettings, StandardPage
+from portal import demo as portal_demo
+
+
+def test_demo_challenges_are_idempotent_and_cover_every_status(db, client):
+    portal_demo.seed()
+    demo.seed()  # a second run changes nothing
+    assert ChallengeIndexPage.objects.count() == 1
+    challenges = ChallengePage.objects.live()
+    assert challenges.count() == len(demo.CHALLENGES) >= 8
+    statuses = [page.status for page in challenges]
+    assert statuses.count(ChallengeStatus.OPEN) >= 3
+    for status in ChallengeStatus.values:
+        assert status in statuses
+    concluded = challenges.get(status_override=ChallengeStatus.CONCLUDED)
+    assert concluded.outcome
+    assert {page.theme.slug for page in challenges} == {
+        slug for slug, _name, _description in portal_demo.THEMES
+    }
+    assert StandardPage.objects.live().filter(slug="slik-fungerer-det").exists()
+    home = HomePage.objects.get()
+    assert home.featured_challenges.count() == 2
+    navigation = NavigationSettings.objects.get()
+    assert len(navigation.main_menu) == 4
+
+    for page in [home, ChallengeIndexPage.objects.get(), *challenges, *StandardPage.objects.all()]:
+        assert client.get(page.url).status_code == 200, page.url
+    html = client.get("/").content.decode()
+    assert "Ensomhet blant eldre som bor hjemme" in html
+    assert 'href="/slik-fungerer-det/">Slik fungerer det</a>' in html
