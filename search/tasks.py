@@ -1,21 +1,55 @@
-"""Index updates, run by the task backend after commit."""
+"""Index updates, run by the task backend after commit.
+
+The embedded index is always kept up to date (it is what public search falls back to);
+when Elasticsearch is configured, the cluster is updated too. If the cluster cannot be
+reached, the update is logged and, on a task backend that can defer (django-tasks-db),
+enqueued again with a growing delay. Whatever still fails, `rebuild_search_index` catches
+up.
+"""
 
 from __future__ import annotations
 
+import datetime
+import logging
+
 from django.apps import apps
+from django.utils import timezone
 from django_tasks import task
 
+logger = logging.getLogger(__name__)
 
-@task()
-def update_search_index(*, model_label: str, pk: int) -> str:
-    """Index the object if it is public, remove it from the index otherwise."""
-    from search.backends import get_backend
+MAX_ATTEMPTS = 5
 
-    model = apps.get_model(model_label)
-    backend = get_backend()
-    instance = model._default_manager.filter(pk=pk).first()
+
+def _apply(backend, model_label: str, pk: int, instance) -> str:
     if instance is None or not backend.is_indexable(instance):
         backend.delete(model_label=model_label, pk=pk)
         return "deleted"
     backend.index(instance)
     return "indexed"
+
+
+@task()
+def update_search_index(*, model_label: str, pk: int, attempt: int = 1) -> str:
+    """Index the object if it is public, remove it from every index otherwise."""
+    from search.backends import SearchUnavailable, get_backend, get_database_backend
+
+    model = apps.get_model(model_label)
+    instance = model._default_manager.filter(pk=pk).first()
+    outcome = _apply(get_database_backend(), model_label, pk, instance)
+    backend = get_backend()
+    if backend.name == "database":
+        return outcome
+    try:
+        return _apply(backend, model_label, pk, instance)
+    except SearchUnavailable:
+        logger.exception(
+            "Search index update failed for %s %s (attempt %s)", model_label, pk, attempt
+        )
+        task_backend = update_search_index.get_backend()
+        if attempt < MAX_ATTEMPTS and task_backend.supports_defer:
+            delay = datetime.timedelta(seconds=30 * 2 ** (attempt - 1))
+            update_search_index.using(run_after=timezone.now() + delay).enqueue(
+                model_label=model_label, pk=pk, attempt=attempt + 1
+            )
+        raise

@@ -1,0 +1,187 @@
+"""The interface every search backend implements, and the results they return.
+
+Backends are policy objects chosen by a setting (see `search.backends.get_backend`).
+Both return the same `SearchResults`, so the search page and the contract tests do not
+care which one answered.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.urls import reverse
+from django.utils.safestring import SafeString
+
+from search import content
+
+SORTS = ("relevance", "newest", "support")
+PAGE_SIZE = 10
+
+
+class SearchUnavailable(Exception):
+    """The search engine could not answer (down, timed out, misconfigured)."""
+
+
+@dataclass
+class Hit:
+    type: str
+    pk: int
+    title: str
+    url: str
+    snippet: SafeString
+    title_html: SafeString
+    status: str = ""
+    reference: str = ""
+    published_at: datetime.datetime | None = None
+    support_count: int = 0
+    comment_count: int = 0
+    score: float = 0.0
+
+    @property
+    def doc_id(self) -> str:
+        return f"{self.type}-{self.pk}"
+
+
+@dataclass
+class FacetValue:
+    key: str
+    count: int
+    label: str = ""
+    selected: bool = False
+
+
+@dataclass
+class SearchResults:
+    query: str
+    hits: list[Hit]
+    total: int
+    page: int
+    page_size: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    did_you_mean: str = ""
+    backend: str = ""
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.num_pages
+
+    @property
+    def has_previous(self) -> bool:
+        return self.page > 1
+
+    def facet_count(self, facet: str, key: str) -> int:
+        return next((v.count for v in self.facets.get(facet, []) if v.key == key), 0)
+
+
+@dataclass
+class Suggestion:
+    text: str
+    url: str
+    type: str
+
+
+def clean_filters(filters: dict[str, Iterable[str]] | None) -> dict[str, list[str]]:
+    """Keep known facets with non-empty values; values are strings."""
+    cleaned = {}
+    for facet, values in (filters or {}).items():
+        if facet not in content.FACETS:
+            continue
+        values = [str(v) for v in values if str(v).strip()]
+        if values:
+            cleaned[facet] = sorted(set(values))
+    return cleaned
+
+
+def hit_url(type_: str, reference: str, stored_url: str) -> str:
+    """Ideas link through the active language; challenge URLs are stored at index time."""
+    if type_ == content.IDEA and reference:
+        return reverse("ideas:detail", kwargs={"reference": reference})
+    if stored_url:
+        from django.urls import translate_url
+        from django.utils import translation
+
+        return translate_url(stored_url, translation.get_language())
+    return ""
+
+
+class SearchBackend:
+    """What a search backend must do. Every method is safe to call with any input."""
+
+    name = "base"
+
+    def is_indexable(self, obj: models.Model) -> bool:
+        return content.is_indexable(obj)
+
+    def index(self, obj: models.Model) -> None:
+        """Add or replace one object; removes it instead if it is not public."""
+        if not self.is_indexable(obj):
+            self.delete(model_label=obj._meta.label_lower, pk=obj.pk)
+            return
+        self.index_documents([content.document_for(obj)])
+
+    def index_documents(self, docs: list[content.SearchDocument]) -> None:
+        raise NotImplementedError
+
+    def bulk_index(self, objects: Iterable[models.Model]) -> int:
+        """Index many objects of one or both searchable models. Returns how many."""
+        by_label: dict[str, list[int]] = {}
+        for obj in objects:
+            by_label.setdefault(obj._meta.label_lower, []).append(obj.pk)
+        total = 0
+        if ids := by_label.get(content.IDEA_LABEL):
+            docs = content.documents_for_ideas(content.public_ideas().filter(pk__in=ids))
+            self.index_documents(docs)
+            total += len(docs)
+        if ids := by_label.get(content.CHALLENGE_LABEL):
+            docs = content.documents_for_challenges(content.public_challenges().filter(pk__in=ids))
+            self.index_documents(docs)
+            total += len(docs)
+        return total
+
+    def delete(self, *, model_label: str, pk: int) -> None:
+        raise NotImplementedError
+
+    def search(
+        self,
+        query: str = "",
+        filters: dict[str, Iterable[str]] | None = None,
+        sort: str = "relevance",
+        page: int = 1,
+        page_size: int = PAGE_SIZE,
+    ) -> SearchResults:
+        raise NotImplementedError
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        raise NotImplementedError
+
+    def similar_ideas(self, text: str, limit: int = 5, *, exclude: int | None = None) -> list:
+        """Public ideas most like `text` (best first), as Idea instances."""
+        raise NotImplementedError
+
+    def rebuild(self, progress=None) -> int:
+        """Re-create the whole index from the database and swap it in atomically.
+
+        Readers keep getting answers from the old index until the swap. `progress` is
+        called with the number of documents loaded so far. Returns the count.
+        """
+        raise NotImplementedError
+
+    def count(self) -> int:
+        raise NotImplementedError
+
+    # -- helpers shared by backends --------------------------------------------------
+
+    @staticmethod
+    def _ideas_in_order(ids: list[int]) -> list:
+        from ideas.models import Idea
+
+        # Defence in depth: re-check publicity in the database.
+        found = Idea.objects.public().select_related("owning_unit", "theme").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]

@@ -1,0 +1,403 @@
+"""The embedded backend: full-text search in the project's own database.
+
+SQLite: an FTS5 table (`portal_search_fts`, rowid = IndexEntry.id) holding stemmed text;
+words are stemmed in Python with the Snowball Norwegian algorithm (`search.text`).
+PostgreSQL: generated `tsvector` columns on `portal_search_indexentry` using the
+`norwegian` configuration, with GIN indexes (see the migrations).
+
+Ranking weighs title > summary > body > comments on both. Publicity is checked again in
+every query (defence in depth): an entry whose idea or challenge has stopped being public
+is never returned, even before the index catches up.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections.abc import Iterable
+
+from django.db import connection, models, transaction
+from django.db.models import Q
+
+from search import content, text
+from search.backends.base import (
+    PAGE_SIZE,
+    FacetValue,
+    Hit,
+    SearchBackend,
+    SearchResults,
+    Suggestion,
+    clean_filters,
+    hit_url,
+)
+from search.models import IndexEntry, IndexFacet
+
+logger = logging.getLogger(__name__)
+
+FTS = "portal_search_fts"
+ENTRY = IndexEntry._meta.db_table
+FACET = IndexFacet._meta.db_table
+# bm25 column weights: title, summary, body, comments, title_plain (not ranked).
+BM25 = f"bm25({FTS}, 10.0, 5.0, 2.0, 1.0, 0.0)"
+TEXT_COLUMNS = "{title summary body comments}"
+# Duplicates show in what an idea is called and its summary, not in passing mentions
+# in long descriptions (bm25 saturates, so weights alone cannot say this).
+SIMILAR_COLUMNS = "{title summary}"
+SAFE_WORD = re.compile(r"^\w+$", re.UNICODE)
+
+
+def _is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _fts_phrase(term: str) -> str:
+    # Terms come from \w+ tokens, but quote them anyway so FTS5 syntax never leaks in.
+    return '"' + term.replace('"', '""') + '"'
+
+
+class DatabaseBackend(SearchBackend):
+    name = "database"
+
+    # -- writing ---------------------------------------------------------------------
+
+    def index_documents(self, docs: list[content.SearchDocument]) -> None:
+        if not docs:
+            return
+        with transaction.atomic():
+            self._delete_keys([(d.type, d.pk) for d in docs])
+            entries = IndexEntry.objects.bulk_create(
+                [
+                    IndexEntry(
+                        object_type=d.type,
+                        object_id=d.pk,
+                        title=d.title,
+                        summary=d.summary,
+                        body=d.body,
+                        comments=d.comments,
+                        reference=d.reference,
+                        url=d.url,
+                        status=d.status,
+                        published_at=d.published_at,
+                        support_count=d.support_count,
+                        comment_count=d.comment_count,
+                    )
+                    for d in docs
+                ]
+            )
+            IndexFacet.objects.bulk_create(
+                [
+                    IndexFacet(entry=entry, facet=facet, key=key[:200])
+                    for entry, doc in zip(entries, docs, strict=True)
+                    for facet, keys in doc.facets.items()
+                    for key in keys
+                ]
+            )
+            if not _is_postgres():
+                with connection.cursor() as cursor:
+                    # A flush (TransactionTestCase, `manage.py flush`) empties the entry
+                    # table but not the FTS table, and ids may then be reused.
+                    cursor.executemany(
+                        f"DELETE FROM {FTS} WHERE rowid = %s", [(e.pk,) for e in entries]
+                    )
+                    cursor.executemany(
+                        f"INSERT INTO {FTS}(rowid, title, summary, body, comments, title_plain)"
+                        " VALUES (%s, %s, %s, %s, %s, %s)",
+                        [
+                            (
+                                entry.pk,
+                                text.stemmed_text(doc.title),
+                                text.stemmed_text(doc.summary),
+                                text.stemmed_text(doc.body),
+                                text.stemmed_text(doc.comments),
+                                " ".join(text.words(doc.title)),
+                            )
+                            for entry, doc in zip(entries, docs, strict=True)
+                        ],
+                    )
+
+    def _delete_keys(self, keys: list[tuple[str, int]]) -> None:
+        if not keys:
+            return
+        condition = Q()
+        for type_, pk in keys:
+            condition |= Q(object_type=type_, object_id=pk)
+        ids = list(IndexEntry.objects.filter(condition).values_list("pk", flat=True))
+        if not ids:
+            return
+        if not _is_postgres():
+            with connection.cursor() as cursor:
+                cursor.executemany(f"DELETE FROM {FTS} WHERE rowid = %s", [(i,) for i in ids])
+        IndexEntry.objects.filter(pk__in=ids).delete()
+
+    def delete(self, *, model_label: str, pk: int) -> None:
+        type_ = content.TYPE_BY_LABEL.get(model_label)
+        if type_ is None:
+            return
+        with transaction.atomic():
+            self._delete_keys([(type_, int(pk))])
+
+    def clear(self) -> None:
+        with transaction.atomic():
+            if not _is_postgres():
+                with connection.cursor() as cursor:
+                    cursor.execute(f"DELETE FROM {FTS}")
+            IndexFacet.objects.all().delete()
+            IndexEntry.objects.all().delete()
+
+    def rebuild(self, progress=None) -> int:
+        # One transaction: readers see the old index until it commits (on PostgreSQL
+        # through MVCC, on SQLite in WAL mode), which is the embedded "alias swap".
+        loaded = 0
+        with transaction.atomic():
+            self.clear()
+            for batch in content.all_public_documents():
+                self.index_documents(batch)
+                loaded += len(batch)
+                if progress:
+                    progress(loaded)
+        return loaded
+
+    def count(self) -> int:
+        return IndexEntry.objects.count()
+
+    # -- reading ---------------------------------------------------------------------
+
+    def _public_entries(self) -> models.QuerySet:
+        return IndexEntry.objects.filter(
+            Q(object_type=content.IDEA, object_id__in=content.public_ideas().values("pk"))
+            | Q(
+                object_type=content.CHALLENGE,
+                object_id__in=content.public_challenges().values("pk"),
+            )
+        )
+
+    def _filtered_sql(self, filters: dict[str, list[str]], types: Iterable[str] = (), exclude=None):
+        qs = self._public_entries()
+        if types:
+            qs = qs.filter(object_type__in=list(types))
+        if exclude is not None:
+            qs = qs.exclude(object_type=content.IDEA, object_id=exclude)
+        for facet, keys in filters.items():
+            qs = qs.filter(
+                pk__in=IndexFacet.objects.filter(facet=facet, key__in=keys).values("entry_id")
+            )
+        return qs.values("pk").query.sql_with_params()
+
+    def _matched_sql(
+        self, query_terms, filters, *, any_term=False, types=(), exclude=None, columns=TEXT_COLUMNS
+    ):
+        """SQL selecting (id, rank, published_at, support_count) of matching entries."""
+        filter_sql, filter_params = self._filtered_sql(filters, types, exclude)
+        if not query_terms:
+            sql = (
+                f"SELECT e.id AS id, 0.0 AS score, e.published_at AS published_at,"
+                f" e.support_count AS support_count FROM {ENTRY} e"
+                f" WHERE e.id IN ({filter_sql})"
+            )
+            return sql, list(filter_params)
+        joiner = " OR " if any_term else " AND "
+        if _is_postgres():
+            tsquery = (" | " if any_term else " & ").join(
+                t for t in query_terms if SAFE_WORD.match(t)
+            )
+            # The terms are already stems; the 'simple' config keeps them as they are,
+            # and matches the norwegian-stemmed document because the stems agree.
+            sql = (
+                "SELECT e.id AS id,"
+                " ts_rank(e.document, to_tsquery('norwegian', %s)) AS score,"
+                " e.published_at AS published_at, e.support_count AS support_count"
+                f" FROM {ENTRY} e"
+                " WHERE e.document @@ to_tsquery('norwegian', %s)"
+                f" AND e.id IN ({filter_sql})"
+            )
+            return sql, [tsquery, tsquery, *filter_params]
+        match = joiner.join(_fts_phrase(t) for t in query_terms)
+        sql = (
+            f"SELECT e.id AS id, -{BM25} AS score, e.published_at AS published_at,"
+            f" e.support_count AS support_count FROM {FTS}"
+            f" JOIN {ENTRY} e ON e.id = {FTS}.rowid"
+            f" WHERE {FTS} MATCH %s AND e.id IN ({filter_sql})"
+        )
+        # Column filter keeps the unstemmed title column out of ordinary matches.
+        return sql, [columns + " : (" + match + ")", *filter_params]
+
+    def _query_terms(self, query: str) -> list[str]:
+        if _is_postgres():
+            # PostgreSQL stems with its own Snowball stemmer; give it the words.
+            return [w for w in text.words(query) if w not in text.STOP_WORDS][:32]
+        return list(dict.fromkeys(text.terms(query)))[:32]
+
+    def search(
+        self,
+        query: str = "",
+        filters=None,
+        sort: str = "relevance",
+        page: int = 1,
+        page_size: int = PAGE_SIZE,
+    ) -> SearchResults:
+        query = (query or "").strip()[:200]
+        filters = clean_filters(filters)
+        page = max(1, int(page or 1))
+        words = text.words(query)
+        query_terms = self._query_terms(query)
+        if words and not query_terms:
+            # Only stop words: nothing meaningful to look for.
+            return SearchResults(query, [], 0, page, page_size, {}, backend=self.name)
+        matched_sql, params = self._matched_sql(query_terms, filters)
+        order = {
+            "newest": "published_at DESC, id DESC",
+            "support": "support_count DESC, published_at DESC, id DESC",
+        }.get(sort, "score DESC, published_at DESC, id DESC")
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({matched_sql}) m", params)
+            total = cursor.fetchone()[0]
+            cursor.execute(
+                f"SELECT id, score FROM ({matched_sql}) m ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, page_size, (page - 1) * page_size],
+            )
+            rows = cursor.fetchall()
+            cursor.execute(
+                f"SELECT f.facet, f.key, COUNT(*) FROM {FACET} f"
+                f" WHERE f.entry_id IN (SELECT id FROM ({matched_sql}) m)"
+                " GROUP BY f.facet, f.key",
+                params,
+            )
+            facet_rows = cursor.fetchall()
+        entries = IndexEntry.objects.in_bulk([r[0] for r in rows])
+        highlight_terms = set(text.terms(query))
+        hits = []
+        for entry_id, rank in rows:
+            entry = entries.get(entry_id)
+            if entry is None:
+                continue
+            source = next(
+                (
+                    f
+                    for f in (entry.summary, entry.body, entry.comments)
+                    if highlight_terms & set(text.terms(f))
+                ),
+                entry.summary,
+            )
+            hits.append(
+                Hit(
+                    type=entry.object_type,
+                    pk=entry.object_id,
+                    title=entry.title,
+                    title_html=text.highlight(entry.title, highlight_terms, length=400),
+                    url=hit_url(entry.object_type, entry.reference, entry.url),
+                    snippet=text.highlight(source, highlight_terms),
+                    status=entry.status,
+                    reference=entry.reference,
+                    published_at=entry.published_at,
+                    support_count=entry.support_count,
+                    comment_count=entry.comment_count,
+                    score=float(rank or 0),
+                )
+            )
+        facets: dict[str, list[FacetValue]] = {}
+        for facet, key, count in facet_rows:
+            facets.setdefault(facet, []).append(
+                FacetValue(key=key, count=count, selected=key in filters.get(facet, []))
+            )
+        for values in facets.values():
+            values.sort(key=lambda v: (-v.count, v.key))
+        did_you_mean = ""
+        if total == 0 and words:
+            did_you_mean = self._did_you_mean(words)
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=total,
+            page=page,
+            page_size=page_size,
+            facets=facets,
+            did_you_mean=did_you_mean,
+            backend=self.name,
+        )
+
+    def _vocabulary(self) -> list[str]:
+        with connection.cursor() as cursor:
+            if _is_postgres():
+                cursor.execute(f"SELECT word FROM ts_stat('SELECT title_simple FROM {ENTRY}')")
+            else:
+                cursor.execute("SELECT term FROM portal_search_vocab WHERE col = 'title_plain'")
+            return [row[0] for row in cursor.fetchall()]
+
+    def _did_you_mean(self, words: list[str]) -> str:
+        vocabulary = self._vocabulary()
+        known = set(vocabulary)
+        changed = False
+        corrected = []
+        for word in words:
+            if word in known or word in text.STOP_WORDS:
+                corrected.append(word)
+                continue
+            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+            if close:
+                corrected.append(close[0])
+                changed = True
+            else:
+                corrected.append(word)
+        return " ".join(corrected) if changed else ""
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+        words = text.words((prefix or "")[:100])
+        if not words or len("".join(words)) < 2:
+            return []
+        filter_sql, filter_params = self._filtered_sql({})
+        if _is_postgres():
+            tsquery = " & ".join(words[:-1] + [words[-1] + ":*"])
+            sql = (
+                f"SELECT e.id FROM {ENTRY} e"
+                " WHERE e.title_simple @@ to_tsquery('simple', %s)"
+                f" AND e.id IN ({filter_sql})"
+                " ORDER BY e.object_type = 'challenge' DESC, e.support_count DESC, e.id DESC"
+                " LIMIT %s"
+            )
+            params = [tsquery, *filter_params, limit]
+        else:
+            match = " AND ".join(
+                [_fts_phrase(w) for w in words[:-1]] + [_fts_phrase(words[-1]) + "*"]
+            )
+            sql = (
+                f"SELECT e.id FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid"
+                f" WHERE {FTS} MATCH %s AND e.id IN ({filter_sql})"
+                " ORDER BY e.object_type = 'challenge' DESC, e.support_count DESC, e.id DESC"
+                " LIMIT %s"
+            )
+            params = ["{title_plain} : (" + match + ")", *filter_params, limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            ids = [row[0] for row in cursor.fetchall()]
+        entries = IndexEntry.objects.in_bulk(ids)
+        return [
+            Suggestion(
+                text=entries[i].title,
+                url=hit_url(entries[i].object_type, entries[i].reference, entries[i].url),
+                type=entries[i].object_type,
+            )
+            for i in ids
+            if i in entries
+        ]
+
+    def similar_ideas(self, text: str, limit: int = 5, *, exclude: int | None = None) -> list:
+        query_terms = self._query_terms(text or "")
+        if not query_terms:
+            return []
+        matched_sql, params = self._matched_sql(
+            query_terms,
+            {},
+            any_term=True,
+            types=[content.IDEA],
+            exclude=exclude,
+            columns=SIMILAR_COLUMNS,
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT e.object_id FROM ({matched_sql}) m JOIN {ENTRY} e ON e.id = m.id"
+                " ORDER BY m.score DESC, m.id DESC LIMIT %s",
+                [*params, limit],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        return self._ideas_in_order(ids)

@@ -1,0 +1,214 @@
+"""What goes into the search index, shared by every backend.
+
+`documents_for_ideas` / `documents_for_challenges` turn querysets into `SearchDocument`s
+with a fixed number of queries, so a rebuild costs the same per batch whatever its size.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import translation
+from django.utils.html import strip_tags
+
+IDEA = "idea"
+CHALLENGE = "challenge"
+IDEA_LABEL = "ideas.idea"
+CHALLENGE_LABEL = "challenges.challengepage"
+TYPE_BY_LABEL = {IDEA_LABEL: IDEA, CHALLENGE_LABEL: CHALLENGE}
+LABEL_BY_TYPE = {v: k for k, v in TYPE_BY_LABEL.items()}
+
+# Facet names, in the order the search page shows them.
+FACETS = ("type", "status", "theme", "unit", "tag", "challenge")
+
+
+@dataclass
+class SearchDocument:
+    type: str
+    pk: int
+    title: str
+    summary: str = ""
+    body: str = ""
+    comments: str = ""
+    reference: str = ""
+    url: str = ""
+    status: str = ""
+    published_at: datetime.datetime | None = None
+    support_count: int = 0
+    comment_count: int = 0
+    facets: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def doc_id(self) -> str:
+        return f"{self.type}-{self.pk}"
+
+
+def public_ideas() -> models.QuerySet:
+    from ideas.models import Idea
+
+    return Idea.objects.public()
+
+
+def public_challenges() -> models.QuerySet:
+    from challenges.models import ChallengePage
+
+    return ChallengePage.objects.live().public()
+
+
+def is_indexable(obj: models.Model) -> bool:
+    """Whether `obj` may be in the public index right now (reads the database)."""
+    label = obj._meta.label_lower
+    if label == IDEA_LABEL:
+        return bool(obj.is_public)
+    if label == CHALLENGE_LABEL:
+        return public_challenges().filter(pk=obj.pk).exists()
+    return False
+
+
+def _comments_by_idea(idea_ids: list[int]) -> dict[int, list[str]]:
+    from django_comments_xtd.models import XtdComment
+
+    from ideas.models import Idea
+
+    if not idea_ids:
+        return {}
+    content_type = ContentType.objects.get_for_model(Idea)
+    rows = XtdComment.objects.filter(
+        content_type=content_type, object_pk__in=[str(pk) for pk in idea_ids]
+    ).values_list("object_pk", "comment", "thread_id", "level", "is_public", "is_removed")
+    rows = list(rows)
+    # As on the idea page: hiding a comment hides its replies from the public too.
+    hidden_threads = {
+        thread
+        for _pk, _text, thread, level, public, removed in rows
+        if level == 0 and (not public or removed)
+    }
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for object_pk, comment, thread, _level, public, removed in rows:
+        if public and not removed and thread not in hidden_threads:
+            grouped[int(object_pk)].append(comment)
+    return grouped
+
+
+def documents_for_ideas(queryset: models.QuerySet) -> list[SearchDocument]:
+    ideas = list(
+        queryset.select_related("theme", "owning_unit").prefetch_related("tags").order_by("pk")
+    )
+    comments = _comments_by_idea([idea.pk for idea in ideas])
+    docs = []
+    for idea in ideas:
+        facets = {"type": [IDEA], "status": [idea.status]}
+        if idea.theme_id:
+            facets["theme"] = [idea.theme.slug]
+        if idea.owning_unit_id:
+            facets["unit"] = [idea.owning_unit.slug]
+        tags = sorted({tag.name for tag in idea.tags.all()})
+        if tags:
+            facets["tag"] = tags
+        if idea.challenge_id:
+            facets["challenge"] = [str(idea.challenge_id)]
+        docs.append(
+            SearchDocument(
+                type=IDEA,
+                pk=idea.pk,
+                title=idea.title,
+                summary=idea.summary,
+                body="\n".join(filter(None, [idea.description, idea.location, " ".join(tags)])),
+                comments="\n".join(comments.get(idea.pk, [])),
+                reference=idea.reference,
+                status=idea.status,
+                published_at=idea.created_at,
+                support_count=idea.support_count,
+                comment_count=idea.comment_count,
+                facets=facets,
+            )
+        )
+    return docs
+
+
+def _stream_text(value) -> str:
+    parts = []
+    for block in value or []:
+        inner = block.value
+        parts.append(strip_tags(getattr(inner, "source", None) or str(inner)))
+    return "\n".join(p for p in parts if p)
+
+
+def documents_for_challenges(queryset: models.QuerySet) -> list[SearchDocument]:
+    pages = list(
+        queryset.select_related("theme", "owning_unit").prefetch_related("tags").order_by("pk")
+    )
+    docs = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for page in pages:
+            tags = sorted({tag.name for tag in page.tags.all()})
+            facets = {
+                "type": [CHALLENGE],
+                "status": [page.status],
+                "theme": [page.theme.slug],
+                "unit": [page.owning_unit.slug],
+                "challenge": [str(page.pk)],
+            }
+            if tags:
+                facets["tag"] = tags
+            docs.append(
+                SearchDocument(
+                    type=CHALLENGE,
+                    pk=page.pk,
+                    title=page.title,
+                    summary=page.summary,
+                    body="\n".join(
+                        filter(
+                            None,
+                            [_stream_text(page.problem), strip_tags(page.outcome), " ".join(tags)],
+                        )
+                    ),
+                    url=page.get_url() or page.url_path,
+                    status=page.status,
+                    published_at=page.first_published_at or page.last_published_at,
+                    facets=facets,
+                )
+            )
+    return docs
+
+
+def document_for(obj: models.Model) -> SearchDocument:
+    label = obj._meta.label_lower
+    if label == IDEA_LABEL:
+        return documents_for_ideas(type(obj).objects.filter(pk=obj.pk))[0]
+    if label == CHALLENGE_LABEL:
+        return documents_for_challenges(type(obj).objects.filter(pk=obj.pk))[0]
+    raise ValueError(f"{label} is not searchable")
+
+
+def all_public_documents(batch_size: int = 500) -> Iterator[list[SearchDocument]]:
+    """Every public document, in batches, for rebuilds."""
+    for queryset, build in (
+        (public_challenges(), documents_for_challenges),
+        (public_ideas(), documents_for_ideas),
+    ):
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), batch_size):
+            chunk = ids[start : start + batch_size]
+            yield build(queryset.model.objects.filter(pk__in=chunk))
+
+
+def count_public() -> int:
+    return public_ideas().count() + public_challenges().count()
+
+
+def chunks(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,331 @@
+"""Norwegian text handling for the embedded search backend.
+
+SQLite has no Norwegian stemmer, so the embedded backend stems words itself before they
+reach FTS5 (both when indexing and when querying). The stemmer is the Snowball Norwegian
+algorithm, the same one PostgreSQL's `norwegian` configuration and Elasticsearch's
+`norwegian` stemmer use, so highlights computed here agree with what those engines match.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+VOWELS = set("aeêioòóôuyæåø")
+S_ENDINGS = set("bcdfghjlmnoprtvyz")
+
+STEP1_SUFFIXES = sorted(
+    [
+        "a",
+        "e",
+        "ede",
+        "ande",
+        "ende",
+        "ane",
+        "ene",
+        "hetene",
+        "en",
+        "heten",
+        "ar",
+        "er",
+        "heter",
+        "as",
+        "es",
+        "edes",
+        "endes",
+        "enes",
+        "hetenes",
+        "ens",
+        "hetens",
+        "ers",
+        "ets",
+        "et",
+        "het",
+        "ast",
+    ],
+    key=len,
+    reverse=True,
+)
+STEP3_SUFFIXES = sorted(
+    ["leg", "eleg", "ig", "eig", "lig", "elig", "els", "lov", "elov", "slov", "hetslov"],
+    key=len,
+    reverse=True,
+)
+
+# Snowball's Norwegian stop words.
+STOP_WORDS = frozenset(
+    [
+        "og",
+        "i",
+        "jeg",
+        "det",
+        "at",
+        "en",
+        "et",
+        "den",
+        "til",
+        "er",
+        "som",
+        "på",
+        "de",
+        "med",
+        "han",
+        "av",
+        "ikke",
+        "ikkje",
+        "der",
+        "så",
+        "var",
+        "meg",
+        "seg",
+        "men",
+        "ett",
+        "har",
+        "om",
+        "vi",
+        "min",
+        "mitt",
+        "ha",
+        "hadde",
+        "hun",
+        "nå",
+        "over",
+        "da",
+        "ved",
+        "fra",
+        "du",
+        "ut",
+        "sin",
+        "dem",
+        "oss",
+        "opp",
+        "man",
+        "kan",
+        "hans",
+        "hvor",
+        "eller",
+        "hva",
+        "skal",
+        "selv",
+        "sjøl",
+        "her",
+        "alle",
+        "vil",
+        "bli",
+        "ble",
+        "blei",
+        "blitt",
+        "kunne",
+        "inn",
+        "når",
+        "være",
+        "kom",
+        "noen",
+        "noe",
+        "ville",
+        "dere",
+        "deres",
+        "kun",
+        "ja",
+        "etter",
+        "ned",
+        "skulle",
+        "denne",
+        "for",
+        "deg",
+        "si",
+        "sine",
+        "sitt",
+        "mot",
+        "å",
+        "meget",
+        "hvorfor",
+        "dette",
+        "disse",
+        "uten",
+        "hvordan",
+        "ingen",
+        "din",
+        "ditt",
+        "blir",
+        "samme",
+        "hvilken",
+        "hvilke",
+        "sånn",
+        "inni",
+        "mellom",
+        "vår",
+        "hver",
+        "hvem",
+        "vors",
+        "hvis",
+        "både",
+        "bare",
+        "enn",
+        "fordi",
+        "før",
+        "mange",
+        "også",
+        "slik",
+        "vært",
+        "båe",
+        "begge",
+        "siden",
+        "dykk",
+        "dykkar",
+        "dei",
+        "deira",
+        "deires",
+        "deim",
+        "di",
+        "då",
+        "eg",
+        "ein",
+        "eit",
+        "eitt",
+        "elles",
+        "honom",
+        "hjå",
+        "ho",
+        "hoe",
+        "henne",
+        "hennar",
+        "hennes",
+        "hoss",
+        "hossen",
+        "ingi",
+        "inkje",
+        "korleis",
+        "korso",
+        "kva",
+        "kvar",
+        "kvarhelst",
+        "kven",
+        "kvi",
+        "kvifor",
+        "me",
+        "medan",
+        "mi",
+        "mine",
+        "mykje",
+        "no",
+        "nokon",
+        "noka",
+        "nokor",
+        "noko",
+        "nokre",
+        "sia",
+        "sidan",
+        "so",
+        "somt",
+        "somme",
+        "um",
+        "upp",
+        "vere",
+        "vore",
+        "verte",
+        "vort",
+        "varte",
+        "vart",
+    ]
+)
+
+
+def _r1(word: str) -> int:
+    for i in range(1, len(word)):
+        if word[i] not in VOWELS and word[i - 1] in VOWELS:
+            return max(i + 1, 3)
+    return len(word)
+
+
+def stem(word: str) -> str:
+    """Snowball Norwegian stem of one lower-case word."""
+    if len(word) < 3:
+        return word
+    p1 = _r1(word)
+    # Step 1
+    for suffix in STEP1_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= p1:
+            word = word[: -len(suffix)]
+            break
+    else:
+        if word.endswith(("erte", "ert")) and len(word) - (4 if word.endswith("erte") else 3) >= p1:
+            word = word[: -4 if word.endswith("erte") else -3] + "er"
+        elif word.endswith("s") and len(word) - 1 >= p1 and len(word) >= 2:
+            before = word[-2]
+            if before in S_ENDINGS or (before == "k" and len(word) >= 3 and word[-3] not in VOWELS):
+                word = word[:-1]
+    # Step 2
+    if word.endswith(("dt", "vt")) and len(word) - 2 >= p1:
+        word = word[:-1]
+    # Step 3
+    for suffix in STEP3_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= p1:
+            word = word[: -len(suffix)]
+            break
+    return word
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in WORD_RE.findall(text or "")]
+
+
+def terms(text: str) -> list[str]:
+    """Stems of the meaningful words in `text`, in order, without stop words."""
+    return [stem(w) for w in words(text) if w not in STOP_WORDS]
+
+
+def stemmed_text(text: str) -> str:
+    """The text as the FTS5 table stores it: one stem per word, stop words dropped."""
+    return " ".join(terms(text))
+
+
+def highlight(text: str, query_terms: set[str], *, length: int = 220) -> SafeString:
+    """An escaped snippet of `text` around the first match, matches wrapped in <mark>.
+
+    Every character of `text` is escaped before markup is added, so user content can
+    never inject HTML.
+    """
+    text = text or ""
+    matches = [
+        m for m in WORD_RE.finditer(text) if query_terms and stem(m.group().lower()) in query_terms
+    ]
+    if matches:
+        first = matches[0].start()
+        start = max(0, first - length // 3)
+        # Start at a word boundary.
+        if start:
+            space = text.rfind(" ", 0, start)
+            start = space + 1 if space != -1 else 0
+    else:
+        start = 0
+    end = min(len(text), start + length)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        if space > start:
+            end = space
+    parts = []
+    cursor = start
+    for m in matches:
+        if m.start() < start or m.end() > end:
+            continue
+        parts.append(escape(text[cursor : m.start()]))
+        parts.append(f"<mark>{escape(m.group())}</mark>")
+        cursor = m.end()
+    parts.append(escape(text[cursor:end]))
+    snippet = "".join(parts)
+    if start > 0:
+        snippet = "… " + snippet
+    if end < len(text):
+        snippet += " …"
+    return mark_safe(snippet)  # built from escaped pieces above
+
+
+def marked_to_html(fragment: str, pre: str, post: str) -> SafeString:
+    """Escape an engine's highlight fragment, then turn its markers into <mark>."""
+    escaped = escape(fragment)
+    return mark_safe(escaped.replace(escape(pre), "<mark>").replace(escape(post), "</mark>"))

@@ -1,0 +1,149 @@
+"""The search page and suggestions, over HTTP, on the embedded backend (and fallback)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from search.backends import get_database_backend
+from tests.factories import IdeaFactory, ThemeFactory, UnitFactory, create_challenge
+
+
+@pytest.fixture
+def indexed(db):
+    theme = ThemeFactory(name="Oppvekst", slug="oppvekst")
+    unit = UnitFactory(name="Oppvekst og utdanning", slug="oppvekst")
+    challenge = create_challenge(
+        title="Trygg skolevei", summary="Barn skal gå trygt til skolen.", theme=theme
+    )
+    ideas = [
+        IdeaFactory(
+            title="Flere plasser i barnehagen",
+            summary="Foreldre venter for lenge på barnehageplass.",
+            theme=theme,
+            owning_unit=unit,
+            challenge=challenge,
+            support_count=5,
+        ),
+        IdeaFactory(title="Gatelys ved skolen", summary="Mørkt på skoleveien om vinteren."),
+    ]
+    get_database_backend().rebuild()
+    return {"challenge": challenge, "ideas": ideas, "theme": theme, "unit": unit}
+
+
+def test_search_page_shows_mixed_results_with_labels_and_highlights(client, indexed):
+    response = client.get(reverse("search:search"), {"q": "skolen"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Trygg skolevei" in html and "Gatelys ved" in html
+    assert "<mark>skolen</mark>" in html
+    assert ">Utfordring<" in html and ">Idé<" in html  # type labels in Norwegian
+    assert 'role="combobox"' in html and 'aria-controls="search-suggestions"' in html
+
+
+def test_facets_have_labels_counts_and_keep_state_in_the_url(client, indexed):
+    response = client.get(reverse("search:search"), {"theme": "oppvekst", "sort": "support"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="theme" value="oppvekst"' in html
+    assert 'value="oppvekst" id="facet-theme-1" checked' in html
+    assert "Oppvekst og utdanning" in html  # unit label, not its slug
+    assert "Trygg skolevei" in html  # challenge facet label
+    assert '<option value="support" selected>' in html
+    assert "Gatelys ved skolen" not in html
+
+
+def test_pagination_keeps_query_and_filters(client, indexed):
+    for n in range(12):
+        IdeaFactory(title=f"Benk nummer {n}", summary="En benk i parken.")
+    get_database_backend().rebuild()
+    response = client.get(reverse("search:search"), {"q": "benk", "type": "idea"})
+    html = response.content.decode()
+    assert "?q=benk&amp;type=idea&amp;page=2" in html
+    second = client.get(reverse("search:search"), {"q": "benk", "type": "idea", "page": 2})
+    assert second.content.decode().count('class="ds-card search-hit"') == 2
+    # Nonsense page numbers do not break the page.
+    assert client.get(reverse("search:search"), {"q": "benk", "page": "x"}).status_code == 200
+
+
+def test_no_results_offer_did_you_mean_and_help(client, indexed):
+    html = client.get(reverse("search:search"), {"q": "barnehgen"}).content.decode()
+    assert "Mente du" in html and "?q=barnehagen" in html
+    assert "Ingen treff" in html
+
+
+def test_query_is_escaped(client, indexed):
+    html = client.get(reverse("search:search"), {"q": "<script>x</script>"}).content.decode()
+    assert "<script>x</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_english_page(client, indexed):
+    html = client.get("/en/search/", {"q": "barnehagen"}).content.decode()
+    assert "Search ideas and challenges" in html
+    assert 'href="/en/ideas/' in html
+
+
+def test_suggestions_for_htmx_and_without_javascript(client, indexed):
+    url = reverse("search:suggest")
+    fragment = client.get(url, {"q": "barneh"}, headers={"HX-Request": "true"}).content.decode()
+    assert 'role="option"' in fragment and "Flere plasser i barnehagen" in fragment
+    assert "<html" not in fragment
+    page = client.get(url, {"q": "trygg"}).content.decode()
+    assert "<html" in page and "Trygg skolevei" in page
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_search_page_query_count_does_not_grow(client, db, size, django_assert_max_num_queries):
+    theme = ThemeFactory()
+    for n in range(size):
+        idea = IdeaFactory(
+            title=f"Idé om parken {n}", summary="Parken trenger benker.", theme=theme
+        )
+        idea.tags.add(f"tag{n % 7}")
+    create_challenge(title="Parken i sentrum", theme=theme)
+    get_database_backend().rebuild()
+    with django_assert_max_num_queries(18):
+        response = client.get(reverse("search:search"), {"q": "parken", "theme": theme.slug})
+    assert response.status_code == 200
+
+
+def test_fallback_when_the_engine_is_unreachable(
+    client, indexed, settings, closed_port_url, caplog
+):
+    settings.ELASTICSEARCH_URL = closed_port_url
+    settings.ELASTICSEARCH_INDEX_PREFIX = "unreachable"
+    response = client.get(reverse("search:search"), {"q": "barnehagen"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "forenklet modus" in html  # the visible notice
+    assert "Flere plasser i <mark>barnehagen</mark>" in html  # from the embedded backend
+    assert "Search engine unavailable" in caplog.text
+    suggest = client.get(reverse("search:suggest"), {"q": "barneh"}, headers={"HX-Request": "true"})
+    assert suggest.status_code == 200 and "Flere plasser" in suggest.content.decode()
+
+
+def test_similar_ideas_fall_back_too(indexed, settings, closed_port_url):
+    from search.backends import get_backend
+
+    settings.ELASTICSEARCH_URL = closed_port_url
+    assert get_backend().similar_ideas("barnehageplass i barnehagen") == [indexed["ideas"][0]]
+
+
+def test_rebuild_command_reports_counts(indexed, capsys):
+    call_command("rebuild_search_index")
+    out = capsys.readouterr().out
+    assert "3/3" in out  # the progress bar
+    assert "database: indexed 3 documents (2 ideas, 1 challenges)" in out
+
+
+def test_unpublished_challenge_title_never_shows_in_facets(client, indexed):
+    from challenges.models import ChallengePage
+
+    # Unpublished outside any on-commit capture: the idea's index entry still carries
+    # the challenge key, and the page must still not reveal the title.
+    ChallengePage.objects.get(pk=indexed["challenge"].pk).unpublish()
+    html = client.get(reverse("search:search"), {"q": "barnehagen"}).content.decode()
+    assert "Flere plasser i <mark>barnehagen</mark>" in html
+    assert "Trygg skolevei" not in html
