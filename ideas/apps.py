@@ -6,3 +6,7 @@ class IdeasConfig(AppConfig):
     name = "ideas"
     verbose_name = _("Ideas")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Registers the comment policy (a django-comments-xtd moderator) for Idea.
+        from ideas import comments  # noqa: F401

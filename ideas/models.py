@@ -371,3 +371,65 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ReferenceCounter(models.Model):
+    """The last public reference number handed out in a year.
+
+    `idea_submit` locks the year's row (select_for_update) so that concurrent submissions
+    get consecutive, unique numbers; the unique constraint on Idea.reference backs it up.
+    """
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class AttachmentKind(models.TextChoices):
+    IMAGE = "image", _("Image")
+    PDF = "pdf", _("PDF document")
+
+
+def attachment_upload_to(instance: IdeaAttachment, filename: str) -> str:
+    # The stored name is not the uploader's: it avoids collisions and leaks nothing.
+    import uuid
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"ideas/attachments/{uuid.uuid4().hex}.{extension}"
+
+
+class IdeaAttachment(models.Model):
+    """An image or PDF attached to an idea when it was submitted. Checked by content."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind)
+    original_name = models.CharField(_("file name"), max_length=200)
+    alt_text = models.CharField(
+        _("image description"),
+        max_length=250,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind=AttachmentKind.IMAGE) | ~Q(alt_text=""),
+                name="ideas_image_attachment_has_alt",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name

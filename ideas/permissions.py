@@ -40,11 +40,38 @@ def is_triage_staff(user: AnyUser) -> bool:
     return is_admin(user) or is_unit_staff(user)
 
 
+def is_author(user: AnyUser, idea: Idea) -> bool:
+    return bool(user.is_authenticated and user.is_active and idea.author_id == user.pk)
+
+
 def can_act_on(user: AnyUser, idea: Idea) -> bool:
-    """May transition, reroute, assign, answer: staff of the owning unit, and admins."""
+    """May transition, merge, reroute, assign, note, answer: staff of the owning unit, and
+    admins. Staff of other units may read the idea in the triage workspace, not act."""
     if is_admin(user):
         return True
+    if not (user.is_authenticated and user.is_active):
+        return False
     return idea.owning_unit_id is not None and idea.owning_unit_id in staff_unit_ids(user)
+
+
+def can_view_triage(user: AnyUser) -> bool:
+    """May open the triage queue and read any idea there, internal notes included.
+
+    Editors who are not staff of a unit manage pages, not ideas, and get no access.
+    """
+    return bool(user.is_authenticated and user.is_active) and is_triage_staff(user)
+
+
+def triage_unit_ids(user: AnyUser) -> set[int] | None:
+    """The units whose ideas are "mine" in the queue; None means all (admins)."""
+    if is_admin(user):
+        return None
+    return staff_unit_ids(user)
+
+
+def can_manage_routing_rules(user: AnyUser) -> bool:
+    """Routing rules decide where every idea goes: admins only."""
+    return is_admin(user)
 
 
 def can_view_internal(user: AnyUser) -> bool:

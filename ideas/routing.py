@@ -4,6 +4,7 @@ else the intake unit."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -32,13 +33,17 @@ def intake_unit() -> Unit:
         ) from missing
 
 
-def resolve_unit(idea: Idea, *, tag_ids: Iterable[int] | None = None) -> Unit:
-    """Return exactly one active unit for the idea.
+@dataclass(frozen=True)
+class Resolution:
+    """Which unit gets an idea, and why: the rule that matched, or the fallback used."""
 
-    Rules are tried by priority (then age); a rule whose target unit is inactive is
-    skipped, as is a challenge owned by an inactive unit. `tag_ids` may be passed when
-    the idea's tags are not saved yet (during submission).
-    """
+    unit: Unit
+    rule: RoutingRule | None
+    reason: str  # "rule", "challenge" or "intake"
+
+
+def explain_unit(idea: Idea, *, tag_ids: Iterable[int] | None = None) -> Resolution:
+    """Like `resolve_unit`, but also says which rule or fallback decided it."""
     if tag_ids is None:
         tag_ids = idea.tags.values_list("pk", flat=True) if idea.pk else []
     tags = set(tag_ids)
@@ -47,9 +52,19 @@ def resolve_unit(idea: Idea, *, tag_ids: Iterable[int] | None = None) -> Unit:
     )
     for rule in rules.order_by("priority", "pk"):
         if rule_matches(rule, idea, tags):
-            return rule.target_unit
+            return Resolution(rule.target_unit, rule, "rule")
     if idea.challenge_id is not None:
         owner = idea.challenge.owning_unit
         if owner.is_active:
-            return owner
-    return intake_unit()
+            return Resolution(owner, None, "challenge")
+    return Resolution(intake_unit(), None, "intake")
+
+
+def resolve_unit(idea: Idea, *, tag_ids: Iterable[int] | None = None) -> Unit:
+    """Return exactly one active unit for the idea.
+
+    Rules are tried by priority (then age); a rule whose target unit is inactive is
+    skipped, as is a challenge owned by an inactive unit. `tag_ids` may be passed when
+    the idea's tags are not saved yet (during submission).
+    """
+    return explain_unit(idea, tag_ids=tag_ids).unit

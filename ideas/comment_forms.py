@@ -1,0 +1,33 @@
+"""The comment form: text, "notify me of replies", the parent for replies, a honeypot."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ideas.comment_services import MAX_COMMENT_LENGTH
+from portal.forms import HoneypotMixin
+
+
+class CommentForm(HoneypotMixin, forms.Form):
+    comment = forms.CharField(
+        label=_("Your comment"),
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Be kind and stay on topic. You can use simple Markdown."),
+        error_messages={"required": _("Write a comment before sending.")},
+    )
+    notify_replies = forms.BooleanField(
+        label=_("Send me an e-mail when someone replies"), required=False
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, parent_id: int | None = None, **kwargs) -> None:
+        if parent_id is not None:
+            # Each reply form on the page needs its own element ids.
+            kwargs.setdefault("auto_id", f"id_reply{parent_id}_%s")
+            kwargs.setdefault("initial", {})["parent"] = parent_id
+        super().__init__(*args, **kwargs)
+        if parent_id is not None:
+            self.fields["comment"].label = _("Your reply")
+        self.parent_id = parent_id

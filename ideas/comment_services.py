@@ -1,0 +1,183 @@
+"""Writing comments on ideas: post, flag, hide, show.
+
+Each service runs in one transaction with the idea's row locked, keeps
+`Idea.comment_count` equal to the number of publicly visible comments, and queues its
+side effects (reply e-mail, search re-indexing) to run after commit.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_comments.models import CommentFlag
+from django_comments_xtd.models import XtdComment
+
+from ideas.comments import (
+    comment_policy,
+    comments_of,
+    idea_content_type,
+    visible_comment_count,
+)
+from ideas.models import Idea
+from portal.emails import queue_email
+from portal.models import User
+from search.indexing import schedule_reindex
+
+MAX_COMMENT_LENGTH = 3000
+
+
+class CommentError(ValidationError):
+    """A comment that cannot be posted, with a message to show the person."""
+
+
+def _lock_idea(idea: Idea) -> Idea:
+    return Idea.objects.select_for_update().get(pk=idea.pk)
+
+
+def _update_count(idea: Idea) -> None:
+    idea.comment_count = visible_comment_count(idea)
+    Idea.objects.filter(pk=idea.pk).update(comment_count=idea.comment_count)
+
+
+def comment_url(comment: XtdComment, *, idea: Idea, base_url: str = "") -> str:
+    return f"{base_url.rstrip('/')}{idea.get_absolute_url()}#comment-{comment.pk}"
+
+
+@transaction.atomic
+def comment_post(
+    *,
+    idea: Idea,
+    author: User,
+    text: str,
+    parent: XtdComment | None = None,
+    notify_replies: bool = False,
+    ip_address: str | None = None,
+    base_url: str = "",
+) -> XtdComment:
+    """Publish a comment, or a reply to `parent`, on `idea`.
+
+    Preconditions: `author` is logged in and active, the idea is open for comments
+    (not concluded, not hidden), and `parent`, if given, is a visible first-level
+    comment on the same idea. Raises `PermissionDenied` for the first two and
+    `CommentError` for the rest. If the parent's author asked to hear about replies,
+    they get an e-mail after commit (never about their own replies).
+    """
+    idea = _lock_idea(idea)
+    if not comment_policy.can_post(author, idea):
+        if not author.is_authenticated:
+            raise PermissionDenied(_("Log in to comment."))
+        raise PermissionDenied(comment_policy.closed_message(idea))
+    text = (text or "").strip()
+    if not text:
+        raise CommentError(_("Write a comment before sending."), code="required")
+    if len(text) > MAX_COMMENT_LENGTH:
+        raise CommentError(
+            _("The comment is too long: at most %(max)d characters.") % {"max": MAX_COMMENT_LENGTH},
+            code="max_length",
+        )
+    if parent is not None:
+        if parent.content_type_id != idea_content_type().pk or parent.object_pk != str(idea.pk):
+            raise CommentError(_("You can only reply to comments on this idea."), code="parent")
+        if not parent.is_public or parent.is_removed:
+            raise CommentError(_("This comment can no longer be replied to."), code="parent")
+        if not parent.allow_thread():
+            raise CommentError(
+                _("Replies can only be made to a comment, not to another reply."),
+                code="thread_level",
+            )
+
+    comment = XtdComment(
+        content_type=idea_content_type(),
+        object_pk=str(idea.pk),
+        site_id=settings.SITE_ID,
+        user=author,
+        user_name=author.public_name[:50],
+        user_email=author.email,
+        comment=text,
+        submit_date=timezone.now(),
+        ip_address=ip_address,
+        is_public=True,
+        parent_id=parent.pk if parent is not None else 0,
+        followup=notify_replies,
+    )
+    comment.save()
+    _update_count(idea)
+    schedule_reindex(idea)
+
+    if (
+        parent is not None
+        and parent.followup
+        and parent.user_id is not None
+        and parent.user_id != author.pk
+        and parent.user.is_active
+    ):
+        queue_email(
+            template="ideas/emails/comment_reply",
+            context={
+                "idea": idea,
+                "parent": parent,
+                "reply": comment,
+                "recipient": parent.user,
+                "url": comment_url(comment, idea=idea, base_url=base_url),
+                "idea_url": base_url.rstrip("/") + idea.get_absolute_url(),
+            },
+            to=[parent.user.email],
+        )
+    return comment
+
+
+def comment_flag(*, comment: XtdComment, user: User) -> bool:
+    """Report a comment to the moderators. Returns False if `user` had already done so.
+
+    The unique (user, comment, flag) constraint of django-contrib-comments makes a
+    second report from the same person a no-op, even when two arrive at once.
+    """
+    if not comment_policy.can_flag(user, comment):
+        raise PermissionDenied(_("You cannot report this comment."))
+    try:
+        with transaction.atomic():
+            _flag, created = CommentFlag.objects.get_or_create(
+                comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL
+            )
+    except IntegrityError:
+        return False
+    return created
+
+
+def _set_visibility(*, comment: XtdComment, by: User, public: bool) -> XtdComment:
+    if not comment_policy.can_hide(by):
+        raise PermissionDenied(_("Only moderators can hide or show comments."))
+    idea = _lock_idea(Idea.objects.get(pk=int(comment.object_pk)))
+    # A queryset update on purpose: XtdComment's pre_save signal would also flip every
+    # reply, and showing a comment again must not show replies hidden on their own.
+    comments_of(idea).filter(pk=comment.pk).update(is_public=public)
+    comment.is_public = public
+    CommentFlag.objects.update_or_create(
+        comment=comment,
+        user=by,
+        flag=CommentFlag.MODERATOR_APPROVAL if public else CommentFlag.MODERATOR_DELETION,
+        defaults={"flag_date": timezone.now()},
+    )
+    _update_count(idea)
+    schedule_reindex(idea)
+    return comment
+
+
+@transaction.atomic
+def comment_hide(*, comment: XtdComment, by: User) -> XtdComment:
+    """Hide a comment (and, for the public, its replies). Moderators only."""
+    return _set_visibility(comment=comment, by=by, public=False)
+
+
+@transaction.atomic
+def comment_show(*, comment: XtdComment, by: User) -> XtdComment:
+    """Show a hidden comment again. Moderators only."""
+    return _set_visibility(comment=comment, by=by, public=True)
+
+
+def comment_reply_url(comment: XtdComment) -> str:
+    return reverse("ideas:comment_reply", kwargs={"comment_id": comment.pk})

@@ -1,0 +1,13 @@
+"""Comment URLs, included from ideas/urls.py under the "ideas" namespace."""
+
+from django.urls import path
+
+from ideas import comment_views
+
+urlpatterns = [
+    path("<str:reference>/comments/", comment_views.comment_post, name="comment_post"),
+    path("comments/<int:comment_id>/reply/", comment_views.comment_reply, name="comment_reply"),
+    path("comments/<int:comment_id>/flag/", comment_views.comment_flag, name="comment_flag"),
+    path("comments/<int:comment_id>/hide/", comment_views.comment_hide, name="comment_hide"),
+    path("comments/<int:comment_id>/show/", comment_views.comment_show, name="comment_show"),
+]

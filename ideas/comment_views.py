@@ -1,0 +1,190 @@
+"""Posting, reporting and moderating comments on ideas.
+
+Every action is a plain form POST that redirects back to the comment on the idea page;
+with htmx the comments section is re-rendered in place instead.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from django_comments_xtd.models import XtdComment
+
+from ideas import comment_services
+from ideas.comment_forms import CommentForm
+from ideas.comments import comments_of, idea_content_type
+from ideas.markdown import render_markdown
+from ideas.models import Idea
+from portal.ratelimit import RateLimited, check_rate_limit, client_ip
+
+
+def _section(request: HttpRequest, idea: Idea, *, status: int = 200, **extra: Any) -> HttpResponse:
+    html = render_to_string("ideas/includes/comments.html", {"idea": idea, **extra}, request)
+    return HttpResponse(html, status=status)
+
+
+def _back_to(idea: Idea, comment_id: int | None = None) -> HttpResponse:
+    anchor = f"#comment-{comment_id}" if comment_id else "#comments"
+    return redirect(idea.get_absolute_url() + anchor)
+
+
+def _login_first(request: HttpRequest, idea: Idea) -> HttpResponse:
+    return redirect_to_login(idea.get_absolute_url() + "#comments")
+
+
+def _comment_and_idea(comment_id: int) -> tuple[XtdComment, Idea]:
+    comment = get_object_or_404(
+        XtdComment.objects.filter(content_type=idea_content_type()), pk=comment_id
+    )
+    idea = get_object_or_404(Idea, pk=int(comment.object_pk))
+    return comment, idea
+
+
+def _form_page(
+    request: HttpRequest,
+    idea: Idea,
+    form: CommentForm,
+    *,
+    parent: XtdComment | None = None,
+    status: int = 200,
+    message: str = "",
+) -> HttpResponse:
+    context = {
+        "idea": idea,
+        "form": form,
+        "parent": parent,
+        "parent_html": render_markdown(parent.comment) if parent is not None else "",
+        "message": message,
+    }
+    return render(request, "ideas/comments/form_page.html", context, status=status)
+
+
+@require_POST
+def comment_post(request: HttpRequest, reference: str) -> HttpResponse:
+    idea = get_object_or_404(Idea.objects.public(), reference=reference)
+    if not request.user.is_authenticated:
+        return _login_first(request, idea)
+
+    parent_id = None
+    parent = None
+    raw_parent = request.POST.get("parent") or ""
+    if raw_parent:
+        if not raw_parent.isdigit():
+            raise Http404
+        parent_id = int(raw_parent)
+        parent = comments_of(idea).filter(pk=parent_id).first()
+        if parent is None:
+            raise Http404
+    form = CommentForm(request.POST, parent_id=parent_id)
+    form_context = "reply_form" if parent is not None else "comment_form"
+
+    def rejected(*, status: int, message: str = "") -> HttpResponse:
+        if request.htmx:
+            extra = {form_context: form}
+            if message:
+                extra.update(comments_status=message, comments_status_color="warning")
+            return _section(request, idea, status=status, **extra)
+        return _form_page(request, idea, form, parent=parent, status=status, message=message)
+
+    try:
+        check_rate_limit(request, "comment")
+    except RateLimited as error:
+        return rejected(status=429, message=error.message)
+    if not form.is_valid():
+        return rejected(status=400)
+    try:
+        comment = comment_services.comment_post(
+            idea=idea,
+            author=request.user,
+            text=form.cleaned_data["comment"],
+            parent=parent,
+            notify_replies=form.cleaned_data["notify_replies"],
+            ip_address=client_ip(request) if client_ip(request) != "unknown" else None,
+            base_url=request.build_absolute_uri("/"),
+        )
+    except comment_services.CommentError as error:
+        form.add_error("comment", error)
+        return rejected(status=400)
+    except PermissionDenied as error:
+        if request.htmx:
+            return _section(request, idea, status=403)
+        messages.error(request, str(error))
+        return _back_to(idea)
+
+    done = _("Your reply is published.") if parent else _("Your comment is published.")
+    if request.htmx:
+        return _section(request, idea, comments_status=done)
+    messages.success(request, done)
+    return _back_to(idea, comment.pk)
+
+
+@require_GET
+def comment_reply(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A page with one reply form, for links and for browsers without <details>."""
+    comment, idea = _comment_and_idea(comment_id)
+    if not idea.is_public or comment.level != 0 or not comment.is_public or comment.is_removed:
+        raise Http404
+    if not request.user.is_authenticated:
+        return _login_first(request, idea)
+    return _form_page(request, idea, CommentForm(parent_id=comment.pk), parent=comment)
+
+
+@require_POST
+def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
+    comment, idea = _comment_and_idea(comment_id)
+    if not request.user.is_authenticated:
+        return _login_first(request, idea)
+    try:
+        check_rate_limit(request, "comment_flag")
+    except RateLimited as error:
+        if request.htmx:
+            return _section(
+                request,
+                idea,
+                status=429,
+                comments_status=error.message,
+                comments_status_color="warning",
+            )
+        return render(request, "portal/rate_limited.html", {"message": error.message}, status=429)
+    created = comment_services.comment_flag(comment=comment, user=request.user)
+    if created:
+        done = _("Thank you. The moderators will look at the comment.")
+    else:
+        done = _("You had already reported this comment.")
+    if request.htmx:
+        return _section(request, idea, comments_status=done)
+    messages.success(request, done)
+    return _back_to(idea, comment.pk)
+
+
+def _moderate(request: HttpRequest, comment_id: int, *, public: bool) -> HttpResponse:
+    comment, idea = _comment_and_idea(comment_id)
+    if not request.user.is_authenticated:
+        return _login_first(request, idea)
+    service = comment_services.comment_show if public else comment_services.comment_hide
+    service(comment=comment, by=request.user)  # PermissionDenied -> 403
+    done = (
+        _("The comment is shown again.") if public else _("The comment is hidden from the public.")
+    )
+    if request.htmx:
+        return _section(request, idea, comments_status=done)
+    messages.success(request, done)
+    return _back_to(idea, comment.pk)
+
+
+@require_POST
+def comment_hide(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _moderate(request, comment_id, public=False)
+
+
+@require_POST
+def comment_show(request: HttpRequest, comment_id: int) -> HttpResponse:
+    return _moderate(request, comment_id, public=True)

@@ -1,0 +1,287 @@
+"""Forms validate what people type; the services in `ideas.services` do the writing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models import ChallengePage, Theme
+from ideas import selectors
+from ideas.models import PUBLIC_STATUSES, IdeaKind
+from ideas.services import MAX_ATTACHMENTS, AttachmentUpload, attachment_kind, parse_tags
+from portal.forms import HoneypotMixin
+from portal.models import Unit
+
+ACCEPTED_FILES = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
+
+
+class TagsField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        names = parse_tags(value or "")
+        if len(names) > 10:
+            raise ValidationError(_("Use at most 10 tags."), code="too_many_tags")
+        return names
+
+
+class IdeaContentForm(HoneypotMixin, forms.Form):
+    """The fields an author writes, shared by submitting and editing."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tags"].widget.attrs.update(
+            {
+                "hx-get": reverse("ideas:tag_suggestions"),
+                "hx-trigger": "input changed delay:300ms",
+                "hx-target": "#tag-suggestions",
+                "hx-swap": "innerHTML",
+                "hx-sync": "this:replace",
+            }
+        )
+
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=140,
+        help_text=_("A short name for the idea, at most 140 characters."),
+    )
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One or two sentences, shown in lists."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "What is the problem, what is your idea, and who would it help? "
+            "You can use simple Markdown: **bold**, *italic*, lists and links."
+        ),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        required=False,
+        empty_label=_("No particular theme"),
+        help_text=_("For ideas that do not answer a challenge."),
+    )
+    tags = TagsField(
+        label=_("Tags"),
+        required=False,
+        max_length=500,
+        help_text=_("Keywords separated by commas, for example: school route, safety."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "list": "tag-suggestions"}),
+    )
+    location = forms.CharField(
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("A street, area or building the idea is about, if any."),
+    )
+
+
+class IdeaSubmitForm(IdeaContentForm):
+    """Submitting an idea (anyone logged in) or a proposal (members of organisations)."""
+
+    field_order = [
+        "challenge",
+        "title",
+        "summary",
+        "description",
+        "kind",
+        "organisation",
+        "theme",
+        "tags",
+        "location",
+    ]
+
+    kind = forms.ChoiceField(
+        label=_("Who is it from?"),
+        choices=[
+            (IdeaKind.IDEA, _("From me, as a private person")),
+            (IdeaKind.PROPOSAL, _("A proposal on behalf of an organisation")),
+        ],
+        initial=IdeaKind.IDEA,
+        widget=forms.RadioSelect,
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=None,
+        required=False,
+        empty_label=_("Choose organisation"),
+        help_text=_("Needed for proposals: the organisation you submit on behalf of."),
+    )
+    challenge = forms.ModelChoiceField(
+        label=_("Challenge"),
+        queryset=None,
+        required=False,
+        empty_label=_("None – a free idea"),
+        help_text=_("The challenge your idea answers, if any."),
+        error_messages={
+            "invalid_choice": _(
+                "The challenge you chose no longer accepts ideas. "
+                "Choose another or submit a free idea."
+            )
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        # htmx enhancements: similar ideas while typing the title, tag suggestions.
+        self.fields["title"].widget.attrs.update(
+            {
+                "hx-get": reverse("ideas:similar"),
+                "hx-trigger": "input changed delay:600ms",
+                "hx-target": "#similar-ideas",
+                "hx-sync": "this:replace",
+            }
+        )
+        organisations = user.organisations.order_by("name")
+        self.fields["organisation"].queryset = organisations
+        self.fields["challenge"].queryset = selectors.open_challenges()
+        self.has_organisations = organisations.exists()
+        if not self.has_organisations:
+            # People without an organisation can only submit ideas as themselves.
+            del self.fields["organisation"]
+            del self.fields["kind"]
+        for index in range(1, MAX_ATTACHMENTS + 1):
+            self.fields[f"attachment_{index}"] = forms.FileField(
+                label=_("File %(number)d") % {"number": index},
+                required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
+            )
+            self.fields[f"alt_text_{index}"] = forms.CharField(
+                label=_("Image description for file %(number)d") % {"number": index},
+                max_length=250,
+                required=False,
+                help_text=_("Required for images: what the image shows."),
+            )
+
+    @property
+    def attachment_pairs(self):
+        return [
+            (self[f"attachment_{index}"], self[f"alt_text_{index}"])
+            for index in range(1, MAX_ATTACHMENTS + 1)
+        ]
+
+    def chosen_file_names(self) -> list[str]:
+        """Names of files a rejected form received; browsers forget them, so we say which."""
+        return [
+            upload.name
+            for index in range(1, MAX_ATTACHMENTS + 1)
+            if (upload := self.files.get(f"attachment_{index}")) is not None
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind", IdeaKind.IDEA)
+        cleaned["kind"] = kind
+        if kind == IdeaKind.PROPOSAL and not cleaned.get("organisation"):
+            self.add_error("organisation", _("Choose the organisation the proposal is from."))
+        uploads = []
+        for index in range(1, MAX_ATTACHMENTS + 1):
+            upload = cleaned.get(f"attachment_{index}")
+            alt_text = (cleaned.get(f"alt_text_{index}") or "").strip()
+            if not upload:
+                continue
+            try:
+                kind_of_file = attachment_kind(upload)
+            except ValidationError as error:
+                self.add_error(f"attachment_{index}", error)
+                continue
+            if kind_of_file == "image" and not alt_text:
+                self.add_error(
+                    f"alt_text_{index}",
+                    _("Describe what the image “%(name)s” shows, for people who cannot see it.")
+                    % {"name": upload.name},
+                )
+                continue
+            uploads.append(AttachmentUpload(file=upload, alt_text=alt_text))
+        cleaned["attachments"] = uploads
+        return cleaned
+
+
+class IdeaEditForm(IdeaContentForm):
+    """What an author may still change while the idea is only submitted."""
+
+    def __init__(self, *args, idea, **kwargs):
+        super().__init__(*args, **kwargs)
+        if idea.challenge_id is not None:
+            del self.fields["theme"]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you withdraw the idea?"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. Shown publicly on the idea's timeline."),
+    )
+
+
+class IdeaFilterForm(forms.Form):
+    """The list's filters and sort order, read from the URL (GET)."""
+
+    PER_PAGE_CHOICES = [(20, "20"), (50, "50")]
+
+    challenge = forms.ModelChoiceField(
+        label=_("Challenge"),
+        queryset=ChallengePage.objects.live().order_by("title"),
+        required=False,
+        empty_label=_("All challenges"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.all(), required=False, empty_label=_("All themes")
+    )
+    tag = forms.SlugField(label=_("Tag"), required=False, widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses"))]
+        + [(status.value, status.label) for status in PUBLIC_STATUSES],
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"),
+        queryset=Unit.objects.filter(is_active=True).order_by("name"),
+        required=False,
+        empty_label=_("All units"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Ideas and proposals")), *IdeaKind.choices],
+    )
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[
+            (selectors.Sort.NEWEST, _("Newest")),
+            (selectors.Sort.MOST_SUPPORTED, _("Most supported")),
+            (selectors.Sort.MOST_DISCUSSED, _("Most discussed")),
+            (selectors.Sort.RECENTLY_UPDATED, _("Recently updated")),
+        ],
+    )
+    per_page = forms.TypedChoiceField(
+        label=_("Per page"), required=False, coerce=int, choices=PER_PAGE_CHOICES, empty_value=20
+    )
+
+    def filters(self) -> selectors.IdeaFilters:
+        data = self.cleaned_data if self.is_valid() else {}
+        return selectors.IdeaFilters(
+            challenge=data.get("challenge"),
+            theme_id=data["theme"].pk if data.get("theme") else None,
+            tag_slug=data.get("tag") or "",
+            status=data.get("status") or "",
+            unit_id=data["unit"].pk if data.get("unit") else None,
+            kind=data.get("kind") or "",
+            sort=data.get("sort") or selectors.Sort.NEWEST,
+        )
+
+    def per_page_value(self) -> int:
+        if self.is_valid():
+            return self.cleaned_data.get("per_page") or 20
+        return 20

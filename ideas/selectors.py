@@ -1,0 +1,156 @@
+"""Reads shared by the idea list, detail, "my page", the home page and feeds.
+
+Everything that shows an idea publicly starts from `Idea.objects.public()` and uses
+`with_related` so a card costs no extra queries, whatever the page size.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from challenges.models import ChallengePage, ChallengeStatus
+from ideas import permissions
+from ideas.models import Follow, Idea, IdeaAttachment, IdeaEvent, IdeaStatus, Vote
+from portal.models import User
+
+
+class Sort:
+    NEWEST = "newest"
+    MOST_SUPPORTED = "supported"
+    MOST_DISCUSSED = "discussed"
+    RECENTLY_UPDATED = "updated"
+
+
+SORT_ORDERS = {
+    Sort.NEWEST: ("-created_at", "-pk"),
+    Sort.MOST_SUPPORTED: ("-support_count", "-created_at", "-pk"),
+    Sort.MOST_DISCUSSED: ("-comment_count", "-created_at", "-pk"),
+    Sort.RECENTLY_UPDATED: ("-updated_at", "-pk"),
+}
+
+
+def with_related(queryset: QuerySet[Idea]) -> QuerySet[Idea]:
+    """What an idea card shows: author, organisation, challenge, theme, unit and tags."""
+    return queryset.select_related(
+        "author", "organisation", "challenge", "theme", "owning_unit"
+    ).prefetch_related("tags")
+
+
+def public_ideas() -> QuerySet[Idea]:
+    return with_related(Idea.objects.public())
+
+
+@dataclass(frozen=True)
+class IdeaFilters:
+    """The list's filters, all optional; values are already validated."""
+
+    challenge: ChallengePage | None = None
+    theme_id: int | None = None
+    tag_slug: str = ""
+    status: str = ""
+    unit_id: int | None = None
+    kind: str = ""
+    sort: str = Sort.NEWEST
+
+
+def filter_ideas(queryset: QuerySet[Idea], filters: IdeaFilters) -> QuerySet[Idea]:
+    if filters.challenge is not None:
+        queryset = queryset.filter(challenge=filters.challenge)
+    if filters.theme_id:
+        queryset = queryset.filter(theme_id=filters.theme_id)
+    if filters.tag_slug:
+        queryset = queryset.filter(tags__slug=filters.tag_slug)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.unit_id:
+        queryset = queryset.filter(owning_unit_id=filters.unit_id)
+    if filters.kind:
+        queryset = queryset.filter(kind=filters.kind)
+    return queryset.order_by(*SORT_ORDERS.get(filters.sort, SORT_ORDERS[Sort.NEWEST]))
+
+
+def open_challenges() -> QuerySet[ChallengePage]:
+    """Live challenges that accept ideas today (same rule as ChallengePage.status)."""
+    today = timezone.localdate()
+    return (
+        ChallengePage.objects.live()
+        .filter(
+            Q(status_override=ChallengeStatus.OPEN)
+            | Q(status_override="", opens_on__lte=today, closes_on__gte=today)
+        )
+        .order_by("title")
+    )
+
+
+def idea_for_viewer(reference: str, user) -> Idea | None:
+    """The idea behind a reference if this person may open it, else None.
+
+    The public sees public ideas; a merged idea is returned too, so the view can send
+    people on to the idea it became part of. Authors also see their own withdrawn or
+    otherwise non-public ideas (not hidden ones); staff of the owning unit see all.
+    """
+    idea = (
+        with_related(Idea.objects.filter(reference=reference))
+        .select_related("merged_into")
+        .prefetch_related(Prefetch("attachments", queryset=IdeaAttachment.objects.order_by("pk")))
+        .first()
+    )
+    if idea is None:
+        return None
+    if idea.is_public or (idea.status == IdeaStatus.MERGED and not idea.is_hidden):
+        return idea
+    if user.is_authenticated and idea.author_id == user.pk and not idea.is_hidden:
+        return idea
+    if permissions.can_act_on(user, idea):
+        return idea
+    return None
+
+
+def public_events(idea: Idea) -> QuerySet[IdeaEvent]:
+    """The public timeline: everything not marked internal, oldest first."""
+    return (
+        idea.events.filter(is_internal=False).select_related("actor").order_by("created_at", "pk")
+    )
+
+
+def supported_ids(user, idea_ids: list[int]) -> set[int]:
+    if not user.is_authenticated or not idea_ids:
+        return set()
+    return set(
+        Vote.objects.filter(voter=user, idea_id__in=idea_ids).values_list("idea_id", flat=True)
+    )
+
+
+def followed_ids(user, idea_ids: list[int]) -> set[int]:
+    if not user.is_authenticated or not idea_ids:
+        return set()
+    return set(
+        Follow.objects.filter(user=user, idea_id__in=idea_ids).values_list("idea_id", flat=True)
+    )
+
+
+def follows_challenge(user, challenge: ChallengePage) -> bool:
+    return bool(
+        user.is_authenticated and Follow.objects.filter(user=user, challenge=challenge).exists()
+    )
+
+
+def ideas_by_author(user: User) -> QuerySet[Idea]:
+    """All of a person's ideas, withdrawn and merged ones too (hidden ones stay listed
+    for the author, who may wonder where they went)."""
+    return with_related(Idea.objects.filter(author=user)).order_by("-created_at", "-pk")
+
+
+def ideas_supported_by(user: User) -> QuerySet[Idea]:
+    return public_ideas().filter(votes__voter=user).order_by("-votes__created_at", "-pk")
+
+
+def ideas_followed_by(user: User) -> QuerySet[Idea]:
+    return public_ideas().filter(follows__user=user).order_by("-follows__created_at", "-pk")
+
+
+def challenges_followed_by(user: User) -> QuerySet[ChallengePage]:
+    return ChallengePage.objects.live().filter(follows__user=user).order_by("title")

@@ -1,0 +1,483 @@
+"""Writes for the citizen and business side of ideas: submit, edit, vote, follow.
+
+Status changes (withdrawing included) go through `ideas.workflow.idea_transition`.
+Every function here is keyword-only, runs in one transaction and queues its side
+effects (search index, e-mail) on commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from challenges.models import ChallengePage, Theme
+from ideas import permissions
+from ideas.events import record_event
+from ideas.models import (
+    AttachmentKind,
+    Follow,
+    Idea,
+    IdeaAttachment,
+    IdeaEvent,
+    IdeaKind,
+    IdeaStatus,
+    IdeaTag,
+    ReferenceCounter,
+    TaggedIdea,
+    Vote,
+)
+from ideas.notifications import notify_unit
+from ideas.workflow import idea_transition  # noqa: F401  (the lifecycle's one entry point)
+from portal.emails import queue_email
+from portal.models import Organisation, User
+from search.indexing import schedule_reindex
+
+MAX_ATTACHMENTS = 3
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+MAX_TAGS = 10
+MAX_TAG_LENGTH = 50
+IMAGE_EXTENSIONS = {"jpg": "jpeg", "jpeg": "jpeg", "png": "png", "webp": "webp"}
+
+
+class VotingClosed(Exception):
+    """Raised when someone tries to support (or stop supporting) a closed idea."""
+
+    def __init__(self, message: str | None = None) -> None:
+        super().__init__(message or _("This idea no longer accepts support."))
+        self.message = str(self.args[0])
+
+
+@dataclass(frozen=True)
+class AttachmentUpload:
+    """One file chosen in the submit form, with its description if it is an image."""
+
+    file: UploadedFile
+    alt_text: str = ""
+
+
+# --- Attachments -------------------------------------------------------------------------
+
+
+def _sniff_kind(head: bytes) -> str | None:
+    """The real type of a file from its first bytes, whatever its name says."""
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def attachment_kind(upload: UploadedFile) -> str:
+    """Check one uploaded file and return its AttachmentKind.
+
+    Accepts JPEG, PNG and WebP images and PDF documents of at most 5 MB. The type is
+    decided by the file's content; the name's extension must agree with it. Raises
+    ValidationError with a message that names the file.
+    """
+    name = upload.name or ""
+    if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            gettext_lazy("“%(name)s” is larger than 5 MB. Choose a smaller file."),
+            code="too_large",
+            params={"name": name},
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    sniffed = _sniff_kind(head)
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    wrong_type = ValidationError(
+        gettext_lazy(
+            "“%(name)s” is not a JPEG, PNG or WebP image or a PDF document. "
+            "Only those file types can be attached."
+        ),
+        code="wrong_type",
+        params={"name": name},
+    )
+    if sniffed is None:
+        raise wrong_type
+    if sniffed == "pdf":
+        if extension != "pdf":
+            raise wrong_type
+        return AttachmentKind.PDF
+    if IMAGE_EXTENSIONS.get(extension) != sniffed:
+        raise wrong_type
+    # The magic bytes can be faked; Pillow reading the image structure cannot.
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(upload) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as broken:
+        raise ValidationError(
+            gettext_lazy("“%(name)s” could not be read as an image. Is the file damaged?"),
+            code="broken_image",
+            params={"name": name},
+        ) from broken
+    finally:
+        upload.seek(0)
+    return AttachmentKind.IMAGE
+
+
+def validate_attachments(attachments: Sequence[AttachmentUpload]) -> list[str]:
+    """Check every attachment; return their kinds in order, or raise ValidationError."""
+    if len(attachments) > MAX_ATTACHMENTS:
+        raise ValidationError(
+            gettext_lazy("You can attach at most %(max)d files."),
+            code="too_many",
+            params={"max": MAX_ATTACHMENTS},
+        )
+    kinds = []
+    errors = []
+    for attachment in attachments:
+        try:
+            kind = attachment_kind(attachment.file)
+        except ValidationError as error:
+            errors.append(error)
+            continue
+        if kind == AttachmentKind.IMAGE and not attachment.alt_text.strip():
+            errors.append(
+                ValidationError(
+                    gettext_lazy(
+                        "Describe what the image “%(name)s” shows, for people who cannot see it."
+                    ),
+                    code="alt_missing",
+                    params={"name": attachment.file.name},
+                )
+            )
+        kinds.append(kind)
+    if errors:
+        raise ValidationError(errors)
+    return kinds
+
+
+# --- Tags --------------------------------------------------------------------------------
+
+
+def parse_tags(text: str) -> list[str]:
+    """Comma-separated tag names -> clean, distinct names (case-insensitively)."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for raw in text.split(","):
+        name = " ".join(raw.split())[:MAX_TAG_LENGTH]
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            names.append(name)
+    return names
+
+
+def _tags_for(names: Iterable[str]) -> list[IdeaTag]:
+    """Existing tags matched case-insensitively, new ones created (taggit makes the slug)."""
+    tags = []
+    for name in names:
+        tag = IdeaTag.objects.filter(name__iexact=name).first()
+        if tag is None:
+            try:
+                with transaction.atomic():
+                    tag = IdeaTag.objects.create(name=name)
+            except IntegrityError:
+                # Someone created the same tag at the same moment.
+                tag = IdeaTag.objects.get(name__iexact=name)
+        tags.append(tag)
+    return tags
+
+
+def _set_tags(idea: Idea, tags: Sequence[IdeaTag]) -> None:
+    wanted = {tag.pk for tag in tags}
+    TaggedIdea.objects.filter(content_object=idea).exclude(tag_id__in=wanted).delete()
+    existing = set(TaggedIdea.objects.filter(content_object=idea).values_list("tag_id", flat=True))
+    TaggedIdea.objects.bulk_create(
+        [TaggedIdea(content_object=idea, tag=tag) for tag in tags if tag.pk not in existing]
+    )
+
+
+# --- Submit --------------------------------------------------------------------------------
+
+
+def _next_reference(year: int) -> str:
+    """The next free `<year>-<5 digits>`; call inside a transaction.
+
+    The year's counter row is locked until the transaction ends, so two submissions can
+    never draw the same number (on SQLite the write lock serialises them anyway).
+    """
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{year}-{counter.last_number:05d}"
+
+
+def _insert_with_reference(idea: Idea) -> None:
+    """Save a new idea under a fresh reference.
+
+    References made outside this service (imports, test factories) may already hold the
+    counter's next number; such a clash is skipped rather than shown to the person.
+    """
+    year = timezone.localdate().year
+    for _attempt in range(50):
+        idea.reference = _next_reference(year)
+        if Idea.objects.filter(reference=idea.reference).exists():
+            continue
+        try:
+            with transaction.atomic():
+                idea.save(force_insert=True)
+            return
+        except IntegrityError:
+            if Idea.objects.filter(reference=idea.reference).exists():
+                idea.pk = None
+                continue
+            raise
+    raise RuntimeError("Could not find a free idea reference.")
+
+
+def idea_submit(
+    *,
+    author: User,
+    title: str,
+    summary: str,
+    description: str,
+    kind: str = IdeaKind.IDEA,
+    organisation: Organisation | None = None,
+    challenge: ChallengePage | None = None,
+    theme: Theme | None = None,
+    tags: Iterable[str] = (),
+    location: str = "",
+    attachments: Sequence[AttachmentUpload] = (),
+) -> Idea:
+    """Create an idea or proposal, route it, record it, and tell those who need to know.
+
+    Preconditions: the author is active; a proposal names one of the author's
+    organisations; a challenge, if given, accepts ideas today; attachments pass
+    `validate_attachments`. Raises ValidationError otherwise, with nothing saved.
+    On commit: the idea is indexed for search, the owning unit is e-mailed, and so is
+    everyone who follows the challenge.
+    """
+    from ideas.routing import resolve_unit
+
+    if not author.is_active:
+        raise PermissionDenied(_("Your account is not active."))
+    if kind == IdeaKind.PROPOSAL:
+        if organisation is None:
+            raise ValidationError(
+                {"organisation": _("Choose the organisation the proposal is from.")}
+            )
+        if not organisation.members.filter(pk=author.pk).exists():
+            raise ValidationError(
+                {"organisation": _("You can only submit proposals for your own organisations.")}
+            )
+    elif organisation is not None:
+        organisation = None  # an idea from a person is never on an organisation's behalf
+    if challenge is not None:
+        if not challenge.live or not challenge.accepts_ideas:
+            raise ValidationError(
+                {
+                    "challenge": _("“%(title)s” does not accept ideas now.")
+                    % {"title": challenge.title}
+                }
+            )
+        theme = theme or challenge.theme
+    kinds = validate_attachments(attachments)
+    tag_names = parse_tags(",".join(tags))[:MAX_TAGS]
+
+    with transaction.atomic():
+        idea = Idea(
+            author=author,
+            title=title.strip(),
+            summary=summary.strip(),
+            description=description.strip(),
+            kind=kind,
+            organisation=organisation,
+            challenge=challenge,
+            theme=theme,
+            location=location.strip(),
+            status=IdeaStatus.SUBMITTED,
+        )
+        tag_objects = _tags_for(tag_names)
+        idea.owning_unit = resolve_unit(idea, tag_ids=[tag.pk for tag in tag_objects])
+        _insert_with_reference(idea)
+        _set_tags(idea, tag_objects)
+        for attachment, attachment_kind_ in zip(attachments, kinds, strict=True):
+            IdeaAttachment.objects.create(
+                idea=idea,
+                file=attachment.file,
+                kind=attachment_kind_,
+                original_name=(attachment.file.name or "")[:200],
+                alt_text=attachment.alt_text.strip() if attachment_kind_ == "image" else "",
+                size=attachment.file.size or 0,
+            )
+        record_event(
+            idea=idea,
+            actor=author,
+            kind=IdeaEvent.Kind.SUBMITTED,
+            to_status=IdeaStatus.SUBMITTED,
+        )
+        schedule_reindex(idea)
+        _notify_new_idea(idea)
+    return idea
+
+
+def _notify_new_idea(idea: Idea) -> None:
+    """Queue (on commit) the e-mails about a new idea: its unit and challenge followers."""
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    if idea.owning_unit is not None:
+        notify_unit(
+            idea.owning_unit,
+            template="ideas/emails/new_idea",
+            context={"idea": idea, "base_url": base_url},
+        )
+    if idea.challenge_id is not None:
+        emails = (
+            Follow.objects.filter(challenge_id=idea.challenge_id, user__is_active=True)
+            .exclude(user=idea.author)
+            .values_list("user__email", flat=True)
+        )
+        for email in sorted(set(emails)):
+            queue_email(
+                template="ideas/emails/new_idea_challenge",
+                context={"idea": idea, "challenge": idea.challenge, "base_url": base_url},
+                to=[email],
+            )
+
+
+# --- Edit ---------------------------------------------------------------------------------
+
+
+def idea_edit(
+    *,
+    idea: Idea,
+    by: User,
+    title: str,
+    summary: str,
+    description: str,
+    tags: Iterable[str] = (),
+    location: str = "",
+    theme: Theme | None = None,
+) -> Idea:
+    """Change what the author wrote, while the idea is still only submitted.
+
+    Locks the idea row; refuses (PermissionDenied) anyone but the author, and any
+    status other than submitted (staff may have started reading it). Records an
+    EDITED event with the fields that changed; reindexes on commit. The owning unit
+    is not re-routed: staff may already have it in their queue.
+    """
+    with transaction.atomic():
+        idea = Idea.objects.select_for_update().get(pk=idea.pk)
+        if not permissions.can_edit(by, idea):
+            raise PermissionDenied(_("You can no longer edit this idea."))
+        new_values = {
+            "title": title.strip(),
+            "summary": summary.strip(),
+            "description": description.strip(),
+            "location": location.strip(),
+        }
+        if idea.challenge_id is None:
+            new_values["theme"] = theme
+        changed = [field for field, value in new_values.items() if getattr(idea, field) != value]
+        for field, value in new_values.items():
+            setattr(idea, field, value)
+        old_tags = sorted(idea.tags.values_list("name", flat=True))
+        tag_objects = _tags_for(parse_tags(",".join(tags))[:MAX_TAGS])
+        _set_tags(idea, tag_objects)
+        if sorted(tag.name for tag in tag_objects) != old_tags:
+            changed.append("tags")
+        idea.save()
+        record_event(idea=idea, actor=by, kind=IdeaEvent.Kind.EDITED, data={"changed": changed})
+        schedule_reindex(idea)
+    return idea
+
+
+# --- Votes --------------------------------------------------------------------------------
+
+
+def _recount_support(idea: Idea) -> int:
+    count = Vote.objects.filter(idea_id=idea.pk).count()
+    Idea.objects.filter(pk=idea.pk).update(support_count=count)
+    idea.support_count = count
+    return count
+
+
+def _lock_for_voting(idea: Idea) -> Idea:
+    # Only what `accepts_votes` reads: the lock is the point, not the data.
+    return Idea.objects.select_for_update().only("pk", "status", "is_hidden").get(pk=idea.pk)
+
+
+def vote_cast(*, idea: Idea, voter: User) -> bool:
+    """Support an idea. Returns True if a vote was added, False if it already existed.
+
+    Locks the idea row so concurrent votes recount one after another; the unique
+    constraint (idea, voter) decides whether this is a new vote, and support_count is
+    recounted from the rows in the same transaction. Raises VotingClosed when the idea
+    does not accept votes. Reindexes on commit.
+    """
+    with transaction.atomic():
+        locked = _lock_for_voting(idea)
+        if not locked.accepts_votes:
+            raise VotingClosed()
+        try:
+            with transaction.atomic():
+                Vote.objects.create(idea=locked, voter=voter)
+            created = True
+        except IntegrityError:
+            created = False  # already supported: the constraint is the truth
+        idea.support_count = _recount_support(locked)
+        schedule_reindex(locked)
+    return created
+
+
+def vote_withdraw(*, idea: Idea, voter: User) -> bool:
+    """Take back one's support. Returns True if a vote was removed.
+
+    Same locking and recount as `vote_cast`; refused (VotingClosed) when the idea no
+    longer accepts votes, so a concluded idea's count stays as it was.
+    """
+    with transaction.atomic():
+        locked = _lock_for_voting(idea)
+        if not locked.accepts_votes:
+            raise VotingClosed()
+        deleted, _details = Vote.objects.filter(idea=locked, voter=voter).delete()
+        idea.support_count = _recount_support(locked)
+        schedule_reindex(locked)
+    return bool(deleted)
+
+
+# --- Follow -------------------------------------------------------------------------------
+
+
+def follow_idea(*, user: User, idea: Idea) -> bool:
+    """Follow an idea; True if this created the follow (idempotent)."""
+    _follow, created = _get_or_create_follow(user=user, idea=idea)
+    return created
+
+
+def unfollow_idea(*, user: User, idea: Idea) -> bool:
+    deleted, _details = Follow.objects.filter(user=user, idea=idea).delete()
+    return bool(deleted)
+
+
+def follow_challenge(*, user: User, challenge: ChallengePage) -> bool:
+    """Follow a challenge: be told about new ideas answering it. True if new."""
+    _follow, created = _get_or_create_follow(user=user, challenge=challenge)
+    return created
+
+
+def unfollow_challenge(*, user: User, challenge: ChallengePage) -> bool:
+    deleted, _details = Follow.objects.filter(user=user, challenge=challenge).delete()
+    return bool(deleted)
+
+
+def _get_or_create_follow(**lookup) -> tuple[Follow, bool]:
+    # get_or_create retries the read inside a savepoint when a concurrent insert wins
+    # the partial unique constraint, so double clicks never show an error.
+    with transaction.atomic():
+        return Follow.objects.get_or_create(**lookup)

@@ -1,0 +1,47 @@
+"""Template helpers for ideas: safe Markdown, status colours, follow/vote buttons."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString
+
+from ideas import selectors
+from ideas.markdown import render_markdown
+from ideas.models import IdeaStatus
+
+register = template.Library()
+
+STATUS_COLORS = {
+    IdeaStatus.SUBMITTED: "info",
+    IdeaStatus.IN_REVIEW: "warning",
+    IdeaStatus.ACCEPTED: "success",
+    IdeaStatus.IMPLEMENTED: "success",
+    IdeaStatus.REJECTED: "neutral",
+    IdeaStatus.MERGED: "neutral",
+    IdeaStatus.WITHDRAWN: "neutral",
+}
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Render what a person wrote as safe HTML (see ideas.markdown)."""
+    return render_markdown(text)
+
+
+@register.filter
+def status_color(status: str) -> str:
+    return STATUS_COLORS.get(status, "neutral")
+
+
+@register.inclusion_tag("ideas/includes/follow_challenge.html", takes_context=True)
+def challenge_follow_button(context, challenge) -> dict:
+    """A follow/unfollow button for a challenge page: `{% challenge_follow_button page %}`."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return {
+        "challenge": challenge,
+        "is_following": bool(user and selectors.follows_challenge(user, challenge)),
+        "request": request,
+        "user": user,
+        "csrf_token": context.get("csrf_token"),
+    }

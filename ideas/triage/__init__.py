@@ -1,0 +1,1 @@
+"""The staff triage workspace inside the Wagtail admin."""

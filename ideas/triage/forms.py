@@ -1,0 +1,261 @@
+"""Forms of the triage workspace. They validate input; the services in
+`ideas.workflow` decide what is allowed."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models import ChallengePage, Theme
+from ideas.models import Idea, IdeaKind, IdeaStatus, IdeaTag
+from ideas.triage import selectors
+from ideas.workflow import allowed_targets
+from portal.models import Unit, User
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+def _staff_users() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, units__isnull=False).distinct().order_by("email")
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            (selectors.OPEN, _("Open (not finished)")),
+            (selectors.WAITING, _("Waiting for an answer")),
+            *IdeaStatus.choices,
+            (selectors.ALL, _("All statuses")),
+        ],
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Unit"),
+        required=False,
+        queryset=Unit.objects.order_by("name"),
+        empty_label=_("My units"),
+    )
+    challenge = forms.ModelChoiceField(
+        label=_("Challenge"),
+        required=False,
+        queryset=ChallengePage.objects.order_by("title"),
+        empty_label=_("All challenges"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), required=False, queryset=Theme.objects.all(), empty_label=_("All themes")
+    )
+    tag = forms.CharField(label=_("Tag"), required=False)
+    assignee = forms.ChoiceField(label=_("Assignee"), required=False)
+    overdue = forms.BooleanField(label=_("Only overdue"), required=False)
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_superuser:
+            self.fields["unit"].empty_label = _("All units")
+        self.fields["assignee"].choices = [
+            ("", _("Anyone")),
+            (selectors.MINE, _("Me")),
+            (selectors.UNASSIGNED, _("Nobody")),
+            *[(str(u.pk), str(u)) for u in _staff_users()],
+        ]
+
+    def filters(self) -> selectors.QueueFilters:
+        if not self.is_valid():
+            return selectors.QueueFilters()
+        data = self.cleaned_data
+        return selectors.QueueFilters(
+            status=data["status"] or selectors.OPEN,
+            unit=data["unit"].pk if data["unit"] else None,
+            challenge=data["challenge"].pk if data["challenge"] else None,
+            theme=data["theme"].pk if data["theme"] else None,
+            tag=data["tag"].strip(),
+            assignee=data["assignee"] or "",
+            overdue=data["overdue"],
+            q=data["q"],
+        )
+
+
+class TransitionForm(forms.Form):
+    to = forms.ChoiceField(label=_("New status"))
+    public_reason = forms.CharField(
+        label=_("Public text"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_(
+            "Shown on the idea page and sent to the author and followers. Required when "
+            "rejecting, reopening, and for the result when the idea is put into use."
+        ),
+    )
+    internal_note = forms.CharField(
+        label=_("Internal note"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_("Only staff see this."),
+    )
+
+    def __init__(self, *args, idea: Idea, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to"].choices = [
+            (status, IdeaStatus(status).label) for status in allowed_targets(idea, user)
+        ]
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(
+        label=_("Merge into idea (reference)"),
+        help_text=_("The reference of the idea this one duplicates, e.g. 2026-00042."),
+    )
+    public_reason = forms.CharField(label=_("Public text"), required=False, widget=TEXTAREA)
+
+    def __init__(self, *args, idea: Idea, **kwargs):
+        self.idea = idea
+        super().__init__(*args, **kwargs)
+
+    def clean_into(self) -> Idea:
+        reference = self.cleaned_data["into"].strip()
+        target = Idea.objects.filter(reference=reference).first()
+        if target is None:
+            raise forms.ValidationError(_("There is no idea with that reference."))
+        if target.pk == self.idea.pk:
+            raise forms.ValidationError(_("An idea cannot be merged into itself."))
+        return target
+
+
+class UnmergeForm(forms.Form):
+    reason = forms.CharField(label=_("Why undo the merge?"), required=False, widget=TEXTAREA)
+
+
+class RerouteForm(forms.Form):
+    to_unit = forms.ModelChoiceField(label=_("Send to unit"), queryset=Unit.objects.none())
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=TEXTAREA,
+        help_text=_("Sent to the new unit; not shown publicly."),
+    )
+
+    def __init__(self, *args, idea: Idea | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.active().order_by("name")
+        if idea is not None and idea.owning_unit_id:
+            units = units.exclude(pk=idea.owning_unit_id)
+        self.fields["to_unit"].queryset = units
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"),
+        required=False,
+        queryset=User.objects.none(),
+        empty_label=_("Nobody"),
+    )
+
+    def __init__(self, *args, idea: Idea, **kwargs):
+        super().__init__(*args, **kwargs)
+        if idea.owning_unit_id:
+            self.fields["assignee"].queryset = idea.owning_unit.staff.filter(
+                is_active=True
+            ).order_by("email")
+        self.fields["assignee"].initial = idea.assignee_id
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label=_("Internal note"), widget=TEXTAREA, help_text=_("Only staff see this.")
+    )
+
+
+class AnswerForm(forms.Form):
+    text = forms.CharField(
+        label=_("Public answer"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Shown on the idea page and sent to the author and followers."),
+    )
+
+
+class BulkForm(forms.Form):
+    """One action for the ideas ticked in the queue; each idea is handled separately."""
+
+    ACTIONS = [
+        ("transition", _("Change status")),
+        ("assign", _("Assign")),
+        ("reroute", _("Send to another unit")),
+        ("note", _("Add internal note")),
+        ("answer", _("Post public answer")),
+    ]
+
+    ideas = forms.ModelMultipleChoiceField(
+        label=_("Ideas"), queryset=Idea.objects.all(), widget=forms.MultipleHiddenInput
+    )
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    to = forms.ChoiceField(
+        label=_("New status"),
+        required=False,
+        choices=[("", "—"), *[c for c in IdeaStatus.choices if c[0] != IdeaStatus.MERGED]],
+    )
+    to_unit = forms.ModelChoiceField(
+        label=_("Unit"), required=False, queryset=Unit.objects.active().order_by("name")
+    )
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee"), required=False, queryset=User.objects.none(), empty_label=_("Nobody")
+    )
+    text = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_(
+            "The public reason or result for a status change, the reason for sending "
+            "to another unit, the note, or the answer."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = _staff_users()
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action == "transition" and not data.get("to"):
+            self.add_error("to", _("Choose the new status."))
+        if action == "reroute" and not data.get("to_unit"):
+            self.add_error("to_unit", _("Choose the unit."))
+        if action in ("note", "answer", "reroute") and not (data.get("text") or "").strip():
+            self.add_error("text", _("Write the text."))
+        return data
+
+    def service_params(self) -> dict:
+        data = self.cleaned_data
+        action = data["action"]
+        if action == "transition":
+            return {"to": data["to"], "public_reason": data["text"]}
+        if action == "reroute":
+            return {"to_unit": data["to_unit"], "reason": data["text"]}
+        if action == "assign":
+            return {"assignee": data["assignee"]}
+        return {"text": data["text"]}
+
+
+class RuleTestForm(forms.Form):
+    """A sample idea: which unit would it go to?"""
+
+    challenge = forms.ModelChoiceField(
+        label=_("Challenge"),
+        required=False,
+        queryset=ChallengePage.objects.order_by("title"),
+        empty_label=_("No challenge"),
+    )
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), required=False, queryset=Theme.objects.all(), empty_label=_("No theme")
+    )
+    tags = forms.ModelMultipleChoiceField(
+        label=_("Tags"), required=False, queryset=IdeaTag.objects.order_by("name")
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=IdeaKind.choices, initial=IdeaKind.IDEA)
+
+    def sample_idea(self) -> tuple[Idea, list[int]]:
+        data = self.cleaned_data
+        idea = Idea(challenge=data["challenge"], theme=data["theme"], kind=data["kind"])
+        return idea, [tag.pk for tag in data["tags"]]

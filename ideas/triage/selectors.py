@@ -1,0 +1,134 @@
+"""Reads for the triage workspace: the queue and everything shown about one idea."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from ideas import permissions
+from ideas.models import Idea, IdeaEvent, IdeaStatus
+from ideas.overdue import WAITING_STATUSES, overdue_q, with_deadline
+from portal.models import User
+
+# Pseudo-statuses offered by the queue filter next to the real ones.
+OPEN = "open"  # everything staff still have to move: submitted, in review, accepted
+WAITING = "waiting"  # waiting for a first answer: submitted, in review
+ALL = "all"
+OPEN_STATUSES = (IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED)
+
+UNASSIGNED = "none"
+MINE = "me"
+
+
+@dataclass
+class QueueFilters:
+    status: str = OPEN
+    unit: int | None = None  # None: the user's own units (admins: all)
+    challenge: int | None = None
+    theme: int | None = None
+    tag: str = ""
+    assignee: str = ""  # "", "me", "none" or a user id
+    overdue: bool = False
+    q: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Idea]:
+    """Ideas for the triage queue, oldest status change first (longest waiting on top).
+
+    Staff see their own units' ideas unless they pick another unit (reading is allowed);
+    admins see all units. Rows carry `due_at` and everything the table shows, so the
+    page costs the same number of queries whatever its length.
+    """
+    filters = filters or QueueFilters()
+    ideas = Idea.objects.all()
+    if filters.unit is not None:
+        ideas = ideas.filter(owning_unit_id=filters.unit)
+    else:
+        mine = permissions.triage_unit_ids(user)
+        if mine is not None:
+            ideas = ideas.filter(owning_unit_id__in=mine)
+
+    if filters.status == OPEN:
+        ideas = ideas.filter(status__in=OPEN_STATUSES)
+    elif filters.status == WAITING:
+        ideas = ideas.filter(status__in=WAITING_STATUSES)
+    elif filters.status in IdeaStatus.values:
+        ideas = ideas.filter(status=filters.status)
+
+    if filters.challenge:
+        ideas = ideas.filter(challenge_id=filters.challenge)
+    if filters.theme:
+        ideas = ideas.filter(theme_id=filters.theme)
+    if filters.tag:
+        ideas = ideas.filter(tagged_items__tag__slug=filters.tag)
+    if filters.assignee == MINE:
+        ideas = ideas.filter(assignee=user)
+    elif filters.assignee == UNASSIGNED:
+        ideas = ideas.filter(assignee__isnull=True)
+    elif filters.assignee.isdigit():
+        ideas = ideas.filter(assignee_id=int(filters.assignee))
+    if filters.overdue:
+        ideas = ideas.filter(overdue_q())
+    if filters.q:
+        term = filters.q.strip()
+        ideas = ideas.filter(
+            Q(title__icontains=term)
+            | Q(summary__icontains=term)
+            | Q(description__icontains=term)
+            | Q(reference__icontains=term)
+        )
+    return (
+        with_deadline(ideas)
+        .select_related("owning_unit", "assignee", "challenge", "theme", "author")
+        .prefetch_related("tags")
+        .distinct()
+        .order_by("status_changed_at", "pk")
+    )
+
+
+def mark_overdue(ideas, now=None) -> None:
+    """Set `is_overdue` on loaded queue rows from their `due_at` annotation."""
+    now = now or timezone.now()
+    for idea in ideas:
+        idea.is_overdue = bool(
+            idea.status in WAITING_STATUSES and idea.due_at is not None and idea.due_at < now
+        )
+
+
+def workspace_idea(pk: int) -> Idea:
+    return (
+        with_deadline(Idea.objects.filter(pk=pk))
+        .select_related(
+            "owning_unit", "assignee", "challenge", "theme", "author", "organisation", "merged_into"
+        )
+        .prefetch_related("tags")
+        .annotate(follower_count=Count("follows", distinct=True))
+        .get()
+    )
+
+
+def history(idea: Idea) -> QuerySet[IdeaEvent]:
+    """Every event, internal ones included: for staff only."""
+    return idea.events.select_related("actor").order_by("created_at", "pk")
+
+
+def recent_supporters(idea: Idea, limit: int = 10) -> list[User]:
+    return [
+        vote.voter
+        for vote in idea.votes.select_related("voter").order_by("-created_at", "-pk")[:limit]
+    ]
+
+
+def similar_ideas(idea: Idea, limit: int = 5) -> list[Idea]:
+    """Public ideas like this one, from the search backend, for spotting duplicates."""
+    from search.backends import get_backend
+
+    text = f"{idea.title}\n{idea.summary}"
+    return [
+        other
+        for other in get_backend().similar_ideas(text, limit=limit + 1, exclude=idea.pk)
+        if other.pk != idea.pk
+    ][:limit]

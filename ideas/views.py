@@ -1,0 +1,385 @@
+"""Public and author-facing views for ideas.
+
+Views validate input with a form and call a service; every action is a plain form
+POST that redirects, and htmx requests get a fragment to swap in place instead.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from challenges.models import ChallengePage
+from ideas import permissions, selectors, services
+from ideas.forms import IdeaEditForm, IdeaFilterForm, IdeaSubmitForm, WithdrawForm
+from ideas.models import Idea, IdeaKind, IdeaStatus, IdeaTag
+from portal.ratelimit import rate_limit
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    """An htmx request wanting a fragment (history restores need the whole page)."""
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _viewable_idea(request: HttpRequest, reference: str) -> Idea:
+    idea = selectors.idea_for_viewer(reference, request.user)
+    if idea is None:
+        raise Http404
+    return idea
+
+
+def _public_idea_or_404(reference: str) -> Idea:
+    return get_object_or_404(Idea.objects.public(), reference=reference)
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    candidate = request.POST.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return fallback
+
+
+# --- List ---------------------------------------------------------------------------------
+
+
+@require_GET
+def idea_list(request: HttpRequest) -> HttpResponse:
+    form = IdeaFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else selectors.IdeaFilters()
+    per_page = form.per_page_value() if request.GET else 20
+    ideas = selectors.filter_ideas(selectors.public_ideas(), filters)
+    page = Paginator(ideas, per_page).get_page(request.GET.get("page"))
+    page_ids = [idea.pk for idea in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    active_tag = IdeaTag.objects.filter(slug=filters.tag_slug).first() if filters.tag_slug else None
+    context = {
+        "form": form,
+        "page_obj": page,
+        "ideas": page.object_list,
+        "supported_ids": selectors.supported_ids(request.user, page_ids),
+        "query_without_page": query.urlencode(),
+        "active_tag": active_tag,
+        "is_htmx": _is_htmx(request),
+        "tag_remove_query": urlencode(
+            [(key, value) for key, value in query.lists() if key != "tag" for value in value]
+        ),
+    }
+    template = "ideas/includes/list_results.html" if _is_htmx(request) else "ideas/idea_list.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# --- Detail -------------------------------------------------------------------------------
+
+
+@require_GET
+def idea_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    idea = _viewable_idea(request, reference)
+    if idea.status == IdeaStatus.MERGED and idea.merged_into_id:
+        messages.info(
+            request,
+            _("The idea %(reference)s was merged with this one, so the discussion continues here.")
+            % {"reference": idea.reference},
+        )
+        return redirect(idea.merged_into)
+    user = request.user
+    context = {
+        "idea": idea,
+        "public_events": selectors.public_events(idea),
+        "has_supported": bool(selectors.supported_ids(user, [idea.pk])),
+        "is_following": bool(selectors.followed_ids(user, [idea.pk])),
+        "can_edit": permissions.can_edit(user, idea),
+        "can_withdraw": permissions.can_withdraw(user, idea),
+        "withdraw_form": WithdrawForm(),
+        "attachments": list(idea.attachments.all()),
+    }
+    return render(request, "ideas/idea_detail.html", context)
+
+
+# --- Submit -------------------------------------------------------------------------------
+
+
+@login_required
+@rate_limit("idea_submit")
+def idea_submit_view(request: HttpRequest) -> HttpResponse:
+    closed_challenge = None
+    if request.method == "POST":
+        form = IdeaSubmitForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                idea = services.idea_submit(
+                    author=request.user,
+                    title=data["title"],
+                    summary=data["summary"],
+                    description=data["description"],
+                    kind=data["kind"],
+                    organisation=data.get("organisation"),
+                    challenge=data.get("challenge"),
+                    theme=data.get("theme"),
+                    tags=data["tags"],
+                    location=data["location"],
+                    attachments=data["attachments"],
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you! Your idea has reference %(reference)s. We will let you know "
+                        "by e-mail when something happens to it."
+                    )
+                    % {"reference": idea.reference},
+                )
+                return redirect(idea)
+    else:
+        initial = {}
+        challenge_id = request.GET.get("challenge", "")
+        if challenge_id.isdigit():
+            challenge = ChallengePage.objects.live().filter(pk=int(challenge_id)).first()
+            if challenge is not None and challenge.accepts_ideas:
+                initial["challenge"] = challenge.pk
+            elif challenge is not None:
+                closed_challenge = challenge
+        form = IdeaSubmitForm(initial=initial, user=request.user)
+    return render(
+        request,
+        "ideas/idea_form.html",
+        {
+            "form": form,
+            "closed_challenge": closed_challenge,
+            "files_to_choose_again": form.chosen_file_names() if form.is_bound else [],
+            "proposal_kind": IdeaKind.PROPOSAL,
+        },
+    )
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+def similar_ideas(request: HttpRequest) -> HttpResponse:
+    """Public ideas like the title being typed (htmx fragment)."""
+    text = (request.GET.get("title") or "").strip()
+    ideas = []
+    if len(text) >= 4:
+        from search.backends import get_backend
+
+        ideas = get_backend().similar_ideas(text, limit=5)
+    return render(request, "ideas/includes/similar.html", {"ideas": ideas, "text": text})
+
+
+@require_GET
+def tag_suggestions(request: HttpRequest) -> HttpResponse:
+    """<option>s for the tags field's datalist: what is typed, with the last tag completed."""
+    text = request.GET.get("tags", "")
+    before, _sep, last = text.rpartition(",")
+    last = last.strip()
+    options = []
+    if len(last) >= 2:
+        prefix = f"{before.strip()}, " if before.strip() else ""
+        names = (
+            IdeaTag.objects.filter(name__icontains=last)
+            .order_by("name")
+            .values_list("name", flat=True)[:8]
+        )
+        options = [f"{prefix}{name}" for name in names]
+    return render(request, "ideas/includes/tag_options.html", {"options": options})
+
+
+# --- Author's controls --------------------------------------------------------------------
+
+
+@login_required
+def idea_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    idea = _viewable_idea(request, reference)
+    if not permissions.can_edit(request.user, idea):
+        raise PermissionDenied(_("You can no longer edit this idea."))
+    if request.method == "POST":
+        form = IdeaEditForm(request.POST, idea=idea)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.idea_edit(
+                    idea=idea,
+                    by=request.user,
+                    title=data["title"],
+                    summary=data["summary"],
+                    description=data["description"],
+                    tags=data["tags"],
+                    location=data["location"],
+                    theme=data.get("theme"),
+                )
+            except PermissionDenied:
+                messages.error(request, _("You can no longer edit this idea."))
+                return redirect(idea)
+            messages.success(request, _("Your changes are saved."))
+            return redirect(idea)
+    else:
+        form = IdeaEditForm(
+            idea=idea,
+            initial={
+                "title": idea.title,
+                "summary": idea.summary,
+                "description": idea.description,
+                "theme": idea.theme_id,
+                "tags": ", ".join(tag.name for tag in idea.tags.all()),
+                "location": idea.location,
+            },
+        )
+    return render(request, "ideas/idea_edit.html", {"form": form, "idea": idea})
+
+
+@require_POST
+@login_required
+def idea_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    from ideas.workflow import TransitionError, idea_transition
+
+    idea = _viewable_idea(request, reference)
+    if not permissions.can_withdraw(request.user, idea):
+        raise PermissionDenied(_("You cannot withdraw this idea."))
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The reason is too long."))
+        return redirect(idea)
+    try:
+        idea_transition(
+            idea=idea,
+            to=IdeaStatus.WITHDRAWN,
+            by=request.user,
+            public_reason=form.cleaned_data["reason"],
+        )
+    except TransitionError as error:
+        messages.error(request, str(error))
+        return redirect(idea)
+    messages.success(
+        request,
+        _("Your idea %(reference)s is withdrawn. It is no longer shown publicly.")
+        % {"reference": idea.reference},
+    )
+    return redirect("ideas:mine")
+
+
+# --- Vote and follow ----------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+@rate_limit("vote")
+def idea_vote(request: HttpRequest, reference: str) -> HttpResponse:
+    """Toggle support. `action` may say "support" or "withdraw" explicitly, so a form sent
+    twice (a double click, the back button) does not undo itself."""
+    idea = _public_idea_or_404(reference)
+    action = request.POST.get("action", "")
+    supported = bool(selectors.supported_ids(request.user, [idea.pk]))
+    want_support = (action == "support") if action in {"support", "withdraw"} else not supported
+    error = ""
+    try:
+        if want_support:
+            services.vote_cast(idea=idea, voter=request.user)
+        else:
+            services.vote_withdraw(idea=idea, voter=request.user)
+        supported = want_support
+    except services.VotingClosed as closed:
+        error = closed.message
+    idea.refresh_from_db(fields=["support_count"])
+    if _is_htmx(request):
+        return render(
+            request,
+            "ideas/includes/vote_response.html",
+            {"idea": idea, "has_supported": supported, "vote_error": error, "announce": True},
+        )
+    if error:
+        messages.error(request, error)
+    elif supported:
+        messages.success(request, _("Thank you for your support."))
+    else:
+        messages.success(request, _("Your support is withdrawn."))
+    return redirect(_safe_next(request, idea.get_absolute_url()))
+
+
+@require_POST
+@login_required
+def idea_follow(request: HttpRequest, reference: str) -> HttpResponse:
+    idea = _public_idea_or_404(reference)
+    action = request.POST.get("action", "")
+    following = bool(selectors.followed_ids(request.user, [idea.pk]))
+    want_follow = (action == "follow") if action in {"follow", "unfollow"} else not following
+    if want_follow:
+        services.follow_idea(user=request.user, idea=idea)
+    else:
+        services.unfollow_idea(user=request.user, idea=idea)
+    if _is_htmx(request):
+        return render(
+            request,
+            "ideas/includes/follow_response.html",
+            {"idea": idea, "is_following": want_follow, "announce": True},
+        )
+    if want_follow:
+        messages.success(request, _("You follow this idea and will get e-mail when it changes."))
+    else:
+        messages.success(request, _("You no longer follow this idea."))
+    return redirect(_safe_next(request, idea.get_absolute_url()))
+
+
+@require_POST
+@login_required
+def follow_challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
+    challenge = get_object_or_404(ChallengePage.objects.live(), pk=challenge_id)
+    action = request.POST.get("action", "")
+    following = selectors.follows_challenge(request.user, challenge)
+    want_follow = (action == "follow") if action in {"follow", "unfollow"} else not following
+    if want_follow:
+        services.follow_challenge(user=request.user, challenge=challenge)
+    else:
+        services.unfollow_challenge(user=request.user, challenge=challenge)
+    if _is_htmx(request):
+        return render(
+            request,
+            "ideas/includes/follow_challenge_response.html",
+            {"challenge": challenge, "is_following": want_follow, "announce": True},
+        )
+    if want_follow:
+        messages.success(
+            request, _("You follow this challenge and will get e-mail about new ideas.")
+        )
+    else:
+        messages.success(request, _("You no longer follow this challenge."))
+    return redirect(_safe_next(request, challenge.url or reverse("ideas:list")))
+
+
+# --- My page ------------------------------------------------------------------------------
+
+
+@login_required
+def my_page(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "my_ideas": list(selectors.ideas_by_author(user)),
+        "supported_ideas": list(selectors.ideas_supported_by(user)[:100]),
+        "followed_ideas": list(selectors.ideas_followed_by(user)[:100]),
+        "followed_challenges": list(selectors.challenges_followed_by(user)),
+    }
+    return render(request, "ideas/my_page.html", context)

@@ -1,0 +1,101 @@
+"""Commenting and replying on a real idea page, with and without JavaScript."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import assert_no_serious_axe_violations
+from tests.factories import TEST_PASSWORD, IdeaFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture
+def idea(base):
+    unit = UnitFactory(name="Helse og omsorg", slug="helse-og-omsorg")
+    return IdeaFactory(title="Møteplass for eldre på biblioteket", owning_unit=unit)
+
+
+def idea_comments(idea):
+    from ideas.comments import comments_of
+
+    return list(comments_of(idea))
+
+
+def log_in(page: Page, base: str, email: str, next_url: str) -> None:
+    page.goto(f"{base}/accounts/login/?next={next_url}")
+    page.get_by_label("E-postadresse").fill(email)
+    page.get_by_label("Passord").fill(TEST_PASSWORD)
+    page.get_by_role("button", name="Logg inn").click()
+
+
+def test_comment_and_reply_on_an_idea_page(page: Page, base: str, idea, mailoutbox):
+    from ideas import comment_services
+
+    first_author = UserFactory(email="forste@example.no", display_name="Astrid")
+    comment_services.comment_post(
+        idea=idea, author=first_author, text="Kan dette være åpent i helgene?", notify_replies=True
+    )
+    UserFactory(email="kari@example.no", display_name="Kari")
+    url = idea.get_absolute_url()
+
+    log_in(page, base, "kari@example.no", url)
+    expect(page.get_by_role("heading", level=1)).to_have_text(idea.title)
+    comments = page.locator("#comments")
+
+    # A new comment, through htmx.
+    comments.get_by_label("Din kommentar").fill("Dette er en **flott** idé!")
+    comments.get_by_role("button", name="Publiser kommentar").click()
+    expect(comments.get_by_text("Kommentaren din er publisert.")).to_be_visible()
+    expect(comments.locator("strong", has_text="flott")).to_be_visible()
+    expect(comments.get_by_role("heading", level=2)).to_contain_text("(2)")
+
+    # A reply to Astrid's comment.
+    comments.get_by_text("Svar til Astrid").click()
+    comments.get_by_label("Ditt svar").first.fill("Ja, det håper jeg også!")
+    comments.get_by_role("button", name="Send svar").first.click()
+    expect(comments.get_by_text("Svaret ditt er publisert.")).to_be_visible()
+    replies = comments.get_by_role("list", name="Svar til Astrid")
+    expect(replies.get_by_text("Ja, det håper jeg også!")).to_be_visible()
+    assert [m.to for m in mailoutbox] == [["forste@example.no"]]
+
+    assert_no_serious_axe_violations(page)
+    page.goto(base + "/en" + url)
+    expect(page.locator("#comments").get_by_role("heading", level=2)).to_contain_text("(3)")
+    assert_no_serious_axe_violations(page)
+
+    # The page with a single reply form (and, after an error, the form again).
+    first = idea_comments(idea)[0]
+    for prefix in ("", "/en"):
+        page.goto(f"{base}{prefix}/ideas/comments/{first.pk}/reply/")
+        expect(page.get_by_text("Kan dette være åpent i helgene?")).to_be_visible()
+        assert_no_serious_axe_violations(page)
+
+
+def test_commenting_works_without_javascript(browser: Browser, base: str, idea):
+    UserFactory(email="nojs@example.no", display_name="Nils")
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    url = idea.get_absolute_url()
+    log_in(page, base, "nojs@example.no", url)
+
+    page.get_by_label("Din kommentar").fill("Uten JavaScript")
+    page.get_by_role("button", name="Publiser kommentar").click()
+    expect(page).to_have_url(re.compile(r"#comment-\d+$"))
+    expect(page.get_by_text("Kommentaren din er publisert.")).to_be_visible()
+    comment = page.locator("article.idea-comment", has_text="Uten JavaScript")
+    expect(comment).to_be_visible()
+
+    # An empty comment is refused with the reason, on a page of its own.
+    page.get_by_role("button", name="Publiser kommentar").click()
+    expect(page.get_by_text("Skriv en kommentar før du sender.").first).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Skriv en kommentar")
+    context.close()
+
+
+def test_anonymous_visitors_are_asked_to_log_in(page: Page, base: str, idea):
+    page.goto(base + idea.get_absolute_url())
+    link = page.locator("#comments").get_by_role("link", name="Logg inn for å kommentere")
+    expect(link).to_be_visible()
+    assert_no_serious_axe_violations(page)

@@ -1,0 +1,155 @@
+"""Triage in a real browser: staff take an idea from the queue to "put into use" in the
+Wagtail admin, the author sees the result, and the public idea page passes axe in every
+status."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from ideas.models import Idea, IdeaStatus
+from ideas.workflow import idea_answer, idea_merge, idea_transition
+from tests.browser.conftest import assert_no_serious_axe_violations
+from tests.factories import TEST_PASSWORD, IdeaFactory, UnitFactory, UserFactory
+from tests.ideas.triage_helpers import admin_staff_of
+
+S = IdeaStatus
+
+
+def admin_log_in(page: Page, base: str, user) -> None:
+    page.goto(f"{base}/admin/login/")
+    page.locator("#id_username").fill(user.email)
+    page.locator("#id_password").fill(TEST_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def site_log_in(page: Page, base: str, user) -> None:
+    page.goto(f"{base}/accounts/login/")
+    page.locator("#id_username").fill(user.email)
+    page.locator("#id_password").fill(TEST_PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    expect(page.locator("main h1")).not_to_have_text(re.compile("Logg inn|Log in"))
+
+
+def change_status(page: Page, status_label: str, text: str = "") -> None:
+    form = page.locator("form[action$='/transition/']")
+    form.get_by_label("Ny status").select_option(label=status_label)
+    if text:
+        form.get_by_label("Offentlig tekst").fill(text)
+    form.get_by_role("button", name="Endre status").click()
+
+
+def test_staff_triage_an_idea_to_put_into_use_and_the_author_sees_the_result(page: Page, base: str):
+    unit = UnitFactory(name="Teknisk drift", slug="teknisk-drift")
+    staff = admin_staff_of(unit, display_name="Siri i Teknisk")
+    author = UserFactory(display_name="Kari")
+    idea = IdeaFactory(
+        owning_unit=unit, author=author, title="Benker langs elvestien", summary="Flere benker."
+    )
+    IdeaFactory(owning_unit=UnitFactory(name="Kultur"), title="Annen enhets idé")
+
+    admin_log_in(page, base, staff)
+    # The dashboard shows the overdue panel; the menu leads to the queue.
+    expect(page.get_by_role("heading", name="Forsinkede ideer")).to_be_visible()
+    page.goto(f"{base}/admin/triage/")
+    expect(page.get_by_role("link", name=re.compile("Benker langs elvestien"))).to_be_visible()
+    expect(page.get_by_text("Annen enhets idé")).to_have_count(0)
+    page.get_by_role("link", name=re.compile("Benker langs elvestien")).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(idea.reference)
+
+    change_status(page, "Under behandling")
+    expect(page.get_by_text("Status endret til «Under behandling».")).to_be_visible()
+
+    notes = page.locator("form[action$='/note/']")
+    page.get_by_text("Legg til internt notat").click()
+    notes.get_by_label("Internt notat").fill("Sjekk med driftssjefen om budsjett.")
+    notes.get_by_role("button", name="Lagre notat").click()
+    expect(page.get_by_text("Notatet er lagt til.")).to_be_visible()
+
+    change_status(page, "Tatt videre", "Vi setter ut tre benker som en prøve i vår.")
+    expect(page.get_by_text("Status endret til «Tatt videre».")).to_be_visible()
+
+    # Put into use without a result text is refused with a clear message.
+    change_status(page, "Tatt i bruk")
+    expect(page.locator(".messages")).to_contain_text("resultatet")
+    change_status(page, "Tatt i bruk", "Det står nå seks nye benker langs elvestien.")
+    expect(page.get_by_text("Status endret til «Tatt i bruk».")).to_be_visible()
+    idea.refresh_from_db()
+    assert idea.status == S.IMPLEMENTED
+
+    page.context.clear_cookies()
+    site_log_in(page, base, author)
+    page.goto(f"{base}/ideas/{idea.reference}/")
+    status = page.locator(".ideas-status")
+    expect(status).to_contain_text("Tatt i bruk")
+    expect(status).to_contain_text("Det står nå seks nye benker langs elvestien.")
+    expect(status).to_contain_text("Teknisk drift")
+    expect(page.get_by_role("heading", name="Resultatet")).to_be_visible()
+    # Internal notes never reach the public page.
+    expect(page.get_by_text("Sjekk med driftssjefen")).to_have_count(0)
+
+
+def _idea_in_every_status(staff, unit) -> dict[str, Idea]:
+    def new(title):
+        return IdeaFactory(owning_unit=unit, title=title, summary=f"Kort om {title.lower()}.")
+
+    ideas = {S.SUBMITTED: new("Nytt forslag om lekeplass")}
+    in_review = new("Leksehjelp på biblioteket")
+    idea_transition(idea=in_review, to=S.IN_REVIEW, by=staff)
+    idea_answer(idea=in_review, by=staff, text="Vi ser på dette nå.")
+    ideas[S.IN_REVIEW] = in_review
+
+    accepted = new("Gatelys ved skoleveien")
+    idea_transition(idea=accepted, to=S.IN_REVIEW, by=staff)
+    idea_transition(idea=accepted, to=S.ACCEPTED, by=staff, public_reason="Vi prøver det ut.")
+    ideas[S.ACCEPTED] = accepted
+
+    implemented = new("Dele-ordning for utstyr")
+    idea_transition(idea=implemented, to=S.IN_REVIEW, by=staff)
+    idea_transition(idea=implemented, to=S.ACCEPTED, by=staff)
+    idea_transition(idea=implemented, to=S.IMPLEMENTED, by=staff, public_reason="Nå i drift.")
+    ideas[S.IMPLEMENTED] = implemented
+
+    rejected = new("Ny svømmehall")
+    idea_transition(idea=rejected, to=S.REJECTED, by=staff, public_reason="For dyrt nå.")
+    ideas[S.REJECTED] = rejected
+
+    merged = new("Lekeplass i sentrum")
+    idea_merge(idea=merged, into=ideas[S.SUBMITTED], by=staff, public_reason="Samme idé.")
+    ideas[S.MERGED] = merged
+
+    withdrawn = new("Trukket idé")
+    idea_transition(idea=withdrawn, to=S.WITHDRAWN, by=withdrawn.author)
+    ideas[S.WITHDRAWN] = withdrawn
+    return ideas
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["nb", "en"])
+def test_public_idea_page_passes_axe_in_every_status(page: Page, base: str, prefix: str):
+    unit = UnitFactory(name="Oppvekst", slug="oppvekst")
+    staff = admin_staff_of(unit)
+    ideas = _idea_in_every_status(staff, unit)
+
+    for status in (S.SUBMITTED, S.IN_REVIEW, S.ACCEPTED, S.IMPLEMENTED, S.REJECTED):
+        idea = ideas[status]
+        response = page.goto(f"{base}{prefix}/ideas/{idea.reference}/")
+        assert response is not None and response.status == 200, status
+        expect(page.locator(".ideas-status")).to_have_attribute("data-status", status)
+        assert_no_serious_axe_violations(page)
+
+    # A merged idea sends readers on to the idea it was merged into.
+    merged = ideas[S.MERGED]
+    page.goto(f"{base}{prefix}/ideas/{merged.reference}/")
+    expect(page).to_have_url(re.compile(rf"/ideas/{ideas[S.SUBMITTED].reference}/$"))
+    expect(page.locator(".ideas-timeline")).to_contain_text(merged.reference)
+    assert_no_serious_axe_violations(page)
+
+    # A withdrawn idea is shown to its author only.
+    withdrawn = ideas[S.WITHDRAWN]
+    site_log_in(page, base, withdrawn.author)
+    page.goto(f"{base}{prefix}/ideas/{withdrawn.reference}/")
+    expect(page.locator(".ideas-status")).to_have_attribute("data-status", S.WITHDRAWN)
+    assert_no_serious_axe_violations(page)

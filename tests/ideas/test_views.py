@@ -1,0 +1,569 @@
+# ruff: noqa: F811 - pytest fixtures imported from test_services
+"""The public and author-facing idea pages, through HTTP."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from ideas import services
+from ideas.models import Follow, Idea, IdeaEvent, IdeaKind, IdeaStatus, IdeaTag, Vote
+from tests.factories import (
+    IdeaFactory,
+    OrganisationFactory,
+    ThemeFactory,
+    UnitFactory,
+    UserFactory,
+    create_challenge,
+)
+from tests.ideas.test_services import intake_unit, media_root, pdf_file, png_file  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def detail_url(idea: Idea) -> str:
+    return reverse("ideas:detail", kwargs={"reference": idea.reference})
+
+
+def form_data(**overrides) -> dict:
+    data = {
+        "title": "Gatelys på skoleveien",
+        "summary": "Mørk skolevei om vinteren.",
+        "description": "Strekningen forbi **Fjordvik skole** mangler lys.",
+        "kind": IdeaKind.IDEA,
+        "tags": "skolevei, trafikksikkerhet",
+        "location": "Skoleveien",
+        "challenge": "",
+        "theme": "",
+        "website": "",
+    }
+    data.update(overrides)
+    return data
+
+
+# --- List -------------------------------------------------------------------------------------
+
+
+def test_the_list_shows_only_public_ideas(client):
+    visible = IdeaFactory(title="Synlig idé")
+    IdeaFactory(title="Trukket idé", status=IdeaStatus.WITHDRAWN)
+    IdeaFactory(title="Skjult idé", is_hidden=True)
+    IdeaFactory(title="Slått sammen", status=IdeaStatus.MERGED, merged_into=visible)
+
+    response = client.get(reverse("ideas:list"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Synlig idé" in content
+    assert "Trukket idé" not in content
+    assert "Skjult idé" not in content
+    assert "Slått sammen" not in content
+
+
+def titles(response) -> list[str]:
+    return [idea.title for idea in response.context["ideas"]]
+
+
+def test_the_list_filters_by_challenge_theme_tag_status_unit_and_kind(client):
+    challenge = create_challenge(title="Overvann")
+    theme = ThemeFactory(name="Klima")
+    unit = UnitFactory(name="Teknisk")
+    organisation = OrganisationFactory()
+    tagged = IdeaFactory(title="Med tagg")
+    tagged.tags.add(IdeaTag.objects.create(name="Regnbed", slug="regnbed"))
+    IdeaFactory(title="Svar på floke", challenge=challenge)
+    IdeaFactory(title="Tema", theme=theme)
+    IdeaFactory(title="Godtatt", status=IdeaStatus.ACCEPTED)
+    IdeaFactory(title="Enhetens", owning_unit=unit)
+    IdeaFactory(title="Forslag", kind=IdeaKind.PROPOSAL, organisation=organisation)
+
+    url = reverse("ideas:list")
+    assert titles(client.get(url, {"challenge": challenge.pk})) == ["Svar på floke"]
+    assert titles(client.get(url, {"theme": theme.pk})) == ["Tema"]
+    assert titles(client.get(url, {"tag": "regnbed"})) == ["Med tagg"]
+    assert titles(client.get(url, {"status": IdeaStatus.ACCEPTED})) == ["Godtatt"]
+    assert titles(client.get(url, {"unit": unit.pk})) == ["Enhetens"]
+    assert titles(client.get(url, {"kind": IdeaKind.PROPOSAL})) == ["Forslag"]
+
+
+def test_the_list_sorts_and_keeps_its_state_in_the_url(client):
+    quiet = IdeaFactory(title="Stille", support_count=1, comment_count=9)
+    popular = IdeaFactory(title="Populær", support_count=7, comment_count=0)
+    Idea.objects.filter(pk=quiet.pk).update(updated_at=timezone.now() + datetime.timedelta(hours=1))
+    url = reverse("ideas:list")
+
+    assert titles(client.get(url, {"sort": "newest"})) == ["Populær", "Stille"]
+    assert titles(client.get(url, {"sort": "supported"})) == ["Populær", "Stille"]
+    assert titles(client.get(url, {"sort": "discussed"})) == ["Stille", "Populær"]
+    assert titles(client.get(url, {"sort": "updated"})) == ["Stille", "Populær"]
+    assert popular.pk  # both exist
+
+
+def test_the_list_paginates_with_the_filters_in_the_page_links(client):
+    theme = ThemeFactory()
+    IdeaFactory.create_batch(25, theme=theme)
+
+    response = client.get(reverse("ideas:list"), {"theme": theme.pk, "sort": "supported"})
+
+    assert len(response.context["ideas"]) == 20
+    assert f"?theme={theme.pk}&amp;sort=supported&amp;page=2" in response.content.decode()
+    second = client.get(reverse("ideas:list"), {"theme": theme.pk, "page": 2})
+    assert len(second.context["ideas"]) == 5
+
+
+def test_htmx_gets_only_the_results_and_the_count(client):
+    IdeaFactory(title="Idé i fragment")
+
+    response = client.get(reverse("ideas:list"), **HTMX)
+
+    content = response.content.decode()
+    assert 'id="idea-results"' in content
+    assert 'hx-swap-oob="innerHTML"' in content
+    assert "<html" not in content
+    assert "HX-Request" in response["Vary"]
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_the_list_costs_the_same_number_of_queries_at_any_size(
+    client, citizen, size, django_assert_max_num_queries
+):
+    challenge = create_challenge()
+    organisation = OrganisationFactory()
+    tags = [IdeaTag.objects.create(name=f"tagg {n}") for n in range(3)]
+    for number in range(size):
+        idea = IdeaFactory(
+            challenge=challenge,
+            theme=challenge.theme,
+            kind=IdeaKind.PROPOSAL,
+            organisation=organisation,
+        )
+        idea.tags.add(*tags)
+        Vote.objects.create(idea=idea, voter=citizen)
+        if number % 2:
+            Follow.objects.create(idea=idea, user=citizen)
+    client.force_login(citizen)
+
+    with django_assert_max_num_queries(22):
+        response = client.get(reverse("ideas:list"), {"per_page": 50})
+
+    assert len(response.context["ideas"]) == size
+
+
+# --- Detail -----------------------------------------------------------------------------------
+
+
+def test_the_detail_shows_the_idea_without_the_authors_email(client):
+    author = UserFactory(email="hemmelig@example.no", display_name="Kari N.")
+    challenge = create_challenge(title="Ensomhet blant eldre")
+    idea = IdeaFactory(
+        author=author,
+        challenge=challenge,
+        description="Vi trenger **møteplasser**.\n\n- kafé\n- bibliotek",
+        location="Torget",
+    )
+    idea.tags.add(IdeaTag.objects.create(name="møteplass"))
+
+    response = client.get(detail_url(idea))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert idea.reference in content
+    assert "Kari N." in content
+    assert "hemmelig@example.no" not in content
+    assert "<strong>møteplasser</strong>" in content
+    assert "<li>kafé</li>" in content
+    assert "Ensomhet blant eldre" in content
+    assert "#møteplass" in content
+    assert "Torget" in content
+    assert 'aria-pressed="false"' not in content  # anonymous people get a log-in link
+    assert reverse("accounts:login") in content
+
+
+def test_the_detail_shows_the_public_timeline_but_not_internal_notes(client):
+    idea = IdeaFactory()
+    IdeaEvent.objects.create(
+        idea=idea, kind=IdeaEvent.Kind.ANSWER, public_text="Vi ser på saken nå."
+    )
+    IdeaEvent.objects.create(
+        idea=idea, kind=IdeaEvent.Kind.NOTE, internal_note="Dyr løsning", is_internal=True
+    )
+
+    response = client.get(detail_url(idea))
+
+    assert [event.is_internal for event in response.context["public_events"]] == [False]
+    assert "Dyr løsning" not in response.content.decode()
+
+
+def test_images_are_shown_with_their_description(client, intake_unit, media_root):
+    idea = services.idea_submit(
+        author=UserFactory(),
+        title="Benk",
+        summary="Benk",
+        description="Benk",
+        attachments=[
+            services.AttachmentUpload(png_file(), alt_text="Skisse av benken"),
+            services.AttachmentUpload(pdf_file("tegning.pdf")),
+        ],
+    )
+
+    content = client.get(detail_url(idea)).content.decode()
+
+    assert 'alt="Skisse av benken"' in content
+    assert "tegning.pdf" in content
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_the_detail_costs_the_same_number_of_queries_at_any_size(
+    client, citizen, size, django_assert_max_num_queries
+):
+    idea = IdeaFactory(challenge=create_challenge(), theme=ThemeFactory())
+    idea.tags.add(*[IdeaTag.objects.create(name=f"tagg {n}") for n in range(size)])
+    for number in range(size):
+        IdeaEvent.objects.create(
+            idea=idea, kind=IdeaEvent.Kind.ANSWER, public_text=f"Svar {number}"
+        )
+        Vote.objects.create(idea=idea, voter=UserFactory())
+    client.force_login(citizen)
+
+    with django_assert_max_num_queries(30):
+        response = client.get(detail_url(idea))
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "fields", [{"status": IdeaStatus.WITHDRAWN}, {"is_hidden": True}], ids=["withdrawn", "hidden"]
+)
+def test_withdrawn_and_hidden_ideas_are_not_found_by_the_public(client, citizen_client, fields):
+    idea = IdeaFactory(**fields)
+
+    assert client.get(detail_url(idea)).status_code == 404
+    assert citizen_client.get(detail_url(idea)).status_code == 404
+
+
+def test_the_author_may_open_their_withdrawn_idea(client):
+    idea = IdeaFactory(status=IdeaStatus.WITHDRAWN)
+    client.force_login(idea.author)
+
+    response = client.get(detail_url(idea))
+
+    assert response.status_code == 200
+    assert "not shown publicly" in response.content.decode() or response.context["idea"] == idea
+
+
+def test_a_merged_idea_redirects_to_the_one_it_was_merged_into_with_a_note(client):
+    target = IdeaFactory()
+    merged = IdeaFactory(status=IdeaStatus.MERGED, merged_into=target)
+
+    response = client.get(detail_url(merged))
+
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(target)
+    notes = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any(merged.reference in note for note in notes)
+
+
+# --- Submit -----------------------------------------------------------------------------------
+
+
+def test_submitting_needs_a_login(client):
+    response = client.get(reverse("ideas:submit"))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response["Location"]
+
+
+def test_submit_form_preselects_an_open_challenge(citizen_client):
+    challenge = create_challenge(title="Tidlig innsats")
+
+    response = citizen_client.get(reverse("ideas:submit"), {"challenge": challenge.pk})
+
+    assert response.context["form"]["challenge"].value() == challenge.pk
+    assert "does not accept ideas" not in response.content.decode()
+
+
+def test_submit_form_says_clearly_when_the_challenge_is_closed(citizen_client):
+    today = timezone.localdate()
+    challenge = create_challenge(
+        title="Gammel floke",
+        opens_on=today - datetime.timedelta(days=60),
+        closes_on=today - datetime.timedelta(days=2),
+    )
+
+    response = citizen_client.get(reverse("ideas:submit"), {"challenge": challenge.pk})
+
+    content = response.content.decode()
+    assert response.context["closed_challenge"] == challenge
+    assert "Gammel floke" in content
+    assert not response.context["form"]["challenge"].value()
+    # Closed challenges are not offered in the list either.
+    assert challenge.pk not in [c.pk for c in response.context["form"].fields["challenge"].queryset]
+
+
+def test_people_without_organisations_do_not_get_the_proposal_fields(citizen_client):
+    form = citizen_client.get(reverse("ideas:submit")).context["form"]
+    assert "organisation" not in form.fields
+    assert "kind" not in form.fields
+
+
+def test_members_see_only_their_own_organisations(client):
+    member = UserFactory()
+    own = OrganisationFactory(name="Fjordtech AS")
+    own.members.add(member)
+    OrganisationFactory(name="Annen bedrift AS")
+    client.force_login(member)
+
+    form = client.get(reverse("ideas:submit")).context["form"]
+
+    assert list(form.fields["organisation"].queryset) == [own]
+
+
+def test_a_valid_submission_creates_the_idea_and_redirects_to_it(
+    citizen_client, citizen, intake_unit, django_capture_on_commit_callbacks
+):
+    challenge = create_challenge()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = citizen_client.post(reverse("ideas:submit"), form_data(challenge=challenge.pk))
+
+    idea = Idea.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(idea)
+    assert idea.author == citizen
+    assert idea.challenge == challenge
+    assert sorted(idea.tags.values_list("name", flat=True)) == ["skolevei", "trafikksikkerhet"]
+
+
+def test_a_proposal_without_organisation_is_refused_on_the_form(client, intake_unit):
+    member = UserFactory()
+    OrganisationFactory().members.add(member)
+    client.force_login(member)
+
+    response = client.post(reverse("ideas:submit"), form_data(kind=IdeaKind.PROPOSAL))
+
+    assert response.status_code == 200
+    assert "organisation" in response.context["form"].errors
+    assert not Idea.objects.exists()
+
+
+def test_a_rejected_form_keeps_every_field_and_names_the_files_to_choose_again(
+    citizen_client, intake_unit, media_root
+):
+    data = form_data(
+        title="",  # missing
+        attachment_1=png_file("kart.png"),
+        alt_text_1="Kart",
+        attachment_2=pdf_file("plan.pdf"),
+    )
+
+    response = citizen_client.post(reverse("ideas:submit"), data)
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "title" in response.context["form"].errors
+    assert "Mørk skolevei om vinteren." in content
+    assert "skolevei, trafikksikkerhet" in content
+    assert 'value="Kart"' in content
+    assert response.context["files_to_choose_again"] == ["kart.png", "plan.pdf"]
+    assert "kart.png" in content and "plan.pdf" in content
+    assert not Idea.objects.exists()
+    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        ("wrong_type", "«notat.docx» er ikke et JPEG-, PNG- eller WebP-bilde"),
+        ("too_large", "«stor.pdf» er større enn 5 MB"),
+        ("no_alt", "Beskriv hva bildet «foto.png» viser"),
+    ],
+)
+def test_attachment_errors_are_clear_and_nothing_is_saved(
+    citizen_client, intake_unit, media_root, upload, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    files = {
+        "wrong_type": {"attachment_1": SimpleUploadedFile("notat.docx", b"PK\x03\x04word")},
+        "too_large": {
+            "attachment_1": SimpleUploadedFile("stor.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024 + 1))
+        },
+        "no_alt": {"attachment_1": png_file("foto.png"), "alt_text_1": ""},
+    }[upload]
+
+    response = citizen_client.post(reverse("ideas:submit"), form_data(**files))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Idea.objects.exists()
+    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+
+
+def test_the_honeypot_stops_robots(citizen_client, intake_unit):
+    response = citizen_client.post(reverse("ideas:submit"), form_data(website="http://spam"))
+    assert response.status_code == 200
+    assert not Idea.objects.exists()
+
+
+def test_tag_suggestions_complete_the_last_tag(client):
+    IdeaTag.objects.create(name="trafikksikkerhet")
+    IdeaTag.objects.create(name="trafikk")
+    IdeaTag.objects.create(name="bibliotek")
+
+    response = client.get(reverse("ideas:tag_suggestions"), {"tags": "skolevei, traf"})
+
+    content = response.content.decode()
+    assert '<option value="skolevei, trafikk">' in content
+    assert '<option value="skolevei, trafikksikkerhet">' in content
+    assert "bibliotek" not in content
+
+
+def test_similar_ideas_come_from_the_search_backend(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = IdeaFactory(title="Gatelys langs skoleveien", summary="Lys på skoleveien")
+        from search.indexing import schedule_reindex
+
+        schedule_reindex(idea)
+
+    response = client.get(reverse("ideas:similar"), {"title": "gatelys skolevei"})
+
+    assert "Gatelys langs skoleveien" in response.content.decode()
+
+
+# --- Author's controls --------------------------------------------------------------------------
+
+
+def test_the_author_edits_through_the_form(client, intake_unit):
+    author = UserFactory()
+    idea = services.idea_submit(author=author, title="Gammel", summary="S", description="D")
+    client.force_login(author)
+
+    assert client.get(reverse("ideas:edit", args=[idea.reference])).status_code == 200
+    response = client.post(
+        reverse("ideas:edit", args=[idea.reference]),
+        {"title": "Ny tittel", "summary": "S", "description": "D", "tags": "a, b", "location": ""},
+    )
+
+    assert response.status_code == 302
+    idea.refresh_from_db()
+    assert idea.title == "Ny tittel"
+    assert idea.events.filter(kind=IdeaEvent.Kind.EDITED).exists()
+
+
+def test_the_author_withdraws_with_a_reason(client, intake_unit):
+    author = UserFactory()
+    idea = services.idea_submit(author=author, title="T", summary="S", description="D")
+    client.force_login(author)
+
+    response = client.post(
+        reverse("ideas:withdraw", args=[idea.reference]), {"reason": "Ikke aktuelt lenger"}
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("ideas:mine")
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.WITHDRAWN
+    assert idea.events.get(to_status=IdeaStatus.WITHDRAWN).public_text == "Ikke aktuelt lenger"
+
+
+# --- Vote and follow ----------------------------------------------------------------------------
+
+
+def test_voting_works_as_a_plain_post_with_redirect(citizen_client, citizen):
+    idea = IdeaFactory()
+
+    response = citizen_client.post(reverse("ideas:vote", args=[idea.reference]))
+    assert response.status_code == 302
+    assert response["Location"] == detail_url(idea)
+    assert Vote.objects.filter(idea=idea, voter=citizen).exists()
+
+    # A resent "support" form (double click, back button) does not undo the vote.
+    citizen_client.post(reverse("ideas:vote", args=[idea.reference]), {"action": "support"})
+    idea.refresh_from_db()
+    assert idea.support_count == 1
+
+    citizen_client.post(reverse("ideas:vote", args=[idea.reference]), {"action": "withdraw"})
+    idea.refresh_from_db()
+    assert idea.support_count == 0
+
+
+def test_voting_with_htmx_returns_the_button_and_the_count(citizen_client):
+    idea = IdeaFactory()
+
+    response = citizen_client.post(reverse("ideas:vote", args=[idea.reference]), **HTMX)
+
+    content = response.content.decode()
+    assert 'aria-pressed="true"' in content
+    assert f'id="vote-count-{idea.pk}" hx-swap-oob="innerHTML"' in content
+    assert '<strong class="ideas-count">1</strong>' in content
+
+
+def test_voting_on_a_closed_idea_gives_a_clear_message(citizen_client):
+    idea = IdeaFactory(status=IdeaStatus.REJECTED)
+
+    response = citizen_client.post(reverse("ideas:vote", args=[idea.reference]), follow=True)
+
+    assert "Denne ideen kan ikke lenger få støtte." in response.content.decode()
+    assert not Vote.objects.exists()
+
+
+def test_following_an_idea_toggles(citizen_client, citizen):
+    idea = IdeaFactory()
+    url = reverse("ideas:follow", args=[idea.reference])
+
+    citizen_client.post(url)
+    assert Follow.objects.filter(user=citizen, idea=idea).exists()
+    response = citizen_client.post(url, **HTMX)
+    assert not Follow.objects.filter(user=citizen, idea=idea).exists()
+    assert 'aria-pressed="false"' in response.content.decode()
+
+
+def test_following_a_challenge_toggles(citizen_client, citizen):
+    challenge = create_challenge()
+    url = reverse("ideas:follow_challenge", args=[challenge.pk])
+
+    response = citizen_client.post(url, {"action": "follow"})
+    assert response.status_code == 302
+    assert Follow.objects.filter(user=citizen, challenge=challenge).exists()
+    citizen_client.post(url, {"action": "unfollow"})
+    assert not Follow.objects.filter(user=citizen, challenge=challenge).exists()
+
+
+def test_unsafe_next_urls_are_ignored(citizen_client):
+    idea = IdeaFactory()
+    response = citizen_client.post(
+        reverse("ideas:follow", args=[idea.reference]), {"next": "https://evil.example.com/"}
+    )
+    assert response["Location"] == detail_url(idea)
+
+
+# --- My page ------------------------------------------------------------------------------------
+
+
+def test_my_page_lists_what_i_submitted_supported_and_follow(client):
+    me = UserFactory()
+    mine = IdeaFactory(author=me, title="Min idé")
+    withdrawn = IdeaFactory(author=me, title="Min trukne idé", status=IdeaStatus.WITHDRAWN)
+    supported = IdeaFactory(title="Idé jeg støtter")
+    Vote.objects.create(idea=supported, voter=me)
+    followed = IdeaFactory(title="Idé jeg følger")
+    Follow.objects.create(idea=followed, user=me)
+    challenge = create_challenge(title="Floke jeg følger")
+    Follow.objects.create(challenge=challenge, user=me)
+    IdeaFactory(title="Noen andres idé")
+    client.force_login(me)
+
+    response = client.get(reverse("ideas:mine"))
+
+    content = response.content.decode()
+    assert response.context["my_ideas"] == [withdrawn, mine]
+    assert "Withdrawn" in content or "Trukket" in content
+    assert response.context["supported_ideas"] == [supported]
+    assert response.context["followed_ideas"] == [followed]
+    assert response.context["followed_challenges"] == [challenge]
+    assert "Noen andres idé" not in content
