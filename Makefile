@@ -7,13 +7,14 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-PYTEST_ARGS ?= --reuse-db
+PYTEST_ARGS ?=
 
-.PHONY: run test lint check install browser messages migrate seed clean help
+.PHONY: run test lint check install browser messages migrate seed clean help bench
 
 help:
 	@echo "make run    - install, migrate, load the demo municipality, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install, lint, check, and run the whole test suite (browser tests too)"
+	@echo "make bench  - benchmark at 10 000 and 100 000 ideas (BENCH_ARGS=\"--sizes 2000\" for a quick one)"
 
 # --- Installation (re-run only when the dependency files change) ---------------------------
 
@@ -64,6 +65,13 @@ browser:
 
 test: lint check browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# --- Benchmark (not a test: run it by hand; see bench/README.md) ----------------------------
+# Starts its own PostgreSQL and gunicorn on 127.0.0.1, installs Debian's wrk if missing.
+BENCH_ARGS ?=
+
+bench: messages
+	$(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class BenchConfig(AppConfig):
-    """Benchmark tooling: the data generator command. No models."""
+    """Benchmark tooling: data generator, harness (`python -m bench`), report. No models."""
 
     name = "bench"
     verbose_name = "Benchmarks"

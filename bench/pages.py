@@ -1,0 +1,313 @@
+"""The pages the benchmark measures, how to find their URLs in a bench database, and
+the logged-in requests (session cookie and CSRF token) for the POSTs.
+
+Runs inside Django (the `bench_prepare` command), against the same database the
+server uses. A page whose URL cannot be found yet is reported, not fatal.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, reverse
+
+from bench.generator import BENCH_INDEX_SLUG, bench_users
+from challenges.models import ChallengeIndexPage, ChallengePage
+from ideas.models import VOTING_STATUSES, Idea, IdeaTag
+from portal.models import User
+
+SEARCH_QUERY = "eldre"  # a common word: many hits, as a real search for it would have
+LOGGED_IN_USERS = 50
+VOTE_IDEAS = 200
+
+PAGES: list[tuple[str, str]] = [
+    ("floor", "Floor (base template only)"),
+    ("home", "Home"),
+    ("challenge_index", "Challenge index"),
+    ("challenge", "Challenge page"),
+    ("ideas_list", "Idea list"),
+    ("ideas_list_tag", "Idea list, filtered by tag"),
+    ("ideas_list_supported", "Idea list, most supported"),
+    ("idea_detail", "Idea detail"),
+    ("search", "Search (embedded)"),
+    ("vote", "Vote (POST, logged in)"),
+    ("submit", "Submit idea (POST, logged in)"),
+]
+POST_PAGES = {"vote", "submit"}
+
+
+class PageUnavailable(Exception):
+    """The page cannot be measured in this database (yet); the message says why."""
+
+
+@dataclass
+class Target:
+    name: str
+    label: str
+    method: str = "GET"
+    path: str = ""
+    http_status: int | None = None
+    queries: int | None = None
+    requests_file: str = ""  # tab-separated request lines for POSTs (see wrk.lua)
+    error: str = ""
+    note: str = ""
+
+
+@dataclass
+class Session:
+    cookie: str  # the whole Cookie header: session id and CSRF secret
+    csrf_token: str
+
+
+@dataclass
+class Prepared:
+    targets: list[Target]
+    vote_check_sessions: list[Session] = field(default_factory=list)
+    vote_check_paths: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _reverse(name: str, **kwargs) -> str:
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch as error:
+        raise PageUnavailable(f"no URL named {name!r}") from error
+
+
+def _public_ideas():
+    return Idea.objects.public().filter(author__email__in=bench_users().values("email"))
+
+
+def _challenge_index() -> str:
+    index = ChallengeIndexPage.objects.live().filter(slug=BENCH_INDEX_SLUG).first()
+    if index is None:
+        raise PageUnavailable("no bench challenge index; run generate_bench_data")
+    return index.url
+
+
+def _challenge() -> tuple[str, str]:
+    page = (
+        ChallengePage.objects.live()
+        .annotate(idea_count=Count("ideas"))
+        .order_by("-idea_count", "pk")
+        .first()
+    )
+    if page is None:
+        raise PageUnavailable("no live challenge")
+    return page.url, f"the challenge with the most ideas ({page.idea_count})"
+
+
+def _idea_detail() -> tuple[str, str]:
+    idea = _public_ideas().order_by("-comment_count", "-support_count", "pk").first()
+    if idea is None:
+        raise PageUnavailable("no public idea")
+    path = _reverse("ideas:detail", reference=idea.reference)
+    note = (
+        f"the public idea with the most comments ({idea.comment_count} comments, "
+        f"{idea.support_count} supporters)"
+    )
+    return path, note
+
+
+def _list_by_tag() -> tuple[str, str]:
+    tag = IdeaTag.objects.annotate(n=Count("tagged_ideas")).order_by("-n", "pk").first()
+    if tag is None:
+        raise PageUnavailable("no tags")
+    return (
+        _reverse("ideas:list") + "?" + urlencode({"tag": tag.slug}),
+        f"the most used tag, {tag.slug!r} ({tag.n} ideas)",
+    )
+
+
+GETS: dict[str, Callable[[], str | tuple[str, str]]] = {
+    "floor": lambda: _reverse("bench-floor"),
+    "home": lambda: "/",
+    "challenge_index": _challenge_index,
+    "challenge": _challenge,
+    "ideas_list": lambda: _reverse("ideas:list"),
+    "ideas_list_tag": _list_by_tag,
+    "ideas_list_supported": lambda: _reverse("ideas:list") + "?sort=supported",
+    "idea_detail": _idea_detail,
+    "search": lambda: _reverse("search:search") + "?" + urlencode({"q": SEARCH_QUERY}),
+}
+
+
+def login_sessions(users: list[User]) -> list[Session]:
+    """A server-side session and a CSRF secret per user, usable by any HTTP client."""
+    sessions = []
+    for user in users:
+        client = Client()
+        client.force_login(user)
+        session_id = client.cookies[settings.SESSION_COOKIE_NAME].value
+        secret = _get_new_csrf_string()
+        cookie = (
+            f"{settings.SESSION_COOKIE_NAME}={session_id}; {settings.CSRF_COOKIE_NAME}={secret}"
+        )
+        sessions.append(Session(cookie=cookie, csrf_token=secret))
+    return sessions
+
+
+def _request_line(method: str, path: str, session: Session, body: str, *headers: str) -> str:
+    fields = [
+        method,
+        path,
+        body,
+        f"Cookie: {session.cookie}",
+        f"X-CSRFToken: {session.csrf_token}",
+        *headers,
+    ]
+    return "\t".join(fields)
+
+
+def _submit_body(number: int) -> dict[str, str]:
+    return {
+        "title": f"Benchmark-idé nummer {number} om møteplass for eldre",
+        "summary": "En møteplass på biblioteket der eldre og unge kan møtes hver uke.",
+        "description": "Mange eldre bor alene. Biblioteket har plass og åpne dører.\n\n"
+        "Vi foreslår en prøveordning i ett år.",
+        "kind": "idea",
+        "challenge": "",
+        "organisation": "",
+        "theme": "",
+        "tags": "eldre, bibliotek",
+        "location": "Biblioteket",
+        "website": "",  # the honeypot stays empty
+    }
+
+
+def _count_queries(client: Client, method: str, path: str, **extra) -> tuple[int, int]:
+    """Status and queries of one request, after one request that warms the caches."""
+    send = client.post if method == "POST" else client.get
+    send(path, **extra)
+    with CaptureQueriesContext(connection) as captured:
+        response = send(path, **extra)
+    return response.status_code, len(captured)
+
+
+def prepare(out_dir: str, seed: int = 7) -> Prepared:
+    """Find every page's URL, count its queries, write the POST request files."""
+    rnd = random.Random(seed)
+    targets = []
+    people = list(
+        bench_users()
+        .filter(email__startswith="person", organisations__isnull=True)
+        .order_by("pk")[: 2 * LOGGED_IN_USERS]
+    )
+    load_users, check_users = people[:LOGGED_IN_USERS], people[LOGGED_IN_USERS:]
+    votable = list(
+        _public_ideas()
+        .filter(status__in=VOTING_STATUSES)
+        .order_by("pk")
+        .values_list("reference", flat=True)
+    )
+    rnd.shuffle(votable)
+    # Separate ideas for the load and for the check (halves of what there is, if small).
+    share = min(VOTE_IDEAS, len(votable) // 2)
+    load_ideas, check_ideas = votable[:share], votable[share : 2 * share]
+
+    for name, label in PAGES:
+        target = Target(name=name, label=label)
+        targets.append(target)
+        try:
+            if name in GETS:
+                found = GETS[name]()
+                target.path, target.note = found if isinstance(found, tuple) else (found, "")
+                client = Client(raise_request_exception=False)
+                target.http_status, target.queries = _count_queries(client, "GET", target.path)
+            elif name == "vote":
+                _prepare_vote(target, load_users, load_ideas, out_dir, rnd)
+            elif name == "submit":
+                _prepare_submit(target, load_users, out_dir)
+        except PageUnavailable as error:
+            target.error = str(error)
+        if target.http_status is not None and target.http_status >= 400:
+            target.error = target.error or f"HTTP {target.http_status}"
+
+    prepared = Prepared(targets=targets)
+    if check_users and check_ideas:
+        prepared.vote_check_sessions = login_sessions(check_users)
+        try:
+            prepared.vote_check_paths = [
+                _reverse("ideas:vote", reference=reference) for reference in check_ideas
+            ]
+        except PageUnavailable:
+            prepared.vote_check_paths = []
+    return prepared
+
+
+def _logged_in_client(user: User) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def _prepare_vote(
+    target: Target, users: list[User], ideas: list[str], out_dir: str, rnd: random.Random
+) -> None:
+    target.method = "POST"
+    if not users or not ideas:
+        raise PageUnavailable("no bench users or no ideas open for votes")
+    paths = [_reverse("ideas:vote", reference=reference) for reference in ideas]
+    target.path = paths[0]
+    target.note = (
+        f"htmx toggle by {len(users)} users on {len(paths)} ideas, each request "
+        "a different (user, idea) pair"
+    )
+    # Counted twice on the same idea (warm-up, then counted): the vote ends as it began.
+    status, queries = _count_queries(
+        _logged_in_client(users[0]), "POST", paths[0], HTTP_HX_REQUEST="true"
+    )
+    target.http_status, target.queries = status, queries
+    sessions = login_sessions(users)
+    pairs = [(session, path) for session in sessions for path in paths]
+    rnd.shuffle(pairs)
+    lines = [
+        _request_line("POST", path, session, "", "HX-Request: true") for session, path in pairs
+    ]
+    target.requests_file = _write(out_dir, "vote", lines)
+
+
+def _prepare_submit(target: Target, users: list[User], out_dir: str) -> None:
+    target.method = "POST"
+    if not users:
+        raise PageUnavailable("no bench users")
+    target.path = _reverse("ideas:submit")
+    client = _logged_in_client(users[0])
+    status, queries = _count_queries(client, "POST", target.path, data=_submit_body(0))
+    target.http_status, target.queries = status, queries
+    if status == 200:
+        # A form shown again is a rejected form: the benchmark would measure errors.
+        target.error = "the form was rejected (HTTP 200 with the form, not a redirect)"
+    target.note = f"a free idea with two tags, by {len(users)} users; a redirect is success"
+    sessions = login_sessions(users)
+    lines = []
+    for number, session in enumerate(sessions, start=1):
+        body = urlencode({**_submit_body(number), "csrfmiddlewaretoken": session.csrf_token})
+        lines.append(
+            _request_line(
+                "POST",
+                target.path,
+                session,
+                body,
+                "Content-Type: application/x-www-form-urlencoded",
+            )
+        )
+    target.requests_file = _write(out_dir, "submit", lines)
+
+
+def _write(out_dir: str, name: str, lines: list[str]) -> str:
+    path = f"{out_dir}/{name}.requests"
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    return path

@@ -1,0 +1,252 @@
+"""From raw runs to the report: a Markdown table per size and one JSON file per size.
+
+Pure functions on plain data (no Django, no I/O except `write_json`), so the report can
+be tested on a tiny synthetic run. A run for one size looks like::
+
+    {"size": 10000, "pages": [
+        {"name": "home", "label": "Home", "method": "GET", "path": "/",
+         "http_status": 200, "queries": 7, "error": "", "note": "",
+         "runs": [{"requests": 900, "duration_us": 10000000, "p50_us": 8000,
+                   "p95_us": 15000, "status_errors": 0, ...}, ...]},
+        ...],
+     "vote_check": {"posts": 2000, "statuses": {"200": 2000}, "drift": 0, ...},
+     "worker_rss_mb": [120.5, 118.2], ...}
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import statistics
+from pathlib import Path
+
+# --- The budget (issue 7) ----------------------------------------------------------------
+MAX_QUERIES = 12
+MAX_GROWTH = 1.3  # p50 at the largest size / p50 at the smallest size
+MIN_FLOOR_RATIO = {
+    "ideas_list": 0.35,
+    "ideas_list_tag": 0.35,
+    "ideas_list_supported": 0.35,
+    "idea_detail": 0.35,
+    "home": 0.5,
+    "challenge_index": 0.5,
+    "challenge": 0.5,
+}
+SEARCH_P95_MS = 150.0
+MAX_WORKER_RSS_MB = 300.0
+# A page with more failed responses than this share is reported as failed.
+MAX_ERROR_SHARE = 0.01
+
+PASS, FAIL, NA = "pass", "FAIL", "n/a"
+
+
+def _ms(microseconds: float) -> float:
+    return round(microseconds / 1000.0, 1)
+
+
+def summarise_page(page: dict) -> dict:
+    """Median and spread (min–max) over the repetitions of one page."""
+    runs = [run for run in page.get("runs", []) if run.get("requests")]
+    summary = {
+        key: page.get(key)
+        for key in ("name", "label", "method", "path", "http_status", "queries", "note")
+    }
+    summary["repetitions"] = len(runs)
+    error = page.get("error", "")
+    if runs:
+        p50 = [_ms(run["p50_us"]) for run in runs]
+        p95 = [_ms(run["p95_us"]) for run in runs]
+        rps = [round(run["requests"] / (run["duration_us"] / 1e6), 1) for run in runs]
+        requests = sum(run["requests"] for run in runs)
+        failed = sum(
+            run.get(kind, 0)
+            for run in runs
+            for kind in ("status_errors", "connect_errors", "read_errors", "timeouts")
+        )
+        summary.update(
+            p50_ms=statistics.median(p50),
+            p50_spread=[min(p50), max(p50)],
+            p95_ms=statistics.median(p95),
+            p95_spread=[min(p95), max(p95)],
+            rps=statistics.median(rps),
+            rps_spread=[min(rps), max(rps)],
+            requests=requests,
+            failed_responses=failed,
+        )
+        if not error and failed > MAX_ERROR_SHARE * requests:
+            error = f"{failed} of {requests} responses failed (HTTP ≥ 400 or socket errors)"
+    elif not error:
+        error = "no requests completed"
+    summary["error"] = error
+    summary["ok"] = not error
+    summary["runs"] = page.get("runs", [])  # the raw figures, kept in the JSON
+    return summary
+
+
+def summarise(result: dict) -> dict:
+    """Summaries of all pages of one size, with each page's ratio to the floor."""
+    pages = [summarise_page(page) for page in result["pages"]]
+    floor = next((p for p in pages if p["name"] == "floor" and p["ok"]), None)
+    for page in pages:
+        if floor and page.get("rps") and page["ok"]:
+            page["ratio_to_floor"] = round(page["rps"] / floor["rps"], 2)
+        else:
+            page["ratio_to_floor"] = None
+    return {**result, "pages": pages}
+
+
+def evaluate(summaries: list[dict]) -> list[dict]:
+    """The budget, line by line, for each size; growth against the smallest size run."""
+    ordered = sorted(summaries, key=lambda s: s["size"])
+    baseline = ordered[0] if len(ordered) > 1 else None
+    base_pages = {p["name"]: p for p in baseline["pages"]} if baseline else {}
+    evaluated = []
+    for summary in ordered:
+        pages = []
+        for page in summary["pages"]:
+            checks = {}
+            if not page["ok"]:
+                checks = {"queries": FAIL, "throughput": FAIL, "search_p95": NA, "growth": NA}
+                if page["name"] == "search":
+                    checks["search_p95"] = FAIL
+            else:
+                queries = page.get("queries")
+                base = base_pages.get(page["name"])
+                same = base is None or base.get("queries") in (None, queries)
+                checks["queries"] = (
+                    PASS if queries is not None and queries <= MAX_QUERIES and same else FAIL
+                )
+                minimum = MIN_FLOOR_RATIO.get(page["name"])
+                ratio = page.get("ratio_to_floor")
+                if minimum is None:
+                    checks["throughput"] = NA
+                else:
+                    checks["throughput"] = PASS if ratio is not None and ratio >= minimum else FAIL
+                if page["name"] == "search":
+                    checks["search_p95"] = PASS if page["p95_ms"] < SEARCH_P95_MS else FAIL
+                else:
+                    checks["search_p95"] = NA
+                if baseline is None or summary is baseline or page["name"] == "floor":
+                    checks["growth"] = NA
+                elif base is None or not base["ok"] or not base.get("p50_ms"):
+                    checks["growth"] = FAIL
+                else:
+                    page["growth"] = round(page["p50_ms"] / base["p50_ms"], 2)
+                    checks["growth"] = PASS if page["growth"] <= MAX_GROWTH else FAIL
+            pages.append({**page, "budget": checks})
+        vote = summary.get("vote_check") or {}
+        rss = summary.get("worker_rss_mb") or []
+        overall = {
+            "vote_check": PASS if vote.get("passed") else FAIL,
+            "worker_rss": PASS if rss and max(rss) < MAX_WORKER_RSS_MB else FAIL,
+        }
+        evaluated.append(
+            {
+                **summary,
+                "pages": pages,
+                "budget": overall,
+                "growth_baseline": baseline["size"] if baseline else None,
+            }
+        )
+    return evaluated
+
+
+def _spread(values: list[float] | None) -> str:
+    if not values:
+        return ""
+    low, high = values
+    return f" ({low:g}–{high:g})" if low != high else ""
+
+
+def markdown(evaluated: list[dict]) -> str:
+    """One table per size, then the lines of the budget that are not per page."""
+    out = []
+    for summary in evaluated:
+        out.append(f"### {summary['size']:,} ideas".replace(",", " "))
+        out.append("")
+        base = summary.get("growth_baseline")
+        growth_head = f"growth vs {base:,}".replace(",", " ") if base else "growth"
+        out.append(
+            "| page | p50 ms | p95 ms | req/s | × floor | queries | "
+            f"queries ≤ {MAX_QUERIES} | throughput | search p95 < {SEARCH_P95_MS:g} ms "
+            f"| {growth_head} ≤ {MAX_GROWTH} |"
+        )
+        out.append("|" + " --- |" * 10)
+        for page in summary["pages"]:
+            checks = page["budget"]
+            if page["ok"]:
+                cells = [
+                    f"{page['p50_ms']:g}{_spread(page.get('p50_spread'))}",
+                    f"{page['p95_ms']:g}{_spread(page.get('p95_spread'))}",
+                    f"{page['rps']:g}{_spread(page.get('rps_spread'))}",
+                    f"{page['ratio_to_floor']:.2f}" if page.get("ratio_to_floor") else "",
+                    str(page.get("queries", "")),
+                ]
+            else:
+                cells = [f"failed: {page['error']}", "", "", "", str(page.get("queries") or "")]
+            growth = checks["growth"]
+            if "growth" in page and growth != NA:
+                growth = f"{growth} ({page['growth']:g}×)"
+            throughput = checks["throughput"]
+            if throughput != NA and page.get("ratio_to_floor") is not None:
+                throughput = f"{throughput} (≥ {MIN_FLOOR_RATIO[page['name']]:g})"
+            out.append(
+                "| "
+                + " | ".join(
+                    [
+                        page["label"],
+                        *cells,
+                        checks["queries"],
+                        throughput,
+                        checks["search_p95"],
+                        growth,
+                    ]
+                )
+                + " |"
+            )
+        out.append("")
+        vote = summary.get("vote_check") or {}
+        statuses = ", ".join(f"{k}: {v}" for k, v in sorted((vote.get("statuses") or {}).items()))
+        out.append(
+            f"- Votes: {vote.get('posts', 0)} POSTs from {vote.get('users', 0)} users on "
+            f"{vote.get('ideas', 0)} ideas; responses {statuses or 'none'}; ideas whose count "
+            f"differs from the vote rows: {vote.get('drift', '?')} — "
+            f"**{summary['budget']['vote_check']}**"
+            + (f" ({vote['error']})" if vote.get("error") else "")
+        )
+        rss = summary.get("worker_rss_mb") or []
+        rss_text = ", ".join(f"{value:g} MB" for value in rss) or "not measured"
+        out.append(
+            f"- Gunicorn worker RSS after the run: {rss_text} (< {MAX_WORKER_RSS_MB:g} MB) — "
+            f"**{summary['budget']['worker_rss']}**"
+        )
+        settings = summary.get("settings") or {}
+        if settings:
+            out.append(
+                "- Each page: {warmup} s warm-up (not counted), then {repeats} × {duration} s "
+                "at {connections} connections; p50/p95/req/s are medians of the repetitions, "
+                "(min–max) their spread. Queries: one request with Django's test client after "
+                "one warm-up request.".format(**settings)
+            )
+        if summary.get("generation_seconds") is not None:
+            seconds = summary["generation_seconds"]
+            out.append(f"- Data generated and search index rebuilt in {seconds:.0f} s.")
+        out.append("")
+    return "\n".join(out)
+
+
+def write_json(summary: dict, directory: Path, date: datetime.date | None = None) -> Path:
+    """bench/results/<date>-<size>.json."""
+    date = date or datetime.date.today()
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{date.isoformat()}-{summary['size']}.json"
+    path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def build(results: list[dict], directory: Path, date: datetime.date | None = None) -> str:
+    """Summarise and evaluate every size, write the JSON files, return the Markdown."""
+    evaluated = evaluate([summarise(result) for result in results])
+    for summary in evaluated:
+        write_json(summary, directory, date)
+    return markdown(evaluated)

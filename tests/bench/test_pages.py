@@ -1,0 +1,69 @@
+"""The harness's preparation step: pages found, queries counted, logged-in POSTs usable."""
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from bench.pages import PAGES, prepare
+from ideas.models import Idea, Vote
+
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
+
+
+@pytest.fixture
+def prepared(tmp_path):
+    call_command("generate_bench_data", "--ideas", "200", "--skip-index", verbosity=0)
+    return prepare(str(tmp_path))
+
+
+def _lines(path: str) -> list[list[str]]:
+    with open(path, encoding="utf-8") as handle:
+        return [line.rstrip("\n").split("\t") for line in handle if line.strip()]
+
+
+def test_every_page_is_a_target_and_the_vote_check_has_its_own_users_and_ideas(prepared):
+    assert [target.name for target in prepared.targets] == [name for name, _label in PAGES]
+    floor = prepared.targets[0]
+    assert floor.path == "/bench/floor/"
+    assert floor.http_status == 200 and not floor.error
+    assert floor.queries is not None
+    # A page without a URL yet is reported with a reason, never raised.
+    assert all(target.path or target.error for target in prepared.targets)
+
+    vote = next(target for target in prepared.targets if target.name == "vote")
+    lines = _lines(vote.requests_file)
+    load_paths = {line[1] for line in lines}
+    load_cookies = {line[3] for line in lines}
+    assert len(lines) == 50 * len(load_paths)  # every (user, idea) pair once
+    assert len(load_cookies) == 50
+    assert len(prepared.vote_check_sessions) == 50
+    check_paths = set(prepared.vote_check_paths)
+    assert len(check_paths) == len(load_paths) > 0
+    assert not load_paths & check_paths
+    check_cookies = {f"Cookie: {session.cookie}" for session in prepared.vote_check_sessions}
+    assert not load_cookies & check_cookies
+
+
+@override_settings(PORTAL_RATE_LIMITS={"vote": {"user": (10_000, 60), "ip": (10_000, 60)}})
+def test_vote_lines_carry_a_session_and_csrf_token_that_the_server_accepts(prepared):
+    vote = next(target for target in prepared.targets if target.name == "vote")
+    assert vote.method == "POST" and not vote.error
+    method, path, body, *headers = _lines(vote.requests_file)[0]
+    headers = dict(header.split(": ", 1) for header in headers)
+    assert method == "POST" and body == ""
+
+    # A client that enforces CSRF, with only what the line carries: the vote counts.
+    client = Client(enforce_csrf_checks=True)
+    for pair in headers["Cookie"].split("; "):
+        name, value = pair.split("=", 1)
+        client.cookies[name] = value
+    reference = path.strip("/").split("/")[-2]
+    idea = Idea.objects.get(reference=reference)
+    before = Vote.objects.filter(idea=idea).count()
+    response = client.post(path, HTTP_X_CSRFTOKEN=headers["X-CSRFToken"], HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert Vote.objects.filter(idea=idea).count() == before + 1
+
+    # Without the token the same request is refused: the token is what makes it pass.
+    client.cookies.pop("csrftoken")
+    assert client.post(path, HTTP_HX_REQUEST="true").status_code == 403
