@@ -172,7 +172,9 @@ def _editors_group() -> Group:
             Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
         )
         root = Page.get_first_root_node()
-        for codename in ("add_page", "change_page", "publish_page"):
+        # As Wagtail's own Editors group: add and edit, but publishing goes through
+        # moderation by the Moderators group.
+        for codename in ("add_page", "change_page"):
             GroupPagePermission.objects.create(
                 group=editors,
                 page=root,
@@ -259,3 +261,24 @@ def seed() -> None:
     units = seed_units()
     seed_themes()
     seed_people(units)
+    from challenges.demo import seed as seed_challenges
+
+    seed_challenges()
+    # Routing rules must exist before ideas are submitted, so submission routes them.
+    from ideas import demo_triage
+
+    demo_triage.seed_rules()
+    # Ideas answer the challenges, so they come after them.
+    from ideas import demo as ideas_demo
+
+    ideas_demo.seed(reindex=False)  # the search seeder below indexes everything
+    # Discussion happens while ideas are open; the lifecycle below closes some of them.
+    from ideas import demo_comments
+
+    demo_comments.seed()
+    # Then staff move the ideas through the lifecycle: answers, results, a few overdue.
+    demo_triage.seed_lifecycle()
+    # Last, the search index: built in one go from everything above.
+    from search import demo as search_demo
+
+    search_demo.seed()

@@ -38,3 +38,16 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (menus, rate-limit counters).
+
+    Rolled-back test data must not live on in something cached during the test.
+    """
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -162,6 +162,17 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
+# --- Cache ----------------------------------------------------------------------------
+# Rate-limit counters and the cached menus live here. With several server processes, use
+# a shared cache, e.g. CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache and
+# CACHE_LOCATION=portal_cache (then run `manage.py createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env("CACHE_LOCATION", "mulighetsportalen"),
+    }
+}
+
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -199,11 +210,24 @@ COMMENTS_XTD_CONFIRM_EMAIL = False  # only logged-in users comment
 # Unset: the embedded database search backend. Set: an Elasticsearch cluster.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "mulighetsportalen")
+# Short, so that a slow cluster degrades to the embedded search instead of hanging pages.
+ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "2"))
+# Extra keyword arguments for the Elasticsearch client (ca_certs, api_key, ...), in code.
+ELASTICSEARCH_CLIENT_OPTIONS: dict = {}
 
 # --- The portal -----------------------------------------------------------------------
 # Ideas that no routing rule or challenge claims go to this unit.
 PORTAL_INTAKE_UNIT_SLUG = env("PORTAL_INTAKE_UNIT_SLUG", "strategi-og-utvikling")
 PORTAL_MUNICIPALITY_NAME = env("PORTAL_MUNICIPALITY_NAME", "Fjordvik kommune")
+# Abuse resistance (portal.ratelimit): per scope, (attempts, window in seconds) per
+# logged-in user and per IP address. Counters live in the default cache, which must be
+# shared by all processes in production.
+PORTAL_RATE_LIMITS = {
+    "comment": {"user": (10, 10 * 60), "ip": (30, 10 * 60)},
+    "comment_flag": {"user": (30, 60 * 60), "ip": (100, 60 * 60)},
+    "idea_submit": {"user": (5, 60 * 60), "ip": (20, 60 * 60)},
+    "vote": {"user": (60, 60), "ip": (200, 60)},
+}
 
 LOGGING = {
     "version": 1,

@@ -1,5 +1,8 @@
 """The test suite. Only overrides; everything else is as in base."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import STORAGES
 
@@ -13,6 +16,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Uploaded files from tests stay out of the project's own media folder.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "mulighetsportalen-test-media"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ELASTICSEARCH_URL = ""
+# Tests post many times from one client within seconds; the rate limiter's own tests set
+# small limits with override_settings.
+PORTAL_RATE_LIMITS = {
+    scope: {"user": (10_000, 60), "ip": (10_000, 60)}
+    for scope in ("comment", "comment_flag", "idea_submit", "vote")
+}

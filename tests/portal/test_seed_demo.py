@@ -2,8 +2,10 @@ from io import StringIO
 
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django_comments_xtd.models import XtdComment
 
-from challenges.models import Theme
+from challenges.models import ChallengePage, Theme
+from ideas.models import Follow, Idea, IdeaEvent, IdeaStatus, RoutingRule, Vote
 from portal.demo import DEMO_PASSWORD, STAFF_GROUP
 from portal.models import Organisation, Unit, User
 
@@ -16,6 +18,13 @@ def counts() -> dict[str, int]:
         "organisations": Organisation.objects.count(),
         "unit staff": Unit.staff.through.objects.count(),
         "members": Organisation.members.through.objects.count(),
+        "challenges": ChallengePage.objects.count(),
+        "ideas": Idea.objects.count(),
+        "votes": Vote.objects.count(),
+        "events": IdeaEvent.objects.count(),
+        "comments": XtdComment.objects.count(),
+        "follows": Follow.objects.count(),
+        "routing rules": RoutingRule.objects.count(),
     }
 
 
@@ -26,6 +35,15 @@ def test_seed_demo_is_idempotent(db):
     assert counts() == first
     assert first["units"] >= 8
     assert first["themes"] == 4
+    assert first["challenges"] >= 8
+    assert first["ideas"] >= 150
+    assert first["comments"] >= 50
+    # Every status of the lifecycle is shown in the demo.
+    assert set(Idea.objects.values_list("status", flat=True)) == set(IdeaStatus.values)
+    # Some threads have replies, and some comments are the owning unit's answers.
+    assert XtdComment.objects.filter(level=1).exists()
+    unit_staff_ids = set(Unit.staff.through.objects.values_list("user_id", flat=True))
+    assert XtdComment.objects.filter(user_id__in=unit_staff_ids).exists()
 
 
 def test_demo_municipality_has_what_the_readme_promises(db):

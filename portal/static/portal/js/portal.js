@@ -2,6 +2,16 @@
 (function () {
   "use strict";
 
+  // htmx swaps only 2xx responses by default. Our 4xx answers (a rate limit, a form
+  // that needs correcting) carry a fragment meant for the page, so show those too.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var status = event.detail.xhr.status;
+    if (status === 400 || status === 422 || status === 429) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
   // Move focus to the error summary after a rejected form, so keyboard and
   // screen-reader users learn at once what needs correcting.
   document.addEventListener("DOMContentLoaded", function () {
