@@ -23,6 +23,8 @@ from ideas.comments import (
     visible_comment_count,
 )
 from ideas.models import Idea
+from ideas.notifications import notify_idea_audience
+from ideas.permissions import is_unit_staff
 from portal.emails import queue_email
 from portal.models import User
 from search.indexing import schedule_reindex
@@ -126,6 +128,18 @@ def comment_post(
                 "idea_url": base_url.rstrip("/") + idea.get_absolute_url(),
             },
             to=[parent.user.email],
+        )
+    # A comment from the owning unit is the municipality's answer: the author and the
+    # followers hear about it, as they do about an answer posted from triage.
+    if idea.owning_unit_id is not None and is_unit_staff(author, idea.owning_unit):
+        notify_idea_audience(
+            idea,
+            template="ideas/emails/answer",
+            context={
+                "event": {"public_text": text},
+                "base_url": base_url.rstrip("/"),
+            },
+            exclude=author,
         )
     return comment
 

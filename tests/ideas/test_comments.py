@@ -262,6 +262,28 @@ def test_reply_email_goes_only_to_opted_in_parent_authors(
     assert f"http://testserver{idea.get_absolute_url()}#comment-" in message.body
 
 
+def test_a_comment_from_the_owning_unit_is_mailed_to_author_and_followers(
+    idea, author, unit_staff, other_unit_staff, django_capture_on_commit_callbacks, mailoutbox
+):
+    from ideas.models import Follow
+
+    follower = UserFactory(email="folger@example.no")
+    Follow.objects.create(user=follower, idea=idea)
+    with django_capture_on_commit_callbacks(execute=True):
+        # Staff of another unit and citizens comment without notifying anyone.
+        post(idea, other_unit_staff, "Vi i en annen enhet synes dette er spennende.")
+        post(idea, UserFactory(), "Heia!")
+    assert mailoutbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post(
+            idea, unit_staff, "Vi tar ideen med i budsjettarbeidet.", base_url="http://testserver/"
+        )
+    assert sorted(m.to[0] for m in mailoutbox) == sorted([author.email, "folger@example.no"])
+    assert all("Vi tar ideen med i budsjettarbeidet." in m.body for m in mailoutbox)
+    assert all(f"http://testserver{idea.get_absolute_url()}" in m.body for m in mailoutbox)
+
+
 def test_no_reply_email_before_commit(idea, django_capture_on_commit_callbacks, mailoutbox):
     parent = post(idea, UserFactory(), "Varsle meg", notify_replies=True)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
