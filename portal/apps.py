@@ -6,3 +6,10 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Portal")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal.context_processors import remember_admin_link
+
+        user_logged_in.connect(remember_admin_link, dispatch_uid="portal_remember_admin_link")
