@@ -117,15 +117,19 @@ def challenge_detail(*, challenge: ChallengePage, request: HttpRequest) -> dict[
     paginator = Paginator(ideas, IDEAS_PER_PAGE)
     page_obj = paginator.get_page(request.GET.get("page"))
     user = getattr(request, "user", None)
-    is_following = bool(
+    # Only live, unrestricted challenges can be followed (see ideas.views.follow_challenge).
+    can_follow = bool(
         user
         and user.is_authenticated
-        and Follow.objects.filter(user=user, challenge=challenge).exists()
+        and challenge.live
+        and not challenge.get_view_restrictions().exists()
     )
+    is_following = can_follow and Follow.objects.filter(user=user, challenge=challenge).exists()
     context: dict[str, object] = {
         "ideas_page": page_obj,
         "ideas": page_obj.object_list,
         "idea_counts": challenge_idea_counts(challenge=challenge),
+        "can_follow": can_follow,
         "is_following": is_following,
         "tags": list(challenge.tags.all()),
     }

@@ -44,6 +44,12 @@ def _public_idea_or_404(reference: str) -> Idea:
     return get_object_or_404(Idea.objects.public(), reference=reference)
 
 
+def _wants_follow(request: HttpRequest, *, following: bool) -> bool:
+    """An explicit action=follow/unfollow wins (no-JS forms); otherwise the POST toggles."""
+    action = request.POST.get("action", "")
+    return action == "follow" if action in {"follow", "unfollow"} else not following
+
+
 def _safe_next(request: HttpRequest, fallback: str) -> str:
     candidate = request.POST.get("next") or ""
     if candidate and url_has_allowed_host_and_scheme(
@@ -324,9 +330,8 @@ def idea_vote(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def idea_follow(request: HttpRequest, reference: str) -> HttpResponse:
     idea = _public_idea_or_404(reference)
-    action = request.POST.get("action", "")
     following = bool(selectors.followed_ids(request.user, [idea.pk]))
-    want_follow = (action == "follow") if action in {"follow", "unfollow"} else not following
+    want_follow = _wants_follow(request, following=following)
     if want_follow:
         services.follow_idea(user=request.user, idea=idea)
     else:
@@ -347,10 +352,11 @@ def idea_follow(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @login_required
 def follow_challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
-    challenge = get_object_or_404(ChallengePage.objects.live(), pk=challenge_id)
-    action = request.POST.get("action", "")
+    # Private challenges cannot be followed: their followers would be e-mailed about
+    # ideas they may not see.
+    challenge = get_object_or_404(ChallengePage.objects.live().public(), pk=challenge_id)
     following = selectors.follows_challenge(request.user, challenge)
-    want_follow = (action == "follow") if action in {"follow", "unfollow"} else not following
+    want_follow = _wants_follow(request, following=following)
     if want_follow:
         services.follow_challenge(user=request.user, challenge=challenge)
     else:

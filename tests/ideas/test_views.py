@@ -534,6 +534,25 @@ def test_following_a_challenge_toggles(citizen_client, citizen):
     assert not Follow.objects.filter(user=citizen, challenge=challenge).exists()
 
 
+def test_unpublished_or_private_challenges_cannot_be_followed(citizen_client, citizen):
+    from wagtail.models import PageViewRestriction
+
+    draft = create_challenge(title="Kladd", live=False)
+    private = create_challenge(title="Intern")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    for challenge in (draft, private):
+        url = reverse("ideas:follow_challenge", args=[challenge.pk])
+        assert citizen_client.post(url, {"action": "follow"}).status_code == 404
+    assert not Follow.objects.filter(user=citizen).exists()
+    # The private page itself (open to logged-in users) offers no follow button.
+    html = citizen_client.get(private.url).content.decode()
+    assert "Intern" in html
+    assert reverse("ideas:follow_challenge", args=[private.pk]) not in html
+    public = create_challenge(title="Åpen")
+    html = citizen_client.get(public.url).content.decode()
+    assert reverse("ideas:follow_challenge", args=[public.pk]) in html
+
+
 def test_unsafe_next_urls_are_ignored(citizen_client):
     idea = IdeaFactory()
     response = citizen_client.post(
