@@ -130,6 +130,8 @@ def django_env(database_url: str, static_root: Path) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": database_url,
         "BENCH_STATIC_ROOT": str(static_root),
+        # Production's shared file cache, in a directory of this run (never the checkout's).
+        "CACHE_LOCATION": f"{static_root}-cache",
         # Production configuration: persistent connections, tasks queued in the database.
         "CONN_MAX_AGE": "600",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
@@ -280,6 +282,8 @@ def bench_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path, 
     pg.sql(f"DROP DATABASE IF EXISTS {database}")
     pg.sql(f"CREATE DATABASE {database} TEMPLATE bench_template OWNER bench")
     env = django_env(pg.url(database), static)
+    # Each size starts with an empty shared cache: nothing cached from another database.
+    shutil.rmtree(env["CACHE_LOCATION"], ignore_errors=True)
 
     log(f"{size} ideas: generating data")
     started = time.monotonic()
@@ -296,7 +300,10 @@ def bench_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path, 
             if not args.pages or target["name"] in args.pages or target["name"] == "floor"
         ]
         for page in pages:
-            state = page["error"] or f"HTTP {page['http_status']}, {page['queries']} queries"
+            state = page["error"] or (
+                f"HTTP {page['http_status']}, {page['queries']} queries warm, "
+                f"{page['queries_cold']} cold ({page['cold_ms']} ms)"
+            )
             log(f"  {page['name']}: {page['method']} {page['path']} — {state}")
 
         log_path = Path(requests_dir).parent / f"bench-gunicorn-{size}.log"
@@ -385,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         pg.stop()
         shutil.rmtree(static, ignore_errors=True)
+        shutil.rmtree(f"{static}-cache", ignore_errors=True)
     return 0
 
 

@@ -27,6 +27,8 @@ def test_every_page_is_a_target_and_the_vote_check_has_its_own_users_and_ideas(p
     assert floor.path == "/bench/floor/"
     assert floor.http_status == 200 and not floor.error
     assert floor.queries is not None
+    assert floor.queries_cold is not None and floor.queries_cold >= floor.queries
+    assert floor.cold_ms is not None and floor.cold_ms > 0
     # A page without a URL yet is reported with a reason, never raised.
     assert all(target.path or target.error for target in prepared.targets)
 

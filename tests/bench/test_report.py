@@ -24,7 +24,7 @@ def run(p50_ms: float, rps: float, *, status_errors: int = 0) -> dict:
     }
 
 
-def synthetic(size: int, slower: float = 1.0) -> dict:
+def synthetic(size: int, slower: float = 1.0, search_cold: int = 9) -> dict:
     """Every page measured three times; idea detail fails with a 500."""
     pages = []
     for name, label in PAGES:
@@ -35,6 +35,9 @@ def synthetic(size: int, slower: float = 1.0) -> dict:
             "path": f"/{name}/",
             "http_status": 200,
             "queries": 14 if name == "challenge" else 5,
+            # Right after the caches were emptied.
+            "queries_cold": search_cold if name == "search" else 9,
+            "cold_ms": 25.0,
             "error": "",
             "note": "",
             "runs": [],
@@ -69,6 +72,8 @@ def test_table_and_json_have_every_page(tmp_path):
 
     for _name, label in PAGES:
         assert table.count(f"| {label} |") == 2  # a row at each size
+    assert "| queries warm / cold | cold ms |" in table
+    assert "| 5 / 9 | 25 |" in table
     assert "### 10 000 ideas" in table and "### 100 000 ideas" in table
 
     files = sorted(path.name for path in tmp_path.iterdir())
@@ -90,7 +95,9 @@ def test_figures_are_medians_with_spread_and_ratio_to_floor(tmp_path):
 
 
 def test_budget_is_evaluated_per_line(tmp_path):
-    report.build([synthetic(10_000), synthetic(100_000, slower=1.5)], tmp_path, DATE)
+    report.build(
+        [synthetic(10_000), synthetic(100_000, slower=1.5, search_cold=11)], tmp_path, DATE
+    )
     data = json.loads((tmp_path / "2026-11-23-100000.json").read_text())
     checks = {page["name"]: page["budget"] for page in data["pages"]}
     assert checks["ideas_list"] == {
@@ -102,6 +109,8 @@ def test_budget_is_evaluated_per_line(tmp_path):
     assert checks["home"]["throughput"] == "FAIL"  # 0.3 < 0.5
     assert checks["challenge"]["queries"] == "FAIL"  # 14 > 12
     assert checks["search"]["search_p95"] == "pass"  # 33 ms
+    assert checks["search"]["queries"] == "FAIL"  # cold: 11 at 100k, 9 at 10k
+    assert checks["home"]["queries"] == "pass"  # warm 5 ≤ 12, the same at both sizes
     assert checks["idea_detail"]["queries"] == "FAIL"  # a failed page fails its lines
     assert data["budget"] == {"vote_check": "pass", "worker_rss": "pass"}
     assert data["growth_baseline"] == 10_000
