@@ -22,9 +22,15 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from cms.routing import CachedRestrictionsMixin
+from portal import versions
+from portal.versions import BumpsVersionOnWrite
 
-class Theme(models.Model):
+
+class Theme(BumpsVersionOnWrite, models.Model):
     """One of the municipality's main challenge themes, e.g. early intervention."""
+
+    bumps_versions = (versions.LABELS,)  # filter choices show theme names
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -112,29 +118,53 @@ class ChallengePageQuerySet(PageQuerySet):
 
     def visible(self) -> ChallengePageQuerySet:
         """What the public may see: published and not behind a view restriction."""
-        return self.live().public()
+        from cms.routing import exclude_restricted
+
+        return exclude_restricted(self.live())
 
     def with_idea_count(self) -> ChallengePageQuerySet:
-        """Annotate `idea_count`: the public ideas that answer each challenge."""
-        from ideas.models import PUBLIC_STATUSES
+        """Annotate `idea_count`: the public ideas that answer each challenge.
 
+        The figures come from `ideas.counts.per_challenge` (cached until ideas change),
+        written into the query as constants, so sorting by them costs no join with the
+        ideas however many there are.
+        """
+        from ideas import counts
+
+        per_challenge = counts.per_challenge()
+        if not per_challenge:
+            return self.annotate(idea_count=models.Value(0, output_field=models.IntegerField()))
         return self.annotate(
-            idea_count=models.Count(
-                "ideas",
-                filter=Q(ideas__status__in=PUBLIC_STATUSES, ideas__is_hidden=False),
-                distinct=True,
+            idea_count=models.Case(
+                *(
+                    models.When(pk=pk, then=models.Value(number))
+                    for pk, number in per_challenge.items()
+                ),
+                default=models.Value(0),
+                output_field=models.IntegerField(),
             )
         )
 
     def for_cards(self) -> ChallengePageQuerySet:
-        """Everything a challenge card shows, in a fixed number of queries."""
-        return self.select_related("theme", "owning_unit", "hero_image").with_idea_count()
+        """Everything a challenge card shows but its idea count (`attach_idea_counts`)."""
+        return self.select_related("theme", "owning_unit", "hero_image")
+
+
+def attach_idea_counts(challenges) -> list:
+    """Set `idea_count` on each challenge from the cached per-challenge counts."""
+    from ideas import counts
+
+    per_challenge = counts.per_challenge()
+    challenges = list(challenges)
+    for challenge in challenges:
+        challenge.idea_count = per_challenge.get(challenge.pk, 0)
+    return challenges
 
 
 ChallengePageManager = PageManager.from_queryset(ChallengePageQuerySet)
 
 
-class ChallengeIndexPage(RoutablePageMixin, Page):
+class ChallengeIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
     """Lists the challenges below it, filtered and sorted through the query string."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -160,10 +190,13 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
         return response
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from challenges.selectors import challenge_listing
+        from challenges.selectors import challenge_listing, index_content
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(challenge_listing(index=self, params=request.GET))
+        if self.get_template(request) == "challenges/includes/challenge_results.html":
+            context.update(challenge_listing(index=self, params=request.GET))
+        else:
+            context["index_content"] = index_content(index=self, request=request)
         return context
 
     @path("rss/", name="rss")
@@ -179,7 +212,7 @@ class ChallengeIndexPage(RoutablePageMixin, Page):
         return OpenChallengesAtomFeed(self)(request)
 
 
-class ChallengePage(RoutablePageMixin, Page):
+class ChallengePage(CachedRestrictionsMixin, RoutablePageMixin, Page):
     """A municipal challenge that citizens and businesses answer with ideas."""
 
     summary = models.TextField(
@@ -282,6 +315,11 @@ class ChallengePage(RoutablePageMixin, Page):
     class Meta:
         verbose_name = _("challenge")
         verbose_name_plural = _("challenges")
+
+    @classmethod
+    def routing_queryset(cls) -> ChallengePageQuerySet:
+        """What serving a challenge page reads besides the page (see cms.routing)."""
+        return cls.objects.select_related("theme", "owning_unit")
 
     def clean(self) -> None:
         super().clean()

@@ -2,18 +2,52 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import HttpRequest, QueryDict
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from challenges.forms import ChallengeFilterForm
-from challenges.models import ChallengeIndexPage, ChallengePage, ChallengePageQuerySet
+from challenges.models import (
+    ChallengeIndexPage,
+    ChallengePage,
+    ChallengePageQuerySet,
+    attach_idea_counts,
+)
+from ideas import counts
+from ideas.counts import KnownCountPaginator
 from ideas.models import Idea, IdeaStatus
+from portal import versions
 from portal.models import Unit
 
 CHALLENGES_PER_PAGE = 12
 IDEAS_PER_PAGE = 20
+
+
+@dataclass(frozen=True)
+class ChallengeLink:
+    title: str
+    url: str
+
+
+def challenge_links() -> dict[int, ChallengeLink]:
+    """Title and URL of every visible challenge, by id: what an idea card links to.
+
+    Cached until pages change, so a list of ideas needs no join with the (wide) page
+    tables to show which challenge each idea answers.
+    """
+    from cms.routing import exclude_restricted
+
+    def compute() -> dict[int, ChallengeLink]:
+        pages = exclude_restricted(ChallengePage.objects.live()).order_by("path")
+        return {page.pk: ChallengeLink(page.title, page.get_url() or "") for page in pages}
+
+    return versions.cached(versions.PAGES, "challenge-links", compute)
 
 
 def visible_challenges(*, index: ChallengeIndexPage | None = None) -> ChallengePageQuerySet:
@@ -29,7 +63,7 @@ def sort_challenges(challenges: ChallengePageQuerySet, sort: str) -> ChallengePa
     if sort == "newest":
         return challenges.order_by("-opens_on", "-first_published_at", "pk")
     if sort == "most_ideas":
-        return challenges.order_by("-idea_count", "closes_on", "pk")
+        return challenges.with_idea_count().order_by("-idea_count", "closes_on", "pk")
     # Closing soonest: what can still be answered first, then the most recently closed.
     today = timezone.localdate()
     return challenges.annotate(
@@ -71,9 +105,34 @@ def challenge_listing(*, index: ChallengeIndexPage, params: QueryDict) -> dict[s
         "filter_form": form,
         "is_filtered": any(data.get(key) for key in ("status", "theme", "audience", "unit")),
         "page_obj": page_obj,
-        "challenges": page_obj.object_list,
+        "challenges": attach_idea_counts(page_obj.object_list),
         "result_count": paginator.count,
     }
+
+
+# What the challenge index shows: the challenges, their idea counts, theme/unit names.
+INDEX_VERSIONS = (versions.PAGES, versions.PUBLIC_IDEAS, versions.LABELS)
+
+
+def index_content(*, index: ChallengeIndexPage, request: HttpRequest) -> SafeString:
+    """The challenge index below the menus, the same for everyone who asks for the same
+    filters: rendered once per query, language and day (statuses follow the dates) and
+    cached until challenges, idea counts or names change."""
+
+    def render() -> str:
+        context = {"page": index, **challenge_listing(index=index, params=request.GET)}
+        return render_to_string(
+            "challenges/includes/challenge_index_content.html", context, request
+        )
+
+    key = versions.fingerprint(
+        "challenge-index",
+        index.pk,
+        get_language(),
+        timezone.localdate(),
+        sorted(request.GET.lists()),
+    )
+    return versions.cached_html(INDEX_VERSIONS, key, render)
 
 
 def open_challenges(*, limit: int | None = None) -> ChallengePageQuerySet:
@@ -94,28 +153,24 @@ def challenge_ideas(*, challenge: ChallengePage):
 
 
 def challenge_idea_counts(*, challenge: ChallengePage) -> dict[str, int]:
-    """How many public ideas answer a challenge, and how far they have come, in one query."""
+    """How many public ideas answer a challenge, and how far they have come (cached)."""
+    return counts.progress(Idea.objects.public().filter(challenge=challenge))
 
-    return (
-        Idea.objects.public()
-        .filter(challenge=challenge)
-        .aggregate(
-            total=Count("pk"),
-            in_progress=Count(
-                "pk", filter=Q(status__in=[IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED])
-            ),
-            implemented=Count("pk", filter=Q(status=IdeaStatus.IMPLEMENTED)),
-        )
-    )
+
+# What a challenge page's shared parts show: its ideas (with support and authors'
+# names), their counts, the page itself and its theme/unit.
+DETAIL_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES, versions.LABELS)
 
 
 def challenge_detail(*, challenge: ChallengePage, request: HttpRequest) -> dict[str, object]:
-    """The context of a challenge page; its query count does not depend on the ideas."""
+    """The context of a challenge page; its query count does not depend on the ideas.
+
+    Everything but the follow button is the same for everyone, so it is rendered once
+    per page number, language and day (the status follows the dates) and cached until
+    ideas, pages or names change.
+    """
     from ideas.models import Follow
 
-    ideas = challenge_ideas(challenge=challenge)
-    paginator = Paginator(ideas, IDEAS_PER_PAGE)
-    page_obj = paginator.get_page(request.GET.get("page"))
     user = getattr(request, "user", None)
     # Only live, unrestricted challenges can be followed (see ideas.views.follow_challenge).
     can_follow = bool(
@@ -125,20 +180,43 @@ def challenge_detail(*, challenge: ChallengePage, request: HttpRequest) -> dict[
         and not challenge.get_view_restrictions().exists()
     )
     is_following = can_follow and Follow.objects.filter(user=user, challenge=challenge).exists()
-    context: dict[str, object] = {
-        "ideas_page": page_obj,
-        "ideas": page_obj.object_list,
-        "idea_counts": challenge_idea_counts(challenge=challenge),
+
+    def render() -> tuple[str, str]:
+        ideas = challenge_ideas(challenge=challenge)
+        idea_counts = challenge_idea_counts(challenge=challenge)
+        paginator = KnownCountPaginator(ideas, IDEAS_PER_PAGE, count=idea_counts["total"])
+        page_obj = paginator.get_page(request.GET.get("page"))
+        context: dict[str, object] = {
+            "page": challenge,
+            "ideas_page": page_obj,
+            "ideas": page_obj.object_list,
+            "idea_counts": idea_counts,
+            "tags": list(challenge.tags.all()),
+        }
+        if challenge.is_concluded:
+            # Honest and simple: what was put into use is what the ideas' own status says,
+            # so the list can never contradict the ideas it links to.
+            context["implemented_ideas"] = list(
+                Idea.objects.public()
+                .filter(challenge=challenge, status=IdeaStatus.IMPLEMENTED)
+                .order_by("-status_changed_at", "-pk")
+            )
+        return (
+            render_to_string("challenges/includes/challenge_main.html", context, request),
+            render_to_string("challenges/includes/challenge_facts.html", context, request),
+        )
+
+    key = versions.fingerprint(
+        "challenge",
+        challenge.pk,
+        get_language(),
+        timezone.localdate(),
+        sorted(request.GET.lists()),  # the pagination links carry the query along
+    )
+    main, facts = versions.cached(DETAIL_VERSIONS, key, render)
+    return {
         "can_follow": can_follow,
         "is_following": is_following,
-        "tags": list(challenge.tags.all()),
+        "challenge_main": mark_safe(main),
+        "challenge_facts": mark_safe(facts),
     }
-    if challenge.is_concluded:
-        # Honest and simple: what was put into use is what the ideas' own status says,
-        # so the list can never contradict the ideas it links to.
-        context["implemented_ideas"] = list(
-            Idea.objects.public()
-            .filter(challenge=challenge, status=IdeaStatus.IMPLEMENTED)
-            .order_by("-status_changed_at", "-pk")
-        )
-    return context

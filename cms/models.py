@@ -13,12 +13,13 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.blocks import MenuBlock, StandardBodyBlock
+from cms.routing import CachedRestrictionsMixin
 
 FEATURED_CHALLENGES = 3
 IDEAS_ON_HOME_PAGE = 4
 
 
-class HomePage(Page):
+class HomePage(CachedRestrictionsMixin, Page):
     """The site root: what the portal is for, and the way in."""
 
     hero_title = models.CharField(_("hero title"), max_length=120)
@@ -45,11 +46,20 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def route(self, request: HttpRequest, path_components: list[str]):
+        # The site root routes every page request; the cached route table spares the
+        # walk down the tree, one query per level (see cms.routing).
+        if not path_components:
+            return super().route(request, path_components)
+        from cms import routing
+
+        return routing.route(self, request, path_components)
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from cms.selectors import home_page_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_context(home=self))
+        context.update(home_page_context(home=self, request=request))
         return context
 
 
@@ -69,7 +79,7 @@ class HomePageFeaturedChallenge(Orderable):
         verbose_name_plural = _("featured challenges")
 
 
-class StandardPage(Page):
+class StandardPage(CachedRestrictionsMixin, Page):
     """An ordinary content page: about the portal, how it works, privacy."""
 
     introduction = models.TextField(_("introduction"), max_length=600, blank=True)

@@ -2,14 +2,12 @@
 
 Every page renders them, so building them per request (site settings, the challenge
 index, view restrictions) would cost several queries on every page. The cache key
-carries a generation number that page publishing, unpublishing, moving, deleting and
-saving the navigation settings bump; the time-to-live bounds how long another process
-with its own local cache can show an old menu.
+carries the version `portal.versions.PAGES`, which every change to pages, view
+restrictions, sites and the navigation settings bumps (see `cms.apps`).
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -18,9 +16,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.blocks import reverse_or_empty
+from portal import versions
 
-CACHE_TTL_SECONDS = 300
-GENERATION_KEY = "cms:navigation:generation"
+CACHE_TTL_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,9 @@ def _default_links(request: HttpRequest) -> tuple[MenuLink, ...]:
     from challenges.models import ChallengeIndexPage
 
     links = []
-    index = ChallengeIndexPage.objects.live().public().order_by("path").first()
+    from cms.routing import exclude_restricted
+
+    index = exclude_restricted(ChallengeIndexPage.objects.live()).order_by("path").first()
     if index is not None:
         links.append(MenuLink(_("Challenges"), index.get_url(request=request) or ""))
     links.append(MenuLink(_("Ideas"), reverse_or_empty("ideas:list")))
@@ -82,14 +82,6 @@ def build_navigation(request: HttpRequest, site) -> Navigation:
     )
 
 
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        generation = time.time_ns()
-        cache.set(GENERATION_KEY, generation, None)
-    return generation
-
-
 def navigation_for(request: HttpRequest | None) -> Navigation | None:
     """The navigation of the request's site, in the active language; None without a site."""
     if request is None:
@@ -102,7 +94,7 @@ def navigation_for(request: HttpRequest | None) -> Navigation | None:
     site = Site.find_for_request(request)
     if site is None:
         return None
-    key = f"cms:navigation:{_generation()}:{site.pk}:{get_language()}"
+    key = f"cms:navigation:{versions.current(versions.PAGES)}:{site.pk}:{get_language()}"
     navigation = cache.get(key)
     if navigation is None:
         navigation = build_navigation(request, site)
@@ -111,6 +103,6 @@ def navigation_for(request: HttpRequest | None) -> Navigation | None:
     return navigation
 
 
-def invalidate_navigation(**kwargs) -> None:
-    """Signal receiver: something that menus show has changed."""
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+def pages_changed(**kwargs) -> None:
+    """Signal receiver: pages, restrictions, sites or menus changed (see cms.apps)."""
+    versions.bump(versions.PAGES)

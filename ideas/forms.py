@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -139,14 +141,14 @@ class IdeaSubmitForm(IdeaContentForm):
                 "hx-sync": "this:replace",
             }
         )
-        organisations = user.organisations.order_by("name")
-        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].queryset = user.organisations.order_by("name")
         self.fields["challenge"].queryset = selectors.open_challenges()
-        self.has_organisations = organisations.exists()
-        if not self.has_organisations:
-            # People without an organisation can only submit ideas as themselves.
-            del self.fields["organisation"]
-            del self.fields["kind"]
+        if self._sent_as_a_person():
+            # Whether the person belongs to an organisation only matters if the form is
+            # shown again; an accepted idea from a person does not need to ask.
+            self.fields["kind"].required = False
+        else:
+            self._offer_proposals_only_to_members()
         for index in range(1, MAX_ATTACHMENTS + 1):
             self.fields[f"attachment_{index}"] = forms.FileField(
                 label=_("File %(number)d") % {"number": index},
@@ -159,6 +161,45 @@ class IdeaSubmitForm(IdeaContentForm):
                 required=False,
                 help_text=_("Required for images: what the image shows."),
             )
+
+    @cached_property
+    def has_organisations(self) -> bool:
+        return self.user.organisations.exists()
+
+    def _sent_as_a_person(self) -> bool:
+        """A sent form that asks for an idea from the person, not a proposal."""
+        return (
+            self.is_bound
+            and (self.data.get("kind") or IdeaKind.IDEA) == IdeaKind.IDEA
+            and not self.data.get("organisation")
+        )
+
+    def _offer_proposals_only_to_members(self) -> None:
+        # People without an organisation can only submit ideas as themselves.
+        if "kind" not in self.fields:
+            return
+        if self.has_organisations:
+            self.fields["kind"].required = True
+        else:
+            del self.fields["organisation"]
+            del self.fields["kind"]
+            for name in ("organisation", "kind"):
+                (self._errors or {}).pop(name, None)
+
+    # A form with errors is shown again, looking as it did: decide then (see __init__).
+    _cleaned = False
+
+    def full_clean(self):
+        self._cleaned = False
+        super().full_clean()
+        self._cleaned = True
+        if self._errors:
+            self._offer_proposals_only_to_members()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if self._cleaned:  # an error from the service, after validation
+            self._offer_proposals_only_to_members()
 
     @property
     def attachment_pairs(self):
@@ -177,7 +218,7 @@ class IdeaSubmitForm(IdeaContentForm):
 
     def clean(self):
         cleaned = super().clean()
-        kind = cleaned.get("kind", IdeaKind.IDEA)
+        kind = cleaned.get("kind") or IdeaKind.IDEA
         cleaned["kind"] = kind
         if kind == IdeaKind.PROPOSAL and not cleaned.get("organisation"):
             self.add_error("organisation", _("Choose the organisation the proposal is from."))

@@ -57,22 +57,107 @@ class IdeaTag(TagBase):
         verbose_name_plural = _("idea tags")
 
 
+def _ideas_changed(*, counted: bool = True) -> None:
+    """Tell cached figures and fragments that ideas changed (see portal.versions).
+
+    `counted`: the change may move ideas in or out of public lists and filters.
+    """
+    from portal import versions
+
+    if counted:
+        versions.bump(versions.IDEAS, versions.PUBLIC_IDEAS)
+    else:
+        versions.bump(versions.IDEAS)
+
+
+class TaggedIdeaQuerySet(models.QuerySet):
+    # Tags filter the public lists, so tagging changes cached counts too.
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            _ideas_changed()
+        return created
+
+    def delete(self):
+        deleted = super().delete()
+        if deleted[0]:
+            _ideas_changed()
+        return deleted
+
+    def update(self, **kwargs) -> int:
+        updated = super().update(**kwargs)
+        if updated:
+            _ideas_changed()
+        return updated
+
+
 class TaggedIdea(TaggedItemBase):
     tag = models.ForeignKey(IdeaTag, on_delete=models.CASCADE, related_name="tagged_ideas")
     content_object = models.ForeignKey(
         "ideas.Idea", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
+    objects = TaggedIdeaQuerySet.as_manager()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="ideas_tagged_unique")
         ]
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        _ideas_changed()
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        _ideas_changed()
+        return deleted
+
+
+# The database form of "public" (see IdeaQuerySet.public). The partial indexes below use
+# the same condition, so the planner can serve public lists straight from them.
+PUBLIC_Q = Q(status__in=[status.value for status in PUBLIC_STATUSES], is_hidden=False)
+
+# Fields that decide whether an idea is public and in which filtered lists it is counted.
+# Changing any of them changes cached counts (portal.versions.PUBLIC_IDEAS).
+COUNTED_FIELDS = frozenset(
+    {
+        "status",
+        "is_hidden",
+        "challenge",
+        "challenge_id",
+        "theme",
+        "theme_id",
+        "owning_unit",
+        "owning_unit_id",
+        "kind",
+    }
+)
+
 
 class IdeaQuerySet(models.QuerySet):
     def public(self) -> IdeaQuerySet:
         """What anyone may see: not hidden, not withdrawn, not merged away."""
-        return self.filter(status__in=PUBLIC_STATUSES, is_hidden=False)
+        return self.filter(PUBLIC_Q)
+
+    # Writes that bypass Idea.save() still have to tell cached counts about themselves.
+    def update(self, **kwargs) -> int:
+        updated = super().update(**kwargs)
+        if updated:
+            _ideas_changed(counted=bool(COUNTED_FIELDS.intersection(kwargs)))
+        return updated
+
+    def bulk_create(self, objs, *args, **kwargs):
+        created = super().bulk_create(objs, *args, **kwargs)
+        if created:
+            _ideas_changed()
+        return created
+
+    def delete(self):
+        deleted = super().delete()
+        if deleted[0]:
+            _ideas_changed()
+        return deleted
 
 
 class Idea(models.Model):
@@ -187,15 +272,52 @@ class Idea(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="ideas_status_created"),
-            models.Index(fields=["-support_count", "-created_at"], name="ideas_support"),
             models.Index(fields=["owning_unit", "status", "status_changed_at"], name="ideas_queue"),
+            # One partial index per public sort order: a page of a public list is read
+            # in index order and stops after a page, however many ideas there are.
+            models.Index(
+                fields=["-created_at", "-id"], condition=PUBLIC_Q, name="ideas_public_newest"
+            ),
+            models.Index(
+                fields=["-support_count", "-created_at", "-id"],
+                condition=PUBLIC_Q,
+                name="ideas_public_supported",
+            ),
+            models.Index(
+                fields=["-comment_count", "-created_at", "-id"],
+                condition=PUBLIC_Q,
+                name="ideas_public_discussed",
+            ),
+            models.Index(
+                fields=["-updated_at", "-id"], condition=PUBLIC_Q, name="ideas_public_updated"
+            ),
+            models.Index(
+                fields=["challenge", "-support_count", "-created_at", "-id"],
+                condition=PUBLIC_Q,
+                name="ideas_public_challenge",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
+    def save(self, *args, **kwargs) -> None:
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        _ideas_changed(
+            counted=adding
+            or update_fields is None
+            or bool(COUNTED_FIELDS.intersection(update_fields))
+        )
+
     def get_absolute_url(self) -> str:
         return reverse("ideas:detail", kwargs={"reference": self.reference})
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        _ideas_changed()
+        return deleted
 
     @property
     def is_public(self) -> bool:
@@ -268,6 +390,10 @@ class IdeaEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.kind} {self.from_status}->{self.to_status}"
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        _ideas_changed(counted=False)  # the idea page shows the timeline
 
 
 class Follow(models.Model):

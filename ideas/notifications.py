@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+
 from ideas.models import Follow, Idea
 from portal.emails import queue_email
 from portal.models import Unit, User
@@ -36,7 +40,45 @@ def unit_recipients(unit: Unit) -> list[str]:
     return sorted(emails)
 
 
-def notify_unit(unit: Unit, *, template: str, context: dict[str, Any]) -> None:
+def notify_unit(unit: Unit, *, template: str, context: dict[str, Any]) -> bool:
+    """One e-mail to the unit's active staff and contact address; False if it has none."""
     recipients = unit_recipients(unit)
     if recipients:
         queue_email(template=template, context={"unit": unit, **context}, to=recipients)
+    return bool(recipients)
+
+
+def queue_new_idea_notifications(idea: Idea) -> None:
+    """On commit, have a task e-mail the unit and the challenge's followers (see
+    `notify_new_idea`): one task whatever the number of recipients."""
+    from ideas.tasks import notify_new_idea as notify_task
+
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: notify_task.enqueue(idea_id=idea.pk, language=language))
+
+
+def notify_new_idea(idea: Idea) -> int:
+    """Queue the e-mails about a new idea: its unit, and everyone following its challenge
+    except the author. Returns how many e-mails were queued."""
+    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    queued = 0
+    if idea.owning_unit is not None:
+        queued += notify_unit(
+            idea.owning_unit,
+            template="ideas/emails/new_idea",
+            context={"idea": idea, "base_url": base_url},
+        )
+    if idea.challenge_id is not None:
+        emails = (
+            Follow.objects.filter(challenge_id=idea.challenge_id, user__is_active=True)
+            .exclude(user_id=idea.author_id)
+            .values_list("user__email", flat=True)
+        )
+        for email in sorted(set(emails)):
+            queue_email(
+                template="ideas/emails/new_idea_challenge",
+                context={"idea": idea, "challenge": idea.challenge, "base_url": base_url},
+                to=[email],
+            )
+            queued += 1
+    return queued

@@ -3,24 +3,38 @@ else the intake unit."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q, QuerySet, Subquery
 
 from ideas.models import Idea, RoutingRule
 from portal.models import Unit
 
 
-def rule_matches(rule: RoutingRule, idea: Idea, tag_ids: set[int]) -> bool:
-    if rule.challenge_id is not None:
-        return rule.challenge_id == idea.challenge_id
-    if rule.theme_id is not None:
-        return rule.theme_id == idea.theme_id
-    if rule.tag_id is not None:
-        return rule.tag_id in tag_ids
-    return bool(rule.idea_kind) and rule.idea_kind == idea.kind
+def matching_rules(idea: Idea, tag_ids: Iterable[int]) -> QuerySet[RoutingRule]:
+    """The active rules that match the idea, best first, whose target unit is active.
+
+    A rule has exactly one condition (a database constraint), so "any of the idea's
+    challenge, theme, tags or kind" selects exactly the rules whose one condition holds.
+    """
+    conditions = [Q(idea_kind=idea.kind)] if idea.kind else []
+    if idea.challenge_id is not None:
+        conditions.append(Q(challenge_id=idea.challenge_id))
+    if idea.theme_id is not None:
+        conditions.append(Q(theme_id=idea.theme_id))
+    tag_ids = list(tag_ids)
+    if tag_ids:
+        conditions.append(Q(tag_id__in=tag_ids))
+    if not conditions:
+        return RoutingRule.objects.none()
+    return RoutingRule.objects.filter(
+        reduce(operator.or_, conditions), is_active=True, target_unit__is_active=True
+    ).order_by("priority", "pk")
 
 
 def intake_unit() -> Unit:
@@ -42,29 +56,51 @@ class Resolution:
     reason: str  # "rule", "challenge" or "intake"
 
 
-def explain_unit(idea: Idea, *, tag_ids: Iterable[int] | None = None) -> Resolution:
-    """Like `resolve_unit`, but also says which rule or fallback decided it."""
+def _decide(idea: Idea, tag_ids: Iterable[int] | None) -> tuple[Unit, int | None, str]:
+    """The unit, the deciding rule's id (if a rule decided) and why, in one query.
+
+    The query reads the active units that could get the idea (the best matching rule's
+    target, the challenge's owner, the intake unit) and which rule won; the order of
+    precedence is applied here.
+    """
     if tag_ids is None:
         tag_ids = idea.tags.values_list("pk", flat=True) if idea.pk else []
-    tags = set(tag_ids)
-    rules = RoutingRule.objects.filter(is_active=True, target_unit__is_active=True).select_related(
-        "target_unit"
+    rules = matching_rules(idea, tag_ids)
+    owner_id = idea.challenge.owning_unit_id if idea.challenge_id is not None else None
+    candidates = Q(slug=settings.PORTAL_INTAKE_UNIT_SLUG) | Q(
+        pk__in=Subquery(rules.values("target_unit_id")[:1])
     )
-    for rule in rules.order_by("priority", "pk"):
-        if rule_matches(rule, idea, tags):
-            return Resolution(rule.target_unit, rule, "rule")
-    if idea.challenge_id is not None:
-        owner = idea.challenge.owning_unit
-        if owner.is_active:
-            return Resolution(owner, None, "challenge")
-    return Resolution(intake_unit(), None, "intake")
+    if owner_id is not None:
+        candidates |= Q(pk=owner_id)
+    units = list(
+        Unit.objects.filter(candidates, is_active=True).annotate(
+            rule_id=Subquery(rules.values("pk")[:1]),
+            rule_unit_id=Subquery(rules.values("target_unit_id")[:1]),
+        )
+    )
+    by_pk = {unit.pk: unit for unit in units}
+    if units and units[0].rule_unit_id in by_pk:
+        return by_pk[units[0].rule_unit_id], units[0].rule_id, "rule"
+    if owner_id in by_pk:
+        return by_pk[owner_id], None, "challenge"
+    for unit in units:
+        if unit.slug == settings.PORTAL_INTAKE_UNIT_SLUG:
+            return unit, None, "intake"
+    return intake_unit(), None, "intake"  # raises ImproperlyConfigured: it is missing
+
+
+def explain_unit(idea: Idea, *, tag_ids: Iterable[int] | None = None) -> Resolution:
+    """Like `resolve_unit`, but also says which rule or fallback decided it."""
+    unit, rule_id, reason = _decide(idea, tag_ids)
+    rule = RoutingRule.objects.get(pk=rule_id) if rule_id is not None else None
+    return Resolution(unit, rule, reason)
 
 
 def resolve_unit(idea: Idea, *, tag_ids: Iterable[int] | None = None) -> Unit:
-    """Return exactly one active unit for the idea.
+    """Return exactly one active unit for the idea, with one query.
 
     Rules are tried by priority (then age); a rule whose target unit is inactive is
     skipped, as is a challenge owned by an inactive unit. `tag_ids` may be passed when
     the idea's tags are not saved yet (during submission).
     """
-    return explain_unit(idea, tag_ids=tag_ids).unit
+    return _decide(idea, tag_ids)[0]

@@ -11,19 +11,25 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from challenges.models import ChallengePage
-from ideas import permissions, selectors, services
+from challenges.selectors import challenge_links
+from ideas import fragments, permissions, selectors, services
+from ideas.comments import comment_section
+from ideas.counts import CountedPaginator
 from ideas.forms import IdeaEditForm, IdeaFilterForm, IdeaSubmitForm, WithdrawForm
 from ideas.models import Idea, IdeaKind, IdeaStatus, IdeaTag
+from portal import versions
 from portal.ratelimit import rate_limit
 
 
@@ -62,31 +68,80 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 # --- List ---------------------------------------------------------------------------------
 
 
+def _filter_fields(request: HttpRequest, form: IdeaFilterForm) -> str:
+    """The filter form's fields as HTML, rendered once per language and query.
+
+    The select lists show every challenge, theme and unit; rendering them through
+    Django's widget templates costs more than the rest of the page. What they show
+    depends only on the query (selected values, errors), the language and the names
+    of challenges, themes and units, so that is what the cache key is made of.
+    """
+    key = "idea-filters:" + versions.fingerprint(get_language(), sorted(request.GET.lists()))
+    html = versions.cached(
+        (versions.PAGES, versions.LABELS),
+        key,
+        lambda: render_to_string("ideas/includes/filter_fields.html", {"form": form}),
+    )
+    return mark_safe(html)  # rendered by our own template, escaped there
+
+
+# What a page of the idea list shows: the ideas (support, comments, authors' names),
+# the counts, the challenges the ideas answer.
+LIST_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES)
+
+
 @require_GET
 def idea_list(request: HttpRequest) -> HttpResponse:
     form = IdeaFilterForm(request.GET or None)
     filters = form.filters() if request.GET else selectors.IdeaFilters()
     per_page = form.per_page_value() if request.GET else 20
-    ideas = selectors.filter_ideas(selectors.public_ideas(), filters)
-    page = Paginator(ideas, per_page).get_page(request.GET.get("page"))
-    page_ids = [idea.pk for idea in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    active_tag = IdeaTag.objects.filter(slug=filters.tag_slug).first() if filters.tag_slug else None
-    context = {
-        "form": form,
-        "page_obj": page,
-        "ideas": page.object_list,
-        "supported_ids": selectors.supported_ids(request.user, page_ids),
-        "query_without_page": query.urlencode(),
-        "active_tag": active_tag,
-        "is_htmx": _is_htmx(request),
-        "tag_remove_query": urlencode(
-            [(key, value) for key, value in query.lists() if key != "tag" for value in value]
-        ),
-    }
-    template = "ideas/includes/list_results.html" if _is_htmx(request) else "ideas/idea_list.html"
-    response = render(request, template, context)
+    is_htmx = _is_htmx(request)
+
+    def render_results() -> tuple[str, str]:
+        ideas = selectors.filter_ideas(selectors.public_idea_cards(), filters)
+        page = CountedPaginator(ideas, per_page).get_page(request.GET.get("page"))
+        page_ideas = selectors.attach_card_data(list(page.object_list))
+        context = {
+            "page_obj": page,
+            "ideas": page_ideas,
+            "supported_ids": selectors.supported_ids(
+                request.user, [idea.pk for idea in page_ideas]
+            ),
+            "query_without_page": query.urlencode(),
+            "is_htmx": is_htmx,
+        }
+        return (
+            render_to_string("ideas/includes/list_count.html", context, request),
+            render_to_string("ideas/includes/list_results.html", context, request),
+        )
+
+    if request.user.is_authenticated:
+        # Marked with what this person supports: rendered for them (cards are cached).
+        count_html, results_html = render_results()
+    else:
+        key = versions.fingerprint(
+            "idea-list", get_language(), is_htmx, sorted(request.GET.lists())
+        )
+        count_html, results_html = versions.cached(LIST_VERSIONS, key, render_results)
+    if is_htmx:
+        response = HttpResponse(results_html)
+    else:
+        active_tag = (
+            IdeaTag.objects.filter(slug=filters.tag_slug).first() if filters.tag_slug else None
+        )
+        context = {
+            "form": form,
+            "filter_fields": _filter_fields(request, form),
+            "list_count": mark_safe(count_html),
+            "list_results": mark_safe(results_html),
+            "active_tag": active_tag,
+            "tag_remove_query": urlencode(
+                [(key, value) for key, value in query.lists() if key != "tag" for value in value]
+            ),
+        }
+        response = render(request, "ideas/idea_list.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
 
@@ -94,8 +149,47 @@ def idea_list(request: HttpRequest) -> HttpResponse:
 # --- Detail -------------------------------------------------------------------------------
 
 
+# What an idea page shows: the idea, its timeline, tags and comments (IDEAS), the
+# challenge it answers (PAGES), the unit that owns it (LABELS).
+DETAIL_VERSIONS = (versions.IDEAS, versions.PAGES, versions.LABELS)
+
+
 @require_GET
 def idea_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    if request.user.is_authenticated:
+        return _idea_detail(request, reference)
+    # Nothing on the page is anyone's own, so it is rendered once per language and
+    # cached until anything it shows changes; a merged idea's redirect (which leaves a
+    # message in the visitor's session) is never cached.
+    key = versions.fingerprint("idea-detail", reference, get_language(), request.get_full_path())
+    page = versions.cached(
+        DETAIL_VERSIONS,
+        key,
+        lambda: _anonymous_detail(request, reference),
+        keep=lambda page: page["kind"] != "redirect",
+    )
+    if page["kind"] == "missing":
+        raise Http404
+    if page["kind"] == "redirect":
+        return _idea_detail(request, reference)
+    context = {
+        "idea": page["head"],
+        "detail_content": mark_safe(page["content"]),
+    }
+    return render(request, "ideas/idea_detail.html", context)
+
+
+def _anonymous_detail(request: HttpRequest, reference: str) -> dict:
+    try:
+        response = _idea_detail(request, reference, render_content=True)
+    except Http404:
+        return {"kind": "missing"}
+    if not isinstance(response, dict):
+        return {"kind": "redirect"}
+    return response
+
+
+def _idea_detail(request: HttpRequest, reference: str, *, render_content: bool = False):
     idea = _viewable_idea(request, reference)
     if idea.status == IdeaStatus.MERGED and idea.merged_into_id:
         messages.info(
@@ -105,16 +199,47 @@ def idea_detail(request: HttpRequest, reference: str) -> HttpResponse:
         )
         return redirect(idea.merged_into)
     user = request.user
+    public_events = list(selectors.public_events(idea))
+    tags = list(IdeaTag.objects.filter(tagged_ideas__content_object=idea).order_by("name"))
+    attachments = list(idea.attachments.order_by("pk"))
+    # Title and URL of a published, public challenge without reading its page; the
+    # template reads any other challenge itself.
+    challenge_link = challenge_links().get(idea.challenge_id) if idea.challenge_id else None
+    comments = comment_section(idea, user)
+    status_digest = fragments.idea_status_digest(idea, public_events)
     context = {
         "idea": idea,
-        "public_events": selectors.public_events(idea),
-        "has_supported": bool(selectors.supported_ids(user, [idea.pk])),
-        "is_following": bool(selectors.followed_ids(user, [idea.pk])),
+        "challenge_link": challenge_link,
+        "public_events": public_events,
+        "has_supported": idea.has_supported,
+        "is_following": idea.is_following,
         "can_edit": permissions.can_edit(user, idea),
         "can_withdraw": permissions.can_withdraw(user, idea),
         "withdraw_form": WithdrawForm(),
-        "attachments": list(idea.attachments.all()),
+        "tags": tags,
+        "attachments": attachments,
+        "comment_section": comments,
+        # Rendered parts are cached under a digest of what they show (ideas.fragments).
+        "fragment_cache": fragments.fragment_cache_alias(),
+        "fragment_ttl": fragments.FRAGMENT_TTL_SECONDS,
+        "status_digest": status_digest,
+        "page_digest": ""
+        if user.is_authenticated or (idea.challenge_id and challenge_link is None)
+        else fragments.idea_page_digest(
+            idea,
+            path=request.get_full_path(),
+            challenge_link=challenge_link,
+            tags=tags,
+            attachments=attachments,
+            status_digest=status_digest,
+            comments=comments,
+        ),
     }
+    if render_content:
+        # The head of the page (title, description) needs only these.
+        head = {"title": idea.title, "summary": idea.summary, "is_public": idea.is_public}
+        content = render_to_string("ideas/includes/detail.html", context, request)
+        return {"kind": "page", "head": head, "content": content}
     return render(request, "ideas/idea_detail.html", context)
 
 
@@ -310,7 +435,7 @@ def idea_vote(request: HttpRequest, reference: str) -> HttpResponse:
         supported = want_support
     except services.VotingClosed as closed:
         error = closed.message
-    idea.refresh_from_db(fields=["support_count"])
+    # Both services set idea.support_count to the count they wrote under the row lock.
     if _is_htmx(request):
         return render(
             request,

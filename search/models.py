@@ -29,9 +29,14 @@ class IndexEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["object_type", "object_id"], name="search_entry_unique")
         ]
+        # The search page walks these in its sort orders and stops after a bounded
+        # number of matches (search.backends.database.CANDIDATE_ORDER), so they cover
+        # the whole ORDER BY, tie-breakers included.
         indexes = [
-            models.Index(fields=["-published_at"], name="search_entry_newest"),
-            models.Index(fields=["-support_count"], name="search_entry_support"),
+            models.Index(fields=["-published_at", "-id"], name="search_entry_by_newest"),
+            models.Index(
+                fields=["-support_count", "-published_at", "-id"], name="search_entry_by_support"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,8 @@ algorithm, the same one PostgreSQL's `norwegian` configuration and Elasticsearch
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 
 from django.utils.html import escape
@@ -242,8 +244,9 @@ def _r1(word: str) -> int:
     return len(word)
 
 
+@functools.lru_cache(maxsize=20_000)
 def stem(word: str) -> str:
-    """Snowball Norwegian stem of one lower-case word."""
+    """Snowball Norwegian stem of one lower-case word (cached: words repeat a lot)."""
     if len(word) < 3:
         return word
     p1 = _r1(word)
@@ -279,6 +282,11 @@ def terms(text: str) -> list[str]:
     return [stem(w) for w in words(text) if w not in STOP_WORDS]
 
 
+def mentions(text: str, query_terms: set[str]) -> bool:
+    """Whether `text` has a word whose stem is in `query_terms` (stops at the first)."""
+    return any(stem(w) in query_terms for w in words(text) if w not in STOP_WORDS)
+
+
 def stemmed_text(text: str) -> str:
     """The text as the FTS5 table stores it: one stem per word, stop words dropped."""
     return " ".join(terms(text))
@@ -291,12 +299,13 @@ def highlight(text: str, query_terms: set[str], *, length: int = 220) -> SafeStr
     never inject HTML.
     """
     text = text or ""
-    matches = [
+    # Lazily: only words up to the end of the snippet are ever stemmed.
+    matches = (
         m for m in WORD_RE.finditer(text) if query_terms and stem(m.group().lower()) in query_terms
-    ]
-    if matches:
-        first = matches[0].start()
-        start = max(0, first - length // 3)
+    )
+    first = next(matches, None)
+    if first is not None:
+        start = max(0, first.start() - length // 3)
         # Start at a word boundary.
         if start:
             space = text.rfind(" ", 0, start)
@@ -310,8 +319,10 @@ def highlight(text: str, query_terms: set[str], *, length: int = 220) -> SafeStr
             end = space
     parts = []
     cursor = start
-    for m in matches:
-        if m.start() < start or m.end() > end:
+    for m in itertools.chain([first] if first is not None else [], matches):
+        if m.start() >= end:
+            break
+        if m.end() > end:
             continue
         parts.append(escape(text[cursor : m.start()]))
         parts.append(f"<mark>{escape(m.group())}</mark>")

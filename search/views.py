@@ -6,11 +6,22 @@ import logging
 from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from portal import versions
 from search.backends import search_with_fallback, suggest_with_fallback
-from search.backends.base import SORTS, SearchResults, SearchUnavailable, clean_filters
+from search.backends.base import (
+    PAGE_SIZE,
+    RESULT_LIMIT,
+    SORTS,
+    SearchResults,
+    SearchUnavailable,
+    clean_filters,
+)
 from search.content import CHALLENGE, FACETS, IDEA, public_challenges
 
 logger = logging.getLogger(__name__)
@@ -29,7 +40,24 @@ SORT_LABELS = {
     "newest": _("Newest"),
     "support": _("Most supported"),
 }
-MAX_PAGE = 100
+# Said when a search matched more than RESULT_LIMIT and the backend looked at that many
+# only (SearchResults.capped): which ones, by sort order.
+CAPPED_NOTES = {
+    "relevance": _(
+        "That is too many to rank them all: the best matches are picked from the"
+        " %(limit)s newest, and the counts beside the filters cover those %(limit)s."
+        " Add words or choose filters to narrow the search."
+    ),
+    "newest": _(
+        "The %(limit)s newest are shown, and the counts beside the filters cover those"
+        " %(limit)s. Add words or choose filters to narrow the search."
+    ),
+    "support": _(
+        "The %(limit)s most supported are shown, and the counts beside the filters cover"
+        " those %(limit)s. Add words or choose filters to narrow the search."
+    ),
+}
+MAX_PAGE = RESULT_LIMIT // PAGE_SIZE
 
 
 def status_labels() -> dict[str, str]:
@@ -39,22 +67,32 @@ def status_labels() -> dict[str, str]:
     return {**dict(IdeaStatus.choices), **dict(ChallengeStatus.choices)}
 
 
-def label_facets(results: SearchResults) -> None:
-    """Give facet values readable labels: one query per facet that needs the database."""
+def _facet_labels() -> dict[str, dict[str, str]]:
+    """Names of themes and units by slug, titles of public challenges by id: cached until
+    pages or names change, so labelling the facets costs no query."""
     from challenges.models import Theme
     from portal.models import Unit
 
+    def compute() -> dict[str, dict[str, str]]:
+        return {
+            "theme": dict(Theme.objects.values_list("slug", "name")),
+            "unit": dict(Unit.objects.values_list("slug", "name")),
+            # Only public challenges: an idea may point at one that was unpublished since.
+            "challenge": {
+                str(pk): title for pk, title in public_challenges().values_list("pk", "title")
+            },
+        }
+
+    return versions.cached((versions.PAGES, versions.LABELS), "search-facet-labels", compute)
+
+
+def label_facets(results: SearchResults) -> None:
+    """Give facet values readable labels."""
     statuses = status_labels()
+    names = _facet_labels()
     lookups = {
-        "theme": lambda keys: dict(Theme.objects.filter(slug__in=keys).values_list("slug", "name")),
-        "unit": lambda keys: dict(Unit.objects.filter(slug__in=keys).values_list("slug", "name")),
-        # Only public challenges: an idea may point at one that was unpublished since.
-        "challenge": lambda keys: {
-            str(pk): title
-            for pk, title in public_challenges()
-            .filter(pk__in=[k for k in keys if k.isdigit()])
-            .values_list("pk", "title")
-        },
+        facet: (lambda keys, known=known: {key: known[key] for key in keys if key in known})
+        for facet, known in names.items()
     }
     for facet, values in results.facets.items():
         keys = [v.key for v in values]
@@ -87,6 +125,33 @@ def search(request):
         sort = "relevance"
     filters = clean_filters({facet: request.GET.getlist(facet) for facet in FACETS})
     page = _page_number(request.GET.get("page"))
+
+    def render_content() -> tuple[str, bool]:
+        context, complete = _search_context(query, sort, filters, page)
+        html = render_to_string("search/includes/search_content.html", context, request)
+        return html, complete
+
+    if request.user.is_authenticated:
+        html, _complete = render_content()
+    else:
+        # Results are the same for every anonymous visitor until the index changes; an
+        # answer given while Elasticsearch was down is not kept.
+        key = versions.fingerprint("search", get_language(), sorted(request.GET.lists()))
+        html, _complete = versions.cached(
+            SEARCH_VERSIONS, key, render_content, keep=lambda value: value[1]
+        )
+    context = {"query": query, "search_content": mark_safe(html)}
+    return render(request, "search/search.html", context)
+
+
+# The index (hits, counts) and the names the facets show.
+SEARCH_VERSIONS = (versions.SEARCH, versions.PAGES, versions.LABELS)
+
+
+def _search_context(
+    query: str, sort: str, filters: dict[str, list[str]], page: int
+) -> tuple[dict, bool]:
+    """The results page's context, and whether it is complete (search answered)."""
     fell_back = False
     unavailable = False
     try:
@@ -136,6 +201,7 @@ def search(request):
         ],
         "sort": sort,
         "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
+        "capped_note": CAPPED_NOTES[sort] % {"limit": results.total} if results.capped else "",
         "fell_back": fell_back,
         "unavailable": unavailable,
         "previous_url": url_with(page=page - 1) if results.has_previous else "",
@@ -145,7 +211,7 @@ def search(request):
         else "",
         "searched": bool(query or filters),
     }
-    return render(request, "search/search.html", context)
+    return context, not (fell_back or unavailable)
 
 
 @require_GET

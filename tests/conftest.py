@@ -42,12 +42,14 @@ def _default_language():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache (menus, rate-limit counters).
+    """Each test starts with empty caches (menus, rate-limit counters, cached figures).
 
     Rolled-back test data must not live on in something cached during the test.
     """
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()

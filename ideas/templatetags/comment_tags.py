@@ -5,40 +5,57 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.core.cache import caches
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from ideas.comment_forms import CommentForm
-from ideas.comments import comment_policy, comment_thread
+from ideas.comments import comment_section
+from ideas.fragments import FRAGMENT_TTL_SECONDS, content_digest, fragment_cache_alias
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def idea_comments(context: template.Context, idea) -> dict[str, Any]:
-    """Everything the comments include needs, read with a constant number of queries."""
+    """Everything the comments include needs (see `ideas.comments.comment_section`).
+
+    The idea page reads it before rendering (`comment_section` in its context); pages
+    that only show the section (htmx answers) have it read here.
+    """
+    section = context.get("comment_section")
+    if section is not None:
+        return section
     request = context.get("request")
     user = getattr(request, "user", None) or context.get("user")
-    thread = comment_thread(idea, user)
-    visible = sum(
-        (not node.comment.is_hidden) + sum(1 for reply in node.replies if not reply.is_hidden)
-        for node in thread
-        if not node.comment.is_hidden
-    )
-    is_open = comment_policy.comments_open(idea)
-    return {
-        "thread": thread,
-        "count": visible,
-        "is_open": is_open,
-        "closed_message": "" if is_open else comment_policy.closed_message(idea),
-        "can_post": comment_policy.can_post(user, idea),
-        "is_moderator": comment_policy.can_hide(user),
-        "form": context.get("comment_form") or CommentForm(),
-    }
+    return comment_section(idea, user, form=context.get("comment_form"))
 
 
 @register.simple_tag(takes_context=True)
-def reply_form_for(context: template.Context, comment) -> CommentForm:
-    """The reply form under `comment`: the rejected one with its errors, else a new one."""
+def reply_form_for(context: template.Context, comment) -> CommentForm | None:
+    """The rejected reply form under `comment`, with its errors; None for a new one."""
     bound = context.get("reply_form")
     if bound is not None and bound.parent_id == comment.pk:
         return bound
-    return CommentForm(parent_id=comment.pk)
+    return None
+
+
+@register.simple_tag
+def comment_form_fields(form: CommentForm | None, parent_id: int | None = None) -> SafeString:
+    """The fields of a comment or reply form (ideas/comments/form_fields.html).
+
+    A new form (`form` None or unbound) looks the same to everyone, the CSRF token
+    staying outside, so it is rendered once per language and comment it answers; a form
+    sent back with its errors is rendered every time.
+    """
+    if form is not None and form.is_bound:
+        return render_to_string("ideas/comments/form_fields.html", {"form": form})
+    parent_id = form.parent_id if form is not None else parent_id or None
+    cache = caches[fragment_cache_alias()]
+    key = "comment-form-fields:" + content_digest(parent_id)
+    html = cache.get(key)
+    if html is None:
+        new_form = CommentForm(parent_id=parent_id)
+        html = render_to_string("ideas/comments/form_fields.html", {"form": new_form})
+        cache.set(key, html, FRAGMENT_TTL_SECONDS)
+    return mark_safe(html)  # rendered, and escaped, by our own template

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 from ideas import selectors
 from ideas.markdown import render_markdown
 from ideas.models import IdeaStatus
+from portal import versions
 
 register = template.Library()
 
@@ -45,3 +46,32 @@ def challenge_follow_button(context, challenge) -> dict:
         "user": user,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+@register.filter
+def is_in(value: object, container) -> bool:
+    return value in container
+
+
+@register.filter
+def card_fingerprint(idea) -> str:
+    """A digest of everything an idea card shows (see ideas/includes/idea_card.html).
+
+    The card is cached under it, so any change to what it shows is a new entry and a
+    cached card can never be out of date.
+    """
+    return versions.fingerprint(
+        idea.pk,
+        idea.reference,
+        idea.status,
+        idea.kind,
+        idea.title,
+        idea.summary,
+        idea.created_at,
+        idea.support_count,
+        idea.comment_count,
+        idea.author.public_name,
+        idea.organisation.name if idea.organisation_id else None,
+        getattr(idea, "challenge_link", None),
+        tuple((tag.slug, tag.name) for tag in idea.card_tags),
+    )

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cms.middleware.CachedSiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -163,14 +164,24 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # --- Cache ----------------------------------------------------------------------------
-# Rate-limit counters and the cached menus live here. With several server processes, use
-# a shared cache, e.g. CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache and
-# CACHE_LOCATION=portal_cache (then run `manage.py createcachetable`).
+# "default" holds what every server process must agree on: rate-limit counters, the
+# cached menus and the versions of cached figures (portal.versions). One process in
+# development and tests can keep it in memory; production shares it (production.py).
+# "local" is per process on purpose: it holds figures and fragments whose keys carry
+# a version or a digest of their content, so another process can never make them stale.
 CACHES = {
     "default": {
         "BACKEND": env("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
         "LOCATION": env("CACHE_LOCATION", "mulighetsportalen"),
-    }
+    },
+    "local": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "mulighetsportalen-local",
+        # Bounds each process's memory: entries are at most a few tens of kB (a page of
+        # the idea list), so 2 000 stay well inside a worker's budget; the least
+        # recently used go first.
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """Production. Requires SECRET_KEY and ALLOWED_HOSTS from the environment."""
 
+import os
+
 from portal.env import env, env_bool
 
 from .base import *  # noqa: F403
-from .base import ALLOWED_HOSTS, SECRET_KEY, require
+from .base import ALLOWED_HOSTS, BASE_DIR, CACHES, SECRET_KEY, require
 
 DEBUG = False
 SECRET_KEY = require("SECRET_KEY", SECRET_KEY)
@@ -22,3 +24,16 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+
+# Every gunicorn worker must see the same rate-limit counters, menus and versions of
+# cached figures, or one worker keeps serving what another worker's write made stale.
+# Files on the host's disk are shared by all workers without another service to run;
+# with several hosts, point CACHE_BACKEND/CACHE_LOCATION at a networked cache.
+if "CACHE_BACKEND" not in os.environ:
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("CACHE_LOCATION", str(BASE_DIR / "var" / "cache")),
+        # Only small, hot keys live here (see portal.versions), so the directory stays
+        # small; the file cache lists it on every write to enforce this bound.
+        "OPTIONS": {"MAX_ENTRIES": 3000},
+    }

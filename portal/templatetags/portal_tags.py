@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.core.paginator import Page
 from django.forms import BoundField
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
@@ -55,3 +56,15 @@ def ds_widget(field: BoundField) -> SafeString:
     if described_by:
         attrs["aria-describedby"] = " ".join(described_by)
     return field.as_widget(attrs=attrs)
+
+
+@register.filter
+def elided_pages(page: Page) -> list[int | None]:
+    """The page numbers to link to: the first and last page and two either side of
+    the current one, with None where numbers are left out. However many pages there
+    are, the list stays short, and so does the time to render it."""
+    paginator = page.paginator
+    return [
+        None if number == paginator.ELLIPSIS else number
+        for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
+    ]

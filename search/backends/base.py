@@ -19,6 +19,9 @@ from search import content
 
 SORTS = ("relevance", "newest", "support")
 PAGE_SIZE = 10
+# How many results a search can page through (the page caps page numbers to match). A
+# backend may stop looking past this many matches and say so with `SearchResults.capped`.
+RESULT_LIMIT = 1000
 
 
 class SearchUnavailable(Exception):
@@ -63,6 +66,9 @@ class SearchResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     did_you_mean: str = ""
     backend: str = ""
+    # More than `total` matched: only the first `total` in the chosen order (its
+    # "candidates") were ranked, paged and counted in the facets.
+    capped: bool = False
 
     @property
     def num_pages(self) -> int:

@@ -17,12 +17,14 @@ import logging
 import re
 from collections.abc import Iterable
 
-from django.db import connection, models, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
+from portal import versions
 from search import content, text
 from search.backends.base import (
     PAGE_SIZE,
+    RESULT_LIMIT,
     FacetValue,
     Hit,
     SearchBackend,
@@ -45,10 +47,26 @@ TEXT_COLUMNS = "{title summary body comments}"
 # in long descriptions (bm25 saturates, so weights alone cannot say this).
 SIMILAR_COLUMNS = "{title summary}"
 SAFE_WORD = re.compile(r"^\w+$", re.UNICODE)
+# Which matches a search looks at when there are more than RESULT_LIMIT of them (see
+# `DatabaseBackend._candidates_sql`): for "relevance", the newest are ranked. Each order
+# is served by an index (IndexEntry.Meta.indexes).
+CANDIDATE_ORDER = {
+    "relevance": "e.published_at DESC, e.id DESC",
+    "newest": "e.published_at DESC, e.id DESC",
+    "support": "e.support_count DESC, e.published_at DESC, e.id DESC",
+}
 
 
 def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+def _in_list(ids: list[int]) -> tuple[str, list]:
+    """`IN (...)` for many ids: one array parameter on PostgreSQL (cheap to send)."""
+    if _is_postgres():
+        # As an array literal: far cheaper for the driver than a list of 1 000 ints.
+        return "= ANY(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"]
+    return f"IN ({', '.join(['%s'] * len(ids))})", ids
 
 
 def _fts_phrase(term: str) -> str:
@@ -64,6 +82,7 @@ class DatabaseBackend(SearchBackend):
     def index_documents(self, docs: list[content.SearchDocument]) -> None:
         if not docs:
             return
+        versions.bump(versions.SEARCH)  # cached result pages (search.views)
         with transaction.atomic():
             self._delete_keys([(d.type, d.pk) for d in docs])
             entries = IndexEntry.objects.bulk_create(
@@ -134,10 +153,12 @@ class DatabaseBackend(SearchBackend):
         type_ = content.TYPE_BY_LABEL.get(model_label)
         if type_ is None:
             return
+        versions.bump(versions.SEARCH)
         with transaction.atomic():
             self._delete_keys([(type_, int(pk))])
 
     def clear(self) -> None:
+        versions.bump(versions.SEARCH)
         with transaction.atomic():
             if not _is_postgres():
                 with connection.cursor() as cursor:
@@ -163,64 +184,122 @@ class DatabaseBackend(SearchBackend):
 
     # -- reading ---------------------------------------------------------------------
 
-    def _public_entries(self) -> models.QuerySet:
-        return IndexEntry.objects.filter(
-            Q(object_type=content.IDEA, object_id__in=content.public_ideas().values("pk"))
-            | Q(
-                object_type=content.CHALLENGE,
-                object_id__in=content.public_challenges().values("pk"),
-            )
-        )
+    def _public_join(self) -> tuple[str, list]:
+        """A LEFT JOIN giving each entry `e` its idea as `public_idea`, if that is public.
 
-    def _filtered_sql(self, filters: dict[str, list[str]], types: Iterable[str] = (), exclude=None):
-        qs = self._public_entries()
-        if types:
-            qs = qs.filter(object_type__in=list(types))
+        A join rather than `IN (public ideas)`: the database then looks up only the ideas
+        of the entries it reads (by primary key), instead of listing every public idea.
+        """
+        # No ORDER BY (Idea's default ordering), or PostgreSQL cannot flatten the join.
+        ideas = content.public_ideas().order_by().values("pk")
+        ideas_sql, ideas_params = ideas.query.sql_with_params()
+        sql = (
+            f" LEFT JOIN ({ideas_sql}) public_idea"
+            " ON public_idea.pk = e.object_id AND e.object_type = %s"
+        )
+        return sql, [*ideas_params, content.IDEA]
+
+    def _conditions(
+        self, filters: dict[str, list[str]], types: Iterable[str] = (), exclude=None
+    ) -> tuple[str, list]:
+        """WHERE conditions on `e` (with `_public_join`): public now, and passes `filters`."""
+        challenges_sql, challenges_params = (
+            content.public_challenges().order_by().values("pk").query.sql_with_params()
+        )
+        parts = [
+            "((e.object_type = %s AND public_idea.pk IS NOT NULL)"
+            f" OR (e.object_type = %s AND e.object_id IN ({challenges_sql})))"
+        ]
+        params = [content.IDEA, content.CHALLENGE, *challenges_params]
+        if types := list(types):
+            parts.append(f"e.object_type IN ({', '.join(['%s'] * len(types))})")
+            params += types
         if exclude is not None:
-            qs = qs.exclude(object_type=content.IDEA, object_id=exclude)
+            parts.append("NOT (e.object_type = %s AND e.object_id = %s)")
+            params += [content.IDEA, exclude]
         for facet, keys in filters.items():
-            qs = qs.filter(
-                pk__in=IndexFacet.objects.filter(facet=facet, key__in=keys).values("entry_id")
+            parts.append(
+                f"e.id IN (SELECT entry_id FROM {FACET}"
+                f" WHERE facet = %s AND key IN ({', '.join(['%s'] * len(keys))}))"
             )
-        return qs.values("pk").query.sql_with_params()
+            params += [facet, *keys]
+        return " AND ".join(parts), params
 
     def _matched_sql(
         self, query_terms, filters, *, any_term=False, types=(), exclude=None, columns=TEXT_COLUMNS
     ):
-        """SQL selecting (id, rank, published_at, support_count) of matching entries."""
-        filter_sql, filter_params = self._filtered_sql(filters, types, exclude)
-        if not query_terms:
-            sql = (
-                f"SELECT e.id AS id, 0.0 AS score, e.published_at AS published_at,"
-                f" e.support_count AS support_count FROM {ENTRY} e"
-                f" WHERE e.id IN ({filter_sql})"
-            )
-            return sql, list(filter_params)
-        joiner = " OR " if any_term else " AND "
+        """SQL selecting (id, score, published_at, support_count) of matching entries.
+
+        Ranks every match: only for callers that need few, well-chosen words (similar
+        ideas); the search page ranks a bounded set instead (`_candidates_sql`).
+        """
+        join_sql, join_params = self._public_join()
+        where_sql, where_params = self._conditions(filters, types, exclude)
         if _is_postgres():
             tsquery = (" | " if any_term else " & ").join(
                 t for t in query_terms if SAFE_WORD.match(t)
             )
-            # The terms are already stems; the 'simple' config keeps them as they are,
-            # and matches the norwegian-stemmed document because the stems agree.
             sql = (
                 "SELECT e.id AS id,"
                 " ts_rank(e.document, to_tsquery('norwegian', %s)) AS score,"
                 " e.published_at AS published_at, e.support_count AS support_count"
-                f" FROM {ENTRY} e"
-                " WHERE e.document @@ to_tsquery('norwegian', %s)"
-                f" AND e.id IN ({filter_sql})"
+                f" FROM {ENTRY} e{join_sql}"
+                f" WHERE e.document @@ to_tsquery('norwegian', %s) AND {where_sql}"
             )
-            return sql, [tsquery, tsquery, *filter_params]
+            return sql, [tsquery, *join_params, tsquery, *where_params]
+        joiner = " OR " if any_term else " AND "
         match = joiner.join(_fts_phrase(t) for t in query_terms)
         sql = (
             f"SELECT e.id AS id, -{BM25} AS score, e.published_at AS published_at,"
             f" e.support_count AS support_count FROM {FTS}"
-            f" JOIN {ENTRY} e ON e.id = {FTS}.rowid"
-            f" WHERE {FTS} MATCH %s AND e.id IN ({filter_sql})"
+            f" JOIN {ENTRY} e ON e.id = {FTS}.rowid{join_sql}"
+            f" WHERE {FTS} MATCH %s AND {where_sql}"
         )
         # Column filter keeps the unstemmed title column out of ordinary matches.
-        return sql, [columns + " : (" + match + ")", *filter_params]
+        return sql, [*join_params, columns + " : (" + match + ")", *where_params]
+
+    def _candidates_sql(self, query_terms, filters, sort: str) -> tuple[str, list]:
+        """SQL selecting (id, score) of the candidates, in candidate order.
+
+        The candidates are the first matches in `CANDIDATE_ORDER[sort]`, up to a LIMIT
+        given as the last parameter. The database walks an index in that order and stops
+        at the limit, so the cost does not grow with the number of matches. On
+        PostgreSQL only candidates are ranked, and only for "relevance".
+        """
+        order = CANDIDATE_ORDER[sort]
+        join_sql, join_params = self._public_join()
+        where_sql, where_params = self._conditions(filters)
+        if not query_terms:
+            sql = (
+                f"SELECT e.id, 0.0 FROM {ENTRY} e{join_sql}"
+                f" WHERE {where_sql} ORDER BY {order} LIMIT %s"
+            )
+            return sql, [*join_params, *where_params]
+        if _is_postgres():
+            tsquery = " & ".join(t for t in query_terms if SAFE_WORD.match(t))
+            candidates = (
+                "SELECT e.id AS id, e.published_at AS published_at,"
+                f" e.support_count AS support_count FROM {ENTRY} e{join_sql}"
+                f" WHERE e.document @@ to_tsquery('norwegian', %s) AND {where_sql}"
+                f" ORDER BY {order} LIMIT %s"
+            )
+            if sort != "relevance":
+                return (
+                    f"SELECT e.id, 0.0 FROM ({candidates}) e ORDER BY {order}",
+                    [*join_params, tsquery, *where_params],
+                )
+            sql = (
+                "SELECT e.id, ts_rank(ranked.document, to_tsquery('norwegian', %s))"
+                f" FROM ({candidates}) e JOIN {ENTRY} ranked ON ranked.id = e.id"
+                f" ORDER BY {order}"
+            )
+            return sql, [tsquery, *join_params, tsquery, *where_params]
+        match = " AND ".join(_fts_phrase(t) for t in query_terms)
+        sql = (
+            f"SELECT e.id, -{BM25} FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid{join_sql}"
+            f" WHERE {FTS} MATCH %s AND {where_sql} ORDER BY {order} LIMIT %s"
+        )
+        return sql, [*join_params, TEXT_COLUMNS + " : (" + match + ")", *where_params]
 
     def _query_terms(self, query: str) -> list[str]:
         if _is_postgres():
@@ -239,31 +318,33 @@ class DatabaseBackend(SearchBackend):
         query = (query or "").strip()[:200]
         filters = clean_filters(filters)
         page = max(1, int(page or 1))
+        if sort not in CANDIDATE_ORDER:
+            sort = "relevance"
         words = text.words(query)
         query_terms = self._query_terms(query)
         if words and not query_terms:
             # Only stop words: nothing meaningful to look for.
             return SearchResults(query, [], 0, page, page_size, {}, backend=self.name)
-        matched_sql, params = self._matched_sql(query_terms, filters)
-        order = {
-            "newest": "published_at DESC, id DESC",
-            "support": "support_count DESC, published_at DESC, id DESC",
-        }.get(sort, "score DESC, published_at DESC, id DESC")
+        sql, params = self._candidates_sql(query_terms, filters, sort)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({matched_sql}) m", params)
-            total = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT id, score FROM ({matched_sql}) m ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params, page_size, (page - 1) * page_size],
-            )
-            rows = cursor.fetchall()
-            cursor.execute(
-                f"SELECT f.facet, f.key, COUNT(*) FROM {FACET} f"
-                f" WHERE f.entry_id IN (SELECT id FROM ({matched_sql}) m)"
-                " GROUP BY f.facet, f.key",
-                params,
-            )
-            facet_rows = cursor.fetchall()
+            cursor.execute(sql, [*params, RESULT_LIMIT + 1])
+            candidates = cursor.fetchall()
+            capped = len(candidates) > RESULT_LIMIT
+            del candidates[RESULT_LIMIT:]
+            if sort == "relevance" and query_terms:
+                # Stable: equal scores stay newest first, as they came.
+                candidates.sort(key=lambda row: row[1], reverse=True)
+            facet_rows = []
+            if candidates:
+                in_sql, in_params = _in_list([row[0] for row in candidates])
+                cursor.execute(
+                    f"SELECT facet, key, COUNT(*) FROM {FACET}"
+                    f" WHERE entry_id {in_sql} GROUP BY facet, key",
+                    in_params,
+                )
+                facet_rows = cursor.fetchall()
+        total = len(candidates)
+        rows = candidates[(page - 1) * page_size : page * page_size]
         entries = IndexEntry.objects.in_bulk([r[0] for r in rows])
         highlight_terms = set(text.terms(query))
         hits = []
@@ -275,7 +356,7 @@ class DatabaseBackend(SearchBackend):
                 (
                     f
                     for f in (entry.summary, entry.body, entry.comments)
-                    if highlight_terms & set(text.terms(f))
+                    if text.mentions(f, highlight_terms)
                 ),
                 entry.summary,
             )
@@ -314,6 +395,7 @@ class DatabaseBackend(SearchBackend):
             facets=facets,
             did_you_mean=did_you_mean,
             backend=self.name,
+            capped=capped,
         )
 
     def _vocabulary(self) -> list[str]:
@@ -345,28 +427,28 @@ class DatabaseBackend(SearchBackend):
         words = text.words((prefix or "")[:100])
         if not words or len("".join(words)) < 2:
             return []
-        filter_sql, filter_params = self._filtered_sql({})
+        join_sql, join_params = self._public_join()
+        where_sql, where_params = self._conditions({})
         if _is_postgres():
             tsquery = " & ".join(words[:-1] + [words[-1] + ":*"])
             sql = (
-                f"SELECT e.id FROM {ENTRY} e"
-                " WHERE e.title_simple @@ to_tsquery('simple', %s)"
-                f" AND e.id IN ({filter_sql})"
+                f"SELECT e.id FROM {ENTRY} e{join_sql}"
+                f" WHERE e.title_simple @@ to_tsquery('simple', %s) AND {where_sql}"
                 " ORDER BY e.object_type = 'challenge' DESC, e.support_count DESC, e.id DESC"
                 " LIMIT %s"
             )
-            params = [tsquery, *filter_params, limit]
+            params = [*join_params, tsquery, *where_params, limit]
         else:
             match = " AND ".join(
                 [_fts_phrase(w) for w in words[:-1]] + [_fts_phrase(words[-1]) + "*"]
             )
             sql = (
-                f"SELECT e.id FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid"
-                f" WHERE {FTS} MATCH %s AND e.id IN ({filter_sql})"
+                f"SELECT e.id FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid{join_sql}"
+                f" WHERE {FTS} MATCH %s AND {where_sql}"
                 " ORDER BY e.object_type = 'challenge' DESC, e.support_count DESC, e.id DESC"
                 " LIMIT %s"
             )
-            params = ["{title_plain} : (" + match + ")", *filter_params, limit]
+            params = [*join_params, "{title_plain} : (" + match + ")", *where_params, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             ids = [row[0] for row in cursor.fetchall()]

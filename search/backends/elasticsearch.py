@@ -25,6 +25,7 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, helpers
 from elasticsearch.dsl import Q, Search
 
+from portal import versions
 from search import content, text
 from search.backends.base import (
     PAGE_SIZE,
@@ -153,6 +154,8 @@ class ElasticsearchBackend(SearchBackend):
             helpers.bulk(self._writer(), self._actions(docs, self.alias), refresh="wait_for")
         except (*ENGINE_ERRORS, helpers.BulkIndexError) as exc:
             raise SearchUnavailable(str(exc)) from exc
+        finally:
+            versions.bump(versions.SEARCH)  # cached result pages (search.views)
 
     def delete(self, *, model_label: str, pk: int) -> None:
         type_ = content.TYPE_BY_LABEL.get(model_label)
@@ -164,6 +167,8 @@ class ElasticsearchBackend(SearchBackend):
             )
         except ENGINE_ERRORS as exc:
             raise SearchUnavailable(str(exc)) from exc
+        finally:
+            versions.bump(versions.SEARCH)
 
     def rebuild(self, progress=None) -> int:
         new = self._new_index_name()
@@ -191,6 +196,7 @@ class ElasticsearchBackend(SearchBackend):
         except (*ENGINE_ERRORS, helpers.BulkIndexError) as exc:
             raise SearchUnavailable(str(exc)) from exc
         self._alias_checked = True
+        versions.bump(versions.SEARCH)
         return loaded
 
     def count(self) -> int:

@@ -186,9 +186,9 @@ def test_sorting(client, challenges):
         "Til vurdering",
         "Avsluttet",
     ]
-    most = titles(client.get(url + "?sort=most_ideas"))
-    assert most[:2] == ["Stenger sent", "Til vurdering"]
-    assert client.get(url + "?sort=most_ideas").context["challenges"][0].idea_count == 3
+    response = client.get(url + "?sort=most_ideas")
+    assert titles(response)[:2] == ["Stenger sent", "Til vurdering"]
+    assert response.context["challenges"][0].idea_count == 3
 
 
 def test_filter_state_is_kept_in_the_form_and_the_pagination_links(client, challenges):

@@ -217,3 +217,12 @@ def test_any_idea_resolves_to_exactly_one_active_unit(world, rules, idea_spec, i
         assert Unit.objects.get(pk=unit.pk).is_active
         assert unit == _expected_unit(world, rules, idea_spec, inactive)
         transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_routing_reads_the_database_once(world, django_assert_num_queries):
+    """Rules, the challenge's owner and the intake unit: one query when submitting."""
+    idea = Idea(challenge=world["challenges"]["ensomhet"], kind=IdeaKind.IDEA)
+    with django_assert_num_queries(1):
+        unit = resolve_unit(idea, tag_ids=[world["tags"]["skolevei"].pk])
+    assert unit == world["units"]["teknisk"]

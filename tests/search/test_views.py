@@ -147,3 +147,85 @@ def test_unpublished_challenge_title_never_shows_in_facets(client, indexed):
     html = client.get(reverse("search:search"), {"q": "barnehagen"}).content.decode()
     assert "Flere plasser i <mark>barnehagen</mark>" in html
     assert "Trygg skolevei" not in html
+
+
+def test_a_capped_search_says_so(client, db, monkeypatch):
+    from search.backends import database
+
+    monkeypatch.setattr(database, "RESULT_LIMIT", 3)
+    for n in range(5):
+        IdeaFactory(title=f"Benk nummer {n}", summary="En benk i parken.")
+    get_database_backend().rebuild()
+    html = client.get(reverse("search:search"), {"q": "benk"}).content.decode()
+    assert "Mer enn 3 treff" in html
+    assert "de beste treffene er hentet fra de 3 nyeste" in html
+    assert "Tallene gjelder de 3 treffene som kan vises." in html
+    assert html.count('class="ds-card search-hit"') == 3
+    by_support = client.get(reverse("search:search"), {"q": "benk", "sort": "support"})
+    assert "De 3 med mest støtte vises" in by_support.content.decode()
+    browsing = client.get(reverse("search:search")).content.decode()
+    assert "Mer enn 3 ideer og utfordringer å utforske" in browsing
+
+
+def test_an_uncapped_search_shows_the_exact_count(client, indexed):
+    html = client.get(reverse("search:search"), {"q": "skolen"}).content.decode()
+    assert "2 treff" in html
+    assert "Mer enn" not in html and "Tallene gjelder" not in html
+
+
+def test_search_page_query_count_is_the_same_when_results_exceed_the_limit(
+    client, db, monkeypatch, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from search.backends import database
+
+    monkeypatch.setattr(database, "RESULT_LIMIT", 10)
+    theme = ThemeFactory()
+    challenge = create_challenge(title="Parken i sentrum", theme=theme)
+    counts = []
+    for size in (5, 30):
+        for n in range(size - len(counts) * 5):
+            idea = IdeaFactory(title=f"Idé om parken {n}", theme=theme, challenge=challenge)
+            idea.tags.add(f"tag{n % 7}")
+        get_database_backend().rebuild()
+        for _warm_up in range(2):  # the layout's cached site and menus
+            client.get(reverse("search:search"), {"q": "parken"})
+        with django_assert_max_num_queries(12), CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("search:search"), {"q": "parken"})
+        assert response.status_code == 200
+        counts.append(len(queries))
+    assert "Mer enn 10 treff" in response.content.decode()
+    assert counts[0] == counts[1]
+
+
+def test_cached_results_follow_every_change_to_the_index(
+    client, indexed, django_capture_on_commit_callbacks
+):
+    """Anonymous result pages are cached until the index changes, and no longer."""
+    from ideas.models import IdeaStatus
+    from search.indexing import schedule_reindex
+
+    url = reverse("search:search")
+    idea = indexed["ideas"][1]
+    assert "Gatelys ved" in client.get(url, {"q": "skolen"}).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        idea.status = IdeaStatus.WITHDRAWN  # gone from public view: the task removes it
+        idea.save()
+        schedule_reindex(idea)
+    assert "Gatelys ved" not in client.get(url, {"q": "skolen"}).content.decode()
+
+    newcomer = IdeaFactory(title="Refleksvester til skolen", summary="Synlig i mørket.")
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_reindex(newcomer)
+    assert "Refleksvester til" in client.get(url, {"q": "skolen"}).content.decode()
+
+
+def test_logged_in_visitors_get_the_same_results(client, indexed, citizen):
+    url = reverse("search:search")
+    anonymous = client.get(url, {"q": "skolen"}).content.decode()
+    client.force_login(citizen)
+    mine = client.get(url, {"q": "skolen"}).content.decode()
+    assert "Trygg skolevei" in anonymous and "Trygg skolevei" in mine

@@ -1,0 +1,121 @@
+"""Cached figures that are correct, not merely recent.
+
+A figure such as "how many public ideas answer this challenge" is cached under a key
+that carries the *version* of what it was computed from. Writing that data bumps the
+version, so the next read misses and computes afresh; nothing is ever deleted, old
+entries just age out. Two caches take part:
+
+- the **default** cache holds the version numbers. It must be shared by every server
+  process (production uses a file-based cache on the host, see the settings), or one
+  worker would keep reading figures another worker's write made stale;
+- the **local** cache (per process, in memory) holds the figures themselves, keyed by
+  version. It can be local because a key with the current version can only hold a
+  figure computed after the last write.
+
+A bump happens both at once and when the transaction commits: at once so the writing
+request (and a test) never reads its own stale figure, on commit so that a reader who
+recomputed between the bump and the commit (still seeing the old rows) cannot leave a
+stale figure under the newest version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache, caches
+from django.db import transaction
+from django.utils.safestring import SafeString, mark_safe
+
+T = TypeVar("T")
+
+# What the versions cover. A name is a contract: whoever writes that data must bump it.
+PUBLIC_IDEAS = "public-ideas"  # which ideas are public, and their filterable fields
+IDEAS = "ideas"  # anything shown about ideas: also support, comments, authors' names
+SEARCH = "search"  # the search index (embedded or Elasticsearch)
+PAGES = "pages"  # the page tree: what is published where, restrictions, sites, menus
+LABELS = "labels"  # names of themes and units, as filter choices show them
+
+_PREFIX = "version:"
+# Long enough that versions survive between bursts of activity; a version that falls out
+# of the cache is simply replaced by a new one, which only costs a recomputation.
+_VERSION_TTL_SECONDS = 7 * 24 * 60 * 60
+LOCAL_TTL_SECONDS = 24 * 60 * 60
+
+
+def _new_version() -> str:
+    return str(time.time_ns())
+
+
+def current(name: str) -> str:
+    """The version of `name` now (creating one if there is none yet)."""
+    key = _PREFIX + name
+    version = cache.get(key)
+    if version is None:
+        cache.add(key, _new_version(), _VERSION_TTL_SECONDS)
+        version = cache.get(key) or _new_version()
+    return version
+
+
+def bump(*names: str) -> None:
+    """Mark `names` as changed: now, and again when the current transaction commits."""
+
+    def _bump() -> None:
+        cache.set_many({_PREFIX + name: _new_version() for name in names}, _VERSION_TTL_SECONDS)
+
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def fingerprint(*parts: object) -> str:
+    """A short stable digest of `parts` (their repr), for use in cache keys."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def cached_html(names: tuple[str, ...], key: str, render: Callable[[], str]) -> SafeString:
+    """HTML from `render()`, cached per process until a version in `names` changes.
+
+    For fragments nobody's own: the caller makes sure `render` shows nothing that
+    depends on who asks, and puts what else it depends on (language, query, date) in
+    `key`.
+    """
+    return mark_safe(cached(names, key, render))
+
+
+def cached(
+    names: str | tuple[str, ...],
+    key: str,
+    compute: Callable[[], T],
+    keep: Callable[[T], bool] | None = None,
+) -> T:
+    """`compute()`, cached per process until the version of any of `names` changes.
+
+    `keep` may refuse a value (e.g. one computed while a service was down).
+    """
+    names = (names,) if isinstance(names, str) else names
+    local = caches["local"]
+    stamp = ":".join(f"{name}={current(name)}" for name in names)
+    full_key = f"{stamp}:{key}"
+    value = local.get(full_key)
+    if value is None:
+        value = compute()
+        if keep is None or keep(value):
+            local.set(full_key, value, LOCAL_TTL_SECONDS)
+    return value
+
+
+class BumpsVersionOnWrite:
+    """Model mixin: saving or deleting a row bumps the versions in `bumps_versions`."""
+
+    bumps_versions: tuple[str, ...] = ()
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)  # type: ignore[misc]
+        bump(*self.bumps_versions)
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)  # type: ignore[misc]
+        bump(*self.bumps_versions)
+        return deleted
