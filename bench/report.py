@@ -251,8 +251,9 @@ def markdown(evaluated: list[dict]) -> str:
             out.append(
                 "- Each page: {warmup} s warm-up (not counted), then {repeats} × {duration} s "
                 "at {connections} connections; p50/p95/req/s are medians of the repetitions, "
-                "(min–max) their spread. Queries: one request with Django's test client after "
-                "one warm-up request.".format(**settings)
+                "(min–max) their spread. Queries: Django's test client, one request right "
+                "after emptying every cache (cold, also timed in process), then one more "
+                "(warm).".format(**settings)
             )
         if summary.get("generation_seconds") is not None:
             seconds = summary["generation_seconds"]

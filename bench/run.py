@@ -45,7 +45,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--duration", type=int, default=10, help="seconds per repetition")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of uncounted warm-up")
-    parser.add_argument("--repeats", type=int, default=3, help="repetitions per page")
+    parser.add_argument("--repeats", type=int, default=5, help="repetitions per page")
     parser.add_argument("--connections", type=int, default=4, help="concurrent connections")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")

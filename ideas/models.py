@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -70,8 +72,18 @@ def _ideas_changed(*, counted: bool = True) -> None:
         versions.bump(versions.IDEAS)
 
 
-class TaggedIdeaQuerySet(models.QuerySet):
-    # Tags filter the public lists, so tagging changes cached counts too.
+class IdeaWritesQuerySet(models.QuerySet):
+    """Writes that bypass `save()` still tell cached figures that ideas changed."""
+
+    def _changes_counts(self, fields: Iterable[str]) -> bool:
+        return True  # tags filter the public lists, so tagging changes counts too
+
+    def update(self, **kwargs) -> int:
+        updated = super().update(**kwargs)
+        if updated:
+            _ideas_changed(counted=self._changes_counts(kwargs))
+        return updated
+
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
         if created:
@@ -84,12 +96,6 @@ class TaggedIdeaQuerySet(models.QuerySet):
             _ideas_changed()
         return deleted
 
-    def update(self, **kwargs) -> int:
-        updated = super().update(**kwargs)
-        if updated:
-            _ideas_changed()
-        return updated
-
 
 class TaggedIdea(TaggedItemBase):
     tag = models.ForeignKey(IdeaTag, on_delete=models.CASCADE, related_name="tagged_ideas")
@@ -97,7 +103,7 @@ class TaggedIdea(TaggedItemBase):
         "ideas.Idea", on_delete=models.CASCADE, related_name="tagged_items"
     )
 
-    objects = TaggedIdeaQuerySet.as_manager()
+    objects = IdeaWritesQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -135,29 +141,13 @@ COUNTED_FIELDS = frozenset(
 )
 
 
-class IdeaQuerySet(models.QuerySet):
+class IdeaQuerySet(IdeaWritesQuerySet):
     def public(self) -> IdeaQuerySet:
         """What anyone may see: not hidden, not withdrawn, not merged away."""
         return self.filter(PUBLIC_Q)
 
-    # Writes that bypass Idea.save() still have to tell cached counts about themselves.
-    def update(self, **kwargs) -> int:
-        updated = super().update(**kwargs)
-        if updated:
-            _ideas_changed(counted=bool(COUNTED_FIELDS.intersection(kwargs)))
-        return updated
-
-    def bulk_create(self, objs, *args, **kwargs):
-        created = super().bulk_create(objs, *args, **kwargs)
-        if created:
-            _ideas_changed()
-        return created
-
-    def delete(self):
-        deleted = super().delete()
-        if deleted[0]:
-            _ideas_changed()
-        return deleted
+    def _changes_counts(self, fields: Iterable[str]) -> bool:
+        return bool(COUNTED_FIELDS.intersection(fields))
 
 
 class Idea(models.Model):

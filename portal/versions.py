@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.core.cache import cache, caches
@@ -49,13 +51,33 @@ def _new_version() -> str:
     return str(time.time_ns())
 
 
+# The versions read during one request (see `request_scope`): a page asks for the same
+# few versions several times, and each read of the shared cache is a file read.
+_seen: ContextVar[dict[str, str] | None] = ContextVar("portal_versions_seen", default=None)
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """Read each version at most once until the block ends (one request)."""
+    token = _seen.set({})
+    try:
+        yield
+    finally:
+        _seen.reset(token)
+
+
 def current(name: str) -> str:
     """The version of `name` now (creating one if there is none yet)."""
+    seen = _seen.get()
+    if seen is not None and name in seen:
+        return seen[name]
     key = _PREFIX + name
     version = cache.get(key)
     if version is None:
         cache.add(key, _new_version(), _VERSION_TTL_SECONDS)
         version = cache.get(key) or _new_version()
+    if seen is not None:
+        seen[name] = version
     return version
 
 
@@ -64,6 +86,10 @@ def bump(*names: str) -> None:
 
     def _bump() -> None:
         cache.set_many({_PREFIX + name: _new_version() for name in names}, _VERSION_TTL_SECONDS)
+        seen = _seen.get()
+        if seen is not None:  # this request reads its own writes
+            for name in names:
+                seen.pop(name, None)
 
     _bump()
     transaction.on_commit(_bump)
