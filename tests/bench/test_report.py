@@ -116,6 +116,20 @@ def test_budget_is_evaluated_per_line(tmp_path):
     assert data["growth_baseline"] == 10_000
 
 
+def test_growth_is_shown_beside_the_machines_own_drift(tmp_path):
+    """Everything 1.5× slower, the floor too: the budget fails on the raw figure, and
+    the table says how much of it the machine itself accounts for."""
+    table = report.build([synthetic(10_000), synthetic(100_000, slower=1.5)], tmp_path, DATE)
+    data = json.loads((tmp_path / "2026-11-23-100000.json").read_text())
+    pages = {page["name"]: page for page in data["pages"]}
+    assert pages["floor"]["growth"] == 1.5
+    assert pages["ideas_list"]["growth"] == 1.5
+    assert pages["ideas_list"]["growth_net_of_floor"] == 1.0
+    assert pages["ideas_list"]["budget"]["growth"] == "FAIL"
+    assert "FAIL (1.5×; 1× net of the floor's)" in table
+    assert "n/a (the machine: 1.5×)" in table
+
+
 def test_error_responses_fail_a_page_and_the_vote_check_can_fail(tmp_path):
     result = synthetic(10_000)
     result["pages"][1]["runs"] = [run(10.0, 50.0, status_errors=400)]
