@@ -1,8 +1,9 @@
 """`make bench` / `python -m bench`: the benchmark harness.
 
 For each size: a fresh database (copied from a migrated template) in a throwaway
-PostgreSQL on 127.0.0.1, the generator, gunicorn with the production settings
-(bench.settings), wrk against every page, the vote check, worker memory; then the
+PostgreSQL on 127.0.0.1, the generator, and gunicorn with the production settings
+(bench.settings). Then wrk against every page, the sizes taking turns so the machine's
+drift falls on all of them alike; per size the vote check and worker memory; then the
 report. Every loop here is bounded in count and time, and all traffic goes to 127.0.0.1.
 """
 
@@ -24,6 +25,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from bench import report
@@ -124,14 +126,14 @@ class Postgres:
         return f"postgres://bench:bench@{HOST}:{self.port}/{database}"
 
 
-def django_env(database_url: str, static_root: Path) -> dict[str, str]:
+def django_env(database_url: str, static_root: Path, size: int = 0) -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": database_url,
         "BENCH_STATIC_ROOT": str(static_root),
         # Production's shared file cache, in a directory of this run (never the checkout's).
-        "CACHE_LOCATION": f"{static_root}-cache",
+        "CACHE_LOCATION": f"{static_root}-cache-{size}",
         # Production configuration: persistent connections, tasks queued in the database.
         "CONN_MAX_AGE": "600",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
@@ -274,15 +276,30 @@ def vote_check(port: int, sessions: list[dict], paths: list[str], seed: int = 11
     }
 
 
-# --- One size ----------------------------------------------------------------------------
+# --- Sizes, side by side -------------------------------------------------------------------
 
 
-def bench_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path, wrk: str) -> dict:
+@dataclass
+class Size:
+    """One size's database, server environment and pages, while the run lasts."""
+
+    size: int
+    env: dict[str, str]
+    requests_dir: str
+    generation_seconds: float
+    prepared: dict
+    pages: list[dict]
+    port: int = 0
+    master: int = 0
+
+
+def prepare_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path, tmp: str) -> Size:
+    """A fresh database filled by the generator, and every page's URL and queries."""
     database = f"bench_{size}"
     pg.sql(f"DROP DATABASE IF EXISTS {database}")
     pg.sql(f"CREATE DATABASE {database} TEMPLATE bench_template OWNER bench")
-    env = django_env(pg.url(database), static)
-    # Each size starts with an empty shared cache: nothing cached from another database.
+    env = django_env(pg.url(database), static, size)
+    # Each size has its own, empty shared cache: nothing cached from another database.
     shutil.rmtree(env["CACHE_LOCATION"], ignore_errors=True)
 
     log(f"{size} ideas: generating data")
@@ -292,50 +309,71 @@ def bench_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path, 
     pg.sql("VACUUM ANALYZE", database)
 
     log(f"{size} ideas: resolving pages and counting queries")
-    with tempfile.TemporaryDirectory(prefix="bench-requests.") as requests_dir:
-        prepared = json.loads(manage(env, "bench_prepare", "--out", requests_dir))
-        pages = [
-            {**target, "runs": []}
-            for target in prepared["targets"]
-            if not args.pages or target["name"] in args.pages or target["name"] == "floor"
-        ]
-        for page in pages:
-            state = page["error"] or (
-                f"HTTP {page['http_status']}, {page['queries']} queries warm, "
-                f"{page['queries_cold']} cold ({page['cold_ms']} ms)"
-            )
-            log(f"  {page['name']}: {page['method']} {page['path']} — {state}")
+    requests_dir = tempfile.mkdtemp(prefix=f"bench-requests-{size}.", dir=tmp)
+    prepared = json.loads(manage(env, "bench_prepare", "--out", requests_dir))
+    pages = [
+        {**target, "runs": []}
+        for target in prepared["targets"]
+        if not args.pages or target["name"] in args.pages or target["name"] == "floor"
+    ]
+    for page in pages:
+        state = page["error"] or (
+            f"HTTP {page['http_status']}, {page['queries']} queries warm, "
+            f"{page['queries_cold']} cold ({page['cold_ms']} ms)"
+        )
+        log(f"  {page['name']}: {page['method']} {page['path']} — {state}")
+    return Size(size, env, requests_dir, generation_seconds, prepared, pages)
 
-        log_path = Path(requests_dir).parent / f"bench-gunicorn-{size}.log"
-        with gunicorn(env, args.port, args.workers, log_path) as master:
-            measurable = [page for page in pages if not page["error"]]
-            # GET pages first, POSTs last: submitting adds ideas the lists would show.
-            for group in (
-                [p for p in measurable if p["method"] == "GET"],
-                [p for p in measurable if p["method"] != "GET"],
-            ):
-                for page in group:
-                    run_wrk(wrk, args.port, page, args.warmup, args.connections, args.threads)
-                # Repetitions interleave the pages, so that noise spreads over all of them.
-                for repetition in range(args.repeats):
-                    for page in group:
-                        run = run_wrk(
-                            wrk, args.port, page, args.duration, args.connections, args.threads
-                        )
-                        page["runs"].append(run)
-                        log(
-                            f"  {page['name']} #{repetition + 1}: "
-                            f"{run.get('requests', 0)} requests, "
-                            f"p50 {run.get('p50_us', 0) / 1000:.1f} ms, "
-                            f"errors {run.get('status_errors', 0)}"
-                            + (f" ({run['error']})" if run.get("error") else "")
-                        )
-            log(f"{size} ideas: vote check")
-            check = vote_check(
-                args.port, prepared["vote_check_sessions"], prepared["vote_check_paths"]
+
+def measure(sizes: list[Size], args: argparse.Namespace, wrk: str) -> None:
+    """wrk against every page of every size, the sizes side by side.
+
+    Each repetition runs every page at every size in turn, so whatever the machine does
+    meanwhile (it drifts, over half an hour) falls on all sizes alike and the growth
+    from one size to the next is the pages', not the machine's.
+    """
+    names = [page["name"] for page in sizes[0].pages]
+    by_name = [{page["name"]: page for page in size.pages} for size in sizes]
+    # GET pages first, POSTs last: submitting adds ideas the lists would show.
+    for method_group in ("GET", "POST"):
+        group = [
+            name
+            for name in names
+            if all(
+                name in pages
+                and not pages[name]["error"]
+                and (pages[name]["method"] == "GET") == (method_group == "GET")
+                for pages in by_name
             )
-            rss = worker_rss_mb(master)
-        verified = json.loads(manage(env, "bench_verify"))
+        ]
+        for name in group:
+            for size, pages in zip(sizes, by_name, strict=True):
+                run_wrk(wrk, size.port, pages[name], args.warmup, args.connections, args.threads)
+        for repetition in range(args.repeats):
+            for name in group:
+                for size, pages in zip(sizes, by_name, strict=True):
+                    page = pages[name]
+                    run = run_wrk(
+                        wrk, size.port, page, args.duration, args.connections, args.threads
+                    )
+                    page["runs"].append(run)
+                    log(
+                        f"  {size.size} {name} #{repetition + 1}: "
+                        f"{run.get('requests', 0)} requests, "
+                        f"p50 {run.get('p50_us', 0) / 1000:.1f} ms, "
+                        f"errors {run.get('status_errors', 0)}"
+                        + (f" ({run['error']})" if run.get("error") else "")
+                    )
+
+
+def finish_size(size: Size, args: argparse.Namespace) -> dict:
+    """The vote check and the workers' memory (server running), then the result."""
+    log(f"{size.size} ideas: vote check")
+    check = vote_check(
+        size.port, size.prepared["vote_check_sessions"], size.prepared["vote_check_paths"]
+    )
+    rss = worker_rss_mb(size.master)
+    verified = json.loads(manage(size.env, "bench_verify"))
     check["drift"] = verified["drift"]
     statuses = check.get("statuses", {})
     server_errors = sum(n for key, n in statuses.items() if not key.isdigit() or key >= "500")
@@ -349,7 +387,7 @@ def bench_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path, 
     if not check["passed"] and not check.get("error"):
         check["error"] = f"{server_errors} server or socket errors, {succeeded} successes"
     return {
-        "size": size,
+        "size": size.size,
         "date": datetime.date.today().isoformat(),
         "finished_at": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
         "machine": {"cpus": os.cpu_count(), "load_average": os.getloadavg()},
@@ -360,9 +398,10 @@ def bench_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path, 
             "connections": args.connections,
             "threads": args.threads,
             "workers": args.workers,
+            "sizes_side_by_side": True,
         },
-        "generation_seconds": generation_seconds,
-        "pages": pages,
+        "generation_seconds": size.generation_seconds,
+        "pages": size.pages,
         "vote_check": check,
         "worker_rss_mb": rss,
     }
@@ -382,17 +421,30 @@ def main(argv: list[str] | None = None) -> int:
         log("Migrating the template database and collecting static files")
         manage(env, "migrate", "--no-input")
         manage(env, "collectstatic", "--no-input", "-v", "0")
-        results = []
-        for size in args.sizes:
-            results.append(bench_size(size, args, pg, static, wrk))
-            table = report.build(results, args.results)
+        with (
+            tempfile.TemporaryDirectory(prefix="bench-run.") as tmp,
+            contextlib.ExitStack() as servers,
+        ):
+            sizes = [prepare_size(size, args, pg, static, tmp) for size in args.sizes]
+            # One server per size, all running at once, so that they can take turns.
+            for offset, size in enumerate(sizes):
+                size.port = args.port + offset
+                log_path = Path(tmp) / f"bench-gunicorn-{size.size}.log"
+                size.master = servers.enter_context(
+                    gunicorn(size.env, size.port, args.workers, log_path)
+                )
+            log("Measuring, the sizes side by side")
+            measure(sizes, args, wrk)
+            results = [finish_size(size, args) for size in sizes]
+        table = report.build(results, args.results)
         print()
         print(table)
         log(f"JSON written to {args.results}/")
     finally:
         pg.stop()
         shutil.rmtree(static, ignore_errors=True)
-        shutil.rmtree(f"{static}-cache", ignore_errors=True)
+        for size in args.sizes:
+            shutil.rmtree(f"{static}-cache-{size}", ignore_errors=True)
     return 0
 
 
