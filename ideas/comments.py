@@ -24,7 +24,7 @@ from django_comments.moderation import AlreadyModerated
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
 
-from ideas.fragments import FRAGMENT_TTL_SECONDS, content_digest, fragment_cache_alias
+from ideas.fragments import FRAGMENT_CACHE, FRAGMENT_TTL_SECONDS, content_digest
 from ideas.markdown import render_markdown
 from ideas.models import Idea, IdeaStatus
 from ideas.permissions import AnyUser, can_moderate_comments
@@ -314,6 +314,6 @@ def comment_section(idea: Idea, user: AnyUser, *, form: Any = None) -> dict[str,
         "is_moderator": comment_policy.can_hide(user),
         "form": form or CommentForm(),
         "list_digest": list_digest,
-        "cache_alias": fragment_cache_alias(),
+        "cache_alias": FRAGMENT_CACHE,
         "cache_ttl": FRAGMENT_TTL_SECONDS,
     }

@@ -220,20 +220,9 @@ def _idea_detail(request: HttpRequest, reference: str, *, render_content: bool =
         "attachments": attachments,
         "comment_section": comments,
         # Rendered parts are cached under a digest of what they show (ideas.fragments).
-        "fragment_cache": fragments.fragment_cache_alias(),
+        "fragment_cache": fragments.FRAGMENT_CACHE,
         "fragment_ttl": fragments.FRAGMENT_TTL_SECONDS,
         "status_digest": status_digest,
-        "page_digest": ""
-        if user.is_authenticated or (idea.challenge_id and challenge_link is None)
-        else fragments.idea_page_digest(
-            idea,
-            path=request.get_full_path(),
-            challenge_link=challenge_link,
-            tags=tags,
-            attachments=attachments,
-            status_digest=status_digest,
-            comments=comments,
-        ),
     }
     if render_content:
         # The head of the page (title, description) needs only these.

@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from ideas.comment_forms import CommentForm
 from ideas.comments import comment_section
-from ideas.fragments import FRAGMENT_TTL_SECONDS, content_digest, fragment_cache_alias
+from ideas.fragments import FRAGMENT_CACHE, FRAGMENT_TTL_SECONDS, content_digest
 
 register = template.Library()
 
@@ -51,7 +51,7 @@ def comment_form_fields(form: CommentForm | None, parent_id: int | None = None) 
     if form is not None and form.is_bound:
         return render_to_string("ideas/comments/form_fields.html", {"form": form})
     parent_id = form.parent_id if form is not None else parent_id or None
-    cache = caches[fragment_cache_alias()]
+    cache = caches[FRAGMENT_CACHE]
     key = "comment-form-fields:" + content_digest(parent_id)
     html = cache.get(key)
     if html is None:
