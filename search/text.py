@@ -4,59 +4,21 @@ SQLite has no Norwegian stemmer, so the embedded backend stems words itself befo
 reach FTS5 (both when indexing and when querying). The stemmer is the Snowball Norwegian
 algorithm, the same one PostgreSQL's `norwegian` configuration and Elasticsearch's
 `norwegian` stemmer use, so highlights computed here agree with what those engines match.
+The algorithm comes from the Snowball project itself (PyStemmer wraps its C library); only
+the stop words are ours.
 """
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
+import threading
 
+import Stemmer
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 WORD_RE = re.compile(r"\w+", re.UNICODE)
-
-VOWELS = set("aeêioòóôuyæåø")
-S_ENDINGS = set("bcdfghjlmnoprtvyz")
-
-STEP1_SUFFIXES = sorted(
-    [
-        "a",
-        "e",
-        "ede",
-        "ande",
-        "ende",
-        "ane",
-        "ene",
-        "hetene",
-        "en",
-        "heten",
-        "ar",
-        "er",
-        "heter",
-        "as",
-        "es",
-        "edes",
-        "endes",
-        "enes",
-        "hetenes",
-        "ens",
-        "hetens",
-        "ers",
-        "ets",
-        "et",
-        "het",
-        "ast",
-    ],
-    key=len,
-    reverse=True,
-)
-STEP3_SUFFIXES = sorted(
-    ["leg", "eleg", "ig", "eig", "lig", "elig", "els", "lov", "elov", "slov", "hetslov"],
-    key=len,
-    reverse=True,
-)
 
 # Snowball's Norwegian stop words.
 STOP_WORDS = frozenset(
@@ -237,40 +199,16 @@ STOP_WORDS = frozenset(
 )
 
 
-def _r1(word: str) -> int:
-    for i in range(1, len(word)):
-        if word[i] not in VOWELS and word[i - 1] in VOWELS:
-            return max(i + 1, 3)
-    return len(word)
+# A PyStemmer object keeps a small cache and is not safe to share between threads.
+_stemmers = threading.local()
 
 
-@functools.lru_cache(maxsize=20_000)
 def stem(word: str) -> str:
-    """Snowball Norwegian stem of one lower-case word (cached: words repeat a lot)."""
-    if len(word) < 3:
-        return word
-    p1 = _r1(word)
-    # Step 1
-    for suffix in STEP1_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= p1:
-            word = word[: -len(suffix)]
-            break
-    else:
-        if word.endswith(("erte", "ert")) and len(word) - (4 if word.endswith("erte") else 3) >= p1:
-            word = word[: -4 if word.endswith("erte") else -3] + "er"
-        elif word.endswith("s") and len(word) - 1 >= p1 and len(word) >= 2:
-            before = word[-2]
-            if before in S_ENDINGS or (before == "k" and len(word) >= 3 and word[-3] not in VOWELS):
-                word = word[:-1]
-    # Step 2
-    if word.endswith(("dt", "vt")) and len(word) - 2 >= p1:
-        word = word[:-1]
-    # Step 3
-    for suffix in STEP3_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= p1:
-            word = word[: -len(suffix)]
-            break
-    return word
+    """Snowball Norwegian stem of one lower-case word."""
+    stemmer = getattr(_stemmers, "norwegian", None)
+    if stemmer is None:
+        stemmer = _stemmers.norwegian = Stemmer.Stemmer("norwegian", 20_000)
+    return stemmer.stemWord(word)
 
 
 def words(text: str) -> list[str]:
