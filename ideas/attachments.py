@@ -127,6 +127,22 @@ def image_without_metadata(upload: UploadedFile, *, name: str) -> ContentFile:
     return ContentFile(buffer.getvalue(), name=name)
 
 
+def has_metadata(file) -> bool:
+    """Whether a stored image still carries EXIF, XMP, a comment or PNG text."""
+    file.seek(0)
+    try:
+        with Image.open(file) as image:
+            return bool(
+                image.getexif()
+                or {"exif", "xmp", "comment"} & image.info.keys()
+                or getattr(image, "text", None)  # PNG tEXt/iTXt/zTXt chunks
+            )
+    except _UNREADABLE:
+        return False
+    finally:
+        file.seek(0)
+
+
 # --- Sending a file ----------------------------------------------------------------------
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from challenges.models import ChallengePage, Theme
 from ideas import permissions
-from ideas.attachments import check_image, image_without_metadata
+from ideas.attachments import check_image, has_metadata, image_without_metadata
 from ideas.events import record_event
 from ideas.models import (
     AttachmentKind,
@@ -167,6 +167,38 @@ def validate_attachments(attachments: Sequence[AttachmentUpload]) -> list[tuple[
     if errors:
         raise ValidationError(errors)
     return prepared
+
+
+def attachment_strip_metadata(*, attachment: IdeaAttachment) -> bool:
+    """Store an image attached before uploads were cleaned again, without its metadata.
+
+    Returns whether the file changed: PDFs, images without metadata and missing files
+    are left alone, so running it again changes nothing. The cleaned image is stored
+    under a new name and the row is switched to it under a row lock; the old file is
+    deleted after commit. The download address (id and name) stays the same, and no
+    page shows what changes, so no cached page needs a new version. Raises
+    ValidationError if the stored image cannot be decoded.
+    """
+    if attachment.kind != AttachmentKind.IMAGE:
+        return False
+    storage = attachment.file.storage
+    old_name = attachment.file.name
+    if not storage.exists(old_name):
+        return False
+    with storage.open(old_name, "rb") as stored:
+        if not has_metadata(stored):
+            return False
+        cleaned = image_without_metadata(stored, name=old_name.rsplit("/", 1)[-1])
+    with transaction.atomic():
+        locked = IdeaAttachment.objects.select_for_update().get(pk=attachment.pk)
+        if locked.file.name != old_name:  # cleaned meanwhile by another run
+            return False
+        locked.file.save(cleaned.name, cleaned, save=False)
+        locked.size = cleaned.size
+        locked.save(update_fields=["file", "size"])
+        transaction.on_commit(lambda: storage.delete(old_name))
+    attachment.file, attachment.size = locked.file, locked.size
+    return True
 
 
 # --- Tags --------------------------------------------------------------------------------

@@ -426,3 +426,34 @@ def test_files_uploaded_before_are_moved_out_of_public_media(
     assert not old_path.exists()
     assert (private_media_root / old_name).read_bytes() == png_file().read()
     assert client.get(download_url(attachment)).status_code == 200
+
+
+def test_images_uploaded_before_lose_their_metadata_once(
+    client, intake_unit, private_media_root, django_capture_on_commit_callbacks
+):
+    idea = IdeaFactory(owning_unit=intake_unit)
+    photo = sideways_photo()
+    attachment = IdeaAttachment.objects.create(
+        idea=idea, file=photo, kind="image", original_name="foto.jpg", alt_text="Foto", size=1
+    )
+    document = IdeaAttachment.objects.create(
+        idea=idea, file=pdf_file(), kind="pdf", original_name="skisse.pdf", size=1
+    )
+    old_path = private_media_root / attachment.file.name
+    assert b"Fjordfon" in old_path.read_bytes()
+    output = io.StringIO()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("strip_attachment_metadata", stdout=output)
+        call_command("strip_attachment_metadata", stdout=output)
+
+    assert output.getvalue().splitlines() == [
+        "Images stored again without metadata: 1.",
+        "Images stored again without metadata: 0.",
+    ]
+    assert not old_path.exists()
+    attachment.refresh_from_db()
+    image, content = downloaded_image(client, attachment)
+    assert image.size == (20, 40) and not image.getexif() and "xmp" not in image.info
+    assert attachment.size == len(content)
+    assert (private_media_root / document.file.name).read_bytes() == pdf_file().read()
