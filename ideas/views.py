@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from challenges.models import ChallengePage
 from challenges.selectors import challenge_links
@@ -236,7 +236,7 @@ def _idea_detail(request: HttpRequest, reference: str, *, render_content: bool =
 # --- Attachments --------------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def attachment_download(
     request: HttpRequest, reference: str, attachment_id: int, filename: str
 ) -> HttpResponse:

@@ -263,6 +263,7 @@ def test_a_public_idea_s_files_are_served_with_safe_headers(
     for response in (image_response, document_response):
         assert response["X-Content-Type-Options"] == "nosniff"
         assert "private" in response["Cache-Control"]
+    assert client.head(download_url(image)).status_code == 200  # download managers ask first
     # A PDF is served as it came.
     assert b"".join(document_response.streaming_content) == pdf_file().read()
 
