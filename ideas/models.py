@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
@@ -580,9 +582,6 @@ class IdeaAttachment(models.Model):
     @property
     def download_name(self) -> str:
         """The uploader's file name, made safe for a URL and a Content-Disposition."""
-        from django.core.exceptions import SuspiciousFileOperation
-        from django.utils.text import get_valid_filename
-
         extension = self.file.name.rsplit(".", 1)[-1].lower()
         try:
             name = get_valid_filename(self.original_name)

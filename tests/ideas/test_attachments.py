@@ -268,6 +268,16 @@ def test_a_public_idea_s_files_are_served_with_safe_headers(
     assert b"".join(document_response.streaming_content) == pdf_file().read()
 
 
+def test_a_file_keeps_its_name_when_saved(client, intake_unit, private_media_root):
+    attachment = submit_with(pdf_file("Plan for Sjøvegen.pdf")).attachments.get()
+
+    response = client.get(download_url(attachment))
+
+    assert download_url(attachment).endswith("/Plan_for_Sj%C3%B8vegen.pdf")
+    assert response.status_code == 200
+    assert "filename*=utf-8''Plan_for_Sj%C3%B8vegen.pdf" in response["Content-Disposition"]
+
+
 @pytest.mark.parametrize(
     ("state", "who", "allowed"),
     [
