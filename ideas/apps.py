@@ -8,11 +8,12 @@ class IdeasConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the comment policy (a django-comments-xtd moderator) for Idea.
+        # Registers the comment policy (a django-comments-xtd moderator) for Idea, and
+        # the system checks of the attachment settings.
         from django.db.models.signals import post_delete, post_save
         from django_comments import get_model as get_comment_model
 
-        from ideas import comments  # noqa: F401
+        from ideas import checks, comments  # noqa: F401
 
         # Framework boundary: comments are saved by django-comments-xtd, whose views and
         # moderation write them; idea pages cached under the IDEAS version show them.

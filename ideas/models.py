@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
+
+from ideas.storage import private_attachment_storage
 
 
 class IdeaStatus(models.TextChoices):
@@ -512,6 +516,15 @@ class AttachmentKind(models.TextChoices):
     PDF = "pdf", _("PDF document")
 
 
+ATTACHMENT_CONTENT_TYPES = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "webp": "image/webp",
+    "pdf": "application/pdf",
+}
+
+
 def attachment_upload_to(instance: IdeaAttachment, filename: str) -> str:
     # The stored name is not the uploader's: it avoids collisions and leaks nothing.
     import uuid
@@ -524,7 +537,13 @@ class IdeaAttachment(models.Model):
     """An image or PDF attached to an idea when it was submitted. Checked by content."""
 
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_upload_to, max_length=200)
+    # Not under MEDIA_ROOT: served only by ideas.views.attachment_download (see storage).
+    file = models.FileField(
+        _("file"),
+        upload_to=attachment_upload_to,
+        storage=private_attachment_storage,
+        max_length=200,
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind)
     original_name = models.CharField(_("file name"), max_length=200)
     alt_text = models.CharField(
@@ -549,3 +568,29 @@ class IdeaAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "ideas:attachment",
+            kwargs={
+                "reference": self.idea.reference,
+                "attachment_id": self.pk,
+                "filename": self.download_name,
+            },
+        )
+
+    @property
+    def download_name(self) -> str:
+        """The uploader's file name, made safe for a URL and a Content-Disposition."""
+        extension = self.file.name.rsplit(".", 1)[-1].lower()
+        try:
+            name = get_valid_filename(self.original_name)
+        except SuspiciousFileOperation:  # nothing usable left of the name
+            name = ""
+        return name if name.lower().endswith(f".{extension}") else f"{name or 'file'}.{extension}"
+
+    @property
+    def content_type(self) -> str:
+        # Decided by the stored name's extension, which the upload's content decided.
+        extension = self.file.name.rsplit(".", 1)[-1].lower()
+        return ATTACHMENT_CONTENT_TYPES.get(extension, "application/octet-stream")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import reduce
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from challenges.models import ChallengePage, Theme
 from ideas import permissions
+from ideas.attachments import check_image, has_metadata, image_without_metadata
 from ideas.events import record_event
 from ideas.models import (
     AttachmentKind,
@@ -115,32 +117,26 @@ def attachment_kind(upload: UploadedFile) -> str:
         return AttachmentKind.PDF
     if IMAGE_EXTENSIONS.get(extension) != sniffed:
         raise wrong_type
-    # The magic bytes can be faked; Pillow reading the image structure cannot.
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(upload) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as broken:
-        raise ValidationError(
-            gettext_lazy("“%(name)s” could not be read as an image. Is the file damaged?"),
-            code="broken_image",
-            params={"name": name},
-        ) from broken
-    finally:
-        upload.seek(0)
+    # The magic bytes can be faked; Pillow reading the image structure cannot. It also
+    # refuses images with more pixels than we are willing to decode.
+    check_image(upload, name=name)
     return AttachmentKind.IMAGE
 
 
-def validate_attachments(attachments: Sequence[AttachmentUpload]) -> list[str]:
-    """Check every attachment; return their kinds in order, or raise ValidationError."""
+def validate_attachments(attachments: Sequence[AttachmentUpload]) -> list[tuple[str, File]]:
+    """Check every attachment; return (kind, file to store) in order, or raise
+    ValidationError.
+
+    Images are stored without their metadata (see `ideas.attachments`), so this decodes
+    them: call it before opening a transaction.
+    """
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationError(
             gettext_lazy("You can attach at most %(max)d files."),
             code="too_many",
             params={"max": MAX_ATTACHMENTS},
         )
-    kinds = []
+    prepared = []
     errors = []
     for attachment in attachments:
         try:
@@ -158,10 +154,51 @@ def validate_attachments(attachments: Sequence[AttachmentUpload]) -> list[str]:
                     params={"name": attachment.file.name},
                 )
             )
-        kinds.append(kind)
+            continue
+        if kind == AttachmentKind.IMAGE:
+            try:
+                stored = image_without_metadata(attachment.file, name=attachment.file.name)
+            except ValidationError as error:
+                errors.append(error)
+                continue
+        else:
+            stored = attachment.file
+        prepared.append((kind, stored))
     if errors:
         raise ValidationError(errors)
-    return kinds
+    return prepared
+
+
+def attachment_strip_metadata(*, attachment: IdeaAttachment) -> bool:
+    """Store an image attached before uploads were cleaned again, without its metadata.
+
+    Returns whether the file changed: PDFs, images without metadata and missing files
+    are left alone, so running it again changes nothing. The cleaned image is stored
+    under a new name and the row is switched to it under a row lock; the old file is
+    deleted after commit. The download address (id and name) stays the same, and no
+    page shows what changes, so no cached page needs a new version. Raises
+    ValidationError if the stored image cannot be decoded.
+    """
+    if attachment.kind != AttachmentKind.IMAGE:
+        return False
+    storage = attachment.file.storage
+    old_name = attachment.file.name
+    if not storage.exists(old_name):
+        return False
+    with storage.open(old_name, "rb") as stored:
+        if not has_metadata(stored):
+            return False
+        cleaned = image_without_metadata(stored, name=old_name.rsplit("/", 1)[-1])
+    with transaction.atomic():
+        locked = IdeaAttachment.objects.select_for_update().get(pk=attachment.pk)
+        if locked.file.name != old_name:  # cleaned meanwhile by another run
+            return False
+        locked.file.save(cleaned.name, cleaned, save=False)
+        locked.size = cleaned.size
+        locked.save(update_fields=["file", "size"])
+        transaction.on_commit(lambda: storage.delete(old_name))
+    attachment.file, attachment.size = locked.file, locked.size
+    return True
 
 
 # --- Tags --------------------------------------------------------------------------------
@@ -321,7 +358,7 @@ def idea_submit(
                 }
             )
         theme = theme or challenge.theme
-    kinds = validate_attachments(attachments)
+    prepared = validate_attachments(attachments)
     tag_names = parse_tags(",".join(tags))[:MAX_TAGS]
 
     for check_first in (False, True):
@@ -339,7 +376,7 @@ def idea_submit(
                     "location": location.strip(),
                 },
                 tag_names=tag_names,
-                attachments=list(zip(attachments, kinds, strict=True)),
+                attachments=list(zip(attachments, prepared, strict=True)),
                 check_first=check_first,
             )
         except _ReferenceTaken:
@@ -352,7 +389,7 @@ def _create_idea(
     author: User,
     fields: dict,
     tag_names: list[str],
-    attachments: list[tuple[AttachmentUpload, str]],
+    attachments: list[tuple[AttachmentUpload, tuple[str, File]]],
     check_first: bool,
 ) -> Idea:
     """The writes of `idea_submit`, in one transaction (see `_insert_with_reference`)."""
@@ -367,14 +404,14 @@ def _create_idea(
         TaggedIdea.objects.bulk_create(
             [TaggedIdea(content_object=idea, tag=tag) for tag in tag_objects]
         )
-        for attachment, attachment_kind_ in attachments:
+        for attachment, (attachment_kind_, stored) in attachments:
             IdeaAttachment.objects.create(
                 idea=idea,
-                file=attachment.file,
+                file=stored,
                 kind=attachment_kind_,
                 original_name=(attachment.file.name or "")[:200],
                 alt_text=attachment.alt_text.strip() if attachment_kind_ == "image" else "",
-                size=attachment.file.size or 0,
+                size=stored.size or 0,
             )
         record_event(
             idea=idea,

@@ -16,5 +16,10 @@ urlpatterns = [
     path("<str:reference>/withdraw/", views.idea_withdraw, name="withdraw"),
     path("<str:reference>/vote/", views.idea_vote, name="vote"),
     path("<str:reference>/follow/", views.idea_follow, name="follow"),
+    path(
+        "<str:reference>/attachments/<int:attachment_id>/<str:filename>",
+        views.attachment_download,
+        name="attachment",
+    ),
     path("", include("ideas.comment_urls")),
 ]

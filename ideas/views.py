@@ -20,11 +20,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from challenges.models import ChallengePage
 from challenges.selectors import challenge_links
 from ideas import fragments, permissions, selectors, services
+from ideas.attachments import file_response as attachment_file_response
 from ideas.comments import comment_section
 from ideas.counts import CountedPaginator
 from ideas.forms import IdeaEditForm, IdeaFilterForm, IdeaSubmitForm, WithdrawForm
@@ -230,6 +231,31 @@ def _idea_detail(request: HttpRequest, reference: str, *, render_content: bool =
         content = render_to_string("ideas/includes/detail.html", context, request)
         return {"kind": "page", "head": head, "content": content}
     return render(request, "ideas/idea_detail.html", context)
+
+
+# --- Attachments --------------------------------------------------------------------------
+
+
+@require_safe
+def attachment_download(
+    request: HttpRequest, reference: str, attachment_id: int, filename: str
+) -> HttpResponse:
+    """A file attached to an idea, for whoever may see the idea, checked on every request.
+
+    The file name in the address is only for the browser's "save as"; the attachment
+    is found by its idea and id. A merged idea's page sends people on to the idea it
+    became part of, so its files are only for its author and the staff who act on it.
+    """
+    idea = _viewable_idea(request, reference)
+    if idea.status == IdeaStatus.MERGED and not (
+        permissions.is_author(request.user, idea) or permissions.can_act_on(request.user, idea)
+    ):
+        raise Http404
+    attachment = get_object_or_404(idea.attachments, pk=attachment_id)
+    # Never kept by a shared cache: the file must go the moment the idea is withdrawn
+    # or hidden. A public idea's file may stay a while in the visitor's own browser.
+    cache_control = "private, max-age=600" if idea.is_public else "private, no-store"
+    return attachment_file_response(attachment, cache_control=cache_control)
 
 
 # --- Submit -------------------------------------------------------------------------------

@@ -163,6 +163,16 @@ STORAGES = {
 }
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Files attached to ideas live outside MEDIA_ROOT, which the web server serves to
+# anyone: ideas.views.attachment_download checks that the idea may be seen first. It
+# sends the file itself, or (in production) leaves that to the web server through
+# PORTAL_SENDFILE_HEADER: "X-Accel-Redirect" (nginx, an internal location at
+# PORTAL_SENDFILE_PREFIX) or "X-Sendfile" (Apache mod_xsendfile). See README.
+PORTAL_PRIVATE_MEDIA_ROOT = Path(
+    env("PORTAL_PRIVATE_MEDIA_ROOT", str(BASE_DIR / "var" / "private-media"))
+)
+PORTAL_SENDFILE_HEADER = env("PORTAL_SENDFILE_HEADER", "") or None
+PORTAL_SENDFILE_PREFIX = env("PORTAL_SENDFILE_PREFIX", "/protected-media/")
 
 # --- Cache ----------------------------------------------------------------------------
 # "default" holds what every server process must agree on: rate-limit counters, the

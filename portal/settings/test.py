@@ -18,6 +18,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 # Uploaded files from tests stay out of the project's own media folder.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "mulighetsportalen-test-media"
+PORTAL_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "mulighetsportalen-test-private-media"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
 ELASTICSEARCH_URL = ""

@@ -145,3 +145,44 @@ def test_filters_update_the_list_in_place_and_in_the_url(page: Page, base: str, 
     expect(page.locator("#idea-count")).to_contain_text("1 idé")
     expect(page.get_by_role("link", name="Benker i parken")).to_be_visible()
     expect(page.get_by_role("link", name="Gatelys på skoleveien")).to_have_count(0)
+
+
+def test_a_photo_is_shown_upright_and_goes_when_the_idea_is_withdrawn(
+    page: Page, base: str, intake, settings, tmp_path
+):
+    import io
+
+    from PIL import ExifTags, Image
+
+    settings.PORTAL_PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
+    photo = Image.new("RGB", (40, 20), "blue")
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6  # taken sideways: turn 90° clockwise to show
+    exif[ExifTags.IFD.GPSInfo] = {ExifTags.GPS.GPSLatitudeRef: "N"}
+    buffer = io.BytesIO()
+    photo.save(buffer, "JPEG", exif=exif)
+    author = UserFactory(display_name="Aisha")
+    log_in(page, base, author)
+
+    page.goto(f"{base}/ideas/new/")
+    page.get_by_label("Tittel").fill("Benk ved badeplassen")
+    page.get_by_label("Sammendrag").fill("En benk i skyggen.")
+    page.get_by_label("Beskrivelse", exact=True).fill("Det er ingen steder å sitte.")
+    page.locator("#id_attachment_1").set_input_files(
+        files=[{"name": "benk.jpg", "mimeType": "image/jpeg", "buffer": buffer.getvalue()}]
+    )
+    page.locator("#id_alt_text_1").fill("Badeplassen uten benker")
+    page.get_by_role("button", name="Send inn ideen").click()
+
+    image = page.get_by_role("img", name="Badeplassen uten benker")
+    expect(image).to_be_visible()
+    expect(image).to_have_js_property("naturalWidth", 20)
+    expect(image).to_have_js_property("naturalHeight", 40)
+    assert_no_serious_axe_violations(page)
+    image_url = image.get_attribute("src")
+    assert page.request.get(base + image_url).status == 200
+
+    Idea.objects.update(status="withdrawn")
+    assert page.request.get(base + image_url).status == 200  # still the author's own
+    page.context.clear_cookies()
+    assert page.request.get(base + image_url).status == 404

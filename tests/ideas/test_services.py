@@ -54,8 +54,20 @@ def intake_unit(settings):
 
 @pytest.fixture
 def media_root(settings, tmp_path):
+    """The public media folder; attachments go to the private one beside it."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PORTAL_PRIVATE_MEDIA_ROOT = tmp_path / "private-media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def private_media_root(settings, media_root):
+    return settings.PORTAL_PRIVATE_MEDIA_ROOT
+
+
+def stored_files(folder) -> list:
+    """Every file under a folder (none if it does not exist)."""
+    return [path for path in folder.rglob("*") if path.is_file()] if folder.exists() else []
 
 
 def submit(author, **fields) -> Idea:
@@ -219,7 +231,7 @@ def test_submit_emails_the_unit_and_the_challenge_followers_on_commit(
 # --- Attachments ----------------------------------------------------------------------------
 
 
-def test_attachments_are_stored_with_kind_name_and_alt_text(intake_unit, media_root):
+def test_attachments_are_stored_with_kind_name_and_alt_text(intake_unit, private_media_root):
     idea = submit(
         UserFactory(),
         attachments=[
@@ -235,7 +247,7 @@ def test_attachments_are_stored_with_kind_name_and_alt_text(intake_unit, media_r
         "Kart over stien",
     )
     assert (document.kind, document.original_name) == ("pdf", "skisse.pdf")
-    assert (media_root / image.file.name).exists()
+    assert (private_media_root / image.file.name).exists()
 
 
 @pytest.mark.parametrize(
@@ -263,7 +275,7 @@ def test_bad_attachments_are_refused_with_a_clear_message_and_nothing_saved(
     assert upload.name in " ".join(refused.value.messages)
     assert not Idea.objects.exists()
     assert not IdeaAttachment.objects.exists()
-    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+    assert not stored_files(media_root.parent)
 
 
 def test_images_need_a_description_and_at_most_three_files(intake_unit, media_root):

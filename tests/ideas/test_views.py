@@ -21,7 +21,13 @@ from tests.factories import (
     UserFactory,
     create_challenge,
 )
-from tests.ideas.test_services import intake_unit, media_root, pdf_file, png_file  # noqa: F401 - fixtures
+from tests.ideas.test_services import (  # noqa: F401 - fixtures
+    intake_unit,
+    media_root,
+    pdf_file,
+    png_file,
+    stored_files,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -536,7 +542,7 @@ def test_a_rejected_form_keeps_every_field_and_names_the_files_to_choose_again(
     assert response.context["files_to_choose_again"] == ["kart.png", "plan.pdf"]
     assert "kart.png" in content and "plan.pdf" in content
     assert not Idea.objects.exists()
-    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+    assert not stored_files(media_root.parent)
 
 
 @pytest.mark.parametrize(
@@ -565,7 +571,7 @@ def test_attachment_errors_are_clear_and_nothing_is_saved(
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Idea.objects.exists()
-    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+    assert not stored_files(media_root.parent)
 
 
 def test_the_honeypot_stops_robots(citizen_client, intake_unit):
