@@ -231,6 +231,9 @@ class Idea(models.Model):
         default=False,
         help_text=_("Hidden ideas are shown nowhere public, whatever their status."),
     )
+    # Why staff hid the idea, in words for its author (who still sees the page). Set
+    # and cleared only by `ideas.workflow.idea_hide` / `idea_unhide`.
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
     # Derived from Vote rows by the vote services, in the same transaction and under a
     # row lock on the idea, so lists can sort by support without counting.
     support_count = models.PositiveIntegerField(_("supporters"), default=0, editable=False)
@@ -258,6 +261,11 @@ class Idea(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(merged_into=models.F("id")), name="ideas_not_merged_into_self"
+            ),
+            # A reason for hiding an idea that is shown would mislead its author.
+            models.CheckConstraint(
+                condition=Q(is_hidden=True) | Q(hidden_reason=""),
+                name="ideas_hidden_reason_only_when_hidden",
             ),
         ]
         indexes = [
