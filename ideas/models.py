@@ -37,12 +37,13 @@ PUBLIC_STATUSES = (
     IdeaStatus.IMPLEMENTED,
     IdeaStatus.REJECTED,
 )
-# Statuses in which people may still add or withdraw their support.
+# Statuses in which people may still add or withdraw their support. Once an idea is
+# concluded (put into use, not taken forward, merged, withdrawn) its count stays what it
+# was when the decision was made.
 VOTING_STATUSES = (
     IdeaStatus.SUBMITTED,
     IdeaStatus.IN_REVIEW,
     IdeaStatus.ACCEPTED,
-    IdeaStatus.IMPLEMENTED,
 )
 
 

@@ -679,6 +679,24 @@ def test_voting_works_as_a_plain_post_with_redirect(citizen_client, citizen):
     assert idea.support_count == 0
 
 
+@pytest.mark.parametrize("status", [IdeaStatus.IMPLEMENTED, IdeaStatus.REJECTED])
+def test_support_for_a_concluded_idea_cannot_be_withdrawn(citizen_client, citizen, status):
+    idea = IdeaFactory()
+    services.vote_cast(idea=idea, voter=citizen)
+    Idea.objects.filter(pk=idea.pk).update(status=status)
+
+    response = citizen_client.post(
+        reverse("ideas:vote", args=[idea.reference]), {"action": "withdraw"}, follow=True
+    )
+
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["Denne ideen kan ikke lenger få støtte."]
+    assert Vote.objects.filter(idea=idea, voter=citizen).exists()
+    idea.refresh_from_db()
+    assert idea.support_count == 1  # the count the decision was made on stays
+
+
 def test_voting_with_htmx_returns_the_button_and_the_count(citizen_client):
     idea = IdeaFactory()
 
