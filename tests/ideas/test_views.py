@@ -361,6 +361,7 @@ def test_the_author_opens_their_hidden_idea_and_reads_why_it_was_hidden(client):
     assert "Det er ikke lenger mulig å støtte denne ideen." in content
     assert "Kommentarfeltet er stengt fordi ideen er skjult." in content
     assert "<textarea" not in content
+    assert reverse("ideas:follow", args=[idea.reference]) not in content  # it would 404
     mine = client.get(reverse("ideas:mine")).content.decode()
     assert f'href="{detail_url(idea)}"' in mine
     with translation.override("en"):
