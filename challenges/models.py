@@ -24,7 +24,7 @@ from wagtail.search import index
 
 from cms.routing import CachedRestrictionsMixin
 from portal import versions
-from portal.versions import BumpsVersionOnWrite
+from portal.versions import BumpsVersionOnWrite, BumpsVersionQuerySet
 
 
 class Theme(BumpsVersionOnWrite, models.Model):
@@ -36,6 +36,8 @@ class Theme(BumpsVersionOnWrite, models.Model):
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+
+    objects = BumpsVersionQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),

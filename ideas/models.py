@@ -41,12 +41,13 @@ PUBLIC_STATUSES = (
     IdeaStatus.IMPLEMENTED,
     IdeaStatus.REJECTED,
 )
-# Statuses in which people may still add or withdraw their support.
+# Statuses in which people may still add or withdraw their support. Once an idea is
+# concluded (put into use, not taken forward, merged, withdrawn) its count stays what it
+# was when the decision was made.
 VOTING_STATUSES = (
     IdeaStatus.SUBMITTED,
     IdeaStatus.IN_REVIEW,
     IdeaStatus.ACCEPTED,
-    IdeaStatus.IMPLEMENTED,
 )
 
 
@@ -235,6 +236,9 @@ class Idea(models.Model):
         default=False,
         help_text=_("Hidden ideas are shown nowhere public, whatever their status."),
     )
+    # Why staff hid the idea, in words for its author (who still sees the page). Set
+    # and cleared only by `ideas.workflow.idea_hide` / `idea_unhide`.
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
     # Derived from Vote rows by the vote services, in the same transaction and under a
     # row lock on the idea, so lists can sort by support without counting.
     support_count = models.PositiveIntegerField(_("supporters"), default=0, editable=False)
@@ -262,6 +266,11 @@ class Idea(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(merged_into=models.F("id")), name="ideas_not_merged_into_self"
+            ),
+            # A reason for hiding an idea that is shown would mislead its author.
+            models.CheckConstraint(
+                condition=Q(is_hidden=True) | Q(hidden_reason=""),
+                name="ideas_hidden_reason_only_when_hidden",
             ),
         ]
         indexes = [

@@ -14,9 +14,13 @@ from portal.models import Unit, User
 
 
 def idea_audience(idea: Idea, *, exclude: User | None = None) -> list[str]:
-    """The author and every follower of the idea, once each, minus the person acting."""
+    """The author and every follower of the idea, once each, minus the person acting.
+
+    Only the author while the idea is hidden."""
     users = {idea.author_id: idea.author.email}
-    for user_id, email in Follow.objects.filter(idea=idea, user__is_active=True).values_list(
+    # Nobody but the author may see a hidden idea, not even in an e-mail.
+    followers = Follow.objects.none() if idea.is_hidden else Follow.objects.filter(idea=idea)
+    for user_id, email in followers.filter(user__is_active=True).values_list(
         "user_id", "user__email"
     ):
         users[user_id] = email

@@ -146,8 +146,8 @@ def idea_for_viewer(reference: str, user) -> Idea | None:
     """The idea behind a reference if this person may open it, else None.
 
     The public sees public ideas; a merged idea is returned too, so the view can send
-    people on to the idea it became part of. Authors also see their own withdrawn or
-    otherwise non-public ideas (not hidden ones); staff of the owning unit see all.
+    people on to the idea it became part of. Authors also see their own withdrawn,
+    hidden or otherwise non-public ideas; staff of the owning unit see all.
 
     The idea comes with its author, organisation, theme and unit, and `has_supported`
     and `is_following` for this person (False for anyone not logged in), all read in
@@ -172,8 +172,8 @@ def idea_for_viewer(reference: str, user) -> Idea | None:
         idea.has_supported = idea.is_following = False
     if idea.is_public or (idea.status == IdeaStatus.MERGED and not idea.is_hidden):
         return idea
-    if user.is_authenticated and idea.author_id == user.pk and not idea.is_hidden:
-        return idea
+    if user.is_authenticated and idea.author_id == user.pk:
+        return idea  # hidden too: the page tells the author why it was hidden
     if permissions.can_act_on(user, idea):
         return idea
     return None

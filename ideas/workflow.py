@@ -614,6 +614,91 @@ def idea_answer(*, idea: Idea, by: User, text: str) -> IdeaEvent:
     return event
 
 
+# --- Hiding -------------------------------------------------------------------------------
+
+
+def _notify_author(idea: Idea, *, by: User, template: str, context: dict[str, Any]) -> None:
+    """Tell the author (only: nobody else may see a hidden idea) unless they acted."""
+    from portal.emails import queue_email
+
+    if idea.author_id == by.pk or not idea.author.is_active:
+        return
+    queue_email(
+        template=template,
+        context={"idea": idea, "base_url": _base_url(), **context},
+        to=[idea.author.email],
+    )
+
+
+def idea_hide(*, idea: Idea, by: User, reason: str) -> Idea:
+    """Hide the idea from the public, whatever its status, telling its author why.
+
+    Preconditions, checked under a row lock: `by` may act on the idea (staff of the
+    owning unit, or an admin); the idea is not hidden already; a reason is given. The
+    reason is kept on the idea, where its author (who can still open the page) reads
+    it, and in an internal HIDDEN event. The status is left alone, so `idea_unhide`
+    restores the idea exactly. On commit the idea leaves the search index and the
+    author gets the reason by e-mail.
+    """
+    by = _require_actor(by)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = _lock(idea)
+        _require_act(by, locked)
+        if locked.is_hidden:
+            raise WorkflowError(
+                _("Idea %(reference)s is already hidden.") % {"reference": locked.reference}
+            )
+        if not reason:
+            raise WorkflowError(_("Give a reason for hiding the idea: its author will see it."))
+        locked.is_hidden = True
+        locked.hidden_reason = reason
+        locked.save(update_fields=["is_hidden", "hidden_reason", "updated_at"])
+        # Internal: once the idea is shown again, the public timeline must not say why
+        # it was hidden. The author reads the reason on the page and in the e-mail.
+        event = record_event(
+            idea=locked,
+            actor=by,
+            kind=IdeaEvent.Kind.HIDDEN,
+            is_internal=True,
+            data={"reason": reason},
+        )
+        _notify_author(locked, by=by, template="ideas/emails/idea_hidden", context={"event": event})
+        schedule_reindex(locked)
+    return _refresh_caller_copy(idea, locked)
+
+
+def idea_unhide(*, idea: Idea, by: User, reason: str = "") -> Idea:
+    """Show a hidden idea again, as it was before it was hidden.
+
+    Preconditions, checked under a row lock: `by` may act on the idea; it is hidden.
+    The reason is optional; the author gets it by e-mail on commit, and the idea is
+    indexed for search again.
+    """
+    by = _require_actor(by)
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = _lock(idea)
+        _require_act(by, locked)
+        if not locked.is_hidden:
+            raise WorkflowError(
+                _("Idea %(reference)s is not hidden.") % {"reference": locked.reference}
+            )
+        locked.is_hidden = False
+        locked.hidden_reason = ""
+        locked.save(update_fields=["is_hidden", "hidden_reason", "updated_at"])
+        event = record_event(
+            idea=locked,
+            actor=by,
+            kind=IdeaEvent.Kind.SHOWN,
+            is_internal=True,
+            data={"reason": reason},
+        )
+        _notify_author(locked, by=by, template="ideas/emails/idea_shown", context={"event": event})
+        schedule_reindex(locked)
+    return _refresh_caller_copy(idea, locked)
+
+
 # --- Bulk --------------------------------------------------------------------------------
 
 
@@ -645,6 +730,8 @@ BULK_ACTIONS: dict[str, Callable[..., Any]] = {
     "answer": idea_answer,
     "merge": idea_merge,
     "unmerge": idea_unmerge,
+    "hide": idea_hide,
+    "unhide": idea_unhide,
 }
 
 

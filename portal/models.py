@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import versions
 from portal.fields import OrganisationNumberField
-from portal.versions import BumpsVersionOnWrite
+from portal.versions import BumpsVersionOnWrite, BumpsVersionQuerySet
 
 
 class PortalUserManager(UserManager):
@@ -96,7 +96,7 @@ class User(AbstractUser):
             versions.bump(versions.IDEAS)
 
 
-class UnitQuerySet(models.QuerySet):
+class UnitQuerySet(BumpsVersionQuerySet):
     def active(self) -> UnitQuerySet:
         return self.filter(is_active=True)
 
@@ -180,6 +180,8 @@ class Organisation(BumpsVersionOnWrite, models.Model):
         User, verbose_name=_("members"), blank=True, related_name="organisations"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = BumpsVersionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

@@ -28,7 +28,7 @@ from contextvars import ContextVar
 from typing import TypeVar
 
 from django.core.cache import cache, caches
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.safestring import SafeString, mark_safe
 
 T = TypeVar("T")
@@ -144,4 +144,27 @@ class BumpsVersionOnWrite:
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)  # type: ignore[misc]
         bump(*self.bumps_versions)
+        return deleted
+
+
+class BumpsVersionQuerySet(models.QuerySet):
+    """Queryset writes (`update()`, `delete()`, such as the Wagtail admin's bulk delete of
+    snippets) skip the instance's `save()` / `delete()`: bump the model's versions here.
+
+    The manager of every `BumpsVersionOnWrite` model: `objects = BumpsVersionQuerySet.as_manager()`.
+    """
+
+    def _bump(self) -> None:
+        bump(*self.model.bumps_versions)
+
+    def update(self, **kwargs) -> int:
+        updated = super().update(**kwargs)
+        if updated:
+            self._bump()
+        return updated
+
+    def delete(self):
+        deleted = super().delete()
+        if deleted[0]:
+            self._bump()
         return deleted

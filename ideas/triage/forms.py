@@ -29,6 +29,7 @@ class QueueFilterForm(forms.Form):
             (selectors.OPEN, _("Open (not finished)")),
             (selectors.WAITING, _("Waiting for an answer")),
             *IdeaStatus.choices,
+            (selectors.HIDDEN, _("Hidden from the public")),
             (selectors.ALL, _("All statuses")),
         ],
     )
@@ -175,6 +176,26 @@ class AnswerForm(forms.Form):
     )
 
 
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why hide the idea?"),
+        widget=TEXTAREA,
+        help_text=_(
+            "Shown to the author on the idea page and sent to them by e-mail. "
+            "Nobody else can see the idea while it is hidden."
+        ),
+    )
+
+
+class UnhideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Message to the author"),
+        required=False,
+        widget=TEXTAREA,
+        help_text=_("Optional. Sent to the author by e-mail."),
+    )
+
+
 class BulkForm(forms.Form):
     """One action for the ideas ticked in the queue; each idea is handled separately."""
 
@@ -184,6 +205,8 @@ class BulkForm(forms.Form):
         ("reroute", _("Send to another unit")),
         ("note", _("Add internal note")),
         ("answer", _("Post public answer")),
+        ("hide", _("Hide from the public")),
+        ("unhide", _("Show again")),
     ]
 
     ideas = forms.ModelMultipleChoiceField(
@@ -207,7 +230,8 @@ class BulkForm(forms.Form):
         widget=TEXTAREA,
         help_text=_(
             "The public reason or result for a status change, the reason for sending "
-            "to another unit, the note, or the answer."
+            "to another unit, the note, the answer, or the reason for hiding (shown to "
+            "the author)."
         ),
     )
 
@@ -222,7 +246,7 @@ class BulkForm(forms.Form):
             self.add_error("to", _("Choose the new status."))
         if action == "reroute" and not data.get("to_unit"):
             self.add_error("to_unit", _("Choose the unit."))
-        if action in ("note", "answer", "reroute") and not (data.get("text") or "").strip():
+        if action in ("note", "answer", "reroute", "hide") and not (data.get("text") or "").strip():
             self.add_error("text", _("Write the text."))
         return data
 
@@ -235,6 +259,8 @@ class BulkForm(forms.Form):
             return {"to_unit": data["to_unit"], "reason": data["text"]}
         if action == "assign":
             return {"assignee": data["assignee"]}
+        if action in ("hide", "unhide"):
+            return {"reason": data["text"]}
         return {"text": data["text"]}
 
 

@@ -16,6 +16,7 @@ from portal.models import User
 OPEN = "open"  # everything staff still have to move: submitted, in review, accepted
 WAITING = "waiting"  # waiting for a first answer: submitted, in review
 ALL = "all"
+HIDDEN = "hidden"  # hidden by staff, whatever the status
 OPEN_STATUSES = (IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED)
 
 UNASSIGNED = "none"
@@ -55,6 +56,8 @@ def queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Idea]:
         ideas = ideas.filter(status__in=OPEN_STATUSES)
     elif filters.status == WAITING:
         ideas = ideas.filter(status__in=WAITING_STATUSES)
+    elif filters.status == HIDDEN:
+        ideas = ideas.filter(is_hidden=True)
     elif filters.status in IdeaStatus.values:
         ideas = ideas.filter(status=filters.status)
 

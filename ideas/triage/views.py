@@ -171,6 +171,8 @@ ACTION_FORMS = {
     "assign": forms.AssignForm,
     "note": forms.NoteForm,
     "answer": forms.AnswerForm,
+    "hide": forms.HideForm,
+    "unhide": forms.UnhideForm,
 }
 
 
@@ -196,6 +198,7 @@ def _available_actions(idea: Idea, user) -> list[str]:
     if idea.status in PUBLIC_STATUSES:
         actions.append("answer")
     actions += ["assign", "reroute", "note"]
+    actions.append("unhide" if idea.is_hidden else "hide")
     return actions
 
 
@@ -307,6 +310,12 @@ class IdeaActionView(IdeaWorkspaceView):
         if action == "note":
             workflow.idea_add_note(idea=idea, by=user, text=data["text"])
             return _("Note added.")
+        if action == "hide":
+            workflow.idea_hide(idea=idea, by=user, reason=data["reason"])
+            return _("The idea is hidden from the public. The author has been told why.")
+        if action == "unhide":
+            workflow.idea_unhide(idea=idea, by=user, reason=data["reason"])
+            return _("The idea is shown publicly again.")
         workflow.idea_answer(idea=idea, by=user, text=data["text"])
         return _("The answer is published and sent to the author and followers.")
 

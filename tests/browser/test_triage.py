@@ -92,6 +92,38 @@ def test_staff_triage_an_idea_to_put_into_use_and_the_author_sees_the_result(pag
     expect(page.get_by_text("Sjekk med driftssjefen")).to_have_count(0)
 
 
+def test_staff_hide_an_idea_with_the_keyboard_and_the_author_reads_why(page: Page, base: str):
+    from tests.browser.test_ideas import tab_until_focused
+
+    unit = UnitFactory(name="Teknisk drift", slug="teknisk-drift")
+    staff = admin_staff_of(unit)
+    idea = IdeaFactory(owning_unit=unit, title="Kjøp hos Fjordvik Bil", summary="Reklame.")
+
+    admin_log_in(page, base, staff)
+    page.goto(f"{base}/admin/triage/{idea.pk}/")
+    summary = page.locator("summary", has_text="Skjul ideen")
+    tab_until_focused(page, summary)
+    page.keyboard.press("Enter")  # opens the form
+    reason = page.get_by_label("Hvorfor skal ideen skjules?")
+    tab_until_focused(page, reason)
+    page.keyboard.type("Reklame for en bilforhandler, ikke en idé.")
+    tab_until_focused(page, page.locator("form[action$='/hide/'] button[type=submit]"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Ideen er skjult for publikum.")).to_be_visible()
+    expect(page.locator("summary", has_text="Vis ideen igjen")).to_be_visible()
+    idea.refresh_from_db()
+    assert idea.is_hidden
+
+    page.context.clear_cookies()
+    assert page.goto(f"{base}/ideas/{idea.reference}/").status == 404
+    site_log_in(page, base, idea.author)
+    page.goto(f"{base}/ideas/{idea.reference}/")
+    expect(page.locator("main")).to_contain_text(
+        "Skjult av kommunen: Reklame for en bilforhandler, ikke en idé."
+    )
+    assert_no_serious_axe_violations(page)
+
+
 def _idea_in_every_status(staff, unit) -> dict[str, Idea]:
     def new(title):
         return IdeaFactory(owning_unit=unit, title=title, summary=f"Kort om {title.lower()}.")

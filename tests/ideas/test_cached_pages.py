@@ -43,15 +43,15 @@ def test_a_new_idea_shows_in_the_list_count_and_home_figures_at_once(client, cit
 def test_a_hidden_idea_leaves_every_cached_page_at_once(client):
     challenge = create_challenge(title="Trygg skolevei")
     idea = IdeaFactory(title="Lys i undergangen", challenge=challenge, support_count=3)
-    for url in ("/ideas/", "/", challenge.url):
+    for url in ("/ideas/", "/", challenge.url, idea.get_absolute_url()):
         assert "Lys i undergangen" in client.get(url).content.decode()
 
-    idea.is_hidden = True  # a moderator hides it in the admin
-    idea.save()
+    workflow.idea_hide(idea=idea, by=UserFactory(is_superuser=True), reason="Personopplysninger.")
 
     for url in ("/ideas/", "/", challenge.url, "/ideas/?sort=supported"):
         assert "Lys i undergangen" not in client.get(url).content.decode(), url
     assert "0 ideer funnet" in client.get("/ideas/").content.decode()
+    assert client.get(idea.get_absolute_url()).status_code == 404
 
 
 def test_support_and_status_changes_show_on_cached_lists(client, citizen):

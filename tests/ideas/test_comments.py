@@ -453,6 +453,49 @@ def test_comments_are_open_while_the_idea_is_alive(status, unit, citizen):
     assert post(idea, citizen, "Fortsatt åpent").pk
 
 
+# --- Guards in the service itself (whatever view or script calls it) ---------------------
+
+
+def test_the_service_refuses_a_reply_to_a_comment_on_another_idea(idea, unit, citizen):
+    other = IdeaFactory(owning_unit=unit)
+    elsewhere = post(other, citizen, "På en annen idé")
+
+    with pytest.raises(comment_services.CommentError) as refused:
+        post(idea, citizen, "Svar som havner feil", parent=elsewhere)
+
+    assert refused.value.code == "parent"
+    assert "Du kan bare svare på kommentarer til denne ideen." in refused.value.messages
+    assert XtdComment.objects.count() == 1
+    idea.refresh_from_db()
+    assert idea.comment_count == 0
+
+
+def test_the_service_refuses_a_comment_longer_than_the_limit(idea, citizen):
+    limit = comment_services.MAX_COMMENT_LENGTH
+
+    with pytest.raises(comment_services.CommentError) as refused:
+        post(idea, citizen, "x" * (limit + 1))
+
+    assert refused.value.code == "max_length"
+    assert not XtdComment.objects.exists()
+    assert post(idea, citizen, "x" * limit).pk  # exactly the limit is fine
+
+
+def test_the_service_refuses_comments_and_replies_on_a_hidden_idea(idea, citizen, unit_staff):
+    from ideas.workflow import idea_hide
+
+    earlier = post(idea, citizen, "Før den ble skjult")
+    idea_hide(idea=idea, by=unit_staff, reason="Personopplysninger.")
+
+    for parent in (None, earlier):
+        with pytest.raises(PermissionDenied, match="ideen er skjult"):
+            post(idea, citizen, "Etter", parent=parent)
+    # Not even staff: a hidden idea is out of the conversation until it is shown again.
+    with pytest.raises(PermissionDenied):
+        post(idea, unit_staff, "Fra kommunen")
+    assert list(XtdComment.objects.values_list("pk", flat=True)) == [earlier.pk]
+
+
 # --- Queries ----------------------------------------------------------------------------
 
 

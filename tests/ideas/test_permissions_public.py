@@ -164,3 +164,48 @@ def test_nobody_votes_or_follows_a_withdrawn_idea(client, world, role):
     else:
         assert vote.status_code == 404 and follow.status_code == 404
     assert not Vote.objects.exists() and not Follow.objects.exists()
+
+
+def _hide(idea, users, reason="Inneholder personopplysninger."):
+    from ideas.workflow import idea_hide
+
+    idea_hide(idea=idea, by=users["staff"], reason=reason)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_sees_a_hidden_idea(client, world, role):
+    idea, users = world
+    _hide(idea, users)
+    client = client_as(client, users[role])
+
+    response = client.get(idea.get_absolute_url())
+
+    if role in ("author", "staff"):
+        # The author is told why; staff of the owning unit see what the author sees.
+        assert response.status_code == 200
+        assert "Skjult av kommunen: Inneholder personopplysninger." in response.content.decode()
+    else:
+        assert response.status_code == 404
+    listing = client.get(reverse("ideas:list"))
+    assert "Lekeplass" not in listing.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_nobody_votes_follows_or_comments_on_a_hidden_idea(client, world, role):
+    from django_comments_xtd.models import XtdComment
+
+    idea, users = world
+    _hide(idea, users)
+    client = client_as(client, users[role])
+
+    vote = client.post(reverse("ideas:vote", args=[idea.reference]))
+    follow = client.post(reverse("ideas:follow", args=[idea.reference]))
+    comment = client.post(reverse("ideas:comment_post", args=[idea.reference]), {"comment": "Hei"})
+
+    if role == "anonymous":
+        assert is_login_redirect(vote) and is_login_redirect(follow)
+    else:
+        assert vote.status_code == 404 and follow.status_code == 404
+    assert comment.status_code == 404
+    assert not Vote.objects.exists() and not Follow.objects.exists()
+    assert not XtdComment.objects.exists()

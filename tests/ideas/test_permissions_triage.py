@@ -14,9 +14,11 @@ from ideas.workflow import (
     idea_add_note,
     idea_answer,
     idea_assign,
+    idea_hide,
     idea_merge,
     idea_reroute,
     idea_transition,
+    idea_unhide,
     idea_unmerge,
     ideas_bulk_apply,
 )
@@ -60,6 +62,12 @@ def _merged(world):
     return idea
 
 
+def _hidden(world):
+    idea = world["idea"]
+    idea_hide(idea=idea, by=world["users"]["admin"], reason="Spam.")
+    return idea
+
+
 ACTIONS = {
     "transition": lambda w, by: idea_transition(idea=w["idea"], to=S.IN_REVIEW, by=by),
     "reject": lambda w, by: idea_transition(
@@ -75,6 +83,8 @@ ACTIONS = {
     "assign": lambda w, by: idea_assign(idea=w["idea"], assignee=w["colleague"], by=by),
     "note": lambda w, by: idea_add_note(idea=w["idea"], by=by, text="Intern."),
     "answer": lambda w, by: idea_answer(idea=w["idea"], by=by, text="Svar."),
+    "hide": lambda w, by: idea_hide(idea=w["idea"], by=by, reason="Personopplysninger."),
+    "unhide": lambda w, by: idea_unhide(idea=_hidden(w), by=by, reason="Rettet."),
 }
 
 
@@ -92,7 +102,7 @@ def test_service_role_matrix(world, role, action):
         with pytest.raises(TransitionPermissionDenied):
             ACTIONS[action](world, by)
         after = Idea.objects.values().get(pk=world["idea"].pk)
-        if action != "unmerge":  # the merge itself was done by an admin
+        if action not in ("unmerge", "unhide"):  # the merge/hiding was done by an admin
             assert after == before
             assert IdeaEvent.objects.filter(idea=world["idea"]).count() == events_before
 
@@ -115,6 +125,17 @@ def test_bulk_applies_the_same_rights(world, role):
         ideas=[world["idea"]], action="transition", by=world["users"][role], to=S.IN_REVIEW
     )
     assert [r.ok for r in report.results] == [role in ACTING]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ROLES)
+def test_bulk_hide_applies_the_same_rights(world, role):
+    report = ideas_bulk_apply(
+        ideas=[world["idea"]], action="hide", by=world["users"][role], reason="Spam."
+    )
+    assert [r.ok for r in report.results] == [role in ACTING]
+    world["idea"].refresh_from_db()
+    assert world["idea"].is_hidden is (role in ACTING)
 
 
 @pytest.mark.django_db
@@ -144,6 +165,8 @@ HTTP_ACTIONS = {
     "assign": {},
     "reroute": {},
     "merge": {},
+    "hide": {"hide-reason": "Personopplysninger."},
+    "unhide": {"unhide-reason": "Rettet."},
 }
 
 
@@ -187,9 +210,12 @@ def test_http_actions(client, world, role, action):
         data = {"reroute-to_unit": world["other_unit"].pk, "reroute-reason": "Der."}
     elif action == "merge":
         data = {"merge-into": IdeaFactory(owning_unit=world["unit"]).reference}
+    elif action == "unhide":
+        _hidden(world)
+    events_before = IdeaEvent.objects.filter(idea=world["idea"]).count()
     url = reverse("ideas_triage:action", args=[world["idea"].pk, action])
     response = client.post(url, data)
-    events = IdeaEvent.objects.filter(idea=world["idea"]).count()
+    events = IdeaEvent.objects.filter(idea=world["idea"]).count() - events_before
     if role in ACTING:
         assert response.status_code == 302
         assert events == 1

@@ -50,7 +50,9 @@ def test_idea_for_viewer_hides_what_the_public_may_not_see():
     assert selectors.idea_for_viewer(withdrawn.reference, AnonymousUser()) is None
     assert selectors.idea_for_viewer(withdrawn.reference, stranger) is None
     assert selectors.idea_for_viewer(withdrawn.reference, author) == withdrawn
-    assert selectors.idea_for_viewer(hidden.reference, author) is None
+    assert selectors.idea_for_viewer(hidden.reference, stranger) is None
+    # The author may open it, to read why it was hidden.
+    assert selectors.idea_for_viewer(hidden.reference, author) == hidden
     assert selectors.idea_for_viewer("2026-99999", author) is None
 
 

@@ -385,12 +385,36 @@ def test_withdrawing_support_recounts_from_the_rows():
     assert idea.support_count == 2 == Vote.objects.filter(idea=idea).count()
 
 
-@pytest.mark.parametrize("status", [IdeaStatus.WITHDRAWN, IdeaStatus.REJECTED])
+CONCLUDED = [IdeaStatus.IMPLEMENTED, IdeaStatus.REJECTED, IdeaStatus.MERGED, IdeaStatus.WITHDRAWN]
+
+
+def _concluded(status: str) -> Idea:
+    merged_into = IdeaFactory() if status == IdeaStatus.MERGED else None
+    return IdeaFactory(status=status, merged_into=merged_into)
+
+
+@pytest.mark.parametrize("status", CONCLUDED)
 def test_voting_is_refused_when_the_idea_is_closed(status):
-    idea = IdeaFactory(status=status)
+    idea = _concluded(status)
     with pytest.raises(services.VotingClosed, match="no longer accepts support"):
         services.vote_cast(idea=idea, voter=UserFactory())
-    assert not Vote.objects.exists()
+    assert not Vote.objects.filter(idea=idea).exists()
+
+
+@pytest.mark.parametrize("status", CONCLUDED)
+def test_support_cannot_be_withdrawn_once_the_idea_is_closed(status):
+    voter = UserFactory()
+    idea = IdeaFactory()
+    services.vote_cast(idea=idea, voter=voter)
+    merged_into = IdeaFactory() if status == IdeaStatus.MERGED else None
+    Idea.objects.filter(pk=idea.pk).update(status=status, merged_into=merged_into)
+
+    with pytest.raises(services.VotingClosed, match="no longer accepts support"):
+        services.vote_withdraw(idea=idea, voter=voter)
+
+    assert Vote.objects.filter(idea=idea, voter=voter).exists()
+    idea.refresh_from_db()
+    assert idea.support_count == 1
 
 
 def test_voting_is_refused_on_hidden_ideas():

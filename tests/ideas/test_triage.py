@@ -217,6 +217,69 @@ def test_each_action_through_the_workspace(staff_client, unit, staff):
 
 
 @pytest.mark.django_db
+def test_hide_and_show_again_from_the_workspace(
+    staff_client, unit, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = IdeaFactory(owning_unit=unit, title="Reklame for kafé")
+    page = reverse("ideas_triage:idea", args=[idea.pk])
+    hide = reverse("ideas_triage:action", args=[idea.pk, "hide"])
+    unhide = reverse("ideas_triage:action", args=[idea.pk, "unhide"])
+
+    html = staff_client.get(page).content.decode()
+    assert f'action="{hide}"' in html and 'name="hide-reason"' in html
+    assert f'action="{unhide}"' not in html
+
+    # No reason: the form comes back with an error, and nothing happened.
+    refused = staff_client.post(hide, {"hide-reason": "  "})
+    assert refused.status_code == 400
+    assert refused.context["forms"]["hide"].errors["reason"]
+    assert refused.context["open_action"] == "hide"
+    idea.refresh_from_db()
+    assert not idea.is_hidden
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(hide, {"hide-reason": "Reklame, ikke en idé."}, follow=True)
+    idea.refresh_from_db()
+    assert idea.is_hidden and idea.hidden_reason == "Reklame, ikke en idé."
+    html = response.content.decode()
+    assert "Reklame, ikke en idé." in html  # the reason, in the facts and the history
+    assert f'action="{unhide}"' in html and f'action="{hide}"' not in html
+    queue = staff_client.get(QUEUE)
+    assert idea.reference in _queue_refs(queue)  # staff still find it
+    assert "Skjult for publikum" in queue.content.decode()
+    hidden_only = staff_client.get(QUEUE, {"status": "hidden"})
+    assert _queue_refs(hidden_only) == [idea.reference]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert staff_client.post(unhide, {"unhide-reason": ""}).status_code == 302
+    idea.refresh_from_db()
+    assert not idea.is_hidden and idea.hidden_reason == ""
+    assert _queue_refs(staff_client.get(QUEUE, {"status": "hidden"})) == []
+    assert [m.subject for m in mailoutbox] == [
+        f"Ideen din {idea.reference} er skjult",
+        f"Ideen din {idea.reference} vises igjen",
+    ]
+
+
+@pytest.mark.django_db
+def test_bulk_hide_needs_a_reason_and_hides_each_idea(staff_client, unit):
+    ideas = [IdeaFactory(owning_unit=unit) for _ in range(2)]
+    pks = [i.pk for i in ideas]
+    staff_client.post(reverse("ideas_triage:bulk"), {"ideas": pks, "action": "hide"})
+    assert not Idea.objects.filter(is_hidden=True).exists()
+
+    response = staff_client.post(
+        reverse("ideas_triage:bulk"), {"ideas": pks, "action": "hide", "text": "Spam."}
+    )
+    report = staff_client.get(response["Location"])
+    assert {r["reference"] for r in report.context["succeeded"]} == {i.reference for i in ideas}
+    assert set(Idea.objects.values_list("hidden_reason", flat=True)) == {"Spam."}
+
+    staff_client.post(reverse("ideas_triage:bulk"), {"ideas": pks, "action": "unhide"})
+    assert not Idea.objects.filter(is_hidden=True).exists()
+
+
+@pytest.mark.django_db
 def test_merge_form_rejects_unknown_reference(staff_client, unit):
     idea = IdeaFactory(owning_unit=unit)
     url = reverse("ideas_triage:action", args=[idea.pk, "merge"])

@@ -351,6 +351,30 @@ def test_the_author_may_open_their_withdrawn_idea(client):
     assert "not shown publicly" in response.content.decode() or response.context["idea"] == idea
 
 
+def test_the_author_opens_their_hidden_idea_and_reads_why_it_was_hidden(client):
+    from ideas.workflow import idea_hide
+
+    idea = IdeaFactory(title="Min skjulte idé")
+    admin = UserFactory(is_superuser=True)
+    idea_hide(idea=idea, by=admin, reason="Navn på <naboen> er fjernet fra offentligheten.")
+    client.force_login(idea.author)
+
+    response = client.get(detail_url(idea))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Skjult av kommunen: Navn på &lt;naboen&gt; er fjernet fra offentligheten." in content
+    assert "Det er ikke lenger mulig å støtte denne ideen." in content
+    assert "Kommentarfeltet er stengt fordi ideen er skjult." in content
+    assert "<textarea" not in content
+    assert reverse("ideas:follow", args=[idea.reference]) not in content  # it would 404
+    mine = client.get(reverse("ideas:mine")).content.decode()
+    assert f'href="{detail_url(idea)}"' in mine
+    with translation.override("en"):
+        english = client.get(detail_url(idea)).content.decode()
+    assert "Hidden by the municipality: Navn på &lt;naboen&gt;" in english
+
+
 def test_a_merged_idea_redirects_to_the_one_it_was_merged_into_with_a_note(client):
     target = IdeaFactory()
     merged = IdeaFactory(status=IdeaStatus.MERGED, merged_into=target)
@@ -660,6 +684,24 @@ def test_voting_works_as_a_plain_post_with_redirect(citizen_client, citizen):
     citizen_client.post(reverse("ideas:vote", args=[idea.reference]), {"action": "withdraw"})
     idea.refresh_from_db()
     assert idea.support_count == 0
+
+
+@pytest.mark.parametrize("status", [IdeaStatus.IMPLEMENTED, IdeaStatus.REJECTED])
+def test_support_for_a_concluded_idea_cannot_be_withdrawn(citizen_client, citizen, status):
+    idea = IdeaFactory()
+    services.vote_cast(idea=idea, voter=citizen)
+    Idea.objects.filter(pk=idea.pk).update(status=status)
+
+    response = citizen_client.post(
+        reverse("ideas:vote", args=[idea.reference]), {"action": "withdraw"}, follow=True
+    )
+
+    assert response.status_code == 200
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages == ["Denne ideen kan ikke lenger få støtte."]
+    assert Vote.objects.filter(idea=idea, voter=citizen).exists()
+    idea.refresh_from_db()
+    assert idea.support_count == 1  # the count the decision was made on stays
 
 
 def test_voting_with_htmx_returns_the_button_and_the_count(citizen_client):

@@ -17,9 +17,11 @@ from ideas.workflow import (
     idea_add_note,
     idea_answer,
     idea_assign,
+    idea_hide,
     idea_merge,
     idea_reroute,
     idea_transition,
+    idea_unhide,
     idea_unmerge,
     ideas_bulk_apply,
 )
@@ -594,3 +596,130 @@ def test_bulk_merge_of_duplicates_into_one_idea(unit, staff):
     assert all(r.ok for r in undo.results)
     target.refresh_from_db()
     assert target.support_count == 0
+
+
+# --- Hiding ----------------------------------------------------------------------------------
+
+
+def _public_titles() -> list[str]:
+    return list(Idea.objects.public().values_list("title", flat=True))
+
+
+def _search_titles(text: str) -> list[str]:
+    from search.backends import get_database_backend
+
+    return [hit.title for hit in get_database_backend().search(text).hits]
+
+
+@pytest.mark.django_db
+def test_hiding_takes_the_idea_out_of_public_view_and_search_and_tells_the_author(
+    unit, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = IdeaFactory(owning_unit=unit, title="Gatekunst på brannstasjonen")
+    follower = UserFactory()
+    add_followers(idea, [follower])
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_answer(idea=idea, by=staff, text="Vi ser på det.")  # indexes it
+    assert _search_titles("brannstasjonen") == ["Gatekunst på brannstasjonen"]
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = idea_hide(idea=idea, by=staff, reason="Inneholder personopplysninger.")
+
+    idea.refresh_from_db()
+    assert result.is_hidden and idea.is_hidden
+    assert idea.hidden_reason == "Inneholder personopplysninger."
+    assert idea.status == S.SUBMITTED  # hiding is not a status change
+    assert "Gatekunst på brannstasjonen" not in _public_titles()
+    assert _search_titles("brannstasjonen") == []
+    event = IdeaEvent.objects.get(idea=idea, kind=IdeaEvent.Kind.HIDDEN)
+    assert event.actor == staff
+    assert event.data["reason"] == "Inneholder personopplysninger."
+    assert event.is_internal  # never on the public timeline, even once shown again
+    # Only the author hears about it, with the reason; followers are not told about
+    # an idea they can no longer see.
+    [message] = mailoutbox
+    assert message.to == [idea.author.email]
+    assert "Inneholder personopplysninger." in message.body
+    assert idea.reference in message.subject
+    assert f"http://testserver{idea.get_absolute_url()}" in message.body
+
+
+@pytest.mark.django_db
+def test_unhiding_brings_the_idea_back_everywhere_and_tells_the_author(
+    unit, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = IdeaFactory(owning_unit=unit, title="Gatekunst på brannstasjonen")
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_hide(idea=idea, by=staff, reason="Inneholder personopplysninger.")
+    assert _search_titles("brannstasjonen") == []
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_unhide(idea=idea, by=staff, reason="Personopplysningene er fjernet.")
+
+    idea.refresh_from_db()
+    assert not idea.is_hidden
+    assert idea.hidden_reason == ""
+    assert "Gatekunst på brannstasjonen" in _public_titles()
+    assert _search_titles("brannstasjonen") == ["Gatekunst på brannstasjonen"]
+    event = IdeaEvent.objects.get(idea=idea, kind=IdeaEvent.Kind.SHOWN)
+    assert (event.actor, event.data["reason"], event.is_internal) == (
+        staff,
+        "Personopplysningene er fjernet.",
+        True,
+    )
+    [message] = mailoutbox
+    assert message.to == [idea.author.email]
+    assert "Personopplysningene er fjernet." in message.body
+
+
+@pytest.mark.django_db
+def test_hiding_needs_a_reason_and_a_shown_idea(unit, staff, mailoutbox):
+    idea = IdeaFactory(owning_unit=unit)
+    with pytest.raises(WorkflowError, match="Skriv en begrunnelse"):
+        idea_hide(idea=idea, by=staff, reason="   ")
+    idea.refresh_from_db()
+    assert not idea.is_hidden
+    with pytest.raises(WorkflowError, match="er ikke skjult"):
+        idea_unhide(idea=idea, by=staff)
+
+    idea_hide(idea=idea, by=staff, reason="Spam.")
+    with pytest.raises(WorkflowError, match="er allerede skjult"):
+        idea_hide(idea=idea, by=staff, reason="Igjen.")
+    assert IdeaEvent.objects.filter(idea=idea, kind=IdeaEvent.Kind.HIDDEN).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_author_is_not_mailed_about_hiding_their_own_idea_as_staff(
+    unit, mailoutbox, django_capture_on_commit_callbacks
+):
+    author = staff_of(unit)
+    idea = IdeaFactory(owning_unit=unit, author=author)
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_hide(idea=idea, by=author, reason="Feil publisert.")
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_later_e_mails_about_a_hidden_idea_reach_only_its_author(
+    unit, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea = IdeaFactory(owning_unit=unit)
+    add_followers(idea, [UserFactory()])
+    idea_hide(idea=idea, by=staff, reason="Spam.")
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_transition(idea=idea, to=S.REJECTED, by=staff, public_reason="Ikke aktuelt.")
+        idea_answer(idea=idea, by=staff, text="Svar.")
+    assert [m.to for m in mailoutbox] == [[idea.author.email], [idea.author.email]]
+
+
+@pytest.mark.django_db
+def test_bulk_hide_reports_each_idea(unit, staff):
+    shown, already = IdeaFactory(owning_unit=unit), IdeaFactory(owning_unit=unit)
+    idea_hide(idea=already, by=staff, reason="Spam.")
+    report = ideas_bulk_apply(ideas=[shown, already], action="hide", by=staff, reason="Reklame.")
+    assert [r.ok for r in report.results] == [True, False]
+    assert "er allerede skjult" in report.failed[0].message
+    shown.refresh_from_db()
+    assert shown.is_hidden and shown.hidden_reason == "Reklame."
