@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('challenges', '0002_challengeindexpage_challengepage_challengepagetag_and_more'),
-        ('ideas', '0003_public_list_indexes'),
+        ('ideas', '0004_attachments_private_storage'),
         ('portal', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
