@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks.signals import task_enqueued
 
-from ideas import services
+from ideas import services, workflow
 from ideas.models import Follow, Idea, IdeaEvent, IdeaKind, IdeaStatus, IdeaTag, Vote
 from tests.factories import (
     IdeaFactory,
@@ -199,6 +199,28 @@ def test_the_detail_shows_the_public_timeline_but_not_internal_notes(client):
 
     assert [event.is_internal for event in response.context["public_events"]] == [False]
     assert "Dyr løsning" not in response.content.decode()
+
+
+def test_the_implementation_result_stays_the_headline_after_a_later_answer(client):
+    from tests.ideas.triage_helpers import staff_of
+
+    unit = UnitFactory()
+    staff = staff_of(unit)
+    idea = IdeaFactory(status=IdeaStatus.ACCEPTED, owning_unit=unit)
+    workflow.idea_transition(
+        idea=idea, to=IdeaStatus.IMPLEMENTED, by=staff, public_reason="Lysene står nå langs hele veien."
+    )
+    workflow.idea_answer(idea=idea, by=staff, text="Takk for alle innspill i kommentarene.")
+
+    content = client.get(detail_url(idea)).content.decode()
+
+    headline = content.split('class="ds-card ideas-status__answer"', 1)[1].split("</div>", 1)[0]
+    assert "Resultatet" in headline
+    assert "Lysene står nå langs hele veien." in headline
+    assert "Takk for alle innspill" not in headline
+    # The later answer is still public, further down in the history.
+    timeline = content.split('class="ideas-timeline"', 1)[1]
+    assert "Takk for alle innspill i kommentarene." in timeline
 
 
 def test_images_are_shown_with_their_description(client, intake_unit, media_root):
