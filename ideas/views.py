@@ -332,10 +332,29 @@ def tag_suggestions(request: HttpRequest) -> HttpResponse:
 # --- Author's controls --------------------------------------------------------------------
 
 
+def _no_longer_changeable(idea: Idea) -> str:
+    """Why the author can no longer edit or withdraw their idea, for the idea page.
+
+    An author who follows an old link (or a page open since before review began) is
+    sent back to the idea with this, rather than shown a bare "forbidden" page.
+    """
+    if idea.status == IdeaStatus.WITHDRAWN:
+        return _("You have withdrawn the idea, so it can no longer be changed.")
+    if idea.status != IdeaStatus.SUBMITTED:
+        return _(
+            "The municipality has started reviewing the idea, so it can no longer be changed. "
+            "You can still follow it and see what happens here."
+        )
+    return _("You can no longer edit this idea.")
+
+
 @login_required
 def idea_edit(request: HttpRequest, reference: str) -> HttpResponse:
     idea = _viewable_idea(request, reference)
     if not permissions.can_edit(request.user, idea):
+        if idea.author_id == request.user.pk:
+            messages.info(request, _no_longer_changeable(idea))
+            return redirect(idea)
         raise PermissionDenied(_("You can no longer edit this idea."))
     if request.method == "POST":
         form = IdeaEditForm(request.POST, idea=idea)
@@ -379,6 +398,9 @@ def idea_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 
     idea = _viewable_idea(request, reference)
     if not permissions.can_withdraw(request.user, idea):
+        if idea.author_id == request.user.pk:
+            messages.info(request, _no_longer_changeable(idea))
+            return redirect(idea)
         raise PermissionDenied(_("You cannot withdraw this idea."))
     form = WithdrawForm(request.POST)
     if not form.is_valid():

@@ -130,6 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "/"
+# A failed CSRF check gets a page in the site's look and the visitor's language.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # Confirmation and password-reset links stay valid for three days.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 

@@ -208,7 +208,10 @@ def test_the_implementation_result_stays_the_headline_after_a_later_answer(clien
     staff = staff_of(unit)
     idea = IdeaFactory(status=IdeaStatus.ACCEPTED, owning_unit=unit)
     workflow.idea_transition(
-        idea=idea, to=IdeaStatus.IMPLEMENTED, by=staff, public_reason="Lysene står nå langs hele veien."
+        idea=idea,
+        to=IdeaStatus.IMPLEMENTED,
+        by=staff,
+        public_reason="Lysene står nå langs hele veien.",
     )
     workflow.idea_answer(idea=idea, by=staff, text="Takk for alle innspill i kommentarene.")
 
