@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -93,6 +93,10 @@ LIST_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES)
 @require_GET
 def idea_list(request: HttpRequest) -> HttpResponse:
     form = IdeaFilterForm(request.GET or None)
+    canonical = form.canonical_query() if request.GET else None
+    if canonical is not None:
+        # An old link that named a theme or unit by id: the same list, under its slug.
+        return HttpResponsePermanentRedirect(f"{request.path}?{canonical.urlencode()}")
     filters = form.filters() if request.GET else selectors.IdeaFilters()
     per_page = form.per_page_value() if request.GET else 20
     query = request.GET.copy()
@@ -111,6 +115,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
             ),
             "query_without_page": query.urlencode(),
             "is_htmx": is_htmx,
+            "ignored_filters": form.ignored() if request.GET else [],
         }
         return (
             render_to_string("ideas/includes/list_count.html", context, request),
