@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import ChallengeStatus, Theme
+from portal.forms import QueryFilterForm
 from portal.models import Unit
 
 SORT_CHOICES = [
@@ -21,7 +22,7 @@ AUDIENCE_CHOICES = [
 ]
 
 
-class ChallengeFilterForm(forms.Form):
+class ChallengeFilterForm(QueryFilterForm):
     """Filters and sort order, kept in the URL so every result list can be linked to."""
 
     status = forms.ChoiceField(

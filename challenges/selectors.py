@@ -95,7 +95,7 @@ def challenge_listing(*, index: ChallengeIndexPage, params: QueryDict) -> dict[s
     base = visible_challenges(index=index)
     units = Unit.objects.filter(pk__in=base.values("owning_unit")).order_by("name")
     form = ChallengeFilterForm(params, units=units)
-    data = form.cleaned_data if form.is_valid() else {}
+    data = form.applied()
     challenges = sort_challenges(
         filter_challenges(base.for_cards(), data), data.get("sort") or "closing"
     )
@@ -103,6 +103,7 @@ def challenge_listing(*, index: ChallengeIndexPage, params: QueryDict) -> dict[s
     page_obj = paginator.get_page(params.get("page"))
     return {
         "filter_form": form,
+        "ignored_filters": form.ignored(),
         "is_filtered": any(data.get(key) for key in ("status", "theme", "audience", "unit")),
         "page_obj": page_obj,
         "challenges": attach_idea_counts(page_obj.object_list),

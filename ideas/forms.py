@@ -6,6 +6,7 @@ from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +14,7 @@ from challenges.models import ChallengePage, Theme
 from ideas import selectors
 from ideas.models import PUBLIC_STATUSES, IdeaKind
 from ideas.services import MAX_ATTACHMENTS, AttachmentUpload, attachment_kind, parse_tags
-from portal.forms import HoneypotMixin
+from portal.forms import HoneypotMixin, QueryFilterForm
 from portal.models import Unit
 
 ACCEPTED_FILES = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
@@ -264,8 +265,14 @@ class WithdrawForm(forms.Form):
     )
 
 
-class IdeaFilterForm(forms.Form):
-    """The list's filters and sort order, read from the URL (GET)."""
+class IdeaFilterForm(QueryFilterForm):
+    """The list's filters and sort order, read from the URL (GET).
+
+    Themes and units are named by slug, as on the challenge index and in search: a
+    link stays readable and survives a database reload. Challenges stay by id (page
+    slugs are only unique among siblings). Links from before used ids for themes and
+    units; `canonical_query` turns them into slugs for a permanent redirect.
+    """
 
     PER_PAGE_CHOICES = [(20, "20"), (50, "50")]
 
@@ -276,7 +283,11 @@ class IdeaFilterForm(forms.Form):
         empty_label=_("All challenges"),
     )
     theme = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.all(), required=False, empty_label=_("All themes")
+        label=_("Theme"),
+        queryset=Theme.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All themes"),
     )
     tag = forms.SlugField(label=_("Tag"), required=False, widget=forms.HiddenInput)
     status = forms.ChoiceField(
@@ -288,6 +299,7 @@ class IdeaFilterForm(forms.Form):
     unit = forms.ModelChoiceField(
         label=_("Responsible unit"),
         queryset=Unit.objects.filter(is_active=True).order_by("name"),
+        to_field_name="slug",
         required=False,
         empty_label=_("All units"),
     )
@@ -310,8 +322,32 @@ class IdeaFilterForm(forms.Form):
         label=_("Per page"), required=False, coerce=int, choices=PER_PAGE_CHOICES, empty_value=20
     )
 
+    # Filters named by slug whose old links used the primary key.
+    SLUG_FIELDS = ("theme", "unit")
+
+    def canonical_query(self) -> QueryDict | None:
+        """The query with old numeric theme/unit ids replaced by slugs, or None if none.
+
+        Costs a query only when such a value is present (all-digit slugs are checked
+        first, so they keep working).
+        """
+        query = self.data.copy()
+        changed = False
+        for name in self.SLUG_FIELDS:
+            value = query.get(name, "")
+            if not value.isdigit():
+                continue
+            model = self.fields[name].queryset.model
+            if model.objects.filter(slug=value).exists():
+                continue
+            slug = model.objects.filter(pk=int(value)).values_list("slug", flat=True).first()
+            if slug:
+                query[name] = slug
+                changed = True
+        return query if changed else None
+
     def filters(self) -> selectors.IdeaFilters:
-        data = self.cleaned_data if self.is_valid() else {}
+        data = self.applied()
         return selectors.IdeaFilters(
             challenge=data.get("challenge"),
             theme_id=data["theme"].pk if data.get("theme") else None,
@@ -323,6 +359,4 @@ class IdeaFilterForm(forms.Form):
         )
 
     def per_page_value(self) -> int:
-        if self.is_valid():
-            return self.cleaned_data.get("per_page") or 20
-        return 20
+        return self.applied().get("per_page") or 20

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -94,6 +94,10 @@ LIST_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES)
 @require_GET
 def idea_list(request: HttpRequest) -> HttpResponse:
     form = IdeaFilterForm(request.GET or None)
+    canonical = form.canonical_query() if request.GET else None
+    if canonical is not None:
+        # An old link that named a theme or unit by id: the same list, under its slug.
+        return HttpResponsePermanentRedirect(f"{request.path}?{canonical.urlencode()}")
     filters = form.filters() if request.GET else selectors.IdeaFilters()
     per_page = form.per_page_value() if request.GET else 20
     query = request.GET.copy()
@@ -112,6 +116,7 @@ def idea_list(request: HttpRequest) -> HttpResponse:
             ),
             "query_without_page": query.urlencode(),
             "is_htmx": is_htmx,
+            "ignored_filters": form.ignored() if request.GET else [],
         }
         return (
             render_to_string("ideas/includes/list_count.html", context, request),
@@ -358,10 +363,29 @@ def tag_suggestions(request: HttpRequest) -> HttpResponse:
 # --- Author's controls --------------------------------------------------------------------
 
 
+def _no_longer_changeable(idea: Idea) -> str:
+    """Why the author can no longer edit or withdraw their idea, for the idea page.
+
+    An author who follows an old link (or a page open since before review began) is
+    sent back to the idea with this, rather than shown a bare "forbidden" page.
+    """
+    if idea.status == IdeaStatus.WITHDRAWN:
+        return _("You have withdrawn the idea, so it can no longer be changed.")
+    if idea.status != IdeaStatus.SUBMITTED:
+        return _(
+            "The municipality has started reviewing the idea, so it can no longer be changed. "
+            "You can still follow it and see what happens here."
+        )
+    return _("You can no longer edit this idea.")
+
+
 @login_required
 def idea_edit(request: HttpRequest, reference: str) -> HttpResponse:
     idea = _viewable_idea(request, reference)
     if not permissions.can_edit(request.user, idea):
+        if idea.author_id == request.user.pk:
+            messages.info(request, _no_longer_changeable(idea))
+            return redirect(idea)
         raise PermissionDenied(_("You can no longer edit this idea."))
     if request.method == "POST":
         form = IdeaEditForm(request.POST, idea=idea)
@@ -405,6 +429,9 @@ def idea_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 
     idea = _viewable_idea(request, reference)
     if not permissions.can_withdraw(request.user, idea):
+        if idea.author_id == request.user.pk:
+            messages.info(request, _no_longer_changeable(idea))
+            return redirect(idea)
         raise PermissionDenied(_("You cannot withdraw this idea."))
     form = WithdrawForm(request.POST)
     if not form.is_valid():

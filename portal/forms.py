@@ -117,3 +117,30 @@ class ProfileForm(forms.ModelForm):
             "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
             "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
         }
+
+
+class QueryFilterForm(forms.Form):
+    """Filters for a public list, read from the query string.
+
+    One value that no longer fits (an old link, a renamed theme, a typo) must not cost
+    the visitor every other filter: `applied()` keeps each field that validated, and
+    `ignored()` names the ones left out, for a notice above the results.
+    """
+
+    def applied(self) -> dict:
+        self.is_valid()  # cleaned_data holds exactly the fields that validated
+        return self.cleaned_data
+
+    def ignored(self) -> list[str]:
+        if not self.is_bound or self.is_valid():
+            return []
+        notices = []
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            value = str(self.data.get(name, ""))[:60]
+            notices.append(
+                _("%(label)s: “%(value)s” is not one of the choices, so that filter was left out.")
+                % {"label": self.fields[name].label, "value": value}
+            )
+        return notices

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.template import loader
+from django.urls import reverse_lazy
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 from django.utils.translation import gettext as _
@@ -133,11 +135,28 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+def minimal_error_context() -> dict[str, str]:
+    """What the pages rendered without a request context need (500.html, 403_csrf.html).
+
+    Plain settings only: no context processor, no database, nothing that may be what
+    broke. Links are reversed in the template, in the language LocaleMiddleware chose.
+    """
+    return {
+        "SITE_NAME": settings.WAGTAIL_SITE_NAME,
+        "MUNICIPALITY_NAME": settings.PORTAL_MUNICIPALITY_NAME,
+    }
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # Rendered without a RequestContext: whatever broke may be in a context processor.
-    from django.template import loader
-
     template = loader.get_template("500.html")
-    return HttpResponse(
-        template.render({"home_url": reverse("wagtail_serve", args=[""])}), status=500
-    )
+    return HttpResponse(template.render(minimal_error_context()), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: say in the visitor's language what happened and how to go on.
+
+    Django's own page is English and technical. `reason` is for the log, not the page.
+    """
+    template = loader.get_template("403_csrf.html")
+    return HttpResponseForbidden(template.render(minimal_error_context()))

@@ -130,6 +130,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "/"
+# A failed CSRF check gets a page in the site's look and the visitor's language.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 # Confirmation and password-reset links stay valid for three days.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
@@ -142,6 +144,13 @@ LANGUAGES = [
 # Each app keeps its translations in <app>/locale/.
 LOCALE_PATHS: list = []
 TIME_ZONE = "Europe/Oslo"
+# Dates and numbers as each language writes them ("8. nov. 2026", "12 345" in Bokmål;
+# "8 Nov 2026", "12,345" in English): portal/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["portal.formats"]
+# Thousands are grouped where a count is shown (the `intcomma` filter), never by default:
+# with USE_THOUSAND_SEPARATOR every number in a template is grouped, and an id or page
+# number of 1000 or more in a link, form value or data attribute ("?page=1 234") breaks.
+USE_THOUSAND_SEPARATOR = False
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES

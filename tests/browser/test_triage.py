@@ -53,7 +53,7 @@ def test_staff_triage_an_idea_to_put_into_use_and_the_author_sees_the_result(pag
 
     admin_log_in(page, base, staff)
     # The dashboard shows the overdue panel; the menu leads to the queue.
-    expect(page.get_by_role("heading", name="Forsinkede ideer")).to_be_visible()
+    expect(page.get_by_role("heading", name="Ideer over fristen")).to_be_visible()
     page.goto(f"{base}/admin/triage/")
     expect(page.get_by_role("link", name=re.compile("Benker langs elvestien"))).to_be_visible()
     expect(page.get_by_text("Annen enhets idé")).to_have_count(0)

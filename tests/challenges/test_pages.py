@@ -170,6 +170,25 @@ def test_filters(client, challenges, query, expected):
     assert set(titles(response)) == expected
 
 
+def test_one_unknown_filter_value_keeps_the_other_filters_and_says_so(client, challenges):
+    response = client.get(f"{challenge_index().url}?status=open&theme=finnes-ikke&unit=helse")
+
+    assert set(titles(response)) == {"Stenger snart"}  # status and unit still apply
+    content = response.content.decode()
+    assert "«finnes-ikke»" in content
+    assert "De andre filtrene gjelder fortsatt." in content
+
+
+def test_the_unknown_value_message_comes_with_the_htmx_results_too(client, challenges):
+    response = client.get(
+        f"{challenge_index().url}?status=open&unit=finnes-ikke", HTTP_HX_REQUEST="true"
+    )
+
+    content = response.content.decode()
+    assert set(titles(response)) == {"Stenger snart", "Stenger sent"}
+    assert "«finnes-ikke»" in content
+
+
 def test_sorting(client, challenges):
     url = challenge_index().url
     assert titles(client.get(url)) == [

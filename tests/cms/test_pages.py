@@ -158,7 +158,7 @@ def test_menus_default_to_challenges_ideas_and_search(client):
     assert f'href="{index.url}">Utfordringer</a>' in nav
     assert 'href="/ideas/">Ideer</a>' in nav
     assert 'href="/search/">Søk</a>' in nav
-    footer = html.split('aria-label="Bunntekst"')[1].split("</nav>")[0]
+    footer = html.split('aria-label="Bunnmeny"')[1].split("</nav>")[0]
     assert 'href="/ideas/">Ideer</a>' in footer
 
 

@@ -112,8 +112,13 @@ def test_the_author_can_no_longer_edit_or_withdraw_once_in_review(client, world)
     Idea.objects.filter(pk=idea.pk).update(status=IdeaStatus.IN_REVIEW)
     client.force_login(users["author"])
 
-    assert client.get(reverse("ideas:edit", args=[idea.reference])).status_code == 403
-    assert client.post(reverse("ideas:withdraw", args=[idea.reference])).status_code == 403
+    # The author is sent back to the idea, with the reason, instead of a bare 403.
+    edit = client.get(reverse("ideas:edit", args=[idea.reference]))
+    withdraw = client.post(reverse("ideas:withdraw", args=[idea.reference]))
+    assert edit.status_code == 302 and edit.url == idea.get_absolute_url()
+    assert withdraw.status_code == 302 and withdraw.url == idea.get_absolute_url()
+    idea.refresh_from_db()
+    assert idea.status == IdeaStatus.IN_REVIEW
     detail = client.get(idea.get_absolute_url())
     assert reverse("ideas:edit", args=[idea.reference]) not in detail.content.decode()
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks.signals import task_enqueued
 
-from ideas import services
+from ideas import services, workflow
 from ideas.models import Follow, Idea, IdeaEvent, IdeaKind, IdeaStatus, IdeaTag, Vote
 from tests.factories import (
     IdeaFactory,
@@ -92,11 +92,39 @@ def test_the_list_filters_by_challenge_theme_tag_status_unit_and_kind(client):
 
     url = reverse("ideas:list")
     assert titles(client.get(url, {"challenge": challenge.pk})) == ["Svar på floke"]
-    assert titles(client.get(url, {"theme": theme.pk})) == ["Tema"]
+    assert titles(client.get(url, {"theme": theme.slug})) == ["Tema"]
     assert titles(client.get(url, {"tag": "regnbed"})) == ["Med tagg"]
     assert titles(client.get(url, {"status": IdeaStatus.ACCEPTED})) == ["Godtatt"]
-    assert titles(client.get(url, {"unit": unit.pk})) == ["Enhetens"]
+    assert titles(client.get(url, {"unit": unit.slug})) == ["Enhetens"]
     assert titles(client.get(url, {"kind": IdeaKind.PROPOSAL})) == ["Forslag"]
+
+
+def test_old_links_with_theme_and_unit_ids_redirect_to_the_slugs(client):
+    theme = ThemeFactory(slug="klima")
+    unit = UnitFactory(slug="teknisk")
+
+    response = client.get(
+        reverse("ideas:list"), {"theme": theme.pk, "unit": unit.pk, "status": "accepted"}
+    )
+
+    assert response.status_code == 301
+    assert response.url == f"{reverse('ideas:list')}?theme=klima&unit=teknisk&status=accepted"
+
+
+def test_one_unknown_filter_value_keeps_the_other_filters_and_says_so(client):
+    IdeaFactory(title="Godtatt", status=IdeaStatus.ACCEPTED)
+    IdeaFactory(title="Ny")
+
+    response = client.get(reverse("ideas:list"), {"status": "accepted", "theme": "finnes-ikke"})
+
+    assert titles(response) == ["Godtatt"]
+    content = response.content.decode()
+    assert "«finnes-ikke»" in content
+    assert "De andre filtrene gjelder fortsatt." in content
+    # The same with htmx, which only swaps the results.
+    response = client.get(reverse("ideas:list"), {"status": "accepted", "sort": "best"}, **HTMX)
+    assert titles(response) == ["Godtatt"]
+    assert "«best»" in response.content.decode()
 
 
 def test_the_list_sorts_and_keeps_its_state_in_the_url(client):
@@ -116,11 +144,11 @@ def test_the_list_paginates_with_the_filters_in_the_page_links(client):
     theme = ThemeFactory()
     IdeaFactory.create_batch(25, theme=theme)
 
-    response = client.get(reverse("ideas:list"), {"theme": theme.pk, "sort": "supported"})
+    response = client.get(reverse("ideas:list"), {"theme": theme.slug, "sort": "supported"})
 
     assert len(response.context["ideas"]) == 20
-    assert f"?theme={theme.pk}&amp;sort=supported&amp;page=2" in response.content.decode()
-    second = client.get(reverse("ideas:list"), {"theme": theme.pk, "page": 2})
+    assert f"?theme={theme.slug}&amp;sort=supported&amp;page=2" in response.content.decode()
+    second = client.get(reverse("ideas:list"), {"theme": theme.slug, "page": 2})
     assert len(second.context["ideas"]) == 5
 
 
@@ -205,6 +233,31 @@ def test_the_detail_shows_the_public_timeline_but_not_internal_notes(client):
 
     assert [event.is_internal for event in response.context["public_events"]] == [False]
     assert "Dyr løsning" not in response.content.decode()
+
+
+def test_the_implementation_result_stays_the_headline_after_a_later_answer(client):
+    from tests.ideas.triage_helpers import staff_of
+
+    unit = UnitFactory()
+    staff = staff_of(unit)
+    idea = IdeaFactory(status=IdeaStatus.ACCEPTED, owning_unit=unit)
+    workflow.idea_transition(
+        idea=idea,
+        to=IdeaStatus.IMPLEMENTED,
+        by=staff,
+        public_reason="Lysene står nå langs hele veien.",
+    )
+    workflow.idea_answer(idea=idea, by=staff, text="Takk for alle innspill i kommentarene.")
+
+    content = client.get(detail_url(idea)).content.decode()
+
+    headline = content.split('class="ds-card ideas-status__answer"', 1)[1].split("</div>", 1)[0]
+    assert "Resultatet" in headline
+    assert "Lysene står nå langs hele veien." in headline
+    assert "Takk for alle innspill" not in headline
+    # The later answer is still public, further down in the history.
+    timeline = content.split('class="ideas-timeline"', 1)[1]
+    assert "Takk for alle innspill i kommentarene." in timeline
 
 
 def test_images_are_shown_with_their_description(client, intake_unit, media_root):
