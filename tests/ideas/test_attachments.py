@@ -288,7 +288,7 @@ def test_a_file_keeps_its_name_when_saved(client, intake_unit, private_media_roo
         ("withdrawn", "other_unit_staff", False),
         ("hidden", "anonymous", False),
         ("hidden", "citizen", False),
-        ("hidden", "author", False),  # the author does not see a hidden idea either
+        ("hidden", "author", True),  # the author sees their hidden idea, and why it was hidden
         ("hidden", "unit_staff", True),
         ("hidden", "admin", True),
         ("merged", "anonymous", False),
