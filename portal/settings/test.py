@@ -19,7 +19,7 @@ WHITENOISE_USE_FINDERS = True
 # Uploaded files from tests stay out of the project's own media folder.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "mulighetsportalen-test-media"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-WAGTAILADMIN_BASE_URL = "http://testserver"
+PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 ELASTICSEARCH_URL = ""
 # Tests post many times from one client within seconds; the rate limiter's own tests set
 # small limits with override_settings.
