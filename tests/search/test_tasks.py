@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures imported from tests.ideas.test_services
 """Index updates through the tasks API: resilient when the engine is down."""
 
 from __future__ import annotations
