@@ -8,8 +8,10 @@ import json
 import logging
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
-from django_tasks import default_task_backend
+from django.utils import timezone
+from django_tasks import TaskResultStatus, default_task_backend
 from django_tasks_db.models import DBTaskResult
 
 from ideas.models import Idea, Vote
@@ -82,10 +84,12 @@ def production_tasks(settings):
 
 
 def queued_index_updates() -> list[dict]:
+    """Index updates waiting in the queue, now or later."""
     return [
         result.args_kwargs["kwargs"]
-        for result in DBTaskResult.objects.ready()
-        if result.task_path == "search.tasks.update_search_index"
+        for result in DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY, task_path="search.tasks.update_search_index"
+        )
     ]
 
 
@@ -142,3 +146,29 @@ def test_submitting_an_idea_only_queues_side_effects_when_the_engine_hangs(
     assert mailoutbox == []
     assert DBTaskResult.objects.ready().filter(task_path__startswith="ideas.tasks.").exists()
     assert hung_engine.connections == 0
+
+
+def test_the_worker_updates_the_index_and_retries_the_engine_later(
+    citizen_client,
+    settings,
+    closed_port_url,
+    production_tasks,
+    django_capture_on_commit_callbacks,
+):
+    settings.ELASTICSEARCH_URL = closed_port_url
+    idea = IdeaFactory(title="Benker i parken")
+    with django_capture_on_commit_callbacks(execute=True):
+        citizen_client.post(
+            reverse("ideas:vote", kwargs={"reference": idea.reference}), {"action": "support"}
+        )
+
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+    # The embedded index (what search falls back to) has the new count.
+    [hit] = get_database_backend().search("benker").hits
+    assert hit.support_count == 1
+    # The engine was down: this attempt failed, and another one waits for later.
+    assert DBTaskResult.objects.failed().filter(task_path__startswith="search.").count() == 1
+    assert queued_index_updates() == [{"model_label": "ideas.idea", "pk": idea.pk, "attempt": 2}]
+    retry = DBTaskResult.objects.get(status=TaskResultStatus.READY, task_path__startswith="search.")
+    assert retry.run_after > timezone.now()
