@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Site
 
+from cms.models import HomePage, StandardPage
 from portal.views import server_error
 from tests.factories import IdeaFactory, UserFactory, challenge_index, create_challenge
 from tests.portal.test_settings import print_setting
@@ -35,10 +36,26 @@ def public_pages(citizen_client) -> dict[str, object]:
     client = Client()  # anonymous; `citizen_client` is logged in
     challenge = create_challenge(title="Ensomhet blant eldre")
     idea = IdeaFactory(title="Møteplass på biblioteket", challenge=challenge)
+    about = StandardPage(
+        title="Om portalen",
+        slug="om-portalen",
+        body=[
+            {"type": "heading", "value": {"text": "Hvorfor", "level": "h2"}},
+            {"type": "rich_text", "value": "<p>Fordi vi trenger <b>deg</b>.</p>"},
+            {"type": "quote", "value": {"quote": "Tenk nytt.", "attribution": "Ordføreren"}},
+            {
+                "type": "video",
+                "value": {"url": "https://video.example.no/1", "title": "Slik", "description": ""},
+            },
+        ],
+    )
+    HomePage.objects.get().add_child(instance=about)
+    about.save_revision().publish()
     return {
         "home": client.get("/"),
         "challenge index": client.get(challenge_index().url),
         "challenge page": client.get(challenge.url),
+        "standard page": client.get(about.url),
         "idea list": client.get(reverse("ideas:list")),
         "idea page": client.get(idea.get_absolute_url()),
         "submit form": citizen_client.get(reverse("ideas:submit")),
