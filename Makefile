@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in e-mails and feeds are built from this (portal.absolute_urls).
+PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: run test lint check install browser messages migrate seed clean help bench
@@ -41,7 +43,7 @@ seed: migrate
 	$(MANAGE) seed_demo
 
 run: seed
-	$(MANAGE) runserver $(HOST):$(PORT)
+	PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(MANAGE) runserver $(HOST):$(PORT)
 
 # --- Quality -------------------------------------------------------------------------------
 

@@ -1,7 +1,10 @@
 """RSS and Atom feeds: open challenges, and the public ideas answering one challenge.
 
 The feeds are routes of the pages themselves (RoutablePageMixin), so they follow the
-page tree: `<index>/rss/`, `<index>/atom/` and `<challenge>/feed/`.
+page tree: `<index>/rss/`, `<index>/atom/` and `<challenge>/feed/`. Every link in them is
+absolute on PORTAL_BASE_URL (portal.absolute_urls): Django's feeds would otherwise add
+the domain of the django.contrib.sites record, and Wagtail's full URLs the Wagtail
+Site's hostname.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from challenges.models import ChallengeIndexPage, ChallengePage
 from challenges.selectors import challenge_ideas, open_challenges
+from portal.absolute_urls import absolute_url
 
 
 class OpenChallengesFeed(Feed):
@@ -32,7 +36,10 @@ class OpenChallengesFeed(Feed):
         return _("Open challenges – %(title)s") % {"title": obj.title}
 
     def link(self, obj: ChallengeIndexPage) -> str:
-        return obj.get_url(request=self.request)
+        return absolute_url(obj.get_url(request=self.request))
+
+    def feed_url(self, obj: ChallengeIndexPage) -> str:
+        return absolute_url(self.request.path)
 
     def description(self, obj: ChallengeIndexPage) -> str:
         return obj.intro or _("Challenges the municipality wants ideas for.")
@@ -47,7 +54,7 @@ class OpenChallengesFeed(Feed):
         return item.summary
 
     def item_link(self, item: ChallengePage) -> str:
-        return item.get_full_url(request=self.request)
+        return absolute_url(item.get_url(request=self.request))
 
     def item_pubdate(self, item: ChallengePage) -> datetime.datetime | None:
         return item.first_published_at
@@ -78,7 +85,10 @@ class ChallengeIdeasFeed(Feed):
         return _("Ideas for “%(title)s”") % {"title": obj.title}
 
     def link(self, obj: ChallengePage) -> str:
-        return obj.get_url(request=self.request)
+        return absolute_url(obj.get_url(request=self.request))
+
+    def feed_url(self, obj: ChallengePage) -> str:
+        return absolute_url(self.request.path)
 
     def description(self, obj: ChallengePage) -> str:
         return obj.summary
@@ -93,7 +103,7 @@ class ChallengeIdeasFeed(Feed):
         return item.summary
 
     def item_link(self, item) -> str:
-        return self.request.build_absolute_uri(item.get_absolute_url())
+        return absolute_url(item.get_absolute_url())
 
     def item_pubdate(self, item) -> datetime.datetime:
         return item.created_at

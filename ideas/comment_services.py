@@ -25,6 +25,7 @@ from ideas.comments import (
 from ideas.models import Idea
 from ideas.notifications import notify_idea_audience
 from ideas.permissions import is_unit_staff
+from portal.absolute_urls import base_url as portal_base_url
 from portal.emails import queue_email
 from portal.models import User
 from search.indexing import schedule_reindex
@@ -68,6 +69,7 @@ def comment_post(
     `CommentError` for the rest. If the parent's author asked to hear about replies,
     they get an e-mail after commit (never about their own replies).
     """
+    base_url = base_url or portal_base_url()  # e-mails link to the public address
     idea = _lock_idea(idea)
     if not comment_policy.can_post(author, idea):
         if not author.is_authenticated:

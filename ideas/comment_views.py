@@ -108,7 +108,6 @@ def comment_post(request: HttpRequest, reference: str) -> HttpResponse:
             parent=parent,
             notify_replies=form.cleaned_data["notify_replies"],
             ip_address=client_ip(request) if client_ip(request) != "unknown" else None,
-            base_url=request.build_absolute_uri("/"),
         )
     except comment_services.CommentError as error:
         form.add_error("comment", error)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import translation
 
 from ideas.models import Follow, Idea
+from portal.absolute_urls import base_url as portal_base_url
 from portal.emails import queue_email
 from portal.models import Unit, User
 
@@ -64,7 +65,7 @@ def queue_new_idea_notifications(idea: Idea) -> None:
 def notify_new_idea(idea: Idea) -> int:
     """Queue the e-mails about a new idea: its unit, and everyone following its challenge
     except the author. Returns how many e-mails were queued."""
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    base_url = portal_base_url()
     queued = 0
     if idea.owning_unit is not None:
         queued += notify_unit(

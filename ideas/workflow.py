@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Count, F
@@ -26,6 +25,7 @@ from ideas import permissions
 from ideas.events import record_event
 from ideas.models import PUBLIC_STATUSES, Follow, Idea, IdeaEvent, IdeaStatus, Vote
 from ideas.notifications import notify_idea_audience, notify_unit
+from portal.absolute_urls import base_url
 from portal.models import Unit, User
 from search.indexing import schedule_reindex
 
@@ -109,7 +109,7 @@ def _may_perform(user: User, idea: Idea, rule: Transition) -> bool:
 
 def _base_url() -> str:
     """Links in e-mails are absolute; e-mails are rendered outside any request."""
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return base_url()
 
 
 def _status_label(status: str) -> str:

@@ -10,6 +10,7 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from portal import checks  # noqa: F401 - registers the system checks
         from portal.context_processors import remember_admin_link
 
         user_logged_in.connect(remember_admin_link, dispatch_uid="portal_remember_admin_link")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 
 from portal import versions
 
@@ -24,3 +27,31 @@ class VersionsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with versions.request_scope():
             return self.get_response(request)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the admin's own directives on admin paths only.
+
+    The policy is `settings.CONTENT_SECURITY_POLICY`; under
+    `PORTAL_ADMIN_PATH_PREFIXES`, `PORTAL_ADMIN_CSP_REPLACE` replaces some of its
+    directives (see the settings for why the admin needs them).
+    """
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        if getattr(request, "is_dummy", False):
+            # Wagtail's preview runs the page through the middleware inside an admin
+            # request; the admin request's policy must be the one that applies (the
+            # public one forbids the admin's preview frame).
+            return response
+        return super().process_response(request, response)
+
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and request.path_info.startswith(settings.PORTAL_ADMIN_PATH_PREFIXES):
+            # A view's own @csp_replace still wins over the admin-wide one.
+            parts.replace = {**settings.PORTAL_ADMIN_CSP_REPLACE, **(parts.replace or {})}
+        return parts

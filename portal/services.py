@@ -8,19 +8,21 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from portal.absolute_urls import absolute_url
 from portal.emails import queue_email
 from portal.models import User
 from portal.tokens import email_confirmation_token
 
 
-def confirmation_url(*, user: User, base_url: str) -> str:
+def confirmation_url(*, user: User) -> str:
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
     token = email_confirmation_token.make_token(user)
-    path = reverse("accounts:confirm_email", kwargs={"uidb64": uidb64, "token": token})
-    return base_url.rstrip("/") + path
+    return absolute_url(
+        reverse("accounts:confirm_email", kwargs={"uidb64": uidb64, "token": token})
+    )
 
 
-def user_signup(*, email: str, password: str, display_name: str, base_url: str) -> User | None:
+def user_signup(*, email: str, password: str, display_name: str) -> User | None:
     """Create an inactive account and send the confirmation link after commit.
 
     The account becomes active only through `user_confirm_email`, so nobody can
@@ -42,21 +44,21 @@ def user_signup(*, email: str, password: str, display_name: str, base_url: str) 
                 template="portal/emails/already_registered",
                 context={
                     "user": existing,
-                    "login_url": base_url.rstrip("/") + reverse("accounts:login"),
-                    "reset_url": base_url.rstrip("/") + reverse("accounts:password_reset"),
+                    "login_url": absolute_url(reverse("accounts:login")),
+                    "reset_url": absolute_url(reverse("accounts:password_reset")),
                 },
                 to=[existing.email],
             )
         return None
     queue_email(
         template="portal/emails/confirm_email",
-        context={"user": user, "url": confirmation_url(user=user, base_url=base_url)},
+        context={"user": user, "url": confirmation_url(user=user)},
         to=[user.email],
     )
     return user
 
 
-def user_resend_confirmation(*, email: str, base_url: str) -> bool:
+def user_resend_confirmation(*, email: str) -> bool:
     """Send a new confirmation link to an unconfirmed account, if there is one.
 
     Returns whether a link was sent; callers must not reveal that to the visitor,
@@ -69,7 +71,7 @@ def user_resend_confirmation(*, email: str, base_url: str) -> bool:
         return False
     queue_email(
         template="portal/emails/confirm_email",
-        context={"user": user, "url": confirmation_url(user=user, base_url=base_url)},
+        context={"user": user, "url": confirmation_url(user=user)},
         to=[user.email],
     )
     return True

@@ -13,12 +13,9 @@ from django.views import View
 from django.views.generic import FormView, TemplateView, UpdateView
 
 from portal import services
+from portal.absolute_urls import base_url
 from portal.forms import EmailAuthenticationForm, ProfileForm, ResendConfirmationForm, SignupForm
 from portal.models import User
-
-
-def base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/")
 
 
 class SignupView(FormView):
@@ -35,7 +32,6 @@ class SignupView(FormView):
             email=form.cleaned_data["email"],
             password=form.cleaned_data["password1"],
             display_name=form.cleaned_data["display_name"],
-            base_url=base_url(self.request),
         )
         # The same answer whether or not the address was registered before.
         self.request.session["signup_email"] = form.cleaned_data["email"]
@@ -68,9 +64,7 @@ class ResendConfirmationView(FormView):
     form_class = ResendConfirmationForm
 
     def form_valid(self, form: ResendConfirmationForm) -> HttpResponse:
-        services.user_resend_confirmation(
-            email=form.cleaned_data["email"], base_url=base_url(self.request)
-        )
+        services.user_resend_confirmation(email=form.cleaned_data["email"])
         messages.info(
             self.request,
             _("If the address has an unconfirmed account, we have sent a new link to it."),
@@ -91,11 +85,10 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form) -> HttpResponse:
-        # Links point at the host the visitor used (validated by ALLOWED_HOSTS), not at
-        # the django.contrib.sites record, which django-comments needs but nobody edits.
+        # Links point at the portal's public address (PORTAL_BASE_URL), not at the host
+        # the request named, nor at the django.contrib.sites record nobody edits.
         form.save(
-            domain_override=self.request.get_host(),
-            use_https=self.request.is_secure(),
+            extra_email_context={"base_url": base_url()},
             token_generator=self.token_generator,
             from_email=self.from_email,
             email_template_name=self.email_template_name,

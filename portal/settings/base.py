@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.ContentSecurityPolicyMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.VersionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -226,7 +228,10 @@ TASKS = {
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Mulighetsportalen"
-WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The portal's public address: every absolute link (e-mails, feeds, Wagtail's own admin
+# e-mails) is built from it, never from a request's host (portal.absolute_urls).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
@@ -245,6 +250,52 @@ ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "mulighetsportale
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "2"))
 # Extra keyword arguments for the Elasticsearch client (ca_certs, api_key, ...), in code.
 ELASTICSEARCH_CLIENT_OPTIONS: dict = {}
+
+# --- Security headers (every environment, so the tests see what production sends) ------
+# Content-Security-Policy through django-csp: the public pages run only our own static
+# files. No inline scripts, styles or event handlers, and no eval: htmx is configured in
+# a <meta> tag (base.html), without its injected indicator <style>, and needs nothing else.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        # Designsystemet's CSS draws some icons as data: SVG images.
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Wagtail 8's admin is not CSP-clean: the page editor and the user list run inline
+# <script> blocks (seen as violations under the public policy), and its JavaScript
+# widgets (Draftail, choosers, tooltips) may write style attributes; image uploads
+# preview as blob: URLs, and the page editor shows its live preview in a frame of its
+# own. Only the admin's own paths get these directives instead of the ones above, so a
+# flaw on a public page can never borrow them
+# (portal.middleware.ContentSecurityPolicyMiddleware).
+PORTAL_ADMIN_PATH_PREFIXES = ("/admin/", "/django-admin/")
+PORTAL_ADMIN_CSP_REPLACE = {
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "frame-ancestors": ["'self'"],
+}
+# Nor does the admin call third parties: no Gravatar (it would send a hash of each staff
+# member's e-mail address to an American service) and no check for Wagtail updates.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Permissions-Policy (django-permissions-policy): nothing on the portal needs these.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+}
 
 # --- The portal -----------------------------------------------------------------------
 # Ideas that no routing rule or challenge claims go to this unit.

@@ -37,3 +37,12 @@ if "CACHE_BACKEND" not in os.environ:
         # small; the file cache lists it on every write to enforce this bound.
         "OPTIONS": {"MAX_ENTRIES": 3000},
     }
+
+# Side effects (e-mails, search index updates) wait in the database for `manage.py
+# db_worker`, so a slow mail server or a hung Elasticsearch never holds up a request.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# No default: e-mails and feeds must link to the public https address, which `manage.py
+# check --deploy` insists on (portal.checks).
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL

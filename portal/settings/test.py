@@ -20,7 +20,7 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "mulighetsportalen-test-media"
 PORTAL_PRIVATE_MEDIA_ROOT = Path(tempfile.gettempdir()) / "mulighetsportalen-test-private-media"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-WAGTAILADMIN_BASE_URL = "http://testserver"
+PORTAL_BASE_URL = WAGTAILADMIN_BASE_URL = "http://testserver"
 ELASTICSEARCH_URL = ""
 # Tests post many times from one client within seconds; the rate limiter's own tests set
 # small limits with override_settings.

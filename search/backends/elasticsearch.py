@@ -110,7 +110,11 @@ class ElasticsearchBackend(SearchBackend):
     # -- plumbing --------------------------------------------------------------------
 
     def _reader(self) -> Elasticsearch:
-        return self.client.options(request_timeout=self.search_timeout)
+        # A visitor is waiting: one short try, then the page answers from the embedded
+        # backend. Retrying belongs to index updates, which run in the task worker.
+        return self.client.options(
+            request_timeout=self.search_timeout, max_retries=0, retry_on_timeout=False
+        )
 
     def _writer(self) -> Elasticsearch:
         return self.client.options(request_timeout=self.write_timeout)

@@ -57,7 +57,8 @@ def test_language_switcher_keeps_the_page(page: Page, base: str):
     expect(page.get_by_role("heading", level=1)).to_have_text("Logg inn")
 
 
-def test_signup_journey_with_keyboard_only(page: Page, base: str, mailoutbox):
+def test_signup_journey_with_keyboard_only(page: Page, base: str, mailoutbox, settings):
+    settings.PORTAL_BASE_URL = base  # e-mailed links point at the portal's public address
     page.goto(base + "/accounts/signup/")
     page.get_by_label("E-postadresse").focus()
     page.keyboard.type("ny.innbygger@example.no")

@@ -97,8 +97,8 @@ def test_production_refuses_to_start_without_allowed_hosts():
     assert "ALLOWED_HOSTS must be set" in result.stderr
 
 
-def test_production_passes_the_deployment_checklist():
-    result = run_manage(
+def production_deploy_check(**env: str) -> subprocess.CompletedProcess:
+    return run_manage(
         "check",
         "--deploy",
         "--fail-level",
@@ -107,7 +107,32 @@ def test_production_passes_the_deployment_checklist():
             "DJANGO_SETTINGS_MODULE": "portal.settings.production",
             "SECRET_KEY": secrets.token_urlsafe(64),
             "ALLOWED_HOSTS": "mulighetsportalen.kommune.no",
+            **env,
         },
     )
+
+
+def test_production_passes_the_deployment_checklist():
+    result = production_deploy_check(PORTAL_BASE_URL="https://mulighetsportalen.kommune.no")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_deployment_checklist_wants_the_public_https_address():
+    missing = production_deploy_check()
+    assert missing.returncode != 0
+    assert "portal.E001" in missing.stderr and "PORTAL_BASE_URL is not set" in missing.stderr
+    plain = production_deploy_check(PORTAL_BASE_URL="http://mulighetsportalen.kommune.no")
+    assert plain.returncode != 0
+    assert "portal.E002" in plain.stderr
+
+
+def test_one_base_url_drives_wagtails_admin_links_too():
+    assert (
+        print_setting(
+            "portal.settings.dev",
+            "settings.WAGTAILADMIN_BASE_URL",
+            PORTAL_BASE_URL="https://ideer.kommune.example.no/",
+        )
+        == "https://ideer.kommune.example.no"
+    )

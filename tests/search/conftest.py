@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import os
 import socket
+import socketserver
+import threading
 import uuid
 
 import pytest
@@ -70,3 +72,35 @@ def closed_port_url() -> str:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     return f"http://127.0.0.1:{port}"
+
+
+class HungEngine:
+    """A TCP server on 127.0.0.1 that accepts connections and never answers: what a hung
+    Elasticsearch looks like to a client. Counts the connections it was offered."""
+
+    def __init__(self):
+        self.connections = 0
+        self._release = threading.Event()
+        engine = self
+
+        class Handler(socketserver.BaseRequestHandler):
+            def handle(self):
+                engine.connections += 1
+                engine._release.wait(timeout=60)
+
+        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self._release.set()
+        self._server.shutdown()
+        self._server.server_close()
+
+
+@pytest.fixture
+def hung_engine():
+    engine = HungEngine()
+    yield engine
+    engine.close()

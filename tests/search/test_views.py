@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -122,6 +124,26 @@ def test_fallback_when_the_engine_is_unreachable(
     assert "Search engine unavailable" in caplog.text
     suggest = client.get(reverse("search:suggest"), {"q": "barneh"}, headers={"HX-Request": "true"})
     assert suggest.status_code == 200 and "Flere plasser" in suggest.content.decode()
+
+
+def test_a_hung_engine_gets_one_short_try_then_the_embedded_answer(
+    client, indexed, settings, hung_engine
+):
+    settings.ELASTICSEARCH_URL = hung_engine.url
+    settings.ELASTICSEARCH_TIMEOUT = 0.5
+    started = time.monotonic()
+    response = client.get(reverse("search:search"), {"q": "barnehagen"})
+    elapsed = time.monotonic() - started
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "forenklet modus" in html
+    assert "Flere plasser i <mark>barnehagen</mark>" in html
+    assert hung_engine.connections == 1  # asked once, not retried
+    assert elapsed < 5  # far below the client's write timeout and any retry loop
+    suggest = client.get(reverse("search:suggest"), {"q": "barneh"}, headers={"HX-Request": "true"})
+    assert "Flere plasser" in suggest.content.decode()
+    assert hung_engine.connections == 2
 
 
 def test_similar_ideas_fall_back_too(indexed, settings, closed_port_url):

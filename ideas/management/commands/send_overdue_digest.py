@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from ideas.models import Idea
 from ideas.notifications import notify_unit, unit_recipients
 from ideas.overdue import overdue_ideas, with_deadline
+from portal.absolute_urls import base_url as portal_base_url
 from portal.models import Unit
 
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         now = timezone.now()
-        base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+        base_url = portal_base_url()
         ideas = (
             with_deadline(overdue_ideas(now=now))
             .select_related("owning_unit", "assignee")

@@ -4,9 +4,14 @@
 
   // htmx swaps only 2xx responses by default. Our 4xx answers (a rate limit, a form
   // that needs correcting) carry a fragment meant for the page, so show those too.
+  // Inside an element marked data-swap-forbidden (the comments), a 403 is such a
+  // fragment as well ("you may not do that", in place). This lives here, not in an
+  // hx-on attribute, because the Content-Security-Policy allows no inline code.
   document.addEventListener("htmx:beforeSwap", function (event) {
     var status = event.detail.xhr.status;
-    if (status === 400 || status === 422 || status === 429) {
+    var forbiddenInPlace =
+      status === 403 && event.detail.elt && event.detail.elt.closest("[data-swap-forbidden]");
+    if (status === 400 || status === 422 || status === 429 || forbiddenInPlace) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }
