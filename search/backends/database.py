@@ -82,7 +82,6 @@ class DatabaseBackend(SearchBackend):
     def index_documents(self, docs: list[content.SearchDocument]) -> None:
         if not docs:
             return
-        versions.bump(versions.SEARCH)  # cached result pages (search.views)
         with transaction.atomic():
             self._delete_keys([(d.type, d.pk) for d in docs])
             entries = IndexEntry.objects.bulk_create(
@@ -134,6 +133,10 @@ class DatabaseBackend(SearchBackend):
                             for entry, doc in zip(entries, docs, strict=True)
                         ],
                     )
+        # Cached result pages (search.views) are stale from now on. Bumped after the
+        # write, never before: a search between a bump and the write would cache the
+        # old results under the new version, where they would stay.
+        versions.bump(versions.SEARCH)
 
     def _delete_keys(self, keys: list[tuple[str, int]]) -> None:
         if not keys:
@@ -153,18 +156,18 @@ class DatabaseBackend(SearchBackend):
         type_ = content.TYPE_BY_LABEL.get(model_label)
         if type_ is None:
             return
-        versions.bump(versions.SEARCH)
         with transaction.atomic():
             self._delete_keys([(type_, int(pk))])
+        versions.bump(versions.SEARCH)  # after the write (see index_documents)
 
     def clear(self) -> None:
-        versions.bump(versions.SEARCH)
         with transaction.atomic():
             if not _is_postgres():
                 with connection.cursor() as cursor:
                     cursor.execute(f"DELETE FROM {FTS}")
             IndexFacet.objects.all().delete()
             IndexEntry.objects.all().delete()
+        versions.bump(versions.SEARCH)  # after the write (see index_documents)
 
     def rebuild(self, progress=None) -> int:
         # One transaction: readers see the old index until it commits (on PostgreSQL
