@@ -23,14 +23,10 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.routing import CachedRestrictionsMixin
-from portal import versions
-from portal.versions import BumpsVersionOnWrite
 
 
-class Theme(BumpsVersionOnWrite, models.Model):
+class Theme(models.Model):
     """One of the municipality's main challenge themes, e.g. early intervention."""
-
-    bumps_versions = (versions.LABELS,)  # filter choices show theme names
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
