@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -184,6 +184,36 @@ class DatabaseBackend(SearchBackend):
 
     def count(self) -> int:
         return IndexEntry.objects.count()
+
+    def stored_documents(self, batch_size: int = 2000) -> Iterator[content.SearchDocument]:
+        last = 0
+        while True:
+            entries = list(IndexEntry.objects.filter(pk__gt=last).order_by("pk")[:batch_size])
+            if not entries:
+                return
+            last = entries[-1].pk
+            facets: dict[int, dict[str, list[str]]] = {}
+            rows = IndexFacet.objects.filter(entry__in=entries).values_list(
+                "entry_id", "facet", "key"
+            )
+            for entry_id, facet, key in rows:
+                facets.setdefault(entry_id, {}).setdefault(facet, []).append(key)
+            for entry in entries:
+                yield content.SearchDocument(
+                    type=entry.object_type,
+                    pk=entry.object_id,
+                    title=entry.title,
+                    summary=entry.summary,
+                    body=entry.body,
+                    comments=entry.comments,
+                    reference=entry.reference,
+                    url=entry.url,
+                    status=entry.status,
+                    published_at=entry.published_at,
+                    support_count=entry.support_count,
+                    comment_count=entry.comment_count,
+                    facets=facets.get(entry.pk, {}),
+                )
 
     # -- reading ---------------------------------------------------------------------
 
