@@ -27,7 +27,7 @@ def admin_client(client):
 
 
 def test_deleting_a_person_in_the_admin_takes_their_support_and_name_with_them(
-    client, admin_client, django_capture_on_commit_callbacks
+    client, admin_client, site_settings, django_capture_on_commit_callbacks
 ):
     """Issue #11, item 14: the vote cascaded away but support_count kept it, and the
     person's name stayed on their comments."""
@@ -55,7 +55,7 @@ def test_deleting_a_person_in_the_admin_takes_their_support_and_name_with_them(
 
 
 def test_a_comment_removed_through_the_orm_leaves_the_count_and_the_index(
-    client, django_capture_on_commit_callbacks
+    client, site_settings, django_capture_on_commit_callbacks
 ):
     """Issue #11, item 15: what Django's comment admin did ("Remove selected comments":
     set is_removed and save) left comment_count and the search index behind."""

@@ -99,9 +99,7 @@ def test_stale_entries_take_no_candidate_place(db, small_limit):
 
 
 @pytest.mark.django_db
-def test_a_search_during_an_index_write_does_not_keep_old_results(
-    client, django_capture_on_commit_callbacks
-):
+def test_a_search_during_an_index_write_does_not_keep_old_results(client, site_settings):
     """Issue #11, item 13: the version was bumped before the index was written.
 
     A visitor searching while the index is being rewritten sees the old results; they
@@ -119,11 +117,12 @@ def test_a_search_during_an_index_write_does_not_keep_old_results(
         # The old entry is about to be replaced: the moment between bump and write.
         seen_during_write.append(client.get("/search/", {"q": "benker"}).content.decode())
 
-    idea.title = "Benker ved skolen"
+    Idea.objects.filter(pk=idea.pk).update(title="Benker ved skolen")
     pre_delete.connect(visitor_searches, sender=IndexEntry, dispatch_uid="test_visitor")
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            idea.save()  # the registry queues the update; it runs on commit
+        # What the index task does after the commit (the test's transaction never
+        # commits, so only the bumps made at once count, as for a reader elsewhere).
+        get_database_backend().index(Idea.objects.get(pk=idea.pk))
     finally:
         pre_delete.disconnect(dispatch_uid="test_visitor", sender=IndexEntry)
 

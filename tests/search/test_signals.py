@@ -31,7 +31,7 @@ def _search(client, **params) -> str:
 
 
 def test_a_theme_slug_changed_in_the_admin_filters_search_at_once(
-    client, themed, django_capture_on_commit_callbacks
+    client, themed, site_settings, django_capture_on_commit_callbacks
 ):
     """Issue #11, item 16: the index kept the old slug until a rebuild."""
     assert "Gatelys ved skolen" in _search(client, theme="oppvekst")
@@ -53,7 +53,7 @@ def test_a_theme_slug_changed_in_the_admin_filters_search_at_once(
 
 
 def test_a_unit_slug_changed_through_the_orm_filters_search_at_once(
-    client, django_capture_on_commit_callbacks
+    client, site_settings, django_capture_on_commit_callbacks
 ):
     unit = UnitFactory(name="Teknisk", slug="teknisk")
     IdeaFactory(title="Gatelys ved skolen", owning_unit=unit)
@@ -68,7 +68,9 @@ def test_a_unit_slug_changed_through_the_orm_filters_search_at_once(
     assert "Gatelys ved skolen" not in _search(client, unit="teknisk")
 
 
-def test_many_documents_are_updated_in_batches(client, django_capture_on_commit_callbacks):
+def test_many_documents_are_updated_in_batches(
+    client, site_settings, django_capture_on_commit_callbacks
+):
     from django_tasks.signals import task_enqueued
 
     theme = ThemeFactory(name="Helse", slug="helse")
