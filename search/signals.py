@@ -102,11 +102,19 @@ def _ideas_and_challenges(**lookup) -> Keys:
 
 
 def theme_written(change) -> Keys:
-    # The slug is a facet (/search/?theme=<slug>); challenges protect their theme, and
-    # ideas lose theirs (SET_NULL) before a deletion is reported.
+    # The slug is a facet (/search/?theme=<slug>). A deletion is handled before it
+    # happens (`theme_deleting`): by then its ideas have lost the theme.
     if change.kind == "deleted":
         return []
     return _ideas_and_challenges(theme_id=change.instance.pk)
+
+
+def theme_deleting(sender, instance, **kwargs) -> None:
+    """pre_delete: Django sets the ideas' theme to NULL without a signal of their own,
+    so their documents (with the theme's slug as a facet) are queued here."""
+    from search.indexing import schedule_reindex_keys
+
+    schedule_reindex_keys(_ideas_and_challenges(theme_id=instance.pk))
 
 
 def unit_written(change) -> Keys:
@@ -172,9 +180,13 @@ def register_invalidation() -> None:
 
 
 def connect() -> None:
+    from django.db.models.signals import pre_delete
     from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from challenges.models import Theme
 
     page_published.connect(page_changed, dispatch_uid="search_page_published")
     page_unpublished.connect(page_changed, dispatch_uid="search_page_unpublished")
     post_page_move.connect(page_moved, dispatch_uid="search_page_moved")
+    pre_delete.connect(theme_deleting, sender=Theme, dispatch_uid="search_theme_deleting")
     register_invalidation()

@@ -91,3 +91,18 @@ def test_many_documents_are_updated_in_batches(
 
     assert enqueued == ["update_search_index_many"]  # one task for the three ideas
     assert _search(client, theme="helse-og-omsorg").count("Trygghetsalarm") >= 3
+
+
+def test_a_deleted_theme_leaves_no_idea_behind_its_old_slug(
+    client, site_settings, django_capture_on_commit_callbacks
+):
+    theme = ThemeFactory(name="Kultur", slug="kultur")
+    idea = IdeaFactory(title="Konserter i parken", theme=theme)
+    get_database_backend().rebuild()
+    assert "Konserter i parken" in _search(client, theme="kultur")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        theme.delete()  # no challenge uses it; the idea keeps no theme
+
+    assert "Konserter i parken" not in _search(client, theme="kultur")
+    assert idea.get_absolute_url() in _search(client, q="konserter")
