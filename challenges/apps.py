@@ -6,3 +6,15 @@ class ChallengesConfig(AppConfig):
     name = "challenges"
     verbose_name = _("Challenges")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from taggit.models import Tag
+
+        from challenges.models import ChallengePageTag, Theme
+        from portal import invalidation, versions
+
+        # Challenge cards, pages and every filter show theme names (portal.invalidation).
+        invalidation.register(Theme, versions=(versions.LABELS,))
+        # Challenge pages show their tags: page tags are taggit's own Tag model.
+        invalidation.register(Tag, versions=(versions.PAGES,))
+        invalidation.register(ChallengePageTag, versions=(versions.PAGES,))

@@ -23,21 +23,18 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from cms.routing import CachedRestrictionsMixin
-from portal import versions
-from portal.versions import BumpsVersionOnWrite, BumpsVersionQuerySet
+from portal.invalidation import InvalidatingQuerySet
 
 
-class Theme(BumpsVersionOnWrite, models.Model):
+class Theme(models.Model):
     """One of the municipality's main challenge themes, e.g. early intervention."""
-
-    bumps_versions = (versions.LABELS,)  # filter choices show theme names
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
-    objects = BumpsVersionQuerySet.as_manager()
+    objects = InvalidatingQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),

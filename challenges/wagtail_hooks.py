@@ -1,4 +1,7 @@
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -16,3 +19,25 @@ class ThemeViewSet(SnippetViewSet):
 
 
 register_snippet(ThemeViewSet)
+
+
+class PageTagViewSet(ModelViewSet):
+    """Tags on challenge pages (taggit's Tag), renamed or merged away by admins.
+
+    The Wagtail admin is the only place to edit them (portal.admin); whatever is
+    changed here reaches cached pages and search through portal.invalidation.
+    """
+
+    model = Tag
+    icon = "tag"
+    menu_label = _("Page tags")
+    add_to_settings_menu = True
+    form_fields = ["name", "slug"]
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+
+@hooks.register("register_admin_viewset")
+def register_page_tag_viewset() -> PageTagViewSet:
+    return PageTagViewSet("page_tags")

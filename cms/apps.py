@@ -10,23 +10,27 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         # Framework boundary: Wagtail tells us when pages change. Menus, the route table
         # and the restriction index (cms.routing) are cached under portal.versions.PAGES.
-        from django.db.models.signals import post_delete, post_save
+        from wagtail.documents import get_document_model
+        from wagtail.images import get_image_model
         from wagtail.models import PageViewRestriction, Site, get_page_models
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from cms.models import NavigationSettings
         from cms.navigation import pages_changed
+        from portal import invalidation, versions
 
         page_published.connect(pages_changed, dispatch_uid="cms_pages_published")
         page_unpublished.connect(pages_changed, dispatch_uid="cms_pages_unpublished")
         post_page_move.connect(pages_changed, dispatch_uid="cms_pages_moved")
 
-        # Any saved or deleted page row: new pages, changed slugs, drafts of aliases.
-        # Connected per page model: a receiver without a sender would stop Django from
-        # deleting any other model's rows in one statement.
-        for model in get_page_models():
-            post_save.connect(pages_changed, sender=model, dispatch_uid=f"cms_page_s_{model}")
-            post_delete.connect(pages_changed, sender=model, dispatch_uid=f"cms_page_d_{model}")
-        for model in (PageViewRestriction, Site, NavigationSettings):
-            post_save.connect(pages_changed, sender=model, dispatch_uid=f"cms_{model.__name__}_s")
-            post_delete.connect(pages_changed, sender=model, dispatch_uid=f"cms_{model.__name__}_d")
+        # Any saved or deleted page row (new pages, changed slugs, drafts of aliases),
+        # view restriction, site or menu; images and documents that pages show.
+        for model in (
+            *get_page_models(),
+            PageViewRestriction,
+            Site,
+            NavigationSettings,
+            get_image_model(),
+            get_document_model(),
+        ):
+            invalidation.register(model, versions=(versions.PAGES,))

@@ -10,18 +10,54 @@ class IdeasConfig(AppConfig):
     def ready(self) -> None:
         # Registers the comment policy (a django-comments-xtd moderator) for Idea, and
         # the system checks of the attachment settings.
-        from django.db.models.signals import post_delete, post_save
-        from django_comments import get_model as get_comment_model
+        from django.db.models.signals import pre_delete
 
         from ideas import checks, comments  # noqa: F401
+        from ideas.comment_services import comments_anonymise_author
+        from portal.models import User
 
-        # Framework boundary: comments are saved by django-comments-xtd, whose views and
-        # moderation write them; idea pages cached under the IDEAS version show them.
-        def comments_changed(**kwargs) -> None:
-            from portal import versions
+        register_invalidation()
 
-            versions.bump(versions.IDEAS)
+        # Framework boundary: a person deleted in the Wagtail admin. Django would only
+        # unlink their comments (SET_NULL); the name they were written under goes too.
+        def user_deleted(sender, instance, **kwargs) -> None:
+            comments_anonymise_author(author=instance)
 
-        model = get_comment_model()
-        post_save.connect(comments_changed, sender=model, dispatch_uid="ideas_comment_saved")
-        post_delete.connect(comments_changed, sender=model, dispatch_uid="ideas_comment_deleted")
+        pre_delete.connect(user_deleted, sender=User, dispatch_uid="ideas_user_deleted", weak=False)
+
+
+def register_invalidation() -> None:
+    """What writes to ideas, votes, tags and comments change (portal.invalidation)."""
+    from django_comments import get_model as get_comment_model
+    from django_comments.models import Comment
+
+    from ideas import counts
+    from ideas.models import (
+        COUNTED_FIELDS,
+        Idea,
+        IdeaAttachment,
+        IdeaEvent,
+        IdeaTag,
+        TaggedIdea,
+        Vote,
+    )
+    from portal import invalidation, versions
+
+    def idea_versions(change: invalidation.Change) -> tuple[str, ...]:
+        # Support and comment counts are written with update(), not through here; a save
+        # that leaves status, visibility and filter fields alone changes no public count.
+        if change.kind != invalidation.SAVED or change.created or change.touches(COUNTED_FIELDS):
+            return (versions.IDEAS, versions.PUBLIC_IDEAS)
+        return (versions.IDEAS,)
+
+    invalidation.register(Idea, versions=idea_versions)
+    invalidation.register(IdeaEvent, versions=(versions.IDEAS,))  # the idea page's timeline
+    invalidation.register(IdeaAttachment, versions=(versions.IDEAS,))
+    # Tags filter the public lists (by slug) and show on every card.
+    invalidation.register(
+        IdeaTag, versions=(versions.IDEAS, versions.PUBLIC_IDEAS, versions.LABELS)
+    )
+    invalidation.register(TaggedIdea, versions=(versions.IDEAS, versions.PUBLIC_IDEAS))
+    invalidation.register(Vote, versions=(versions.IDEAS,), recount=counts.support_changed)
+    for model in {Comment, get_comment_model()}:
+        invalidation.register(model, versions=(versions.IDEAS,), recount=counts.comments_changed)

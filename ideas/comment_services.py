@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
+from ideas import counts
 from ideas.comments import (
     comment_policy,
     comments_of,
     idea_content_type,
-    visible_comment_count,
 )
 from ideas.models import Idea
 from ideas.notifications import notify_idea_audience
@@ -42,8 +42,7 @@ def _lock_idea(idea: Idea) -> Idea:
 
 
 def _update_count(idea: Idea) -> None:
-    idea.comment_count = visible_comment_count(idea)
-    Idea.objects.filter(pk=idea.pk).update(comment_count=idea.comment_count)
+    idea.comment_count = counts.recount_comments(idea.pk)
 
 
 def comment_url(comment: XtdComment, *, idea: Idea, base_url: str = "") -> str:
@@ -197,3 +196,13 @@ def comment_show(*, comment: XtdComment, by: User) -> XtdComment:
 
 def comment_reply_url(comment: XtdComment) -> str:
     return reverse("ideas:comment_reply", kwargs={"comment_id": comment.pk})
+
+
+def comments_anonymise_author(*, author: User) -> int:
+    """Remove a person's name and address from their comments; before the account goes.
+
+    Django unlinks the comments of a deleted account (SET_NULL) but would keep the
+    name they were written under; the idea page then shows "Deleted participant", as
+    Decidim does. The text stays, so the conversation still reads. Returns how many.
+    """
+    return XtdComment.objects.filter(user=author).update(user_name="", user_email="", user_url="")

@@ -148,9 +148,13 @@ class ShownComment:
 
     @cached_property
     def author_name(self) -> str:
-        """The author's public name now; the name given then if the account is gone."""
+        """The author's public name now; "Deleted participant" once the account is gone.
+
+        Comments are only written by people logged in, so a comment without an account
+        is one whose author deleted it (see `comment_services.comments_anonymise_author`).
+        """
         if self.account_names is None:
-            return self.user_name
+            return _("Deleted participant")
         display_name, first_name, last_name = self.account_names
         return User(
             display_name=display_name, first_name=first_name, last_name=last_name

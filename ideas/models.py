@@ -78,7 +78,11 @@ def _ideas_changed(*, counted: bool = True) -> None:
 
 
 class IdeaWritesQuerySet(models.QuerySet):
-    """Writes that bypass `save()` still tell cached figures that ideas changed."""
+    """Writes that bypass `save()` still tell cached figures that ideas changed.
+
+    Saves and deletes of single rows are covered by portal.invalidation (see
+    `ideas.apps`); `update()` and `bulk_create()` send no signal, so they bump here.
+    """
 
     def _changes_counts(self, fields: Iterable[str]) -> bool:
         return True  # tags filter the public lists, so tagging changes counts too
@@ -114,15 +118,6 @@ class TaggedIdea(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="ideas_tagged_unique")
         ]
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        _ideas_changed()
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        _ideas_changed()
-        return deleted
 
 
 # The database form of "public" (see IdeaQuerySet.public). The partial indexes below use
@@ -239,10 +234,10 @@ class Idea(models.Model):
     # Why staff hid the idea, in words for its author (who still sees the page). Set
     # and cleared only by `ideas.workflow.idea_hide` / `idea_unhide`.
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
-    # Derived from Vote rows by the vote services, in the same transaction and under a
-    # row lock on the idea, so lists can sort by support without counting.
+    # Recounted from the Vote rows in the transaction that writes them, whoever does
+    # (ideas.counts), so lists can sort by support without counting.
     support_count = models.PositiveIntegerField(_("supporters"), default=0, editable=False)
-    # Derived from the public comments by the comment moderation.
+    # Recounted from the publicly visible comments the same way.
     comment_count = models.PositiveIntegerField(_("comments"), default=0, editable=False)
 
     created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
@@ -304,23 +299,8 @@ class Idea(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"
 
-    def save(self, *args, **kwargs) -> None:
-        adding = self._state.adding
-        super().save(*args, **kwargs)
-        update_fields = kwargs.get("update_fields")
-        _ideas_changed(
-            counted=adding
-            or update_fields is None
-            or bool(COUNTED_FIELDS.intersection(update_fields))
-        )
-
     def get_absolute_url(self) -> str:
         return reverse("ideas:detail", kwargs={"reference": self.reference})
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        _ideas_changed()
-        return deleted
 
     @property
     def is_public(self) -> bool:
@@ -393,10 +373,6 @@ class IdeaEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.kind} {self.from_status}->{self.to_status}"
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)
-        _ideas_changed(counted=False)  # the idea page shows the timeline
 
 
 class Follow(models.Model):

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from challenges.models import ChallengePage, Theme
-from ideas import permissions
+from ideas import counts, permissions
 from ideas.attachments import check_image, has_metadata, image_without_metadata
 from ideas.events import record_event
 from ideas.models import (
@@ -474,13 +474,6 @@ def idea_edit(
 # --- Votes --------------------------------------------------------------------------------
 
 
-def _recount_support(idea: Idea) -> int:
-    count = Vote.objects.filter(idea_id=idea.pk).count()
-    Idea.objects.filter(pk=idea.pk).update(support_count=count)
-    idea.support_count = count
-    return count
-
-
 def _lock_for_voting(idea: Idea) -> Idea:
     # Only what `accepts_votes` reads: the lock is the point, not the data.
     return Idea.objects.select_for_update().only("pk", "status", "is_hidden").get(pk=idea.pk)
@@ -491,8 +484,9 @@ def vote_cast(*, idea: Idea, voter: User) -> bool:
 
     Locks the idea row so concurrent votes recount one after another; the unique
     constraint (idea, voter) decides whether this is a new vote, and support_count is
-    recounted from the rows in the same transaction. Raises VotingClosed when the idea
-    does not accept votes. Reindexes on commit.
+    recounted from the rows in the same transaction (by `ideas.counts.support_changed`,
+    which portal.invalidation runs for every Vote row written, whoever writes it).
+    Raises VotingClosed when the idea does not accept votes. Reindexes on commit.
     """
     with transaction.atomic():
         locked = _lock_for_voting(idea)
@@ -500,11 +494,12 @@ def vote_cast(*, idea: Idea, voter: User) -> bool:
             raise VotingClosed()
         try:
             with transaction.atomic():
-                Vote.objects.create(idea=locked, voter=voter)
+                Vote.objects.create(idea=locked, voter=voter)  # recounts into `locked`
             created = True
         except IntegrityError:
             created = False  # already supported: the constraint is the truth
-        idea.support_count = _recount_support(locked)
+            locked.support_count = counts.recount_support(locked.pk)
+        idea.support_count = locked.support_count
         schedule_reindex(locked)
     return created
 
@@ -519,10 +514,15 @@ def vote_withdraw(*, idea: Idea, voter: User) -> bool:
         locked = _lock_for_voting(idea)
         if not locked.accepts_votes:
             raise VotingClosed()
-        deleted, _details = Vote.objects.filter(idea=locked, voter=voter).delete()
-        idea.support_count = _recount_support(locked)
+        vote = Vote.objects.filter(idea=locked, voter=voter).first()
+        if vote is not None:
+            vote.idea = locked  # the recount on delete writes the new figure into it
+            vote.delete()
+        else:
+            locked.support_count = counts.recount_support(locked.pk)
+        idea.support_count = locked.support_count
         schedule_reindex(locked)
-    return bool(deleted)
+    return vote is not None
 
 
 # --- Follow -------------------------------------------------------------------------------

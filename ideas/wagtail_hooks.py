@@ -13,7 +13,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
 
 from ideas import permissions
-from ideas.models import RoutingRule
+from ideas.models import IdeaTag, RoutingRule
 from ideas.overdue import overdue_counts_by_unit
 from ideas.triage import urls as triage_urls
 from portal.models import Unit
@@ -75,6 +75,24 @@ class RoutingRuleViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_routing_rule_viewset() -> RoutingRuleViewSet:
     return RoutingRuleViewSet("ideas_routing_rules")
+
+
+class IdeaTagViewSet(ModelViewSet):
+    """Tags on ideas, renamed by admins (changes reach pages via portal.invalidation)."""
+
+    model = IdeaTag
+    icon = "tag"
+    menu_label = _("Idea tags")
+    add_to_settings_menu = True
+    form_fields = ["name", "slug"]
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+
+
+@hooks.register("register_admin_viewset")
+def register_idea_tag_viewset() -> IdeaTagViewSet:
+    return IdeaTagViewSet("idea_tags")
 
 
 class OverduePanel(Component):

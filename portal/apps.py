@@ -14,3 +14,18 @@ class PortalConfig(AppConfig):
         from portal.context_processors import remember_admin_link
 
         user_logged_in.connect(remember_admin_link, dispatch_uid="portal_remember_admin_link")
+        register_invalidation()
+
+
+def register_invalidation() -> None:
+    """What writes to the people and units change on cached pages (portal.invalidation)."""
+    from portal import invalidation, versions
+    from portal.models import Organisation, Unit, User
+
+    # Idea pages and lists show people's public names; logging in (last_login) does not
+    # change them. A deleted person's name must leave every page at once.
+    invalidation.register(User, versions=(versions.IDEAS,), fields=User.PUBLIC_NAME_FIELDS)
+    invalidation.register(Unit, versions=(versions.LABELS,))  # filter choices, idea pages
+    # Comments by staff of an idea's owning unit are marked as the municipality's answer.
+    invalidation.register(Unit.staff.through, versions=(versions.IDEAS,))
+    invalidation.register(Organisation, versions=(versions.IDEAS,))  # proposals show it

@@ -9,9 +9,8 @@ from django.db.models.functions import Length, Lower
 from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
-from portal import versions
 from portal.fields import OrganisationNumberField
-from portal.versions import BumpsVersionOnWrite, BumpsVersionQuerySet
+from portal.invalidation import InvalidatingQuerySet
 
 
 class PortalUserManager(UserManager):
@@ -84,27 +83,23 @@ class User(AbstractUser):
             return full
         return str(_("Anonymous participant"))
 
-    # The fields `public_name` is made of: cached idea lists show it (portal.versions).
+    # The fields `public_name` is made of: cached idea lists show it (portal.apps
+    # registers them with portal.invalidation).
     PUBLIC_NAME_FIELDS = frozenset({"display_name", "first_name", "last_name"})
 
     def save(self, *args, **kwargs):
         if self.email:
             self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None or self.PUBLIC_NAME_FIELDS.intersection(update_fields):
-            versions.bump(versions.IDEAS)
 
 
-class UnitQuerySet(BumpsVersionQuerySet):
+class UnitQuerySet(InvalidatingQuerySet):
     def active(self) -> UnitQuerySet:
         return self.filter(is_active=True)
 
 
-class Unit(BumpsVersionOnWrite, models.Model):
+class Unit(models.Model):
     """A municipal unit (sektor / enhet) that owns problems and answers ideas."""
-
-    bumps_versions = (versions.LABELS,)  # filter choices show unit names
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
@@ -157,10 +152,8 @@ class Unit(BumpsVersionOnWrite, models.Model):
             ancestor = ancestor.parent
 
 
-class Organisation(BumpsVersionOnWrite, models.Model):
+class Organisation(models.Model):
     """A business, volunteer organisation or other body that submits proposals."""
-
-    bumps_versions = (versions.IDEAS,)  # proposals show the organisation's name
 
     class Kind(models.TextChoices):
         BUSINESS = "business", _("Business")
@@ -181,7 +174,7 @@ class Organisation(BumpsVersionOnWrite, models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
-    objects = BumpsVersionQuerySet.as_manager()
+    objects = InvalidatingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation")

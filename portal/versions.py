@@ -28,12 +28,13 @@ from contextvars import ContextVar
 from typing import TypeVar
 
 from django.core.cache import cache, caches
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
 
 T = TypeVar("T")
 
-# What the versions cover. A name is a contract: whoever writes that data must bump it.
+# What the versions cover. Which models feed which version is declared once, in
+# `portal.invalidation` (each app registers its models in its AppConfig.ready()).
 PUBLIC_IDEAS = "public-ideas"  # which ideas are public, and their filterable fields
 IDEAS = "ideas"  # anything shown about ideas: also support, comments, authors' names
 SEARCH = "search"  # the search index (embedded or Elasticsearch)
@@ -130,41 +131,3 @@ def cached(
         if keep is None or keep(value):
             local.set(full_key, value, LOCAL_TTL_SECONDS)
     return value
-
-
-class BumpsVersionOnWrite:
-    """Model mixin: saving or deleting a row bumps the versions in `bumps_versions`."""
-
-    bumps_versions: tuple[str, ...] = ()
-
-    def save(self, *args, **kwargs) -> None:
-        super().save(*args, **kwargs)  # type: ignore[misc]
-        bump(*self.bumps_versions)
-
-    def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)  # type: ignore[misc]
-        bump(*self.bumps_versions)
-        return deleted
-
-
-class BumpsVersionQuerySet(models.QuerySet):
-    """Queryset writes (`update()`, `delete()`, such as the Wagtail admin's bulk delete of
-    snippets) skip the instance's `save()` / `delete()`: bump the model's versions here.
-
-    The manager of every `BumpsVersionOnWrite` model: `objects = BumpsVersionQuerySet.as_manager()`.
-    """
-
-    def _bump(self) -> None:
-        bump(*self.model.bumps_versions)
-
-    def update(self, **kwargs) -> int:
-        updated = super().update(**kwargs)
-        if updated:
-            self._bump()
-        return updated
-
-    def delete(self):
-        deleted = super().delete()
-        if deleted[0]:
-            self._bump()
-        return deleted

@@ -189,6 +189,16 @@ def document_for(obj: models.Model) -> SearchDocument:
     raise ValueError(f"{label} is not searchable")
 
 
+def public_documents(model_label: str, pks: Iterable[int]) -> list[SearchDocument]:
+    """The documents of those of `pks` that are public now (the rest are left out)."""
+    pks = list(pks)
+    if model_label == IDEA_LABEL:
+        return documents_for_ideas(public_ideas().filter(pk__in=pks))
+    if model_label == CHALLENGE_LABEL:
+        return documents_for_challenges(public_challenges().filter(pk__in=pks))
+    raise ValueError(f"{model_label} is not searchable")
+
+
 def all_public_documents(batch_size: int = 500) -> Iterator[list[SearchDocument]]:
     """Every public document, in batches, for rebuilds."""
     for queryset, build in (

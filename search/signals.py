@@ -1,26 +1,33 @@
-"""Framework boundary: Wagtail page events that change what search may show.
+"""What writes change which search documents; connected in `SearchConfig.ready()`.
 
-Connected in `SearchConfig.ready()`. Handlers only queue index updates on commit; the
-task decides whether the page is still public.
+Two framework boundaries: Wagtail's page events (published, unpublished, moved), and
+portal.invalidation, which reports every ORM write to the models registered here. For
+each, this module says which documents to re-check; `search.indexing` queues the
+updates on commit, and the task decides whether each object is still public. The
+search app knows what its documents contain (`search.content`), so it registers the
+rules even for models other apps own: a theme's or unit's slug is a facet of ideas and
+challenges, tags are words in them, comments are part of an idea's document.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from search.content import CHALLENGE_LABEL, IDEA_LABEL
 from search.indexing import schedule_reindex_key
 
+Keys = Iterable[tuple[str, int]]
 
-def _challenge_ids_at_or_below(page) -> list[int]:
+
+def _challenge_ids_at_or_below(path: str) -> list[int]:
     from challenges.models import ChallengePage
 
-    return list(
-        ChallengePage.objects.filter(path__startswith=page.path).values_list("pk", flat=True)
-    )
+    return list(ChallengePage.objects.filter(path__startswith=path).values_list("pk", flat=True))
 
 
 def page_changed(sender, instance, **kwargs) -> None:
     """Published, unpublished or moved: re-check this page and challenges below it."""
-    for pk in _challenge_ids_at_or_below(instance):
+    for pk in _challenge_ids_at_or_below(instance.path):
         schedule_reindex_key(CHALLENGE_LABEL, pk)
 
 
@@ -28,27 +35,158 @@ def page_moved(sender, instance, **kwargs) -> None:
     page_changed(sender, instance)
 
 
-def challenge_deleted(sender, instance, **kwargs) -> None:
-    schedule_reindex_key(CHALLENGE_LABEL, instance.pk)
+# --- Rules for portal.invalidation ---------------------------------------------------------
 
 
-def idea_deleted(sender, instance, **kwargs) -> None:
-    # Ideas are normally withdrawn, not deleted; an admin deleting one must not leave
-    # it in the index.
-    schedule_reindex_key(IDEA_LABEL, instance.pk)
+def _ideas(pks: Iterable[int | None]) -> list[tuple[str, int]]:
+    return [(IDEA_LABEL, pk) for pk in pks if pk is not None]
+
+
+def _challenges(pks: Iterable[int | None]) -> list[tuple[str, int]]:
+    return [(CHALLENGE_LABEL, pk) for pk in pks if pk is not None]
+
+
+def idea_written(change) -> Keys:
+    return _ideas([change.instance.pk])
+
+
+def vote_written(change) -> Keys:
+    return _ideas([change.instance.idea_id])  # the document carries the support count
+
+
+def comment_written(change) -> Keys:
+    from ideas.comments import idea_content_type
+
+    comment = change.instance
+    if comment.content_type_id != idea_content_type().pk:
+        return []
+    return _ideas([int(comment.object_pk)])
+
+
+def idea_tag_written(change) -> Keys:
+    from ideas.models import TaggedIdea
+
+    if change.kind == "deleted":
+        return []  # its TaggedIdea rows are deleted first, each re-checking its idea
+    rows = TaggedIdea.objects.filter(tag_id=change.instance.pk)
+    return _ideas(rows.values_list("content_object_id", flat=True))
+
+
+def tagged_idea_written(change) -> Keys:
+    if change.kind == "related":  # idea.tags.add(...) and friends, sent by django-taggit
+        return _ideas(change.related_pks if change.reverse else [change.instance.pk])
+    return _ideas([change.instance.content_object_id])
+
+
+def page_tag_written(change) -> Keys:
+    from challenges.models import ChallengePageTag
+
+    if change.kind == "deleted":
+        return []  # its ChallengePageTag rows go first, each re-checking its challenge
+    rows = ChallengePageTag.objects.filter(tag_id=change.instance.pk)
+    return _challenges(rows.values_list("content_object_id", flat=True))
+
+
+def challenge_tag_written(change) -> Keys:
+    return _challenges([change.instance.content_object_id])
+
+
+def _ideas_and_challenges(**lookup) -> Keys:
+    from challenges.models import ChallengePage
+    from ideas.models import Idea
+
+    return [
+        *_ideas(Idea.objects.filter(**lookup).values_list("pk", flat=True)),
+        *_challenges(ChallengePage.objects.filter(**lookup).values_list("pk", flat=True)),
+    ]
+
+
+def theme_written(change) -> Keys:
+    # The slug is a facet (/search/?theme=<slug>). A deletion is handled before it
+    # happens (`theme_deleting`): by then its ideas have lost the theme.
+    if change.kind == "deleted":
+        return []
+    return _ideas_and_challenges(theme_id=change.instance.pk)
+
+
+def theme_deleting(sender, instance, **kwargs) -> None:
+    """pre_delete: Django sets the ideas' theme to NULL without a signal of their own,
+    so their documents (with the theme's slug as a facet) are queued here."""
+    from search.indexing import schedule_reindex_keys
+
+    schedule_reindex_keys(_ideas_and_challenges(theme_id=instance.pk))
+
+
+def unit_written(change) -> Keys:
+    if change.kind == "deleted":
+        return []  # ideas and challenges protect their unit
+    return _ideas_and_challenges(owning_unit_id=change.instance.pk)
+
+
+def page_written(change) -> Keys:
+    """A page row saved (its slug, title or place) or deleted."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from challenges.models import ChallengePage
+
+    page = change.instance
+    if change.kind == "deleted":
+        is_challenge = page.content_type_id == ContentType.objects.get_for_model(ChallengePage).pk
+        return _challenges([page.pk]) if is_challenge else []
+    return _challenges(_challenge_ids_at_or_below(page.path))
+
+
+def restriction_written(change) -> Keys:
+    from wagtail.models import Page
+
+    path = Page.objects.filter(pk=change.instance.page_id).values_list("path", flat=True).first()
+    return _challenges(_challenge_ids_at_or_below(path)) if path else []
+
+
+def site_written(change) -> Keys:
+    # Challenge documents store their URL, which depends on the sites.
+    from challenges.models import ChallengePage
+
+    return _challenges(ChallengePage.objects.values_list("pk", flat=True))
+
+
+def register_invalidation() -> None:
+    from django_comments import get_model as get_comment_model
+    from django_comments.models import Comment
+    from taggit.models import Tag
+    from wagtail.models import PageViewRestriction, Site, get_page_models
+
+    from challenges.models import ChallengePageTag, Theme
+    from ideas.models import Idea, IdeaTag, TaggedIdea, Vote
+    from portal import invalidation
+    from portal.models import Unit
+    from search.indexing import schedule_reindex_keys
+
+    invalidation.set_reindexer(schedule_reindex_keys)
+    invalidation.register(Idea, reindex=idea_written)
+    invalidation.register(Vote, reindex=vote_written)
+    for model in {Comment, get_comment_model()}:
+        invalidation.register(model, reindex=comment_written)
+    invalidation.register(IdeaTag, reindex=idea_tag_written)
+    invalidation.register(TaggedIdea, reindex=tagged_idea_written)
+    invalidation.register(Tag, reindex=page_tag_written)
+    invalidation.register(ChallengePageTag, reindex=challenge_tag_written)
+    invalidation.register(Theme, reindex=theme_written)
+    invalidation.register(Unit, reindex=unit_written)
+    for model in get_page_models():
+        invalidation.register(model, reindex=page_written)
+    invalidation.register(PageViewRestriction, reindex=restriction_written)
+    invalidation.register(Site, reindex=site_written)
 
 
 def connect() -> None:
-    from django.db.models.signals import post_delete
+    from django.db.models.signals import pre_delete
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from challenges.models import ChallengePage
-    from ideas.models import Idea
+    from challenges.models import Theme
 
     page_published.connect(page_changed, dispatch_uid="search_page_published")
     page_unpublished.connect(page_changed, dispatch_uid="search_page_unpublished")
     post_page_move.connect(page_moved, dispatch_uid="search_page_moved")
-    post_delete.connect(
-        challenge_deleted, sender=ChallengePage, dispatch_uid="search_challenge_deleted"
-    )
-    post_delete.connect(idea_deleted, sender=Idea, dispatch_uid="search_idea_deleted")
+    pre_delete.connect(theme_deleting, sender=Theme, dispatch_uid="search_theme_deleting")
+    register_invalidation()

@@ -53,3 +53,38 @@ def update_search_index(*, model_label: str, pk: int, attempt: int = 1) -> str:
                 model_label=model_label, pk=pk, attempt=attempt + 1
             )
         raise
+
+
+def _apply_many(backend, model_label: str, pks: list[int]) -> int:
+    """Index the public ones among `pks` in bulk, remove the rest. Returns how many indexed."""
+    from search import content
+
+    docs = content.public_documents(model_label, pks)
+    backend.index_documents(docs)
+    for pk in sorted(set(pks) - {doc.pk for doc in docs}):
+        backend.delete(model_label=model_label, pk=pk)
+    return len(docs)
+
+
+@task()
+def update_search_index_many(*, model_label: str, pks: list[int], attempt: int = 1) -> str:
+    """`update_search_index` for many objects of one model (a renamed theme's ideas)."""
+    from search.backends import SearchUnavailable, get_backend, get_database_backend
+
+    indexed = _apply_many(get_database_backend(), model_label, pks)
+    backend = get_backend()
+    if backend.name != "database":
+        try:
+            _apply_many(backend, model_label, pks)
+        except SearchUnavailable:
+            logger.exception(
+                "Search index update failed for %s %s (attempt %s)", model_label, pks, attempt
+            )
+            task_backend = update_search_index_many.get_backend()
+            if attempt < MAX_ATTEMPTS and task_backend.supports_defer:
+                delay = datetime.timedelta(seconds=30 * 2 ** (attempt - 1))
+                update_search_index_many.using(run_after=timezone.now() + delay).enqueue(
+                    model_label=model_label, pks=pks, attempt=attempt + 1
+                )
+            raise
+    return f"indexed {indexed}, removed {len(pks) - indexed}"

@@ -53,3 +53,17 @@ def _empty_cache():
     yield
     for alias in ("default", "local"):
         caches[alias].clear()
+
+
+@pytest.fixture
+def site_settings(db):
+    """The site's menu settings exist, as they do after the site's first request.
+
+    The first request creates them, which changes the pages' version and so refreshes
+    every cached page: a test of cached pages must not mistake that for its own write.
+    """
+    from wagtail.models import Site
+
+    from cms.models import NavigationSettings
+
+    return NavigationSettings.for_site(Site.objects.get(is_default_site=True))

@@ -8,7 +8,7 @@ care which one answered.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -180,6 +180,10 @@ class SearchBackend:
         raise NotImplementedError
 
     def count(self) -> int:
+        raise NotImplementedError
+
+    def stored_documents(self) -> Iterator[content.SearchDocument]:
+        """Every document in the index as it is stored (for `reconcile_counts_and_index`)."""
         raise NotImplementedError
 
     # -- helpers shared by backends --------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -82,7 +82,6 @@ class DatabaseBackend(SearchBackend):
     def index_documents(self, docs: list[content.SearchDocument]) -> None:
         if not docs:
             return
-        versions.bump(versions.SEARCH)  # cached result pages (search.views)
         with transaction.atomic():
             self._delete_keys([(d.type, d.pk) for d in docs])
             entries = IndexEntry.objects.bulk_create(
@@ -134,6 +133,10 @@ class DatabaseBackend(SearchBackend):
                             for entry, doc in zip(entries, docs, strict=True)
                         ],
                     )
+        # Cached result pages (search.views) are stale from now on. Bumped after the
+        # write, never before: a search between a bump and the write would cache the
+        # old results under the new version, where they would stay.
+        versions.bump(versions.SEARCH)
 
     def _delete_keys(self, keys: list[tuple[str, int]]) -> None:
         if not keys:
@@ -153,18 +156,18 @@ class DatabaseBackend(SearchBackend):
         type_ = content.TYPE_BY_LABEL.get(model_label)
         if type_ is None:
             return
-        versions.bump(versions.SEARCH)
         with transaction.atomic():
             self._delete_keys([(type_, int(pk))])
+        versions.bump(versions.SEARCH)  # after the write (see index_documents)
 
     def clear(self) -> None:
-        versions.bump(versions.SEARCH)
         with transaction.atomic():
             if not _is_postgres():
                 with connection.cursor() as cursor:
                     cursor.execute(f"DELETE FROM {FTS}")
             IndexFacet.objects.all().delete()
             IndexEntry.objects.all().delete()
+        versions.bump(versions.SEARCH)  # after the write (see index_documents)
 
     def rebuild(self, progress=None) -> int:
         # One transaction: readers see the old index until it commits (on PostgreSQL
@@ -181,6 +184,36 @@ class DatabaseBackend(SearchBackend):
 
     def count(self) -> int:
         return IndexEntry.objects.count()
+
+    def stored_documents(self, batch_size: int = 2000) -> Iterator[content.SearchDocument]:
+        last = 0
+        while True:
+            entries = list(IndexEntry.objects.filter(pk__gt=last).order_by("pk")[:batch_size])
+            if not entries:
+                return
+            last = entries[-1].pk
+            facets: dict[int, dict[str, list[str]]] = {}
+            rows = IndexFacet.objects.filter(entry__in=entries).values_list(
+                "entry_id", "facet", "key"
+            )
+            for entry_id, facet, key in rows:
+                facets.setdefault(entry_id, {}).setdefault(facet, []).append(key)
+            for entry in entries:
+                yield content.SearchDocument(
+                    type=entry.object_type,
+                    pk=entry.object_id,
+                    title=entry.title,
+                    summary=entry.summary,
+                    body=entry.body,
+                    comments=entry.comments,
+                    reference=entry.reference,
+                    url=entry.url,
+                    status=entry.status,
+                    published_at=entry.published_at,
+                    support_count=entry.support_count,
+                    comment_count=entry.comment_count,
+                    facets=facets.get(entry.pk, {}),
+                )
 
     # -- reading ---------------------------------------------------------------------
 

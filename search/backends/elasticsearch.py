@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.utils import timezone
@@ -61,6 +61,10 @@ def _as_datetime(value):
 
 
 _clients_lock = threading.Lock()
+
+
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
 
 
 def _client_for(url: str, options: dict) -> Elasticsearch:
@@ -208,6 +212,48 @@ class ElasticsearchBackend(SearchBackend):
             return self._reader().count(index=self.alias)["count"]
         except ENGINE_ERRORS as exc:
             raise SearchUnavailable(str(exc)) from exc
+
+    def stored_documents(self, batch_size: int = 1000) -> Iterator[content.SearchDocument]:
+        # Paged with search_after (no scroll context to keep open or clean up).
+        after = None
+        while True:
+            page = {"search_after": after} if after is not None else {}
+            try:
+                response = self._writer().search(
+                    index=self.alias,
+                    query={"match_all": {}},
+                    sort=[{"type": "asc"}, {"pk": "asc"}],
+                    size=batch_size,
+                    **page,
+                )
+            except ENGINE_ERRORS as exc:
+                raise SearchUnavailable(str(exc)) from exc
+            hits = response["hits"]["hits"]
+            if not hits:
+                return
+            after = hits[-1]["sort"]
+            for hit in hits:
+                source = hit["_source"]
+                facets = {
+                    facet: list(_as_list(source.get(facet)))
+                    for facet in FACET_FIELDS
+                    if source.get(facet) not in (None, "", [])
+                }
+                yield content.SearchDocument(
+                    type=source.get("type", ""),
+                    pk=int(source.get("pk", 0)),
+                    title=source.get("title", ""),
+                    summary=source.get("summary", ""),
+                    body=source.get("body", ""),
+                    comments=source.get("comments", ""),
+                    reference=source.get("reference", ""),
+                    url=source.get("url", ""),
+                    status=source.get("status", ""),
+                    published_at=_as_datetime(source.get("published_at")),
+                    support_count=source.get("support_count", 0) or 0,
+                    comment_count=source.get("comment_count", 0) or 0,
+                    facets=facets,
+                )
 
     # -- reading ---------------------------------------------------------------------
 

@@ -167,3 +167,40 @@ def test_alt_text_is_required_for_a_hero_image_in_the_admin(client, moderator, s
     assert response.status_code == 200
     assert "hero_image_alt" in response.context["form"].errors
     assert not Page.objects.filter(slug="ensomhet-blant-eldre").exists()
+
+
+def test_a_tag_renamed_in_the_admin_shows_on_the_challenge_page_at_once(
+    client, site_settings, django_capture_on_commit_callbacks
+):
+    """Issue #11, item 12: a renamed tag (then in taggit's Django admin) left challenge
+    pages showing the old name. Tags are now edited in the Wagtail admin, and whatever
+    writes them reaches the cached pages and search through portal.invalidation."""
+    from taggit.models import Tag
+
+    from search.backends import get_database_backend
+    from tests.factories import create_challenge
+
+    challenge = create_challenge(title="Trygg skolevei")
+    challenge.tags.add("skolevei")
+    challenge.save_revision().publish()
+    get_database_backend().rebuild()
+    assert "skolevei" in client.get(challenge.url).content.decode()
+    tag = Tag.objects.get(name="skolevei")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tag.name = "gangvei"  # what taggit's Django admin did
+        tag.save()
+    page = client.get(challenge.url).content.decode()
+    assert ">gangvei<" in page and ">skolevei<" not in page
+
+    admin = type(client)()
+    admin.force_login(UserFactory(is_superuser=True, is_staff=True))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin.post(
+            reverse("page_tags:edit", args=[tag.pk]), {"name": "trafikksikkerhet", "slug": "ts"}
+        )
+    assert response.status_code == 302
+
+    page = client.get(challenge.url).content.decode()
+    assert ">trafikksikkerhet<" in page and ">gangvei<" not in page
+    assert get_database_backend().search("trafikksikkerhet").total == 1

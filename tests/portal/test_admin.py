@@ -73,3 +73,20 @@ def test_only_permitted_users_manage_units(client, role, status, redirect):
     assert response.status_code == status
     if redirect:
         assert response.url.split("?")[0] == redirect
+
+
+def test_the_django_admin_offers_no_comment_or_tag_screens_that_bypass_the_services(
+    admin_client,
+):
+    """Issue #11, items 12 and 15: its "Remove selected comments" and tag editing wrote
+    around the services. The Wagtail admin is the one admin; the Django admin keeps the
+    task queue for operators."""
+    for path in (
+        "/django-admin/django_comments_xtd/xtdcomment/",
+        "/django-admin/django_comments/commentflag/",
+        "/django-admin/taggit/tag/",
+    ):
+        assert admin_client.get(path).status_code == 404, path
+    assert admin_client.get("/django-admin/django_tasks_database/dbtaskresult/").status_code == 200
+    assert admin_client.get(reverse("page_tags:index")).status_code == 200
+    assert admin_client.get(reverse("idea_tags:index")).status_code == 200

@@ -96,3 +96,36 @@ def test_stale_entries_take_no_candidate_place(db, small_limit):
     assert results.total == LIMIT
     assert ideas[0].title not in titles(results)
     assert results.facet_count("type", "idea") == LIMIT
+
+
+@pytest.mark.django_db
+def test_a_search_during_an_index_write_does_not_keep_old_results(client, site_settings):
+    """Issue #11, item 13: the version was bumped before the index was written.
+
+    A visitor searching while the index is being rewritten sees the old results; they
+    must be cached under the old version, so the next visitor gets the new ones.
+    """
+    from django.db.models.signals import pre_delete
+
+    from search.models import IndexEntry
+
+    idea = IdeaFactory(title="Gatelys ved skolen")
+    get_database_backend().rebuild()
+    seen_during_write = []
+
+    def visitor_searches(**kwargs) -> None:
+        # The old entry is about to be replaced: the moment between bump and write.
+        seen_during_write.append(client.get("/search/", {"q": "benker"}).content.decode())
+
+    Idea.objects.filter(pk=idea.pk).update(title="Benker ved skolen")
+    pre_delete.connect(visitor_searches, sender=IndexEntry, dispatch_uid="test_visitor")
+    try:
+        # What the index task does after the commit (the test's transaction never
+        # commits, so only the bumps made at once count, as for a reader elsewhere).
+        get_database_backend().index(Idea.objects.get(pk=idea.pk))
+    finally:
+        pre_delete.disconnect(dispatch_uid="test_visitor", sender=IndexEntry)
+
+    found = idea.get_absolute_url()
+    assert seen_during_write and found not in seen_during_write[0]
+    assert found in client.get("/search/", {"q": "benker"}).content.decode()

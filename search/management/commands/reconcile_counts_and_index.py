@@ -1,0 +1,122 @@
+"""Find and fix drift: stored counts against their rows, the search index against the data.
+
+Every write keeps these right as it happens (portal.invalidation); this is the safety
+net for what no write path can see: a task lost while Elasticsearch was down, a bulk
+UPDATE run by hand, data loaded from a backup. Run it from cron, e.g. nightly.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from ideas import counts
+from portal import versions
+from search import content
+from search.backends import SearchUnavailable, get_backend, get_database_backend
+
+SHOWN = 10  # how many drifting objects to name per kind
+
+
+def _comparable(doc: content.SearchDocument) -> str:
+    """What a document says, in a form both index kinds and a fresh build agree on."""
+    published = doc.published_at.isoformat() if doc.published_at else ""
+    facets = sorted(
+        (facet, tuple(sorted(str(key)[:200] for key in keys)))
+        for facet, keys in doc.facets.items()
+        if keys and facet not in ("type", "status")
+    )
+    return versions.fingerprint(
+        doc.type,
+        int(doc.pk),
+        doc.title or "",
+        doc.summary or "",
+        doc.body or "",
+        doc.comments or "",
+        doc.reference or "",
+        doc.url or "",
+        doc.status or "",
+        published,
+        int(doc.support_count or 0),
+        int(doc.comment_count or 0),
+        facets,
+    )
+
+
+class Command(BaseCommand):
+    help = (
+        "Recount the support and comment counts of ideas from their rows, and compare "
+        "the search index (embedded, and Elasticsearch when ELASTICSEARCH_URL is set) with "
+        "what should be indexed. Fixes what drifted and reports it; prints 'No drift' "
+        "otherwise. With --check, only reports, and exits with status 1 on drift."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check", action="store_true", help="Report drift without fixing it; exit 1 if any."
+        )
+
+    def handle(self, *args, **options):
+        fix = not options["check"]
+        found = self._counts(fix=fix)
+        backends = [get_database_backend()]
+        if (configured := get_backend()).name != "database":
+            backends.append(configured)
+        for backend in backends:
+            try:
+                found += self._index(backend, fix=fix)
+            except SearchUnavailable as exc:
+                raise CommandError(f"The {backend.name} index could not be read: {exc}") from exc
+        if not found:
+            self.stdout.write(self.style.SUCCESS("No drift: counts and search index match."))
+        elif not fix:
+            raise CommandError(f"Drift found in {found} places (not fixed: --check).")
+        else:
+            self.stdout.write(self.style.WARNING(f"Fixed drift in {found} places."))
+
+    def _counts(self, *, fix: bool) -> int:
+        drifts = counts.support_drift() + counts.comment_drift()
+        for drift in drifts[:SHOWN]:
+            self.stdout.write(
+                f"Idea {drift.reference}: {drift.column} was {drift.stored}, "
+                f"the rows say {drift.actual}"
+            )
+        if len(drifts) > SHOWN:
+            self.stdout.write(f"... and {len(drifts) - SHOWN} more")
+        if drifts and fix:
+            for drift in drifts:
+                counts.fix_drift(drift)
+            # Recounting writes the rows directly; cached pages show the counts.
+            versions.bump(versions.IDEAS)
+            self.stdout.write(f"Recounted {len(drifts)} idea counts from their rows.")
+        return len(drifts)
+
+    def _index(self, backend, *, fix: bool) -> int:
+        stored = {(doc.type, int(doc.pk)): _comparable(doc) for doc in backend.stored_documents()}
+        wanted = {
+            (doc.type, doc.pk): _comparable(doc)
+            for batch in content.all_public_documents()
+            for doc in batch
+        }
+        missing = sorted(wanted.keys() - stored.keys())
+        extra = sorted(stored.keys() - wanted.keys())
+        stale = sorted(key for key in wanted.keys() & stored.keys() if wanted[key] != stored[key])
+        for label, keys in (("missing", missing), ("not public", extra), ("out of date", stale)):
+            if keys:
+                shown = ", ".join(f"{type_} {pk}" for type_, pk in keys[:SHOWN])
+                more = f" and {len(keys) - SHOWN} more" if len(keys) > SHOWN else ""
+                self.stdout.write(f"{backend.name} index, {label}: {shown}{more}")
+        if fix:
+            to_index: dict[str, list[int]] = {}
+            for type_, pk in missing + stale:
+                to_index.setdefault(content.LABEL_BY_TYPE[type_], []).append(pk)
+            for label, pks in to_index.items():
+                for batch in content.chunks(pks, 500):
+                    backend.index_documents(content.public_documents(label, batch))
+            for type_, pk in extra:
+                backend.delete(model_label=content.LABEL_BY_TYPE.get(type_, type_), pk=pk)
+            if missing or extra or stale:
+                self.stdout.write(
+                    f"{backend.name} index: indexed {len(missing)} missing, updated "
+                    f"{len(stale)} out of date, removed {len(extra)} not public."
+                )
+        return len(missing) + len(extra) + len(stale)
