@@ -149,7 +149,9 @@ WAGTAIL_CONTENT_LANGUAGES = [("nb", _("Norwegian Bokmål"))]
 
 # --- Static and media files -----------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files whitenoise serves (outside the project on hosts
+# that deploy the code read-only).
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Front-end packages are installed by npm and served from node_modules; nothing from
 # them is committed to this repository.
 STATICFILES_DIRS = [
