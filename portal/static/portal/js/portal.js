@@ -12,6 +12,20 @@
     }
   });
 
+  // A disclosure marked data-open-wide (the idea filters) starts closed so that phones
+  // show the results first; on a wide screen there is room, so open it.
+  var wide = window.matchMedia("(min-width: 48.0625rem)");
+  function openWhenWide() {
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      details.setAttribute("data-enhanced", "");
+      if (wide.matches) {
+        details.open = true;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", openWhenWide);
+  wide.addEventListener("change", openWhenWide);
+
   // Move focus to the error summary after a rejected form, so keyboard and
   // screen-reader users learn at once what needs correcting.
   document.addEventListener("DOMContentLoaded", function () {
