@@ -12,6 +12,93 @@
     }
   });
 
+  // After htmx replaces part of a page, the element that had focus is gone and focus
+  // falls back to <body>. Put it where the user's attention should go (WCAG 2.4.3):
+  // - a link or button with data-focus-after="<id>" (pagination) sends it to that
+  //   element, usually the heading of the list;
+  // - a swapped element with data-focus-new="<selector>" (the comments) sends it to the
+  //   first matching element that was not there before (the new comment), else to the
+  //   first field marked invalid, else back to where the action was taken.
+  var pending = null;
+
+  function idsWithin(element, selector) {
+    var ids = {};
+    element.querySelectorAll(selector).forEach(function (match) {
+      if (match.id) {
+        ids[match.id] = true;
+      }
+    });
+    return ids;
+  }
+
+  function focusElement(element) {
+    if (!element) {
+      return false;
+    }
+    if (!element.matches("a[href], button, input, select, textarea, [tabindex]")) {
+      element.setAttribute("tabindex", "-1");
+    }
+    element.focus();
+    return document.activeElement === element;
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var trigger = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var target = event.detail.target;
+    pending = null;
+    if (!event.detail.shouldSwap || !target) {
+      return;
+    }
+    if (trigger && trigger.getAttribute("data-focus-after")) {
+      pending = { focusId: trigger.getAttribute("data-focus-after") };
+    } else if (target.id && target.getAttribute("data-focus-new")) {
+      var selector = target.getAttribute("data-focus-new");
+      var around = trigger && trigger.parentElement && trigger.parentElement.closest("[id]");
+      pending = {
+        targetId: target.id,
+        selector: selector,
+        known: idsWithin(target, selector),
+        aroundId: around && target.contains(around) ? around.id : null,
+      };
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function () {
+    var work = pending;
+    pending = null;
+    if (!work) {
+      return;
+    }
+    if (work.focusId) {
+      focusElement(document.getElementById(work.focusId));
+      return;
+    }
+    var target = document.getElementById(work.targetId);
+    if (!target) {
+      return;
+    }
+    var fresh = Array.prototype.filter.call(
+      target.querySelectorAll(work.selector),
+      function (match) { return match.id && !work.known[match.id]; }
+    );
+    focusElement(fresh[0]) ||
+      focusElement(target.querySelector("[aria-invalid='true']")) ||
+      focusElement(work.aroundId && document.getElementById(work.aroundId)) ||
+      focusElement(target);
+  });
+
+  // A live region that htmx would replace is never announced, so such pages keep a
+  // region outside the swapped part, marked data-live-source="<id>", and it gets the
+  // text of that element after each swap (WCAG 4.1.3).
+  document.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll("[data-live-source]").forEach(function (region) {
+      var source = document.getElementById(region.getAttribute("data-live-source"));
+      if (source && region.textContent !== source.textContent) {
+        region.textContent = source.textContent;
+      }
+    });
+  });
+
   // A disclosure marked data-open-wide (the idea filters) starts closed so that phones
   // show the results first; on a wide screen there is room, so open it.
   var wide = window.matchMedia("(min-width: 48.0625rem)");
