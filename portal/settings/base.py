@@ -213,6 +213,10 @@ WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
+# No avatars from Gravatar: every avatar URL would tell a third party, by a hash of the
+# e-mail address, which staff member opened the admin and when. Wagtail shows its
+# default avatar instead, or a photo uploaded under Account.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SITE_ID = 1
 
 # --- Comments -------------------------------------------------------------------------

@@ -73,3 +73,11 @@ def test_only_permitted_users_manage_units(client, role, status, redirect):
     assert response.status_code == status
     if redirect:
         assert response.url.split("?")[0] == redirect
+
+
+def test_admin_loads_no_avatars_from_gravatar(admin_client):
+    # Gravatar would learn which staff open the admin, and when (a hash of their e-mail
+    # address in every avatar URL).
+    for url in (reverse("wagtailadmin_home"), reverse("wagtailadmin_account")):
+        html = admin_client.get(url).content.decode()
+        assert "gravatar" not in html.lower()
