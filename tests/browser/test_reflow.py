@@ -94,6 +94,22 @@ def test_public_pages_fit_a_phone_without_scrolling_sideways(page: Page, base, c
         assert_no_horizontal_scrolling(page)
 
 
+def assert_inside(page: Page, inner: str, outer: str) -> None:
+    inner_box = page.locator(inner).first.bounding_box()
+    outer_box = page.locator(outer).first.bounding_box()
+    assert inner_box["x"] >= outer_box["x"] - 1, inner
+    assert inner_box["x"] + inner_box["width"] <= outer_box["x"] + outer_box["width"] + 1, inner
+
+
+def test_long_e_mail_addresses_wrap_inside_their_box(page: Page, base, content):
+    page.set_viewport_size({"width": 320, "height": 800})
+    page.goto(base + content["challenge"].url)
+    assert_inside(page, ".challenges-detail__facts a[href^='mailto:']", ".challenges-detail__facts")
+    log_in(page, base, content["user"])
+    page.goto(base + "/accounts/profile/")
+    assert_inside(page, "main strong", "main")
+
+
 def test_idea_and_challenge_pages_stack_their_columns_on_a_phone(page: Page, base, content):
     page.set_viewport_size({"width": 390, "height": 800})
     for path, main, aside in (
