@@ -143,3 +143,30 @@ def test_posting_moves_focus_to_the_new_comment_and_announces_it(page: Page, bas
     expect(comments.locator("article.idea-comment", has_text="Ja, til klokka ti!")).to_be_focused()
     assert status.evaluate(IS_SAME_NODE)
     assert_no_serious_axe_violations(page)
+
+
+def test_a_refused_comment_keeps_focus_and_text_in_the_form(page: Page, base: str, idea, settings):
+    settings.PORTAL_RATE_LIMITS = {
+        **settings.PORTAL_RATE_LIMITS,
+        "comment": {"user": (1, 600), "ip": (1_000, 600)},
+    }
+    UserFactory(email="kari@example.no", display_name="Kari")
+    log_in(page, base, "kari@example.no", idea.get_absolute_url())
+    comments = page.locator("#comments")
+    status = comments.locator("[aria-live=polite]")
+    status.evaluate(MARK_NODE)
+    field = comments.get_by_label("Din kommentar")
+    field.fill("Første kommentar")
+    comments.get_by_role("button", name="Publiser kommentar").focus()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Kommentaren din er publisert.")
+
+    # Over the limit: the status says so, and focus and the text stay in the form.
+    field.fill("Andre kommentar")
+    comments.get_by_role("button", name="Publiser kommentar").focus()
+    page.keyboard.press("Enter")
+    expect(status).not_to_have_text("Kommentaren din er publisert.")
+    expect(status).not_to_have_text("")
+    assert status.evaluate(IS_SAME_NODE)
+    expect(field).to_have_value("Andre kommentar")
+    expect(field).to_be_focused()

@@ -18,7 +18,8 @@
   //   element, usually the heading of the list;
   // - a swapped element with data-focus-new="<selector>" (the comments) sends it to the
   //   first matching element that was not there before (the new comment), else to the
-  //   first field marked invalid, else back to where the action was taken.
+  //   first field marked invalid, else back to where the action was taken: the element
+  //   around it (a comment), or the same form again (refused, e.g. by a rate limit).
   var pending = null;
 
   function idsWithin(element, selector) {
@@ -29,6 +30,31 @@
       }
     });
     return ids;
+  }
+
+  // What identifies a form across a swap: where it posts and its hidden values (the
+  // comment a reply answers), leaving out the CSRF token.
+  function formKey(form) {
+    if (!form || form.tagName !== "FORM") {
+      return null;
+    }
+    var key = form.getAttribute("hx-post") || form.getAttribute("action") || "";
+    form.querySelectorAll("input[type=hidden]").forEach(function (input) {
+      if (input.name !== "csrfmiddlewaretoken") {
+        key += "&" + input.name + "=" + input.value;
+      }
+    });
+    return key;
+  }
+
+  function sameForm(target, key) {
+    if (!key) {
+      return null;
+    }
+    var match = Array.prototype.find.call(target.querySelectorAll("form"), function (form) {
+      return formKey(form) === key;
+    });
+    return match ? match.querySelector("textarea, input:not([type=hidden]), button") : null;
   }
 
   function focusElement(element) {
@@ -58,7 +84,8 @@
         targetId: target.id,
         selector: selector,
         known: idsWithin(target, selector),
-        aroundId: around && target.contains(around) ? around.id : null,
+        aroundId: around && around !== target && target.contains(around) ? around.id : null,
+        formKey: formKey(trigger),
       };
     }
   });
@@ -84,6 +111,7 @@
     focusElement(fresh[0]) ||
       focusElement(target.querySelector("[aria-invalid='true']")) ||
       focusElement(work.aroundId && document.getElementById(work.aroundId)) ||
+      focusElement(sameForm(target, work.formKey)) ||
       focusElement(target);
   });
 
