@@ -125,3 +125,17 @@ def test_next_page_of_challenges_moves_focus_to_the_results(page: Page, base):
     expect(page).to_have_url(re.compile(r"page=2"))
     expect(page.locator("#challenge-result-count")).to_be_focused()
     expect(pages.locator("[aria-current=true]")).to_have_text("Side 2")
+
+
+def test_the_page_count_between_previous_and_next_gets_no_arrow(page: Page, base):
+    from challenges.selectors import IDEAS_PER_PAGE
+
+    challenge = create_challenge(title="Mange ideer")
+    IdeaFactory.create_batch(IDEAS_PER_PAGE + 1, challenge=challenge)
+    page.goto(base + challenge.url)
+    pages = page.get_by_role("navigation", name="Sider med ideer")
+    # Designsystemet draws an arrow on the first and last item: only Previous and Next.
+    label = pages.get_by_text("Side 1 av 2")
+    assert label.evaluate("el => getComputedStyle(el, '::before').content") == "none"
+    next_link = pages.get_by_role("link", name="Neste")
+    assert next_link.evaluate("el => getComputedStyle(el, '::before').content") != "none"

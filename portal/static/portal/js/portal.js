@@ -19,7 +19,9 @@
   // - a swapped element with data-focus-new="<selector>" (the comments) sends it to the
   //   first matching element that was not there before (the new comment), else to the
   //   first field marked invalid, else back to where the action was taken: the element
-  //   around it (a comment), or the same form again (refused, e.g. by a rate limit).
+  //   around it (a comment), or the same form again (refused, e.g. by a rate limit);
+  // - otherwise, when the swap replaced the control that had focus (a search filter),
+  //   the new control with the same id gets it back.
   var pending = null;
 
   function idsWithin(element, selector) {
@@ -87,6 +89,9 @@
         aroundId: around && around !== target && target.contains(around) ? around.id : null,
         formKey: formKey(trigger),
       };
+    } else if (document.activeElement && document.activeElement.id &&
+               target.contains(document.activeElement)) {
+      pending = { focusId: document.activeElement.id };
     }
   });
 
