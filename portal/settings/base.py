@@ -160,7 +160,9 @@ WAGTAIL_CONTENT_LANGUAGES = [("nb", _("Norwegian Bokmål"))]
 
 # --- Static and media files -----------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic gathers the files whitenoise serves (outside the project on hosts
+# that deploy the code read-only).
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Front-end packages are installed by npm and served from node_modules; nothing from
 # them is committed to this repository.
 STATICFILES_DIRS = [
@@ -235,6 +237,10 @@ WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "csv", "txt"]
+# No avatars from Gravatar: every avatar URL would tell a third party, by a hash of the
+# e-mail address, which staff member opened the admin and when. Wagtail shows its
+# default avatar instead, or a photo uploaded under Account.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SITE_ID = 1
 
 # --- Comments -------------------------------------------------------------------------

@@ -78,12 +78,20 @@ def test_filter_the_index_with_javascript(page: Page, base, challenges):
     page.goto(base + challenge_index().url)
     results = page.locator("#challenge-results")
     expect(results.get_by_role("link", name="Frafall i videregående")).to_be_visible()
+    # The live region sits outside what htmx replaces: screen readers announce changes
+    # to a region they already know, not a new one.
+    status = page.locator("main [aria-live=polite]")
+    expect(status).to_have_count(1)
+    status.evaluate("el => { el.__sameNode = true; }")
+    page.get_by_label("Tema").focus()
     page.get_by_label("Tema").select_option("helhet")
     # htmx swaps the results in place and puts the filters in the address.
     expect(page).to_have_url(re.compile(r"[?&]theme=helhet(&|$)"))
     expect(results.get_by_role("link", name="Frafall i videregående")).to_have_count(0)
     expect(results.get_by_role("link", name="Ensomhet blant eldre som bor hjemme")).to_be_visible()
-    expect(results).to_have_attribute("aria-live", "polite")
+    expect(status).to_have_text("1 utfordring")
+    assert status.evaluate("el => el.__sameNode === true")
+    expect(page.get_by_label("Tema")).to_be_focused()
     # The page was not reloaded: the filter keeps its value, and reloading keeps the state.
     page.reload()
     expect(page.get_by_label("Tema")).to_have_value("helhet")
@@ -102,3 +110,32 @@ def test_answer_this_challenge_leads_to_the_idea_form(page: Page, base, challeng
     page.goto(base + challenge.url)
     page.get_by_role("link", name="Svar på utfordringen").click()
     expect(page).to_have_url(re.compile(rf"/ideas/new/\?challenge={challenge.pk}$"))
+
+
+def test_next_page_of_challenges_moves_focus_to_the_results(page: Page, base):
+    unit = UnitFactory()
+    theme = ThemeFactory()
+    for number in range(13):
+        create_challenge(title=f"Utfordring {number:02d}", owning_unit=unit, theme=theme)
+    page.goto(base + challenge_index().url)
+    pages = page.get_by_role("navigation", name="Sider med utfordringer")
+    expect(pages.locator("[aria-current=true]")).to_have_text("Side 1")
+    pages.get_by_role("link", name="Neste").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"page=2"))
+    expect(page.locator("#challenge-result-count")).to_be_focused()
+    expect(pages.locator("[aria-current=true]")).to_have_text("Side 2")
+
+
+def test_the_page_count_between_previous_and_next_gets_no_arrow(page: Page, base):
+    from challenges.selectors import IDEAS_PER_PAGE
+
+    challenge = create_challenge(title="Mange ideer")
+    IdeaFactory.create_batch(IDEAS_PER_PAGE + 1, challenge=challenge)
+    page.goto(base + challenge.url)
+    pages = page.get_by_role("navigation", name="Sider med ideer")
+    # Designsystemet draws an arrow on the first and last item: only Previous and Next.
+    label = pages.get_by_text("Side 1 av 2")
+    assert label.evaluate("el => getComputedStyle(el, '::before').content") == "none"
+    next_link = pages.get_by_role("link", name="Neste")
+    assert next_link.evaluate("el => getComputedStyle(el, '::before').content") != "none"

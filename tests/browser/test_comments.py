@@ -99,3 +99,74 @@ def test_anonymous_visitors_are_asked_to_log_in(page: Page, base: str, idea):
     link = page.locator("#comments").get_by_role("link", name="Logg inn for å kommentere")
     expect(link).to_be_visible()
     assert_no_serious_axe_violations(page)
+
+
+MARK_NODE = "el => { el.__sameNode = true; }"
+IS_SAME_NODE = "el => el.__sameNode === true"
+
+
+def test_posting_moves_focus_to_the_new_comment_and_announces_it(page: Page, base: str, idea):
+    UserFactory(email="kari@example.no", display_name="Kari")
+    log_in(page, base, "kari@example.no", idea.get_absolute_url())
+    comments = page.locator("#comments")
+    status = comments.locator("[aria-live=polite]")
+    expect(status).to_have_count(1)
+    # Screen readers only announce changes to a live region they already know, so the
+    # region must stay the same element while its text changes.
+    status.evaluate(MARK_NODE)
+
+    comments.get_by_label("Din kommentar").fill("Kan biblioteket holde åpent lenger?")
+    comments.get_by_role("button", name="Publiser kommentar").focus()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Kommentaren din er publisert.")
+    assert status.evaluate(IS_SAME_NODE)
+    new_comment = comments.locator("article.idea-comment", has_text="Kan biblioteket")
+    expect(new_comment).to_be_focused()
+    expect(comments.get_by_role("heading", level=2)).to_contain_text("(1)")
+
+    # An empty comment: focus goes to the field that needs correcting, which says why.
+    comments.get_by_role("button", name="Publiser kommentar").focus()
+    page.keyboard.press("Enter")
+    field = comments.get_by_label("Din kommentar")
+    expect(field).to_be_focused()
+    expect(field).to_have_attribute("aria-invalid", "true")
+    expect(comments.get_by_text("Skriv en kommentar før du sender.")).to_be_visible()
+    assert status.evaluate(IS_SAME_NODE)
+    expect(status).to_have_text("")
+
+    # A reply goes the same way, and the next Tab continues from the new reply.
+    comments.get_by_text("Svar til Kari").click()
+    comments.get_by_label("Ditt svar").fill("Ja, til klokka ti!")
+    comments.get_by_role("button", name="Send svar").focus()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Svaret ditt er publisert.")
+    expect(comments.locator("article.idea-comment", has_text="Ja, til klokka ti!")).to_be_focused()
+    assert status.evaluate(IS_SAME_NODE)
+    assert_no_serious_axe_violations(page)
+
+
+def test_a_refused_comment_keeps_focus_and_text_in_the_form(page: Page, base: str, idea, settings):
+    settings.PORTAL_RATE_LIMITS = {
+        **settings.PORTAL_RATE_LIMITS,
+        "comment": {"user": (1, 600), "ip": (1_000, 600)},
+    }
+    UserFactory(email="kari@example.no", display_name="Kari")
+    log_in(page, base, "kari@example.no", idea.get_absolute_url())
+    comments = page.locator("#comments")
+    status = comments.locator("[aria-live=polite]")
+    status.evaluate(MARK_NODE)
+    field = comments.get_by_label("Din kommentar")
+    field.fill("Første kommentar")
+    comments.get_by_role("button", name="Publiser kommentar").focus()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Kommentaren din er publisert.")
+
+    # Over the limit: the status says so, and focus and the text stay in the form.
+    field.fill("Andre kommentar")
+    comments.get_by_role("button", name="Publiser kommentar").focus()
+    page.keyboard.press("Enter")
+    expect(status).not_to_have_text("Kommentaren din er publisert.")
+    expect(status).not_to_have_text("")
+    assert status.evaluate(IS_SAME_NODE)
+    expect(field).to_have_value("Andre kommentar")
+    expect(field).to_be_focused()

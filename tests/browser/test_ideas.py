@@ -186,3 +186,34 @@ def test_a_photo_is_shown_upright_and_goes_when_the_idea_is_withdrawn(
     assert page.request.get(base + image_url).status == 200  # still the author's own
     page.context.clear_cookies()
     assert page.request.get(base + image_url).status == 404
+
+
+def test_next_page_moves_focus_to_the_results_and_announces_the_page(page: Page, base: str):
+    from tests.factories import IdeaFactory
+
+    IdeaFactory.create_batch(21)
+    page.set_viewport_size({"width": 1280, "height": 700})
+    page.goto(f"{base}/ideas/")
+    count = page.locator("#idea-count")
+    expect(count).to_contain_text("side 1 av 2")
+    count.evaluate("el => { el.__sameNode = true; }")
+
+    pages = page.get_by_role("navigation", name="Sider")
+    # The current page is marked the way Designsystemet styles it.
+    expect(pages.locator("[aria-current=true]")).to_have_text(re.compile(r"1$"))
+    pages.get_by_role("link", name="Neste").focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"page=2"))
+    heading = page.get_by_role("heading", name="Resultater")
+    expect(heading).to_be_focused()
+    expect(count).to_contain_text("side 2 av 2")
+    assert count.evaluate("el => el.__sameNode === true")
+    assert heading.evaluate("el => el.getBoundingClientRect().top >= 0")
+    assert heading.evaluate("el => el.getBoundingClientRect().bottom <= window.innerHeight")
+    # Designsystemet gives the current page the filled look, the others none.
+    current = pages.locator("[aria-current=true]")
+    expect(current).to_have_text(re.compile(r"2$"))
+    other = pages.get_by_role("link", name=re.compile(r"^Side 1$"))
+    assert current.evaluate("el => getComputedStyle(el).backgroundColor") != other.evaluate(
+        "el => getComputedStyle(el).backgroundColor"
+    )

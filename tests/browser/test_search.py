@@ -89,3 +89,22 @@ def test_filters_work_without_javascript(browser, base: str):
     expect(page).to_have_url(re.compile(r"theme=klima"))
     expect(page.locator(".search-hit")).to_have_count(1)
     context.close()
+
+
+def test_filtering_keeps_focus_on_the_filter_and_announces_the_new_count(page: Page, base: str):
+    seed_search()
+    page.goto(base + "/search/?q=barnehagen")
+    expect(page.locator(".search-hit")).to_have_count(3)
+    # A live region is announced only when it changes in place, so it must outlive the
+    # swap of the results.
+    status = page.locator("#search-live-status")
+    expect(status).to_have_attribute("aria-live", "polite")
+    status.evaluate("el => { el.__sameNode = true; }")
+    klima = page.get_by_role("checkbox", name=re.compile(r"^Klima"))
+    klima.focus()
+    page.keyboard.press("Space")
+    expect(page.locator(".search-hit")).to_have_count(1)
+    expect(status).to_contain_text("1 treff")
+    assert status.evaluate("el => el.__sameNode === true")
+    # The checkbox that was just ticked has focus again, so Tab goes on from there.
+    expect(page.get_by_role("checkbox", name=re.compile(r"^Klima"))).to_be_focused()

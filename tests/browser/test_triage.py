@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from ideas.models import Idea, IdeaStatus
 from ideas.workflow import idea_answer, idea_merge, idea_transition
-from tests.browser.conftest import assert_no_serious_axe_violations
+from tests.browser.conftest import AXE_SCRIPT, assert_no_serious_axe_violations
 from tests.factories import TEST_PASSWORD, IdeaFactory, UnitFactory, UserFactory
 from tests.ideas.triage_helpers import admin_staff_of
 
@@ -185,3 +185,48 @@ def test_public_idea_page_passes_axe_in_every_status(page: Page, base: str, pref
     page.goto(f"{base}{prefix}/ideas/{withdrawn.reference}/")
     expect(page.locator(".ideas-status")).to_have_attribute("data-status", S.WITHDRAWN)
     assert_no_serious_axe_violations(page)
+
+
+def test_queue_is_readable_on_a_narrow_screen_and_the_overdue_label_too(page: Page, base: str):
+    import datetime
+
+    from django.utils import timezone
+
+    unit = UnitFactory(name="Teknisk drift", slug="teknisk-drift", response_deadline_days=7)
+    staff = admin_staff_of(unit, display_name="Siri i Teknisk")
+    idea = IdeaFactory(owning_unit=unit, title="Benker langs elvestien", support_count=4)
+    Idea.objects.filter(pk=idea.pk).update(
+        status_changed_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    admin_log_in(page, base, staff)
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{base}/admin/triage/")
+    label = page.locator(".triage-queue .triage-overdue")
+    expect(label).to_have_text("Over fristen")
+    # At least the small body size, and WCAG AA contrast (axe measures it as drawn).
+    assert label.evaluate("el => parseFloat(getComputedStyle(el).fontSize)") >= 14
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    contrast = page.evaluate(
+        """async () => (await axe.run('.triage-queue',
+            {runOnly: {type: 'rule', values: ['color-contrast']}})).violations"""
+    )
+    assert contrast == []
+
+    # On a narrow screen the table used to be cut off; now it scrolls in a labelled
+    # region that a keyboard user can focus and scroll with the arrow keys.
+    page.set_viewport_size({"width": 400, "height": 800})
+    page.goto(f"{base}/admin/triage/")
+    region = page.get_by_role("region", name=re.compile("1 idé"))
+    expect(region).to_have_attribute("tabindex", "0")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+    region.focus()
+    for _ in range(40):
+        page.keyboard.press("ArrowRight")
+    expect(page.get_by_role("columnheader", name="Støttespillere")).to_be_attached()
+    # Scrolling may be smooth, so wait for the last column to come into view.
+    page.wait_for_function(
+        "() => document.querySelector('.triage-queue thead th:last-child')"
+        ".getBoundingClientRect().right <= window.innerWidth",
+        timeout=5000,
+    )

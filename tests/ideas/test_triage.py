@@ -160,6 +160,21 @@ def test_idea_page_shows_history_notes_assignee_support_and_similar(staff_client
 
 
 @pytest.mark.django_db
+def test_idea_page_shows_the_description_as_the_public_page_does(staff_client, unit):
+    idea = IdeaFactory(
+        owning_unit=unit,
+        description="Vi trenger **mer lys**.\n\n- ved skolen\n- i parken\n\n<script>x()</script>",
+    )
+    html = staff_client.get(reverse("ideas_triage:idea", args=[idea.pk])).content.decode()
+    assert "<strong>mer lys</strong>" in html
+    assert "<li>ved skolen</li>" in html
+    assert "**" not in html
+    # HTML someone typed stays text, as on the public page.
+    assert "<script>x()" not in html
+    assert "&lt;script&gt;x()" in html
+
+
+@pytest.mark.django_db
 def test_transition_action_posts_and_redirects(staff_client, unit, mailoutbox):
     idea = IdeaFactory(owning_unit=unit)
     url = reverse("ideas_triage:action", args=[idea.pk, "transition"])

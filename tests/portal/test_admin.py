@@ -90,3 +90,11 @@ def test_the_django_admin_offers_no_comment_or_tag_screens_that_bypass_the_servi
     assert admin_client.get("/django-admin/django_tasks_database/dbtaskresult/").status_code == 200
     assert admin_client.get(reverse("page_tags:index")).status_code == 200
     assert admin_client.get(reverse("idea_tags:index")).status_code == 200
+
+
+def test_admin_loads_no_avatars_from_gravatar(admin_client):
+    # Gravatar would learn which staff open the admin, and when (a hash of their e-mail
+    # address in every avatar URL).
+    for url in (reverse("wagtailadmin_home"), reverse("wagtailadmin_account")):
+        html = admin_client.get(url).content.decode()
+        assert "gravatar" not in html.lower()

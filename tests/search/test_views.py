@@ -49,7 +49,7 @@ def test_facets_have_labels_counts_and_keep_state_in_the_url(client, indexed):
     html = response.content.decode()
     assert response.status_code == 200
     assert 'name="theme" value="oppvekst"' in html
-    assert 'value="oppvekst" id="facet-theme-1" checked' in html
+    assert 'value="oppvekst" id="facet-theme-oppvekst" checked' in html
     assert "Oppvekst og utdanning" in html  # unit label, not its slug
     assert "Trygg skolevei" in html  # challenge facet label
     assert '<option value="support" selected>' in html
