@@ -204,7 +204,7 @@ def test_next_page_moves_focus_to_the_results_and_announces_the_page(page: Page,
     pages.get_by_role("link", name="Neste").focus()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"page=2"))
-    heading = page.get_by_role("heading", name="Resultater")
+    heading = page.get_by_role("heading", name="Treff")
     expect(heading).to_be_focused()
     expect(count).to_contain_text("side 2 av 2")
     assert count.evaluate("el => el.__sameNode === true")
