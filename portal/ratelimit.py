@@ -238,3 +238,14 @@ class RateLimitedFormMixin:
             response["Retry-After"] = str(error.retry_after)
             return response
         return super().post(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def clear_expired_counters() -> int:
+    """Delete the counters whose window has ended; returns how many.
+
+    A counter row is reused window after window, but one for an IP address that never
+    comes back would stay for ever: `manage.py clear_rate_limits` runs this from cron,
+    as `clearsessions` does for sessions.
+    """
+    deleted, _ = RateLimitCounter.objects.filter(expires_at__lte=time.time()).delete()
+    return deleted

@@ -4,11 +4,13 @@ counters that stay exact when many processes count at once."""
 from __future__ import annotations
 
 import contextlib
+import io
 import threading
 import time
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.db import OperationalError, close_old_connections, connection
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
@@ -229,3 +231,20 @@ def test_concurrent_votes_pass_a_limit_of_60_exactly_60_times():
     assert outcomes.count("passed") == 60
     assert outcomes.count("limited") == 20
     assert RateLimitCounter.objects.get(scope="vote").hits == 80
+
+
+@override_settings(PORTAL_RATE_LIMITS={"vote": {"user": (1, 1)}, "comment": {"user": (1, 600)}})
+def test_the_cron_command_deletes_only_counters_whose_window_has_ended():
+    user = UserFactory()
+    check_rate_limit(make_request(user), "vote")
+    check_rate_limit(make_request(user), "comment")
+    time.sleep(1.05)
+    out = io.StringIO()
+
+    call_command("clear_rate_limits", stdout=out)
+
+    assert "Deleted 1 " in out.getvalue()
+    assert list(RateLimitCounter.objects.values_list("scope", flat=True)) == ["comment"]
+    # The comment limit still holds: nothing that counts was forgotten.
+    with pytest.raises(RateLimited):
+        check_rate_limit(make_request(user), "comment")
