@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
 from portal import ratelimit
 from portal.models import User
@@ -133,8 +134,8 @@ class ProfileForm(forms.ModelForm):
         }
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's form, sending at most a few e-mails per address per hour."""
+class CappedAccountEmailMixin:
+    """For Django's password-reset forms: at most a few e-mails per address per hour."""
 
     def send_mail(
         self,
@@ -147,7 +148,7 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
     ) -> None:
         # Above the cap nothing is sent and the visitor sees the same page as always.
         if ratelimit.account_email_allowed(to_email):
-            super().send_mail(
+            super().send_mail(  # type: ignore[misc]
                 subject_template_name,
                 email_template_name,
                 context,
@@ -155,3 +156,11 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
                 to_email,
                 html_email_template_name=html_email_template_name,
             )
+
+
+class PasswordResetForm(CappedAccountEmailMixin, auth_forms.PasswordResetForm):
+    """The portal's password reset."""
+
+
+class AdminPasswordResetForm(CappedAccountEmailMixin, WagtailPasswordResetForm):
+    """The Wagtail admin's password reset (WAGTAILADMIN_USER_PASSWORD_RESET_FORM)."""

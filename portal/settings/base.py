@@ -276,6 +276,8 @@ AXES_LOCKOUT_CALLABLE = "portal.login_lockout.lockout_response"
 # Failed attempts are kept only until they expire; no log of every successful log-in.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# The Wagtail admin's password reset obeys the same cap on e-mails per address.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal.forms.AdminPasswordResetForm"
 
 LOGGING = {
     "version": 1,

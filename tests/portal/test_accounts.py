@@ -206,6 +206,21 @@ def test_password_reset_sends_at_most_three_emails_an_hour_to_one_address(client
     assert {tuple(message.to) for message in mailoutbox} == {("kari@example.no",)}
 
 
+def test_the_admin_password_reset_obeys_the_same_cap(client, mailoutbox):
+    UserFactory(email="redaktor@example.no", is_staff=True)
+    for n in range(5):
+        response = client.post(
+            reverse("wagtailadmin_password_reset"),
+            {"email": "redaktor@example.no"},
+            REMOTE_ADDR=f"10.0.3.{n}",
+        )
+        assert response.status_code == 302
+        assert response.url == reverse("wagtailadmin_password_reset_done")
+    # The portal's form and the admin's count together.
+    client.post(reverse("accounts:password_reset"), {"email": "redaktor@example.no"})
+    assert len(mailoutbox) == 3
+
+
 def test_signup_and_resending_the_link_share_the_cap_on_emails_to_one_address(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
