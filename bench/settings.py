@@ -23,5 +23,5 @@ STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT", str(BASE_DIR / "staticfiles"))
 # the limiter still runs on every request, its limits are just out of reach.
 PORTAL_RATE_LIMITS = {
     scope: {"user": (10**9, 60), "ip": (10**9, 60)}
-    for scope in ("comment", "comment_flag", "idea_submit", "vote")
+    for scope in ("comment", "comment_flag", "idea_submit", "idea_submit_attempt", "vote")
 }

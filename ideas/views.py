@@ -31,7 +31,7 @@ from ideas.counts import CountedPaginator
 from ideas.forms import IdeaEditForm, IdeaFilterForm, IdeaSubmitForm, WithdrawForm
 from ideas.models import Idea, IdeaKind, IdeaStatus, IdeaTag
 from portal import versions
-from portal.ratelimit import rate_limit
+from portal.ratelimit import RateLimited, check_rate_limit, counted_if_accepted, rate_limit
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -267,27 +267,37 @@ def attachment_download(
 
 
 @login_required
-@rate_limit("idea_submit")
 def idea_submit_view(request: HttpRequest) -> HttpResponse:
     closed_challenge = None
+    limited: RateLimited | None = None
     if request.method == "POST":
         form = IdeaSubmitForm(request.POST, request.FILES, user=request.user)
-        if form.is_valid():
+        # Two limits: a generous one on sending the form at all, which stops robots
+        # probing with invalid forms, and the real one on ideas accepted, which a
+        # person correcting a mistake never uses up.
+        try:
+            check_rate_limit(request, "idea_submit_attempt")
+        except RateLimited as error:
+            limited = error
+        if limited is None and form.is_valid():
             data = form.cleaned_data
             try:
-                idea = services.idea_submit(
-                    author=request.user,
-                    title=data["title"],
-                    summary=data["summary"],
-                    description=data["description"],
-                    kind=data["kind"],
-                    organisation=data.get("organisation"),
-                    challenge=data.get("challenge"),
-                    theme=data.get("theme"),
-                    tags=data["tags"],
-                    location=data["location"],
-                    attachments=data["attachments"],
-                )
+                with counted_if_accepted(request, "idea_submit"):
+                    idea = services.idea_submit(
+                        author=request.user,
+                        title=data["title"],
+                        summary=data["summary"],
+                        description=data["description"],
+                        kind=data["kind"],
+                        organisation=data.get("organisation"),
+                        challenge=data.get("challenge"),
+                        theme=data.get("theme"),
+                        tags=data["tags"],
+                        location=data["location"],
+                        attachments=data["attachments"],
+                    )
+            except RateLimited as error:
+                limited = error
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:
@@ -310,7 +320,7 @@ def idea_submit_view(request: HttpRequest) -> HttpResponse:
             elif challenge is not None:
                 closed_challenge = challenge
         form = IdeaSubmitForm(initial=initial, user=request.user)
-    return render(
+    response = render(
         request,
         "ideas/idea_form.html",
         {
@@ -318,8 +328,14 @@ def idea_submit_view(request: HttpRequest) -> HttpResponse:
             "closed_challenge": closed_challenge,
             "files_to_choose_again": form.chosen_file_names() if form.is_bound else [],
             "proposal_kind": IdeaKind.PROPOSAL,
+            # Over a limit the form comes back as typed, with the message above it.
+            "rate_limit_message": limited.message if limited else "",
         },
+        status=429 if limited else 200,
     )
+    if limited:
+        response["Retry-After"] = str(limited.retry_after)
+    return response
 
 
 def _add_service_errors(form, error: ValidationError) -> None:

@@ -1,11 +1,14 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetForm
 
+from portal import ratelimit
 from portal.models import User
 
 
@@ -82,25 +85,37 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
     def clean(self) -> dict:
+        try:
+            return super().clean()
+        except ValidationError as error:
+            if error.code == "invalid_login" and not getattr(
+                self.request, "axes_locked_out", False
+            ):
+                self._explain_unconfirmed()
+            raise
+
+    def _explain_unconfirmed(self) -> None:
+        # ModelBackend refuses inactive users the same way as wrong passwords; tell
+        # people whose only problem is an unconfirmed address what to do about it. This
+        # runs only after authenticate() has counted the attempt and found log-in not
+        # locked out (django-axes), so it cannot be used to guess passwords beyond it.
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
-        if email and password:
-            # ModelBackend refuses inactive users the same way as wrong passwords; tell
-            # people whose only problem is an unconfirmed address what to do about it.
-            pending = User.objects.filter(
-                email__iexact=email, is_active=False, email_confirmed_at__isnull=True
-            ).first()
-            if pending is not None and pending.check_password(password):
-                raise ValidationError(
-                    format_html(
-                        '{} <a href="{}">{}</a>',
-                        _("You have not confirmed your e-mail address yet."),
-                        reverse("accounts:resend_confirmation"),
-                        _("Send a new confirmation link"),
-                    ),
-                    code="unconfirmed",
-                )
-        return super().clean()
+        if not (email and password):
+            return
+        pending = User.objects.filter(
+            email__iexact=email, is_active=False, email_confirmed_at__isnull=True
+        ).first()
+        if pending is not None and pending.check_password(password):
+            raise ValidationError(
+                format_html(
+                    '{} <a href="{}">{}</a>',
+                    _("You have not confirmed your e-mail address yet."),
+                    reverse("accounts:resend_confirmation"),
+                    _("Send a new confirmation link"),
+                ),
+                code="unconfirmed",
+            )
 
 
 class ResendConfirmationForm(forms.Form):
@@ -144,3 +159,35 @@ class QueryFilterForm(forms.Form):
                 % {"label": self.fields[name].label, "value": value}
             )
         return notices
+
+
+class CappedAccountEmailMixin:
+    """For Django's password-reset forms: at most a few e-mails per address per hour."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        # Above the cap nothing is sent and the visitor sees the same page as always.
+        if ratelimit.account_email_allowed(to_email):
+            super().send_mail(  # type: ignore[misc]
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name=html_email_template_name,
+            )
+
+
+class PasswordResetForm(CappedAccountEmailMixin, auth_forms.PasswordResetForm):
+    """The portal's password reset."""
+
+
+class AdminPasswordResetForm(CappedAccountEmailMixin, WagtailPasswordResetForm):
+    """The Wagtail admin's password reset (WAGTAILADMIN_USER_PASSWORD_RESET_FORM)."""

@@ -189,3 +189,28 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.organisation_number})"
+
+
+class RateLimitCounter(models.Model):
+    """How often one identity did one thing in its current window (portal.ratelimit).
+
+    One row per scope and identity, reused window after window. The counters live in
+    the database, not in the cache, because only the database increments them exactly
+    when several server processes count at once (see portal.ratelimit.hit).
+    """
+
+    scope = models.CharField(max_length=40)
+    # An HMAC of the kind and value ("ip", "10.0.0.1"), so that no e-mail address or IP
+    # address is stored in the clear.
+    identity = models.CharField(max_length=64)
+    hits = models.PositiveIntegerField()
+    # Seconds since the epoch: compared in SQL the same way on SQLite and PostgreSQL.
+    expires_at = models.FloatField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "identity"], name="portal_ratelimit_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.hits}"

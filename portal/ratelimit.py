@@ -1,4 +1,4 @@
-"""A small rate limiter on Django's cache: per user and per IP address, fixed windows.
+"""Rate limits per user, per IP address and per e-mail address, counted in the database.
 
 Limits live in `settings.PORTAL_RATE_LIMITS`, one entry per scope::
 
@@ -6,37 +6,59 @@ Limits live in `settings.PORTAL_RATE_LIMITS`, one entry per scope::
         "comment": {"user": (10, 600), "ip": (30, 600)},  # (requests, window in seconds)
     }
 
-Every attempt counts, successful or not, so a robot cannot probe forever with invalid
-forms. The counters live in the default cache: in production that cache must be shared
-by every process (database or Redis cache), else each process counts on its own.
+A window starts with an identity's first hit and lasts the configured number of
+seconds; the next hit after it starts a new window.
 
-Use the decorator on a view::
+The counters are rows of `portal.models.RateLimitCounter`, each increment one
+`INSERT ... ON CONFLICT DO UPDATE ... RETURNING` statement. That is atomic on SQLite and
+PostgreSQL, so N concurrent hits count exactly N on every deployment. Django's
+file-based cache (production's default cache) and its database cache increment with a
+read followed by a write, which lets concurrent hits through; that is also why this is
+not django-ratelimit, which relies on the cache's incr.
 
-    @rate_limit("idea_submit")
-    def idea_submit_view(request): ...
+Use the decorator on a view that counts every attempt::
+
+    @rate_limit("vote")
+    def idea_vote(request, reference): ...
 
 or call `check_rate_limit(request, "vote")` inside a view and turn `RateLimited` into
-`rate_limited_response(request, error)`.
+`rate_limited_response(request, error)`. To count only what was accepted, wrap the
+write in `counted_if_accepted(request, scope)`. Log-in attempts are limited by
+django-axes (settings: AXES_*), not here.
 """
 
 from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.crypto import salted_hmac
 from django.utils.translation import ngettext
 
+from portal.models import RateLimitCounter
+
 # Scopes the portal uses, with defaults that a busy but honest person never reaches.
+# Settings may override any of them (PORTAL_RATE_LIMITS).
 DEFAULT_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     "comment": {"user": (10, 10 * 60), "ip": (30, 10 * 60)},
     "comment_flag": {"user": (30, 60 * 60), "ip": (100, 60 * 60)},
+    # Ideas accepted, and (generously) attempts to send the form, valid or not.
     "idea_submit": {"user": (5, 60 * 60), "ip": (20, 60 * 60)},
+    "idea_submit_attempt": {"user": (30, 60 * 60), "ip": (100, 60 * 60)},
     "vote": {"user": (60, 60), "ip": (200, 60)},
+    # Forms that send e-mail to an address typed in by anyone.
+    "signup": {"ip": (20, 60 * 60)},
+    "password_reset": {"ip": (20, 60 * 60)},
+    "resend_confirmation": {"ip": (20, 60 * 60)},
+    # E-mails about an account (confirmation, password reset, "already registered") to
+    # one address, whoever asks for them.
+    "account_email": {"address": (3, 60 * 60)},
 }
 
 
@@ -80,39 +102,93 @@ def client_ip(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def _identities(request: HttpRequest) -> Iterable[tuple[str, str]]:
+def request_identities(request: HttpRequest) -> dict[str, str]:
+    """The logged-in user, if any, and the IP address."""
+    identities = {"ip": client_ip(request)}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        yield "user", str(user.pk)
-    yield "ip", client_ip(request)
+        identities["user"] = str(user.pk)
+    return identities
+
+
+def _identity_key(kind: str, value: str) -> str:
+    return salted_hmac("portal.ratelimit", f"{kind}:{value}", algorithm="sha256").hexdigest()
+
+
+def hit(scope: str, identities: dict[str, str]) -> None:
+    """Count one hit in `scope` for each identity the scope limits; raise `RateLimited`
+    if any of them is now over its limit.
+
+    `identities` maps a kind ("user", "ip", "address") to a value; kinds the scope has
+    no limit for are not counted. All counters move in one statement: the upsert
+    increments an existing row under its row lock (PostgreSQL) or the database's write
+    lock (SQLite), and reads the new value back with RETURNING, so no hit is lost or
+    counted twice however many processes count at once. Inside a transaction the hits
+    are undone if it rolls back (see `counted_if_accepted`).
+    """
+    limits = limits_for(scope)
+    counted = [(kind, value) for kind, value in identities.items() if kind in limits]
+    if not counted:
+        return
+    now = time.time()
+    keys = {_identity_key(kind, value): kind for kind, value in counted}
+    table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
+    rows = ", ".join(["(%s, %s, 1, %s)"] * len(keys))
+    params: list = []
+    for key, kind in keys.items():
+        params += [scope, key, now + limits[kind][1]]
+    # In DO UPDATE, the table's columns hold the row's values before this statement
+    # and `excluded` the row that was to be inserted: a window that has ended starts
+    # again at 1.
+    sql = (
+        f"INSERT INTO {table} (scope, identity, hits, expires_at) VALUES {rows} "
+        f"ON CONFLICT (scope, identity) DO UPDATE SET "
+        f"hits = CASE WHEN {table}.expires_at > %s THEN {table}.hits + 1 ELSE 1 END, "
+        f"expires_at = CASE WHEN {table}.expires_at > %s "
+        f"THEN {table}.expires_at ELSE excluded.expires_at END "
+        f"RETURNING identity, hits, expires_at"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, now, now])
+        results = cursor.fetchall()
+    exceeded = [
+        expires_at - now for key, hits, expires_at in results if hits > limits[keys[key]][0]
+    ]
+    if exceeded:
+        raise RateLimited(scope=scope, retry_after=max(1, round(max(exceeded))))
 
 
 def check_rate_limit(request: HttpRequest, scope: str) -> None:
-    """Count one attempt in `scope`; raise `RateLimited` if a limit is now exceeded.
+    """Count one attempt in `scope` for the request's user and IP address; raise
+    `RateLimited` if a limit is now exceeded."""
+    hit(scope, request_identities(request))
 
-    Each identity (the user, if logged in, and the IP address) has its own counter in a
-    fixed window of the configured length.
+
+@contextmanager
+def counted_if_accepted(request: HttpRequest, scope: str) -> Iterator[None]:
+    """Count one hit in `scope` only if the block completes.
+
+    Raises `RateLimited` before the block runs when the limit is reached. The hit and
+    the block share one transaction, so a block that raises (a rejected submission)
+    leaves the counters as they were, and concurrent requests of one person wait for
+    each other's outcome instead of all passing a limit that only one of them fits.
     """
-    limits = limits_for(scope)
-    now = int(time.time())
-    exceeded: list[int] = []
-    for kind, ident in _identities(request):
-        if kind not in limits:
-            continue
-        allowed, window = limits[kind]
-        window_start = now - now % window
-        key = f"ratelimit:{scope}:{kind}:{ident}:{window_start}"
-        # add() is a no-op when the key exists, so concurrent first hits do not reset it.
-        cache.add(key, 0, timeout=window + 1)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=window + 1)
-            count = 1
-        if count > allowed:
-            exceeded.append(window_start + window - now)
-    if exceeded:
-        raise RateLimited(scope=scope, retry_after=max(1, max(exceeded)))
+    with transaction.atomic():
+        check_rate_limit(request, scope)
+        yield
+
+
+def account_email_allowed(address: str) -> bool:
+    """Count one account e-mail to `address`; False once the hourly cap is reached.
+
+    Callers then send nothing and show the same neutral message as always, so neither
+    a flood of requests nor the answer tells anyone whether the address has an account.
+    """
+    try:
+        hit("account_email", {"address": address.strip().lower()})
+    except RateLimited:
+        return False
+    return True
 
 
 def rate_limited_response(request: HttpRequest, error: RateLimited) -> HttpResponse:
@@ -144,3 +220,32 @@ def rate_limit(scope: str, *, methods: Iterable[str] = ("POST",)) -> Callable:
         return wrapper
 
     return decorator
+
+
+class RateLimitedFormMixin:
+    """For a FormView: every POST counts against `rate_limit_scope`; over the limit, the
+    form comes back with status 429, everything typed kept and the message above it."""
+
+    rate_limit_scope: str
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            check_rate_limit(request, self.rate_limit_scope)
+        except RateLimited as error:
+            form = self.get_form()  # type: ignore[attr-defined]
+            context = self.get_context_data(form=form, rate_limit_message=error.message)  # type: ignore[attr-defined]
+            response = self.render_to_response(context, status=429)  # type: ignore[attr-defined]
+            response["Retry-After"] = str(error.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)  # type: ignore[misc]
+
+
+def clear_expired_counters() -> int:
+    """Delete the counters whose window has ended; returns how many.
+
+    A counter row is reused window after window, but one for an IP address that never
+    comes back would stay for ever: `manage.py clear_rate_limits` runs this from cron,
+    as `clearsessions` does for sessions.
+    """
+    deleted, _ = RateLimitCounter.objects.filter(expires_at__lte=time.time()).delete()
+    return deleted

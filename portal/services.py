@@ -11,6 +11,7 @@ from django.utils.http import urlsafe_base64_encode
 from portal.absolute_urls import absolute_url
 from portal.emails import queue_email
 from portal.models import User
+from portal.ratelimit import account_email_allowed
 from portal.tokens import email_confirmation_token
 
 
@@ -30,6 +31,9 @@ def user_signup(*, email: str, password: str, display_name: str) -> User | None:
     account, nothing is created: its owner gets an e-mail pointing to log-in and
     password reset instead, and the visitor sees the same answer either way, so the
     form cannot be used to find out who has an account. Returns the new user or None.
+
+    Account e-mails to one address are capped per hour (`account_email_allowed`), so
+    the form cannot be used to flood someone's inbox; above the cap nothing is sent.
     """
     email = email.strip().lower()
     try:
@@ -39,7 +43,7 @@ def user_signup(*, email: str, password: str, display_name: str) -> User | None:
             user.save()
     except IntegrityError:
         existing = User.objects.filter(email__iexact=email).first()
-        if existing is not None:
+        if existing is not None and account_email_allowed(existing.email):
             queue_email(
                 template="portal/emails/already_registered",
                 context={
@@ -50,24 +54,26 @@ def user_signup(*, email: str, password: str, display_name: str) -> User | None:
                 to=[existing.email],
             )
         return None
-    queue_email(
-        template="portal/emails/confirm_email",
-        context={"user": user, "url": confirmation_url(user=user)},
-        to=[user.email],
-    )
+    if account_email_allowed(user.email):
+        queue_email(
+            template="portal/emails/confirm_email",
+            context={"user": user, "url": confirmation_url(user=user)},
+            to=[user.email],
+        )
     return user
 
 
 def user_resend_confirmation(*, email: str) -> bool:
     """Send a new confirmation link to an unconfirmed account, if there is one.
 
-    Returns whether a link was sent; callers must not reveal that to the visitor,
-    so that the form cannot be used to find out who has an account.
+    Returns whether a link was sent (not above the hourly cap of account e-mails to the
+    address); callers must not reveal that to the visitor, so that the form cannot be
+    used to find out who has an account.
     """
     user = User.objects.filter(
         email__iexact=email.strip(), is_active=False, email_confirmed_at__isnull=True
     ).first()
-    if user is None:
+    if user is None or not account_email_allowed(user.email):
         return False
     queue_email(
         template="portal/emails/confirm_email",

@@ -14,13 +14,22 @@ from django.views.generic import FormView, TemplateView, UpdateView
 
 from portal import services
 from portal.absolute_urls import base_url
-from portal.forms import EmailAuthenticationForm, ProfileForm, ResendConfirmationForm, SignupForm
+from portal.forms import (
+    EmailAuthenticationForm,
+    PasswordResetForm,
+    ProfileForm,
+    ResendConfirmationForm,
+    SignupForm,
+)
+from portal.login_lockout import login_lockout_clear
 from portal.models import User
+from portal.ratelimit import RateLimitedFormMixin
 
 
-class SignupView(FormView):
+class SignupView(RateLimitedFormMixin, FormView):
     template_name = "portal/accounts/signup.html"
     form_class = SignupForm
+    rate_limit_scope = "signup"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -59,9 +68,10 @@ class ConfirmEmailView(View):
         return render(request, "portal/accounts/confirm_invalid.html", status=400)
 
 
-class ResendConfirmationView(FormView):
+class ResendConfirmationView(RateLimitedFormMixin, FormView):
     template_name = "portal/accounts/resend_confirmation.html"
     form_class = ResendConfirmationForm
+    rate_limit_scope = "resend_confirmation"
 
     def form_valid(self, form: ResendConfirmationForm) -> HttpResponse:
         services.user_resend_confirmation(email=form.cleaned_data["email"])
@@ -78,8 +88,10 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(RateLimitedFormMixin, auth_views.PasswordResetView):
     template_name = "portal/accounts/password_reset.html"
+    form_class = PasswordResetForm
+    rate_limit_scope = "password_reset"
     email_template_name = "portal/emails/password_reset.txt"
     subject_template_name = "portal/emails/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -96,6 +108,18 @@ class PasswordResetView(auth_views.PasswordResetView):
             request=self.request,
         )
         return redirect(self.success_url)
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "portal/accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form) -> HttpResponse:
+        response = super().form_valid(form)
+        # Whoever could choose the new password owns the address: failed log-ins
+        # recorded against it need not keep its owner out any longer.
+        login_lockout_clear(email=form.user.email)
+        return response
 
 
 class ProfileView(LoginRequiredMixin, UpdateView):

@@ -188,7 +188,7 @@ PORTAL_SENDFILE_HEADER = env("PORTAL_SENDFILE_HEADER", "") or None
 PORTAL_SENDFILE_PREFIX = env("PORTAL_SENDFILE_PREFIX", "/protected-media/")
 
 # --- Cache ----------------------------------------------------------------------------
-# "default" holds what every server process must agree on: rate-limit counters, the
+# "default" holds what every server process must agree on: the
 # cached menus and the versions of cached figures (portal.versions). One process in
 # development and tests can keep it in memory; production shares it (production.py).
 # "local" is per process on purpose: it holds figures and fragments whose keys carry
@@ -307,15 +307,53 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # Ideas that no routing rule or challenge claims go to this unit.
 PORTAL_INTAKE_UNIT_SLUG = env("PORTAL_INTAKE_UNIT_SLUG", "strategi-og-utvikling")
 PORTAL_MUNICIPALITY_NAME = env("PORTAL_MUNICIPALITY_NAME", "Fjordvik kommune")
-# Abuse resistance (portal.ratelimit): per scope, (attempts, window in seconds) per
-# logged-in user and per IP address. Counters live in the default cache, which must be
-# shared by all processes in production.
+# --- Abuse resistance -----------------------------------------------------------------
+# portal.ratelimit: per scope, (attempts, window in seconds) per logged-in user ("user"),
+# per IP address ("ip") or per e-mail address ("address"). The counters are rows in the
+# database, exact however many processes count at once.
 PORTAL_RATE_LIMITS = {
     "comment": {"user": (10, 10 * 60), "ip": (30, 10 * 60)},
     "comment_flag": {"user": (30, 60 * 60), "ip": (100, 60 * 60)},
+    # Ideas accepted per hour; and attempts to send the form, valid or not.
     "idea_submit": {"user": (5, 60 * 60), "ip": (20, 60 * 60)},
+    "idea_submit_attempt": {"user": (30, 60 * 60), "ip": (100, 60 * 60)},
     "vote": {"user": (60, 60), "ip": (200, 60)},
+    "signup": {"ip": (20, 60 * 60)},
+    "password_reset": {"ip": (20, 60 * 60)},
+    "resend_confirmation": {"ip": (20, 60 * 60)},
+    # Confirmation, password-reset and "already registered" e-mails to one address.
+    "account_email": {"address": (3, 60 * 60)},
 }
+# Log-in (the portal's, the Wagtail admin's and the Django admin's) through django-axes:
+# after AXES_FAILURE_LIMIT failed attempts for one e-mail address from one IP address,
+# or PORTAL_LOGIN_FAILURES_PER_IP failed attempts from one IP address for any
+# addresses, log-in from there is refused for AXES_COOLOFF_TIME. A successful log-in
+# clears that person's own failures; so does setting a new password by e-mail.
+INSTALLED_APPS += ["axes"]
+# Last, so it turns a lockout anywhere in the stack into the lockout page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "portal.login_lockout.PortalAxesHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+PORTAL_LOGIN_FAILURES_PER_IP = int(env("LOGIN_FAILURES_PER_IP", "30"))
+# In hours; axes reads a float as a fraction of an hour.
+AXES_COOLOFF_TIME = int(env("LOGIN_LOCKOUT_MINUTES", "30")) / 60
+AXES_RESET_ON_SUCCESS = True
+# Trying again while locked out does not prolong the lockout: the page says how long.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Every log-in form names the e-mail field "username"; compare it case-insensitively.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "portal.login_lockout.login_username"
+AXES_LOCKOUT_CALLABLE = "portal.login_lockout.lockout_response"
+# Failed attempts are kept only until they expire; no log of every successful log-in.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# The Wagtail admin's password reset obeys the same cap on e-mails per address.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "portal.forms.AdminPasswordResetForm"
 
 LOGGING = {
     "version": 1,
@@ -326,6 +364,8 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # One line per task run is noise in development and in tests.
         "django_tasks": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Failed log-ins and lockouts are warnings; every successful log-in is not news.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
     },
 }
 

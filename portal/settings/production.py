@@ -34,8 +34,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# Every gunicorn worker must see the same rate-limit counters, menus and versions of
-# cached figures, or one worker keeps serving what another worker's write made stale.
+# Every gunicorn worker must see the same menus and versions of cached figures, or
+# one worker keeps serving what another worker's write made stale. (Rate-limit counters
+# are in the database: this cache's incr is not atomic.)
 # Files on the host's disk are shared by all workers without another service to run;
 # with several hosts, point CACHE_BACKEND/CACHE_LOCATION at a networked cache.
 if "CACHE_BACKEND" not in os.environ:

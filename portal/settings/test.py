@@ -26,5 +26,5 @@ ELASTICSEARCH_URL = ""
 # small limits with override_settings.
 PORTAL_RATE_LIMITS = {
     scope: {"user": (10_000, 60), "ip": (10_000, 60)}
-    for scope in ("comment", "comment_flag", "idea_submit", "vote")
+    for scope in ("comment", "comment_flag", "idea_submit", "idea_submit_attempt", "vote")
 }

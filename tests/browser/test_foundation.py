@@ -93,3 +93,22 @@ def test_rejected_signup_keeps_input_and_focuses_the_error_summary(page: Page, b
     expect(page.get_by_label("E-postadresse")).to_have_value("nora@example.no")
     expect(page.get_by_label("Navn som vises offentlig")).to_have_value("Nora")
     assert_no_serious_axe_violations(page)
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["nb", "en"])
+def test_paused_log_in_says_so_offers_a_reset_and_passes_axe(page: Page, base: str, prefix: str):
+    from tests.factories import UserFactory
+
+    UserFactory(email="kari@example.no")
+    page.goto(base + prefix + "/accounts/login/")
+    for _ in range(5):
+        page.locator("#id_username").fill("kari@example.no")
+        page.locator("#id_password").fill("feil-passord")
+        page.locator("#id_password").press("Enter")
+        page.wait_for_load_state()
+    heading = "Log-in is paused" if prefix else "Innlogging er satt på pause"
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    expect(page.get_by_role("alert")).to_contain_text("30")
+    reset = page.get_by_role("link", name="Reset your password" if prefix else "Velg nytt passord")
+    expect(reset).to_be_visible()
+    assert_no_serious_axe_violations(page)

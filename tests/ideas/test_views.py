@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.contrib.messages import get_messages
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks.signals import task_enqueued
@@ -522,8 +523,11 @@ def test_submitting_costs_a_constant_number_of_queries(
     intake_unit.staff.add(UserFactory(email="mottak@kommune.example.no"))
     citizen_client.post(reverse("ideas:submit"), form_data(title="Den første"))
 
-    # At most 12 with the two tasks the commit queues (not run here, counted below).
-    with django_capture_on_commit_callbacks() as after_commit, django_assert_max_num_queries(10):
+    # At most 16 with the two tasks the commit queues (not run here, counted below).
+    # Four are the rate limits: one statement counts the attempt, one the accepted idea
+    # (each for the user and the address at once), and a savepoint and its release: the
+    # idea's transaction now nests in the one that counts it.
+    with django_capture_on_commit_callbacks() as after_commit, django_assert_max_num_queries(14):
         response = citizen_client.post(reverse("ideas:submit"), form_data())
 
     idea = Idea.objects.get(title="Gatelys på skoleveien")
@@ -550,6 +554,60 @@ def test_submitting_costs_a_constant_number_of_queries(
     assert sorted(enqueued) == ["notify_new_idea", "send_email", "update_search_index"]
     (to_unit,) = [mail for mail in mailoutbox if idea.reference in mail.subject]
     assert "mottak@kommune.example.no" in to_unit.to
+
+
+LIMITED = "mange ganger på kort tid"
+
+
+def _assert_form_kept_with_message_above(response, data: dict) -> None:
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    assert "<html" in html and LIMITED in html
+    assert html.index(LIMITED) < html.index('<form method="post" enctype')
+    assert f'value="{data["title"]}"' in html
+    assert data["description"] in html and data["summary"] in html
+    assert f'value="{data["tags"]}"' in html
+
+
+@override_settings(
+    PORTAL_RATE_LIMITS={
+        "idea_submit": {"user": (2, 60 * 60), "ip": (100, 60 * 60)},
+        "idea_submit_attempt": {"user": (30, 60 * 60), "ip": (100, 60 * 60)},
+    }
+)
+def test_forms_sent_back_for_corrections_do_not_use_up_the_limit_on_ideas(
+    citizen_client, intake_unit
+):
+    url = reverse("ideas:submit")
+    for _ in range(5):
+        assert citizen_client.post(url, form_data(summary="")).status_code == 200
+    for n in range(2):
+        assert citizen_client.post(url, form_data(title=f"Idé nummer {n}")).status_code == 302
+
+    data = form_data(title="Den tredje ideen", description="Min lange tekst om **lys**.")
+    response = citizen_client.post(url, data)
+
+    _assert_form_kept_with_message_above(response, data)
+    assert Idea.objects.count() == 2
+
+
+@override_settings(
+    PORTAL_RATE_LIMITS={
+        "idea_submit": {"user": (5, 60 * 60), "ip": (100, 60 * 60)},
+        "idea_submit_attempt": {"user": (3, 60 * 60), "ip": (100, 60 * 60)},
+    }
+)
+def test_too_many_attempts_give_the_form_back_with_everything_typed(citizen_client, intake_unit):
+    url = reverse("ideas:submit")
+    for _ in range(3):
+        assert citizen_client.post(url, form_data(summary="")).status_code == 200
+
+    data = form_data(title="Benker langs fjorden", description="Eldre trenger hvilesteder.")
+    response = citizen_client.post(url, data)
+
+    _assert_form_kept_with_message_above(response, data)
+    assert not Idea.objects.exists()
 
 
 def test_a_rejected_form_from_a_person_still_offers_no_proposal(citizen_client, intake_unit):
@@ -776,7 +834,8 @@ def test_a_vote_costs_a_fixed_number_of_queries(citizen_client, django_assert_ma
     citizen_client.get("/")  # creates the site's menu settings (pages change)
     citizen_client.get("/")  # the site and menus are cached by any earlier request
     for expected in ("6", "5"):  # support, then withdraw: both counted from the rows
-        with django_assert_max_num_queries(12):
+        # 13: one statement counts the vote against the rate limits (user and address).
+        with django_assert_max_num_queries(13):
             response = citizen_client.post(url, **HTMX)
         assert f'<strong class="ideas-count">{expected}</strong>' in response.content.decode()
 

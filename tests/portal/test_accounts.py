@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from portal.models import User
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 GOOD_PASSWORD = "fjordvik-er-fin-2026"
 
 
-def signup(client, **overrides):
+def signup(client, ip="127.0.0.1", **overrides):
     data = {
         "email": "nora@example.no",
         "display_name": "Nora",
@@ -22,7 +23,7 @@ def signup(client, **overrides):
         "website": "",
     }
     data.update(overrides)
-    return client.post(reverse("accounts:signup"), data)
+    return client.post(reverse("accounts:signup"), data, REMOTE_ADDR=ip)
 
 
 def confirmation_link(message) -> str:
@@ -184,6 +185,117 @@ def test_password_reset_for_unknown_address_sends_nothing_but_says_the_same(clie
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.no"})
     assert response.status_code == 302
     assert mailoutbox == []
+
+
+# --- Limits on forms that send e-mail -------------------------------------------------
+
+
+def test_password_reset_sends_at_most_three_emails_an_hour_to_one_address(client, mailoutbox):
+    UserFactory(email="kari@example.no")
+    for n in range(6):
+        # From six addresses, so that only the cap per e-mail address applies.
+        response = client.post(
+            reverse("accounts:password_reset"),
+            {"email": "kari@example.no"},
+            REMOTE_ADDR=f"10.0.0.{n}",
+        )
+        # The same answer every time, sent or not.
+        assert response.status_code == 302
+        assert response.url == reverse("accounts:password_reset_done")
+    assert len(mailoutbox) == 3
+    assert {tuple(message.to) for message in mailoutbox} == {("kari@example.no",)}
+
+
+def test_the_admin_password_reset_obeys_the_same_cap(client, mailoutbox):
+    UserFactory(email="redaktor@example.no", is_staff=True)
+    for n in range(5):
+        response = client.post(
+            reverse("wagtailadmin_password_reset"),
+            {"email": "redaktor@example.no"},
+            REMOTE_ADDR=f"10.0.3.{n}",
+        )
+        assert response.status_code == 302
+        assert response.url == reverse("wagtailadmin_password_reset_done")
+    # The portal's form and the admin's count together.
+    client.post(reverse("accounts:password_reset"), {"email": "redaktor@example.no"})
+    assert len(mailoutbox) == 3
+
+
+def test_signup_and_resending_the_link_share_the_cap_on_emails_to_one_address(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    answers = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(4):
+            response = signup(client, ip=f"10.0.1.{n}")
+            answers.append((response.status_code, response.url))
+        for n in range(2):
+            response = client.post(
+                reverse("accounts:resend_confirmation"),
+                {"email": "nora@example.no"},
+                REMOTE_ADDR=f"10.0.2.{n}",
+            )
+            answers.append((response.status_code, response.url))
+    # One confirmation, two "you already have an account"; then nothing, silently.
+    assert len(mailoutbox) == 3
+    assert "Bekreft" in mailoutbox[0].subject
+    assert all("allerede" in message.subject for message in mailoutbox[1:])
+    assert answers[:4] == [(302, reverse("accounts:signup_done"))] * 4
+    assert answers[4:] == [(302, reverse("accounts:login"))] * 2
+
+
+LIMITED = "mange ganger på kort tid"
+
+
+@pytest.mark.parametrize(
+    ("scope", "url_name", "data", "kept"),
+    [
+        (
+            "signup",
+            "accounts:signup",
+            {
+                "email": "nora@example.no",
+                "display_name": "Nora Fjell",
+                "password1": GOOD_PASSWORD,
+                "password2": GOOD_PASSWORD,
+                "website": "",
+            },
+            ['value="nora@example.no"', 'value="Nora Fjell"'],
+        ),
+        ("password_reset", "accounts:password_reset", {"email": "kari@example.no"}, []),
+        ("resend_confirmation", "accounts:resend_confirmation", {"email": "ny@example.no"}, []),
+    ],
+)
+def test_many_requests_from_one_ip_address_get_the_form_back_with_a_message(
+    client, mailoutbox, django_capture_on_commit_callbacks, scope, url_name, data, kept
+):
+    UserFactory(email="kari@example.no")
+    UserFactory(email="ny@example.no", is_active=False, email_confirmed_at=None)
+    limits = {scope: {"ip": (2, 60 * 60)}}
+    url = reverse(url_name)
+    with (
+        override_settings(PORTAL_RATE_LIMITS=limits),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        for n in range(2):
+            typed = {**data, "email": f"{n}{data['email']}"}
+            assert client.post(url, typed).status_code == 302
+        response = client.post(url, data)
+        assert response.status_code == 429
+        assert int(response["Retry-After"]) > 0
+        html = response.content.decode()
+        # The form, in the site layout, with the message above it and nothing lost.
+        assert "<html" in html and LIMITED in html
+        assert html.index(LIMITED) < html.index('<form method="post"')
+        assert f'value="{data["email"]}"' in html
+        for value in kept:
+            assert value in html
+        assert not User.objects.filter(email="nora@example.no").exists()
+        # Another address is not affected.
+        assert client.post(url, data, REMOTE_ADDR="10.9.9.9").status_code == 302
+    # Nothing was sent for the refused request: only for the two new sign-ups (the
+    # reset and resend forms got unknown addresses) and the one from elsewhere.
+    assert len(mailoutbox) == (3 if scope == "signup" else 1)
 
 
 class TestProfile:

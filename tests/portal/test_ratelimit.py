@@ -1,30 +1,30 @@
-"""The rate limiter: per user and per IP, a clear message, 429 pages and fragments."""
+"""The rate limiter: per user and per IP, a clear message, 429 pages and fragments, and
+counters that stay exact when many processes count at once."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import threading
 import time
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
+from django.core.management import call_command
+from django.db import OperationalError, close_old_connections, connection
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_comments_xtd.models import XtdComment
 
-from portal.ratelimit import RateLimited, check_rate_limit, rate_limit
+from portal.models import RateLimitCounter
+from portal.ratelimit import RateLimited, check_rate_limit, counted_if_accepted, hit, rate_limit
 from tests.factories import IdeaFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 SMALL = {"comment": {"user": (2, 60), "ip": (3, 60)}, "vote": {"user": (2, 60), "ip": (3, 60)}}
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def make_request(user=None, ip="10.0.0.1", htmx=False):
@@ -138,3 +138,113 @@ def test_commenting_too_often_gives_429_with_the_message_and_keeps_the_text(clie
     assert htmx.status_code == 429
     assert "mange ganger på kort tid" in htmx.content.decode()
     assert "<html" not in htmx.content.decode()
+
+
+@override_settings(PORTAL_RATE_LIMITS={"idea_submit": {"user": (1, 60)}})
+def test_counted_if_accepted_counts_only_what_completes():
+    user = UserFactory()
+    with pytest.raises(ValueError), counted_if_accepted(make_request(user), "idea_submit"):
+        raise ValueError("the submission was rejected")
+    with counted_if_accepted(make_request(user), "idea_submit"):
+        pass
+    ran = False
+    with pytest.raises(RateLimited), counted_if_accepted(make_request(user), "idea_submit"):
+        ran = True
+    assert not ran
+
+
+# --- Exact counters (the production cache's incr is not atomic) -------------------------
+
+
+@override_settings(PORTAL_RATE_LIMITS=SMALL)
+def test_one_attempt_is_one_statement_that_counts_user_and_address_at_once():
+    user = UserFactory()
+    with CaptureQueriesContext(connection) as queries:
+        check_rate_limit(make_request(user, ip="10.1.1.1"), "vote")
+    (statement,) = queries.captured_queries
+    # An upsert that increments in the database and reads the result back: no window
+    # between reading and writing in which another process's hit could be lost.
+    assert "ON CONFLICT" in statement["sql"] and "RETURNING" in statement["sql"]
+    for _ in range(9):
+        with contextlib.suppress(RateLimited):
+            check_rate_limit(make_request(user, ip="10.1.1.1"), "vote")
+    assert sorted(RateLimitCounter.objects.values_list("hits", flat=True)) == [10, 10]
+
+
+def _hammer(scope: str, identities: dict, *, threads: int, each: int) -> list[str]:
+    """Hit from several threads, each with its own database connection, at once."""
+    barrier = threading.Barrier(threads)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def worker():
+        try:
+            barrier.wait()
+            for _ in range(each):
+                # SQLite's shared in-memory test database reports a busy table at once
+                # instead of waiting like a database file does; the statement did not
+                # run, so it is sent again.
+                for _attempt in range(500):
+                    try:
+                        hit(scope, identities)
+                        outcome = "passed"
+                        break
+                    except RateLimited:
+                        outcome = "limited"
+                        break
+                    except OperationalError as busy:
+                        if "locked" not in str(busy):
+                            raise
+                        time.sleep(0.005)
+                else:
+                    outcome = "gave up"
+                with lock:
+                    outcomes.append(outcome)
+        finally:
+            close_old_connections()
+            connection.close()
+
+    workers = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(timeout=120)
+    return outcomes
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(
+    PORTAL_RATE_LIMITS={"vote": {"user": (60, 60)}},
+    # Production's default cache, whose incr reads and writes a file without a lock.
+    CACHES={
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": "/tmp/mulighetsportalen-test-ratelimit-cache",
+        },
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    },
+)
+def test_concurrent_votes_pass_a_limit_of_60_exactly_60_times():
+    outcomes = _hammer("vote", {"user": "4242"}, threads=8, each=10)
+
+    assert len(outcomes) == 80
+    assert outcomes.count("passed") == 60
+    assert outcomes.count("limited") == 20
+    assert RateLimitCounter.objects.get(scope="vote").hits == 80
+
+
+@override_settings(PORTAL_RATE_LIMITS={"vote": {"user": (1, 1)}, "comment": {"user": (1, 600)}})
+def test_the_cron_command_deletes_only_counters_whose_window_has_ended():
+    user = UserFactory()
+    check_rate_limit(make_request(user), "vote")
+    check_rate_limit(make_request(user), "comment")
+    time.sleep(1.05)
+    out = io.StringIO()
+
+    call_command("clear_rate_limits", stdout=out)
+
+    assert "Deleted 1 " in out.getvalue()
+    assert list(RateLimitCounter.objects.values_list("scope", flat=True)) == ["comment"]
+    # The comment limit still holds: nothing that counts was forgotten.
+    with pytest.raises(RateLimited):
+        check_rate_limit(make_request(user), "comment")
