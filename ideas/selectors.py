@@ -17,7 +17,6 @@ from ideas.models import (
     Follow,
     Idea,
     IdeaEvent,
-    IdeaStatus,
     IdeaTag,
     TaggedIdea,
     Vote,
@@ -145,9 +144,8 @@ def open_challenges() -> QuerySet[ChallengePage]:
 def idea_for_viewer(reference: str, user) -> Idea | None:
     """The idea behind a reference if this person may open it, else None.
 
-    The public sees public ideas; a merged idea is returned too, so the view can send
-    people on to the idea it became part of. Authors also see their own withdrawn or
-    otherwise non-public ideas (not hidden ones); staff of the owning unit see all.
+    Who may open which idea is `permissions.can_view`; a merged idea is returned too, so
+    the view can send people on to the idea it became part of.
 
     The idea comes with its author, organisation, theme and unit, and `has_supported`
     and `is_following` for this person (False for anyone not logged in), all read in
@@ -170,13 +168,7 @@ def idea_for_viewer(reference: str, user) -> Idea | None:
         return None
     if not user.is_authenticated:
         idea.has_supported = idea.is_following = False
-    if idea.is_public or (idea.status == IdeaStatus.MERGED and not idea.is_hidden):
-        return idea
-    if user.is_authenticated and idea.author_id == user.pk and not idea.is_hidden:
-        return idea
-    if permissions.can_act_on(user, idea):
-        return idea
-    return None
+    return idea if permissions.can_view(user, idea) else None
 
 
 def public_events(idea: Idea) -> QuerySet[IdeaEvent]:
