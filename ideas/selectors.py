@@ -141,6 +141,21 @@ def open_challenges() -> QuerySet[ChallengePage]:
     )
 
 
+def tag_names_like(text: str, *, limit: int = 8) -> list[str]:
+    """Names of tags containing `text` that public ideas use, for suggestions.
+
+    A tag only a withdrawn or hidden idea carries would tell people about that idea.
+    """
+    public_use = TaggedIdea.objects.filter(
+        tag=OuterRef("pk"), content_object__in=Idea.objects.public()
+    )
+    return list(
+        IdeaTag.objects.filter(Exists(public_use), name__icontains=text)
+        .order_by("name")
+        .values_list("name", flat=True)[:limit]
+    )
+
+
 def idea_for_viewer(reference: str, user) -> Idea | None:
     """The idea behind a reference if this person may open it, else None.
 

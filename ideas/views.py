@@ -320,12 +320,7 @@ def tag_suggestions(request: HttpRequest) -> HttpResponse:
     options = []
     if len(last) >= 2:
         prefix = f"{before.strip()}, " if before.strip() else ""
-        names = (
-            IdeaTag.objects.filter(name__icontains=last)
-            .order_by("name")
-            .values_list("name", flat=True)[:8]
-        )
-        options = [f"{prefix}{name}" for name in names]
+        options = [f"{prefix}{name}" for name in selectors.tag_names_like(last)]
     return render(request, "ideas/includes/tag_options.html", {"options": options})
 
 

@@ -575,9 +575,7 @@ def test_the_honeypot_stops_robots(citizen_client, intake_unit):
 
 
 def test_tag_suggestions_complete_the_last_tag(client):
-    IdeaTag.objects.create(name="trafikksikkerhet")
-    IdeaTag.objects.create(name="trafikk")
-    IdeaTag.objects.create(name="bibliotek")
+    IdeaFactory().tags.add("trafikksikkerhet", "trafikk", "bibliotek")
 
     response = client.get(reverse("ideas:tag_suggestions"), {"tags": "skolevei, traf"})
 
@@ -585,6 +583,23 @@ def test_tag_suggestions_complete_the_last_tag(client):
     assert '<option value="skolevei, trafikk">' in content
     assert '<option value="skolevei, trafikksikkerhet">' in content
     assert "bibliotek" not in content
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": IdeaStatus.WITHDRAWN}, {"is_hidden": True}],
+)
+def test_tag_suggestions_offer_only_tags_that_public_ideas_use(client, fields):
+    IdeaFactory(**fields).tags.add("trafikkfelle hos naboen")
+    IdeaFactory().tags.add("trafikksikkerhet")
+    IdeaTag.objects.create(name="trafikk uten ideer")
+
+    response = client.get(reverse("ideas:tag_suggestions"), {"tags": "trafikk"})
+
+    content = response.content.decode()
+    assert '<option value="trafikksikkerhet">' in content
+    assert "naboen" not in content
+    assert "uten ideer" not in content
 
 
 def test_similar_ideas_come_from_the_search_backend(client, django_capture_on_commit_callbacks):
