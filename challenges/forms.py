@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import ChallengeStatus, Theme
+from portal.ids import IdModelChoiceField
 from portal.models import Unit
 
 SORT_CHOICES = [
@@ -29,7 +30,7 @@ class ChallengeFilterForm(forms.Form):
         required=False,
         choices=[("", _("All statuses")), *ChallengeStatus.choices],
     )
-    theme = forms.ModelChoiceField(
+    theme = IdModelChoiceField(
         label=_("Theme"),
         required=False,
         queryset=Theme.objects.all(),
@@ -37,7 +38,7 @@ class ChallengeFilterForm(forms.Form):
         empty_label=_("All themes"),
     )
     audience = forms.ChoiceField(label=_("Audience"), required=False, choices=AUDIENCE_CHOICES)
-    unit = forms.ModelChoiceField(
+    unit = IdModelChoiceField(
         label=_("Owning unit"),
         required=False,
         queryset=Unit.objects.none(),

@@ -23,6 +23,7 @@ from ideas.comment_forms import CommentForm
 from ideas.comments import comments_of, idea_content_type
 from ideas.markdown import render_markdown
 from ideas.models import Idea
+from portal.ids import parse_id
 from portal.ratelimit import RateLimited, check_rate_limit, client_ip
 
 
@@ -89,9 +90,9 @@ def comment_post(request: HttpRequest, reference: str) -> HttpResponse:
     parent = None
     raw_parent = request.POST.get("parent") or ""
     if raw_parent:
-        if not raw_parent.isdigit():
+        parent_id = parse_id(raw_parent)
+        if parent_id is None:
             raise Http404
-        parent_id = int(raw_parent)
         parent = comments_of(idea).filter(pk=parent_id).first()
         if parent is None:
             raise Http404

@@ -14,6 +14,7 @@ from ideas import selectors
 from ideas.models import PUBLIC_STATUSES, IdeaKind
 from ideas.services import MAX_ATTACHMENTS, AttachmentUpload, attachment_kind, parse_tags
 from portal.forms import HoneypotMixin
+from portal.ids import IdModelChoiceField
 from portal.models import Unit
 
 ACCEPTED_FILES = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
@@ -62,7 +63,7 @@ class IdeaContentForm(HoneypotMixin, forms.Form):
             "You can use simple Markdown: **bold**, *italic*, lists and links."
         ),
     )
-    theme = forms.ModelChoiceField(
+    theme = IdModelChoiceField(
         label=_("Theme"),
         queryset=Theme.objects.all(),
         required=False,
@@ -108,14 +109,14 @@ class IdeaSubmitForm(IdeaContentForm):
         initial=IdeaKind.IDEA,
         widget=forms.RadioSelect,
     )
-    organisation = forms.ModelChoiceField(
+    organisation = IdModelChoiceField(
         label=_("Organisation"),
         queryset=None,
         required=False,
         empty_label=_("Choose organisation"),
         help_text=_("Needed for proposals: the organisation you submit on behalf of."),
     )
-    challenge = forms.ModelChoiceField(
+    challenge = IdModelChoiceField(
         label=_("Challenge"),
         queryset=None,
         required=False,
@@ -269,13 +270,13 @@ class IdeaFilterForm(forms.Form):
 
     PER_PAGE_CHOICES = [(20, "20"), (50, "50")]
 
-    challenge = forms.ModelChoiceField(
+    challenge = IdModelChoiceField(
         label=_("Challenge"),
         queryset=ChallengePage.objects.live().order_by("title"),
         required=False,
         empty_label=_("All challenges"),
     )
-    theme = forms.ModelChoiceField(
+    theme = IdModelChoiceField(
         label=_("Theme"), queryset=Theme.objects.all(), required=False, empty_label=_("All themes")
     )
     tag = forms.SlugField(label=_("Tag"), required=False, widget=forms.HiddenInput)
@@ -285,7 +286,7 @@ class IdeaFilterForm(forms.Form):
         choices=[("", _("All statuses"))]
         + [(status.value, status.label) for status in PUBLIC_STATUSES],
     )
-    unit = forms.ModelChoiceField(
+    unit = IdModelChoiceField(
         label=_("Responsible unit"),
         queryset=Unit.objects.filter(is_active=True).order_by("name"),
         required=False,

@@ -30,6 +30,7 @@ from ideas.counts import CountedPaginator
 from ideas.forms import IdeaEditForm, IdeaFilterForm, IdeaSubmitForm, WithdrawForm
 from ideas.models import Idea, IdeaKind, IdeaStatus, IdeaTag
 from portal import versions
+from portal.ids import parse_id
 from portal.ratelimit import rate_limit
 
 
@@ -271,9 +272,9 @@ def idea_submit_view(request: HttpRequest) -> HttpResponse:
                 return redirect(idea)
     else:
         initial = {}
-        challenge_id = request.GET.get("challenge", "")
-        if challenge_id.isdigit():
-            challenge = ChallengePage.objects.live().filter(pk=int(challenge_id)).first()
+        challenge_id = parse_id(request.GET.get("challenge", ""))
+        if challenge_id is not None:
+            challenge = ChallengePage.objects.live().filter(pk=challenge_id).first()
             if challenge is not None and challenge.accepts_ideas:
                 initial["challenge"] = challenge.pk
             elif challenge is not None:
