@@ -111,9 +111,7 @@ def test_bad_ids_in_the_triage_workspace(superuser, raw):
     for user in (superuser, staff):
         client = client_for(user)
         assert client.get(_with_id("ideas_triage:idea", raw)).status_code == 404
-        assert (
-            client.post(_with_id("ideas_triage:idea", raw) + "transition/").status_code == 404
-        )
+        assert client.post(_with_id("ideas_triage:idea", raw) + "transition/").status_code == 404
         queue = client.get(reverse("ideas_triage:queue"), {"challenge": raw, "unit": raw})
         assert queue.status_code == 200
         bulk = client.post(
