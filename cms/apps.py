@@ -10,7 +10,7 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         # Framework boundary: Wagtail tells us when pages change. Menus, the route table
         # and the restriction index (cms.routing) are cached under portal.versions.PAGES.
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.models import PageViewRestriction, Site, get_page_models
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -30,3 +30,9 @@ class CmsConfig(AppConfig):
         for model in (PageViewRestriction, Site, NavigationSettings):
             post_save.connect(pages_changed, sender=model, dispatch_uid=f"cms_{model.__name__}_s")
             post_delete.connect(pages_changed, sender=model, dispatch_uid=f"cms_{model.__name__}_d")
+        # Wagtail's privacy dialog saves a restriction first and its groups after.
+        m2m_changed.connect(
+            pages_changed,
+            sender=PageViewRestriction.groups.through,
+            dispatch_uid="cms_PageViewRestriction_groups",
+        )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import ChallengePage, Theme
+from challenges.selectors import challenges_visible_to
 from ideas import selectors
 from ideas.models import PUBLIC_STATUSES, IdeaKind
 from ideas.services import MAX_ATTACHMENTS, AttachmentUpload, attachment_kind, parse_tags
@@ -143,7 +144,7 @@ class IdeaSubmitForm(IdeaContentForm):
             }
         )
         self.fields["organisation"].queryset = user.organisations.order_by("name")
-        self.fields["challenge"].queryset = selectors.open_challenges()
+        self.fields["challenge"].queryset = selectors.open_challenges(user)
         if self._sent_as_a_person():
             # Whether the person belongs to an organisation only matters if the form is
             # shown again; an accepted idea from a person does not need to ask.
@@ -272,7 +273,7 @@ class IdeaFilterForm(forms.Form):
 
     challenge = IdModelChoiceField(
         label=_("Challenge"),
-        queryset=ChallengePage.objects.live().order_by("title"),
+        queryset=ChallengePage.objects.none(),  # those the person may see (__init__)
         required=False,
         empty_label=_("All challenges"),
     )
@@ -310,6 +311,10 @@ class IdeaFilterForm(forms.Form):
     per_page = forms.TypedChoiceField(
         label=_("Per page"), required=False, coerce=int, choices=PER_PAGE_CHOICES, empty_value=20
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].queryset = challenges_visible_to(user).order_by("title")
 
     def filters(self) -> selectors.IdeaFilters:
         data = self.cleaned_data if self.is_valid() else {}

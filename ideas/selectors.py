@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from challenges.models import ChallengePage, ChallengeStatus
+from challenges.selectors import challenges_visible_to
 from ideas import permissions
 from ideas.models import (
     Follow,
@@ -21,6 +22,7 @@ from ideas.models import (
     TaggedIdea,
     Vote,
 )
+from ideas.permissions import AnyUser
 from portal.models import User
 
 
@@ -128,17 +130,18 @@ def filter_ideas(queryset: QuerySet[Idea], filters: IdeaFilters) -> QuerySet[Ide
     return queryset.order_by(*SORT_ORDERS.get(filters.sort, SORT_ORDERS[Sort.NEWEST]))
 
 
-def open_challenges() -> QuerySet[ChallengePage]:
-    """Live challenges that accept ideas today (same rule as ChallengePage.status)."""
+def open_challenges(user: AnyUser | None = None) -> QuerySet[ChallengePage]:
+    """Live challenges that accept ideas today (same rule as ChallengePage.status).
+
+    With `user`: only those this person may see (`challenges_visible_to`), as every
+    choice offered to a person must be; without, every one (the demo data).
+    """
     today = timezone.localdate()
-    return (
-        ChallengePage.objects.live()
-        .filter(
-            Q(status_override=ChallengeStatus.OPEN)
-            | Q(status_override="", opens_on__lte=today, closes_on__gte=today)
-        )
-        .order_by("title")
-    )
+    challenges = ChallengePage.objects.live() if user is None else challenges_visible_to(user)
+    return challenges.filter(
+        Q(status_override=ChallengeStatus.OPEN)
+        | Q(status_override="", opens_on__lte=today, closes_on__gte=today)
+    ).order_by("title")
 
 
 def tag_names_like(text: str, *, limit: int = 8) -> list[str]:
@@ -228,4 +231,5 @@ def ideas_followed_by(user: User) -> QuerySet[Idea]:
 
 
 def challenges_followed_by(user: User) -> QuerySet[ChallengePage]:
-    return ChallengePage.objects.live().filter(follows__user=user).order_by("title")
+    """What *Min side* lists: followed challenges the person may still see."""
+    return challenges_visible_to(user).filter(follows__user=user).order_by("title")

@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from challenges.models import ChallengePage
-from challenges.selectors import challenge_links
+from challenges.selectors import (
+    ChallengeLink,
+    can_see_challenge,
+    challenge_links,
+    challenges_visible_to,
+)
+from cms.routing import restriction_index
 from ideas import fragments, permissions, selectors, services
 from ideas.comments import comment_section
 from ideas.counts import CountedPaginator
@@ -74,10 +80,16 @@ def _filter_fields(request: HttpRequest, form: IdeaFilterForm) -> str:
 
     The select lists show every challenge, theme and unit; rendering them through
     Django's widget templates costs more than the rest of the page. What they show
-    depends only on the query (selected values, errors), the language and the names
-    of challenges, themes and units, so that is what the cache key is made of.
+    depends only on the query (selected values, errors), the language, the names of
+    challenges, themes and units, and which restricted challenges the person may see,
+    so that is what the cache key is made of.
     """
-    key = "idea-filters:" + versions.fingerprint(get_language(), sorted(request.GET.lists()))
+    key = "idea-filters:" + versions.fingerprint(
+        get_language(),
+        sorted(request.GET.lists()),
+        # The challenges offered depend on the restrictions that keep this person out.
+        restriction_index().hidden_paths(request.user),
+    )
     html = versions.cached(
         (versions.PAGES, versions.LABELS),
         key,
@@ -93,7 +105,7 @@ LIST_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES)
 
 @require_GET
 def idea_list(request: HttpRequest) -> HttpResponse:
-    form = IdeaFilterForm(request.GET or None)
+    form = IdeaFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if request.GET else selectors.IdeaFilters()
     per_page = form.per_page_value() if request.GET else 20
     query = request.GET.copy()
@@ -203,9 +215,7 @@ def _idea_detail(request: HttpRequest, reference: str, *, render_content: bool =
     public_events = list(selectors.public_events(idea))
     tags = list(IdeaTag.objects.filter(tagged_ideas__content_object=idea).order_by("name"))
     attachments = list(idea.attachments.order_by("pk"))
-    # Title and URL of a published, public challenge without reading its page; the
-    # template reads any other challenge itself.
-    challenge_link = challenge_links().get(idea.challenge_id) if idea.challenge_id else None
+    challenge_link = _challenge_link(idea, user)
     comments = comment_section(idea, user)
     status_digest = fragments.idea_status_digest(idea, public_events)
     context = {
@@ -231,6 +241,22 @@ def _idea_detail(request: HttpRequest, reference: str, *, render_content: bool =
         content = render_to_string("ideas/includes/detail.html", context, request)
         return {"kind": "page", "head": head, "content": content}
     return render(request, "ideas/idea_detail.html", context)
+
+
+def _challenge_link(idea: Idea, user) -> ChallengeLink | None:
+    """Title and URL of the challenge the idea answers, if this person may see it.
+
+    A published, public challenge comes from the cached links without reading its
+    page; any other is read and shown only to those its restrictions let through.
+    """
+    if idea.challenge_id is None:
+        return None
+    link = challenge_links().get(idea.challenge_id)
+    if link is None:
+        challenge = idea.challenge
+        if can_see_challenge(user, challenge):
+            link = ChallengeLink(challenge.title, challenge.get_url() or "")
+    return link
 
 
 # --- Submit -------------------------------------------------------------------------------
@@ -274,7 +300,7 @@ def idea_submit_view(request: HttpRequest) -> HttpResponse:
         initial = {}
         challenge_id = parse_id(request.GET.get("challenge", ""))
         if challenge_id is not None:
-            challenge = ChallengePage.objects.live().filter(pk=challenge_id).first()
+            challenge = challenges_visible_to(request.user).filter(pk=challenge_id).first()
             if challenge is not None and challenge.accepts_ideas:
                 initial["challenge"] = challenge.pk
             elif challenge is not None:
