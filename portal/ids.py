@@ -53,16 +53,26 @@ class IdConverter:
         return str(value)
 
 
+def _chosen_by_id(field: forms.ModelChoiceField) -> bool:
+    """Whether the field's values are integer ids (the primary key, or a page's, which is
+    the id of the row it extends)."""
+    opts = field.queryset.model._meta
+    target = opts.get_field(field.to_field_name) if field.to_field_name else opts.pk
+    while target.is_relation:
+        target = target.target_field
+    return isinstance(target, models.IntegerField)
+
+
 class IdModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField whose choices are rows by id: an impossible id is an
     invalid choice, without asking the database."""
 
     def to_python(self, value: Any) -> Any:
         if (
-            self.to_field_name is None
-            and value not in self.empty_values
+            value not in self.empty_values
             and not isinstance(value, models.Model)
             and parse_id(value) is None
+            and _chosen_by_id(self)
         ):
             raise ValidationError(
                 self.error_messages["invalid_choice"],
@@ -76,7 +86,7 @@ class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField that refuses impossible ids before its `__in` query."""
 
     def clean(self, value: Any) -> Any:
-        if self.to_field_name is None and isinstance(value, (list, tuple)):
+        if isinstance(value, (list, tuple)) and _chosen_by_id(self):
             for pk in value:
                 if not isinstance(pk, models.Model) and parse_id(pk) is None:
                     raise ValidationError(
@@ -85,3 +95,23 @@ class IdModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                         params={"pk": pk},
                     )
         return super().clean(value)
+
+
+def id_formfield(db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """`db_field.formfield()`, with relations chosen through the fields above.
+
+    For forms built from models, such as the admin's create and edit views
+    (`IdChoicesMixin`).
+    """
+    if isinstance(db_field, models.ForeignKey):
+        kwargs.setdefault("form_class", IdModelChoiceField)
+    elif isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", IdModelMultipleChoiceField)
+    return db_field.formfield(**kwargs)
+
+
+class IdChoicesMixin:
+    """For a Wagtail ModelViewSet: its forms refuse impossible ids of related rows."""
+
+    def formfield_for_dbfield(self, db_field: models.Field, **kwargs: Any) -> forms.Field | None:
+        return id_formfield(db_field, **kwargs)

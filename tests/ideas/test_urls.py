@@ -125,3 +125,26 @@ def test_bad_ids_in_the_triage_workspace(superuser, raw):
     assert tester.status_code == 200
     form = tester.context["form"]
     assert "challenge" in form.errors and "tags" in form.errors
+
+
+@pytest.mark.parametrize("raw", BAD_IDS)
+def test_bad_ids_in_the_routing_rule_form_are_form_errors(superuser, raw):
+    from ideas.models import RoutingRule
+
+    unit = UnitFactory()
+    data = {
+        "name": "Alt om skole",
+        "priority": 10,
+        "is_active": "on",
+        "challenge": raw,
+        "theme": raw,
+        "tag": raw,
+        "idea_kind": "",
+        "target_unit": unit.pk,
+    }
+
+    response = client_for(superuser).post(reverse("ideas_routing_rules:add"), data)
+
+    assert response.status_code == 200
+    assert {"challenge", "theme", "tag"} <= set(response.context["form"].errors)
+    assert not RoutingRule.objects.exists()

@@ -37,3 +37,26 @@ def test_the_id_converter_matches_only_possible_ids():
     assert resolve(url.replace(str(MAX_ID), str(MAX_ID + 1))).url_name != "comment_flag"
     with pytest.raises(NoReverseMatch):
         reverse("ideas:comment_flag", kwargs={"comment_id": MAX_ID + 1})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw", ["99999999999999999999999", str(MAX_ID + 1)])
+def test_bad_ids_in_the_unit_and_organisation_forms_are_form_errors(raw):
+    from django.test import Client
+
+    from portal.models import Organisation, Unit
+    from tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    unit_form = {"name": "Kultur", "slug": "kultur", "parent": raw, "staff": [raw]}
+    unit_form.update(response_deadline_days=10, is_active="on")
+    response = client.post(reverse("units:add"), unit_form)
+    assert response.status_code == 200
+    assert {"parent", "staff"} <= set(response.context["form"].errors)
+    organisation_form = {"name": "Lag", "organisation_number": "974760673", "members": [raw]}
+    organisation_form["kind"] = Organisation._meta.get_field("kind").choices[0][0]
+    response = client.post(reverse("organisations:add"), organisation_form)
+    assert response.status_code == 200
+    assert "members" in response.context["form"].errors
+    assert not Unit.objects.filter(slug="kultur").exists()
