@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from challenges.models import ChallengeStatus, Theme
 from portal.forms import QueryFilterForm
+from portal.ids import IdModelChoiceField
 from portal.models import Unit
 
 SORT_CHOICES = [
@@ -30,7 +31,7 @@ class ChallengeFilterForm(QueryFilterForm):
         required=False,
         choices=[("", _("All statuses")), *ChallengeStatus.choices],
     )
-    theme = forms.ModelChoiceField(
+    theme = IdModelChoiceField(
         label=_("Theme"),
         required=False,
         queryset=Theme.objects.all(),
@@ -38,7 +39,7 @@ class ChallengeFilterForm(QueryFilterForm):
         empty_label=_("All themes"),
     )
     audience = forms.ChoiceField(label=_("Audience"), required=False, choices=AUDIENCE_CHOICES)
-    unit = forms.ModelChoiceField(
+    unit = IdModelChoiceField(
         label=_("Owning unit"),
         required=False,
         queryset=Unit.objects.none(),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Q, Value, When
@@ -24,6 +25,13 @@ from ideas.counts import KnownCountPaginator
 from ideas.models import Idea, IdeaStatus
 from portal import versions
 from portal.models import Unit
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.models import User
+
+    AnyUser = User | AnonymousUser
 
 CHALLENGES_PER_PAGE = 12
 IDEAS_PER_PAGE = 20
@@ -48,6 +56,32 @@ def challenge_links() -> dict[int, ChallengeLink]:
         return {page.pk: ChallengeLink(page.title, page.get_url() or "") for page in pages}
 
     return versions.cached(versions.PAGES, "challenge-links", compute)
+
+
+def challenges_visible_to(user: AnyUser) -> ChallengePageQuerySet:
+    """The challenges this person may see: published, and not behind a view restriction
+    that keeps them out (`cms.routing.RestrictionIndex.hidden_paths`).
+
+    The one rule for every list, choice and e-mail that names challenges for someone:
+    the idea list's filter, the submit form (its choices and what it accepts), the idea
+    page, *Min side* and the e-mails to a challenge's followers. Costs no query for the
+    restrictions (they are cached with the pages), and one for the person's groups
+    only when a group restriction exists.
+    """
+    from cms.routing import restriction_index
+
+    challenges = ChallengePage.objects.live()
+    for path in restriction_index().hidden_paths(user):
+        challenges = challenges.exclude(path__startswith=path)
+    return challenges
+
+
+def can_see_challenge(user: AnyUser, challenge: ChallengePage) -> bool:
+    """`challenges_visible_to(user)` for one challenge already read: no query for it."""
+    from cms.routing import restriction_index
+
+    hidden = restriction_index().hidden_paths(user)
+    return challenge.live and not any(challenge.path.startswith(path) for path in hidden)
 
 
 def visible_challenges(*, index: ChallengeIndexPage | None = None) -> ChallengePageQuerySet:

@@ -34,3 +34,5 @@ class CmsConfig(AppConfig):
             get_document_model(),
         ):
             invalidation.register(model, versions=(versions.PAGES,))
+        # Wagtail's privacy dialog saves a restriction first and its groups after.
+        invalidation.register(PageViewRestriction.groups.through, versions=(versions.PAGES,))

@@ -22,6 +22,7 @@ unless the page really is below a restriction (then Wagtail's own check runs).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
@@ -33,11 +34,28 @@ from wagtail.query import PageQuerySet
 
 from portal import versions
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from portal.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """One view restriction: the tree path of its page, its type and its groups."""
+
+    path: str
+    restriction_type: str
+    group_ids: frozenset[int]
+
 
 @dataclass(frozen=True)
 class RestrictionIndex:
     restricted_paths: tuple[str, ...]  # tree paths of pages that carry a view restriction
     alias_paths: tuple[str, ...]  # tree paths of alias pages (their source decides)
+    restrictions: tuple[Restriction, ...] = ()
 
     def may_restrict(self, path: str) -> bool:
         """Whether a page at this tree path may be under a view restriction."""
@@ -45,15 +63,67 @@ class RestrictionIndex:
             path.startswith(prefix) for prefix in self.alias_paths
         )
 
+    def hidden_paths(self, user: AnyUser) -> tuple[str, ...]:
+        """Tree paths below which `user` may see no page in a list, a choice or an e-mail.
+
+        Wagtail's own check (`PageViewRestriction.accept_request`), without a request:
+        a login restriction lets in anyone logged in, a group restriction its groups'
+        members and superusers. A password is given per visit, never for a list, so a
+        password restriction hides its pages from everyone there.
+        """
+        hidden = []
+        for restriction in self.restrictions:
+            if restriction.restriction_type == PageViewRestriction.LOGIN:
+                passes = user.is_authenticated
+            elif restriction.restriction_type == PageViewRestriction.GROUPS:
+                passes = user.is_authenticated and (
+                    user.is_superuser or bool(restriction.group_ids & _group_ids(user))
+                )
+            else:
+                passes = False
+            if not passes:
+                hidden.append(restriction.path)
+        return tuple(sorted(set(hidden)))
+
+
+def _group_ids(user: AnyUser) -> frozenset[int]:
+    """The user's groups, read once per user object (a request's, or a prefetched one)."""
+    cached = getattr(user, "_cms_group_ids", None)
+    if cached is None:
+        cached = frozenset(group.pk for group in user.groups.all())
+        user._cms_group_ids = cached  # type: ignore[union-attr]
+    return cached
+
 
 def restriction_index() -> RestrictionIndex:
     def compute() -> RestrictionIndex:
         rows = Page.objects.filter(
             Q(alias_of__isnull=False) | Q(view_restrictions__isnull=False)
-        ).values_list("path", "alias_of_id", "view_restrictions__id")
-        restricted = {path for path, _alias, restriction in rows if restriction is not None}
-        aliases = {path for path, alias, _restriction in rows if alias is not None}
-        return RestrictionIndex(tuple(sorted(restricted)), tuple(sorted(aliases)))
+        ).values_list(
+            "path",
+            "alias_of_id",
+            "view_restrictions__id",
+            "view_restrictions__restriction_type",
+            "view_restrictions__groups__id",
+        )
+        restricted = {path for path, _alias, restriction, *_rest in rows if restriction}
+        aliases = {path for path, alias, *_rest in rows if alias is not None}
+        found: dict[int, tuple[str, str, set[int]]] = {}
+        for path, _alias, restriction, restriction_type, group_id in rows:
+            if restriction is not None:
+                entry = found.setdefault(restriction, (path, restriction_type, set()))
+                if group_id is not None:
+                    entry[2].add(group_id)
+        return RestrictionIndex(
+            tuple(sorted(restricted)),
+            tuple(sorted(aliases)),
+            tuple(
+                Restriction(path, restriction_type, frozenset(group_ids))
+                for path, restriction_type, group_ids in sorted(
+                    found.values(), key=lambda entry: (entry[0], entry[1])
+                )
+            ),
+        )
 
     return versions.cached(versions.PAGES, "restrictions", compute)
 

@@ -6,8 +6,8 @@ from ideas import comment_views
 
 urlpatterns = [
     path("<str:reference>/comments/", comment_views.comment_post, name="comment_post"),
-    path("comments/<int:comment_id>/reply/", comment_views.comment_reply, name="comment_reply"),
-    path("comments/<int:comment_id>/flag/", comment_views.comment_flag, name="comment_flag"),
-    path("comments/<int:comment_id>/hide/", comment_views.comment_hide, name="comment_hide"),
-    path("comments/<int:comment_id>/show/", comment_views.comment_show, name="comment_show"),
+    path("comments/<id:comment_id>/reply/", comment_views.comment_reply, name="comment_reply"),
+    path("comments/<id:comment_id>/flag/", comment_views.comment_flag, name="comment_flag"),
+    path("comments/<id:comment_id>/hide/", comment_views.comment_hide, name="comment_hide"),
+    path("comments/<id:comment_id>/show/", comment_views.comment_show, name="comment_show"),
 ]

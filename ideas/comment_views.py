@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_comments_xtd.models import XtdComment
 
-from ideas import comment_services
+from ideas import comment_services, permissions
 from ideas.comment_forms import CommentForm
 from ideas.comments import comments_of, idea_content_type
 from ideas.markdown import render_markdown
 from ideas.models import Idea
+from portal.ids import parse_id
 from portal.ratelimit import RateLimited, check_rate_limit, client_ip
 
 
@@ -40,11 +41,23 @@ def _login_first(request: HttpRequest, idea: Idea) -> HttpResponse:
     return redirect_to_login(idea.get_absolute_url() + "#comments")
 
 
-def _comment_and_idea(comment_id: int) -> tuple[XtdComment, Idea]:
+def _viewable_idea(request: HttpRequest, idea: Idea | None) -> Idea:
+    """The idea, if this person may open its page; otherwise not found.
+
+    Checked before anything else (the login redirect included): what a comment
+    endpoint answers shows the idea's discussion, which is only for those who may see
+    the idea itself. Comment ids are sequential, so anything less lets anyone read.
+    """
+    if idea is None or not permissions.can_view(request.user, idea):
+        raise Http404
+    return idea
+
+
+def _comment_and_idea(request: HttpRequest, comment_id: int) -> tuple[XtdComment, Idea]:
     comment = get_object_or_404(
         XtdComment.objects.filter(content_type=idea_content_type()), pk=comment_id
     )
-    idea = get_object_or_404(Idea, pk=int(comment.object_pk))
+    idea = _viewable_idea(request, Idea.objects.filter(pk=int(comment.object_pk)).first())
     return comment, idea
 
 
@@ -69,7 +82,7 @@ def _form_page(
 
 @require_POST
 def comment_post(request: HttpRequest, reference: str) -> HttpResponse:
-    idea = get_object_or_404(Idea.objects.public(), reference=reference)
+    idea = _viewable_idea(request, Idea.objects.filter(reference=reference).first())
     if not request.user.is_authenticated:
         return _login_first(request, idea)
 
@@ -77,9 +90,9 @@ def comment_post(request: HttpRequest, reference: str) -> HttpResponse:
     parent = None
     raw_parent = request.POST.get("parent") or ""
     if raw_parent:
-        if not raw_parent.isdigit():
+        parent_id = parse_id(raw_parent)
+        if parent_id is None:
             raise Http404
-        parent_id = int(raw_parent)
         parent = comments_of(idea).filter(pk=parent_id).first()
         if parent is None:
             raise Http404
@@ -128,7 +141,7 @@ def comment_post(request: HttpRequest, reference: str) -> HttpResponse:
 @require_GET
 def comment_reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A page with one reply form, for links and for browsers without <details>."""
-    comment, idea = _comment_and_idea(comment_id)
+    comment, idea = _comment_and_idea(request, comment_id)
     if not idea.is_public or comment.level != 0 or not comment.is_public or comment.is_removed:
         raise Http404
     if not request.user.is_authenticated:
@@ -138,7 +151,7 @@ def comment_reply(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 @require_POST
 def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
-    comment, idea = _comment_and_idea(comment_id)
+    comment, idea = _comment_and_idea(request, comment_id)
     if not request.user.is_authenticated:
         return _login_first(request, idea)
     try:
@@ -165,7 +178,7 @@ def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def _moderate(request: HttpRequest, comment_id: int, *, public: bool) -> HttpResponse:
-    comment, idea = _comment_and_idea(comment_id)
+    comment, idea = _comment_and_idea(request, comment_id)
     if not request.user.is_authenticated:
         return _login_first(request, idea)
     service = comment_services.comment_show if public else comment_services.comment_hide

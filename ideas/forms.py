@@ -11,10 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import ChallengePage, Theme
+from challenges.selectors import challenges_visible_to
 from ideas import selectors
 from ideas.models import PUBLIC_STATUSES, IdeaKind
 from ideas.services import MAX_ATTACHMENTS, AttachmentUpload, attachment_kind, parse_tags
 from portal.forms import HoneypotMixin, QueryFilterForm
+from portal.ids import IdModelChoiceField
 from portal.models import Unit
 
 ACCEPTED_FILES = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
@@ -63,7 +65,7 @@ class IdeaContentForm(HoneypotMixin, forms.Form):
             "You can use simple Markdown: **bold**, *italic*, lists and links."
         ),
     )
-    theme = forms.ModelChoiceField(
+    theme = IdModelChoiceField(
         label=_("Theme"),
         queryset=Theme.objects.all(),
         required=False,
@@ -109,14 +111,14 @@ class IdeaSubmitForm(IdeaContentForm):
         initial=IdeaKind.IDEA,
         widget=forms.RadioSelect,
     )
-    organisation = forms.ModelChoiceField(
+    organisation = IdModelChoiceField(
         label=_("Organisation"),
         queryset=None,
         required=False,
         empty_label=_("Choose organisation"),
         help_text=_("Needed for proposals: the organisation you submit on behalf of."),
     )
-    challenge = forms.ModelChoiceField(
+    challenge = IdModelChoiceField(
         label=_("Challenge"),
         queryset=None,
         required=False,
@@ -143,7 +145,7 @@ class IdeaSubmitForm(IdeaContentForm):
             }
         )
         self.fields["organisation"].queryset = user.organisations.order_by("name")
-        self.fields["challenge"].queryset = selectors.open_challenges()
+        self.fields["challenge"].queryset = selectors.open_challenges(user)
         if self._sent_as_a_person():
             # Whether the person belongs to an organisation only matters if the form is
             # shown again; an accepted idea from a person does not need to ask.
@@ -276,9 +278,9 @@ class IdeaFilterForm(QueryFilterForm):
 
     PER_PAGE_CHOICES = [(20, "20"), (50, "50")]
 
-    challenge = forms.ModelChoiceField(
+    challenge = IdModelChoiceField(
         label=_("Challenge"),
-        queryset=ChallengePage.objects.live().order_by("title"),
+        queryset=ChallengePage.objects.none(),  # those the person may see (__init__)
         required=False,
         empty_label=_("All challenges"),
     )
@@ -296,7 +298,7 @@ class IdeaFilterForm(QueryFilterForm):
         choices=[("", _("All statuses"))]
         + [(status.value, status.label) for status in PUBLIC_STATUSES],
     )
-    unit = forms.ModelChoiceField(
+    unit = IdModelChoiceField(
         label=_("Responsible unit"),
         queryset=Unit.objects.filter(is_active=True).order_by("name"),
         to_field_name="slug",
@@ -321,6 +323,10 @@ class IdeaFilterForm(QueryFilterForm):
     per_page = forms.TypedChoiceField(
         label=_("Per page"), required=False, coerce=int, choices=PER_PAGE_CHOICES, empty_value=20
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].queryset = challenges_visible_to(user).order_by("title")
 
     # Filters named by slug whose old links used the primary key.
     SLUG_FIELDS = ("theme", "unit")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import translation
 
@@ -62,6 +63,30 @@ def queue_new_idea_notifications(idea: Idea) -> None:
     transaction.on_commit(lambda: notify_task.enqueue(idea_id=idea.pk, language=language))
 
 
+def challenge_follower_emails(idea: Idea) -> list[str]:
+    """Those following the idea's challenge who may still see it, but not the author.
+
+    A challenge can be unpublished or restricted after people followed it; they must
+    not hear about it then (`challenges.selectors.can_see_challenge`, the same rule as
+    every list). Where anyone may see it, nobody's groups are read.
+    """
+    from challenges.selectors import can_see_challenge
+
+    challenge = idea.challenge
+    follows = Follow.objects.filter(challenge=challenge, user__is_active=True).exclude(
+        user_id=idea.author_id
+    )
+    if can_see_challenge(AnonymousUser(), challenge):
+        emails = follows.values_list("user__email", flat=True)
+    else:
+        followers = [
+            follow.user
+            for follow in follows.select_related("user").prefetch_related("user__groups")
+        ]
+        emails = [user.email for user in followers if can_see_challenge(user, challenge)]
+    return sorted(set(emails))
+
+
 def notify_new_idea(idea: Idea) -> int:
     """Queue the e-mails about a new idea: its unit, and everyone following its challenge
     except the author. Returns how many e-mails were queued."""
@@ -74,12 +99,7 @@ def notify_new_idea(idea: Idea) -> int:
             context={"idea": idea, "base_url": base_url},
         )
     if idea.challenge_id is not None:
-        emails = (
-            Follow.objects.filter(challenge_id=idea.challenge_id, user__is_active=True)
-            .exclude(user_id=idea.author_id)
-            .values_list("user__email", flat=True)
-        )
-        for email in sorted(set(emails)):
+        for email in challenge_follower_emails(idea):
             queue_email(
                 template="ideas/emails/new_idea_challenge",
                 context={"idea": idea, "challenge": idea.challenge, "base_url": base_url},

@@ -44,6 +44,21 @@ def is_author(user: AnyUser, idea: Idea) -> bool:
     return bool(user.is_authenticated and user.is_active and idea.author_id == user.pk)
 
 
+def can_view(user: AnyUser, idea: Idea) -> bool:
+    """May open the idea and everything on or about it (its page, its comments).
+
+    The public sees public ideas, and merged ones (their page leads on to the idea they
+    became part of). Authors also see their own withdrawn, hidden or otherwise
+    non-public ideas (a hidden idea's page tells its author why it was hidden); staff of
+    the owning unit, and admins, see all.
+    """
+    if idea.is_public or (idea.status == IdeaStatus.MERGED and not idea.is_hidden):
+        return True
+    if is_author(user, idea):
+        return True
+    return can_act_on(user, idea)
+
+
 def can_act_on(user: AnyUser, idea: Idea) -> bool:
     """May transition, merge, reroute, assign, note, answer: staff of the owning unit, and
     admins. Staff of other units may read the idea in the triage workspace, not act."""

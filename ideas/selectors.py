@@ -12,16 +12,17 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from challenges.models import ChallengePage, ChallengeStatus
+from challenges.selectors import challenges_visible_to
 from ideas import permissions
 from ideas.models import (
     Follow,
     Idea,
     IdeaEvent,
-    IdeaStatus,
     IdeaTag,
     TaggedIdea,
     Vote,
 )
+from ideas.permissions import AnyUser
 from portal.models import User
 
 
@@ -129,25 +130,40 @@ def filter_ideas(queryset: QuerySet[Idea], filters: IdeaFilters) -> QuerySet[Ide
     return queryset.order_by(*SORT_ORDERS.get(filters.sort, SORT_ORDERS[Sort.NEWEST]))
 
 
-def open_challenges() -> QuerySet[ChallengePage]:
-    """Live challenges that accept ideas today (same rule as ChallengePage.status)."""
+def open_challenges(user: AnyUser | None = None) -> QuerySet[ChallengePage]:
+    """Live challenges that accept ideas today (same rule as ChallengePage.status).
+
+    With `user`: only those this person may see (`challenges_visible_to`), as every
+    choice offered to a person must be; without, every one (the demo data).
+    """
     today = timezone.localdate()
-    return (
-        ChallengePage.objects.live()
-        .filter(
-            Q(status_override=ChallengeStatus.OPEN)
-            | Q(status_override="", opens_on__lte=today, closes_on__gte=today)
-        )
-        .order_by("title")
+    challenges = ChallengePage.objects.live() if user is None else challenges_visible_to(user)
+    return challenges.filter(
+        Q(status_override=ChallengeStatus.OPEN)
+        | Q(status_override="", opens_on__lte=today, closes_on__gte=today)
+    ).order_by("title")
+
+
+def tag_names_like(text: str, *, limit: int = 8) -> list[str]:
+    """Names of tags containing `text` that public ideas use, for suggestions.
+
+    A tag only a withdrawn or hidden idea carries would tell people about that idea.
+    """
+    public_use = TaggedIdea.objects.filter(
+        tag=OuterRef("pk"), content_object__in=Idea.objects.public()
+    )
+    return list(
+        IdeaTag.objects.filter(Exists(public_use), name__icontains=text)
+        .order_by("name")
+        .values_list("name", flat=True)[:limit]
     )
 
 
 def idea_for_viewer(reference: str, user) -> Idea | None:
     """The idea behind a reference if this person may open it, else None.
 
-    The public sees public ideas; a merged idea is returned too, so the view can send
-    people on to the idea it became part of. Authors also see their own withdrawn,
-    hidden or otherwise non-public ideas; staff of the owning unit see all.
+    Who may open which idea is `permissions.can_view`; a merged idea is returned too, so
+    the view can send people on to the idea it became part of.
 
     The idea comes with its author, organisation, theme and unit, and `has_supported`
     and `is_following` for this person (False for anyone not logged in), all read in
@@ -170,13 +186,7 @@ def idea_for_viewer(reference: str, user) -> Idea | None:
         return None
     if not user.is_authenticated:
         idea.has_supported = idea.is_following = False
-    if idea.is_public or (idea.status == IdeaStatus.MERGED and not idea.is_hidden):
-        return idea
-    if user.is_authenticated and idea.author_id == user.pk:
-        return idea  # hidden too: the page tells the author why it was hidden
-    if permissions.can_act_on(user, idea):
-        return idea
-    return None
+    return idea if permissions.can_view(user, idea) else None
 
 
 def public_events(idea: Idea) -> QuerySet[IdeaEvent]:
@@ -221,4 +231,5 @@ def ideas_followed_by(user: User) -> QuerySet[Idea]:
 
 
 def challenges_followed_by(user: User) -> QuerySet[ChallengePage]:
-    return ChallengePage.objects.live().filter(follows__user=user).order_by("title")
+    """What *Min side* lists: followed challenges the person may still see."""
+    return challenges_visible_to(user).filter(follows__user=user).order_by("title")

@@ -23,7 +23,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from challenges.models import ChallengePage
-from challenges.selectors import challenge_links
+from challenges.selectors import (
+    ChallengeLink,
+    can_see_challenge,
+    challenge_links,
+    challenges_visible_to,
+)
+from cms.routing import restriction_index
 from ideas import fragments, permissions, selectors, services
 from ideas.attachments import file_response as attachment_file_response
 from ideas.comments import comment_section
@@ -31,6 +37,7 @@ from ideas.counts import CountedPaginator
 from ideas.forms import IdeaEditForm, IdeaFilterForm, IdeaSubmitForm, WithdrawForm
 from ideas.models import Idea, IdeaKind, IdeaStatus, IdeaTag
 from portal import versions
+from portal.ids import parse_id
 from portal.ratelimit import RateLimited, check_rate_limit, counted_if_accepted, rate_limit
 
 
@@ -74,10 +81,16 @@ def _filter_fields(request: HttpRequest, form: IdeaFilterForm) -> str:
 
     The select lists show every challenge, theme and unit; rendering them through
     Django's widget templates costs more than the rest of the page. What they show
-    depends only on the query (selected values, errors), the language and the names
-    of challenges, themes and units, so that is what the cache key is made of.
+    depends only on the query (selected values, errors), the language, the names of
+    challenges, themes and units, and which restricted challenges the person may see,
+    so that is what the cache key is made of.
     """
-    key = "idea-filters:" + versions.fingerprint(get_language(), sorted(request.GET.lists()))
+    key = "idea-filters:" + versions.fingerprint(
+        get_language(),
+        sorted(request.GET.lists()),
+        # The challenges offered depend on the restrictions that keep this person out.
+        restriction_index().hidden_paths(request.user),
+    )
     html = versions.cached(
         (versions.PAGES, versions.LABELS),
         key,
@@ -93,7 +106,7 @@ LIST_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES)
 
 @require_GET
 def idea_list(request: HttpRequest) -> HttpResponse:
-    form = IdeaFilterForm(request.GET or None)
+    form = IdeaFilterForm(request.GET or None, user=request.user)
     canonical = form.canonical_query() if request.GET else None
     if canonical is not None:
         # An old link that named a theme or unit by id: the same list, under its slug.
@@ -208,9 +221,7 @@ def _idea_detail(request: HttpRequest, reference: str, *, render_content: bool =
     public_events = list(selectors.public_events(idea))
     tags = list(IdeaTag.objects.filter(tagged_ideas__content_object=idea).order_by("name"))
     attachments = list(idea.attachments.order_by("pk"))
-    # Title and URL of a published, public challenge without reading its page; the
-    # template reads any other challenge itself.
-    challenge_link = challenge_links().get(idea.challenge_id) if idea.challenge_id else None
+    challenge_link = _challenge_link(idea, user)
     comments = comment_section(idea, user)
     status_digest = fragments.idea_status_digest(idea, public_events)
     context = {
@@ -236,6 +247,22 @@ def _idea_detail(request: HttpRequest, reference: str, *, render_content: bool =
         content = render_to_string("ideas/includes/detail.html", context, request)
         return {"kind": "page", "head": head, "content": content}
     return render(request, "ideas/idea_detail.html", context)
+
+
+def _challenge_link(idea: Idea, user) -> ChallengeLink | None:
+    """Title and URL of the challenge the idea answers, if this person may see it.
+
+    A published, public challenge comes from the cached links without reading its
+    page; any other is read and shown only to those its restrictions let through.
+    """
+    if idea.challenge_id is None:
+        return None
+    link = challenge_links().get(idea.challenge_id)
+    if link is None:
+        challenge = idea.challenge
+        if can_see_challenge(user, challenge):
+            link = ChallengeLink(challenge.title, challenge.get_url() or "")
+    return link
 
 
 # --- Attachments --------------------------------------------------------------------------
@@ -312,9 +339,9 @@ def idea_submit_view(request: HttpRequest) -> HttpResponse:
                 return redirect(idea)
     else:
         initial = {}
-        challenge_id = request.GET.get("challenge", "")
-        if challenge_id.isdigit():
-            challenge = ChallengePage.objects.live().filter(pk=int(challenge_id)).first()
+        challenge_id = parse_id(request.GET.get("challenge", ""))
+        if challenge_id is not None:
+            challenge = challenges_visible_to(request.user).filter(pk=challenge_id).first()
             if challenge is not None and challenge.accepts_ideas:
                 initial["challenge"] = challenge.pk
             elif challenge is not None:
@@ -367,12 +394,7 @@ def tag_suggestions(request: HttpRequest) -> HttpResponse:
     options = []
     if len(last) >= 2:
         prefix = f"{before.strip()}, " if before.strip() else ""
-        names = (
-            IdeaTag.objects.filter(name__icontains=last)
-            .order_by("name")
-            .values_list("name", flat=True)[:8]
-        )
-        options = [f"{prefix}{name}" for name in names]
+        options = [f"{prefix}{name}" for name in selectors.tag_names_like(last)]
     return render(request, "ideas/includes/tag_options.html", {"options": options})
 
 

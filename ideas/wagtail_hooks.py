@@ -16,6 +16,7 @@ from ideas import permissions
 from ideas.models import IdeaTag, RoutingRule
 from ideas.overdue import overdue_counts_by_unit
 from ideas.triage import urls as triage_urls
+from portal.ids import IdChoicesMixin
 from portal.models import Unit
 
 
@@ -47,7 +48,7 @@ class RoutingRuleIndexView(IndexView):
         ]
 
 
-class RoutingRuleViewSet(ModelViewSet):
+class RoutingRuleViewSet(IdChoicesMixin, ModelViewSet):
     """Rules are data: admins edit them here; the test view shows their effect."""
 
     model = RoutingRule

@@ -9,6 +9,12 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
+        from django.urls import register_converter
+
+        from portal.ids import IdConverter
+
+        # Before any URLconf is imported (the admin's imports the apps' hooks early).
+        register_converter(IdConverter, "id")
 
         from portal import checks  # noqa: F401 - registers the system checks
         from portal.context_processors import remember_admin_link

@@ -2,10 +2,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.ids import IdChoicesMixin
 from portal.models import Organisation, Unit
 
 
-class UnitViewSet(ModelViewSet):
+class UnitViewSet(IdChoicesMixin, ModelViewSet):
     model = Unit
     icon = "group"
     menu_label = _("Units")
@@ -26,7 +27,7 @@ class UnitViewSet(ModelViewSet):
     search_fields = ["name", "short_description"]
 
 
-class OrganisationViewSet(ModelViewSet):
+class OrganisationViewSet(IdChoicesMixin, ModelViewSet):
     model = Organisation
     icon = "site"
     menu_label = _("Organisations")

@@ -11,6 +11,7 @@ from challenges.models import ChallengePage, Theme
 from ideas.models import Idea, IdeaKind, IdeaStatus, IdeaTag
 from ideas.triage import selectors
 from ideas.workflow import allowed_targets
+from portal.ids import IdModelChoiceField, IdModelMultipleChoiceField
 from portal.models import Unit, User
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -33,19 +34,19 @@ class QueueFilterForm(forms.Form):
             (selectors.ALL, _("All statuses")),
         ],
     )
-    unit = forms.ModelChoiceField(
+    unit = IdModelChoiceField(
         label=_("Unit"),
         required=False,
         queryset=Unit.objects.order_by("name"),
         empty_label=_("My units"),
     )
-    challenge = forms.ModelChoiceField(
+    challenge = IdModelChoiceField(
         label=_("Challenge"),
         required=False,
         queryset=ChallengePage.objects.order_by("title"),
         empty_label=_("All challenges"),
     )
-    theme = forms.ModelChoiceField(
+    theme = IdModelChoiceField(
         label=_("Theme"), required=False, queryset=Theme.objects.all(), empty_label=_("All themes")
     )
     tag = forms.CharField(label=_("Tag"), required=False)
@@ -130,7 +131,7 @@ class UnmergeForm(forms.Form):
 
 
 class RerouteForm(forms.Form):
-    to_unit = forms.ModelChoiceField(label=_("Send to unit"), queryset=Unit.objects.none())
+    to_unit = IdModelChoiceField(label=_("Send to unit"), queryset=Unit.objects.none())
     reason = forms.CharField(
         label=_("Reason"),
         widget=TEXTAREA,
@@ -146,7 +147,7 @@ class RerouteForm(forms.Form):
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee = IdModelChoiceField(
         label=_("Assignee"),
         required=False,
         queryset=User.objects.none(),
@@ -209,7 +210,7 @@ class BulkForm(forms.Form):
         ("unhide", _("Show again")),
     ]
 
-    ideas = forms.ModelMultipleChoiceField(
+    ideas = IdModelMultipleChoiceField(
         label=_("Ideas"), queryset=Idea.objects.all(), widget=forms.MultipleHiddenInput
     )
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
@@ -218,10 +219,10 @@ class BulkForm(forms.Form):
         required=False,
         choices=[("", "—"), *[c for c in IdeaStatus.choices if c[0] != IdeaStatus.MERGED]],
     )
-    to_unit = forms.ModelChoiceField(
+    to_unit = IdModelChoiceField(
         label=_("Unit"), required=False, queryset=Unit.objects.active().order_by("name")
     )
-    assignee = forms.ModelChoiceField(
+    assignee = IdModelChoiceField(
         label=_("Assignee"), required=False, queryset=User.objects.none(), empty_label=_("Nobody")
     )
     text = forms.CharField(
@@ -267,16 +268,16 @@ class BulkForm(forms.Form):
 class RuleTestForm(forms.Form):
     """A sample idea: which unit would it go to?"""
 
-    challenge = forms.ModelChoiceField(
+    challenge = IdModelChoiceField(
         label=_("Challenge"),
         required=False,
         queryset=ChallengePage.objects.order_by("title"),
         empty_label=_("No challenge"),
     )
-    theme = forms.ModelChoiceField(
+    theme = IdModelChoiceField(
         label=_("Theme"), required=False, queryset=Theme.objects.all(), empty_label=_("No theme")
     )
-    tags = forms.ModelMultipleChoiceField(
+    tags = IdModelMultipleChoiceField(
         label=_("Tags"), required=False, queryset=IdeaTag.objects.order_by("name")
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=IdeaKind.choices, initial=IdeaKind.IDEA)

@@ -9,6 +9,6 @@ urlpatterns = [
     path("bulk/", views.BulkView.as_view(), name="bulk"),
     path("bulk/result/", views.BulkResultView.as_view(), name="bulk_result"),
     path("rules/test/", views.RuleTestView.as_view(), name="rule_test"),
-    path("<int:pk>/", views.IdeaWorkspaceView.as_view(), name="idea"),
-    path("<int:pk>/<slug:action>/", views.IdeaActionView.as_view(), name="action"),
+    path("<id:pk>/", views.IdeaWorkspaceView.as_view(), name="idea"),
+    path("<id:pk>/<slug:action>/", views.IdeaActionView.as_view(), name="action"),
 ]

@@ -14,6 +14,7 @@ from django_tasks.signals import task_enqueued
 
 from ideas import services, workflow
 from ideas.models import Follow, Idea, IdeaEvent, IdeaKind, IdeaStatus, IdeaTag, Vote
+from tests.challenges.test_selectors import challenges, group  # noqa: F401 - fixtures
 from tests.factories import (
     IdeaFactory,
     OrganisationFactory,
@@ -716,9 +717,7 @@ def test_the_honeypot_stops_robots(citizen_client, intake_unit):
 
 
 def test_tag_suggestions_complete_the_last_tag(client):
-    IdeaTag.objects.create(name="trafikksikkerhet")
-    IdeaTag.objects.create(name="trafikk")
-    IdeaTag.objects.create(name="bibliotek")
+    IdeaFactory().tags.add("trafikksikkerhet", "trafikk", "bibliotek")
 
     response = client.get(reverse("ideas:tag_suggestions"), {"tags": "skolevei, traf"})
 
@@ -726,6 +725,23 @@ def test_tag_suggestions_complete_the_last_tag(client):
     assert '<option value="skolevei, trafikk">' in content
     assert '<option value="skolevei, trafikksikkerhet">' in content
     assert "bibliotek" not in content
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"status": IdeaStatus.WITHDRAWN}, {"is_hidden": True}],
+)
+def test_tag_suggestions_offer_only_tags_that_public_ideas_use(client, fields):
+    IdeaFactory(**fields).tags.add("trafikkfelle hos naboen")
+    IdeaFactory().tags.add("trafikksikkerhet")
+    IdeaTag.objects.create(name="trafikk uten ideer")
+
+    response = client.get(reverse("ideas:tag_suggestions"), {"tags": "trafikk"})
+
+    content = response.content.decode()
+    assert '<option value="trafikksikkerhet">' in content
+    assert "naboen" not in content
+    assert "uten ideer" not in content
 
 
 def test_similar_ideas_come_from_the_search_backend(client, django_capture_on_commit_callbacks):
@@ -888,6 +904,99 @@ def test_unpublished_or_private_challenges_cannot_be_followed(citizen_client, ci
     public = create_challenge(title="Åpen")
     html = citizen_client.get(public.url).content.decode()
     assert reverse("ideas:follow_challenge", args=[public.pk]) in html
+
+
+# --- Private and unpublished challenges ---------------------------------------------------
+
+
+@pytest.fixture
+def member(group):
+    user = UserFactory(display_name="Medlem")
+    user.groups.add(group)
+    return user
+
+
+HIDDEN_FROM_CITIZENS = ("Kladdefloke", "Passordfloke", "Gruppefloke")
+
+
+def test_the_list_filter_offers_only_challenges_the_person_may_see(
+    client, challenges, citizen, member
+):
+    IdeaFactory(title="Vanlig idé")
+    anonymous = client.get(reverse("ideas:list")).content.decode()
+    assert "Åpen floke" in anonymous
+    for title in (*HIDDEN_FROM_CITIZENS, "Innloggetfloke"):
+        assert title not in anonymous
+    client.force_login(citizen)
+    html = client.get(reverse("ideas:list")).content.decode()
+    assert "Innloggetfloke" in html
+    for title in HIDDEN_FROM_CITIZENS:
+        assert title not in html
+    # A crafted filter on a hidden challenge is refused like any unknown choice.
+    response = client.get(reverse("ideas:list"), {"challenge": challenges["group"].pk})
+    assert "Vanlig idé" in response.content.decode()
+    client.force_login(member)
+    assert "Gruppefloke" in client.get(reverse("ideas:list")).content.decode()
+
+
+def test_the_submit_form_offers_and_accepts_only_challenges_the_person_may_see(
+    client, challenges, citizen, member, intake_unit
+):
+    client.force_login(citizen)
+    html = client.get(reverse("ideas:submit")).content.decode()
+    assert "Åpen floke" in html and "Innloggetfloke" in html
+    for title in HIDDEN_FROM_CITIZENS:
+        assert title not in html
+        # Not even as "this challenge does not accept ideas now".
+        page = client.get(
+            reverse("ideas:submit"), {"challenge": challenges_by_title(challenges, title).pk}
+        )
+        assert title not in page.content.decode()
+    for name in ("draft", "password", "group"):
+        response = client.post(reverse("ideas:submit"), form_data(challenge=challenges[name].pk))
+        assert response.status_code == 200
+        assert "challenge" in response.context["form"].errors
+    assert not Idea.objects.exists()
+
+    client.force_login(member)
+    assert "Gruppefloke" in client.get(reverse("ideas:submit")).content.decode()
+    response = client.post(reverse("ideas:submit"), form_data(challenge=challenges["group"].pk))
+    assert response.status_code == 302
+    assert Idea.objects.get().challenge_id == challenges["group"].pk
+
+
+def challenges_by_title(challenges, title):
+    return next(page for page in challenges.values() if page.title == title)
+
+
+def test_the_idea_page_names_the_challenge_only_to_those_who_may_see_it(
+    client, challenges, citizen, member
+):
+    answers_group = IdeaFactory(challenge=challenges["group"], title="Svar til gruppa")
+    answers_draft = IdeaFactory(challenge=challenges["draft"], title="Svar til kladden")
+    for user in (None, citizen, member):
+        if user is not None:
+            client.force_login(user)
+        html = client.get(detail_url(answers_draft)).content.decode()
+        assert "Svar til kladden" in html and "Kladdefloke" not in html
+        html = client.get(detail_url(answers_group)).content.decode()
+        assert "Svar til gruppa" in html
+        assert ("Gruppefloke" in html) is (user == member)
+
+
+def test_my_page_lists_only_followed_challenges_i_may_see(client, challenges, citizen):
+    for page in challenges.values():
+        Follow.objects.create(challenge=page, user=citizen)
+    client.force_login(citizen)
+
+    response = client.get(reverse("ideas:mine"))
+
+    assert [page.title for page in response.context["followed_challenges"]] == [
+        "Innloggetfloke",
+        "Åpen floke",
+    ]
+    for title in HIDDEN_FROM_CITIZENS:
+        assert title not in response.content.decode()
 
 
 def test_unsafe_next_urls_are_ignored(citizen_client):

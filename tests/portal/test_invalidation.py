@@ -248,6 +248,33 @@ def view_restriction_set_and_lifted(visit):
     assert "Barn skal gå trygt." in visit.page(challenge.url)
 
 
+@scenario("wagtailcore.PageViewRestriction_groups")
+def view_restriction_groups_changed(visit):
+    # Wagtail's privacy dialog saves the restriction first and its groups after; the
+    # challenges a person may choose when submitting follow the groups at once.
+    from django.contrib.auth.models import Group
+    from wagtail.models import PageViewRestriction
+
+    group = Group.objects.create(name="Ungdomsrådet")
+    person = UserFactory()
+    person.groups.add(group)
+    member = Client()
+    member.force_login(person)
+    challenge = create_challenge(title="Trygg skolevei", summary="Barn skal gå trygt.")
+    restriction = PageViewRestriction.objects.create(
+        page=challenge, restriction_type=PageViewRestriction.GROUPS
+    )
+
+    def offered() -> bool:
+        return "Trygg skolevei" in member.get(reverse("ideas:submit")).content.decode()
+
+    assert not offered()
+    restriction.groups.add(group)
+    assert offered()
+    restriction.groups.remove(group)
+    assert not offered()
+
+
 @scenario("wagtailcore.Site")
 def site_moved_in_the_admin_and_deleted(visit):
     from wagtail.models import Site
