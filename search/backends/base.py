@@ -135,22 +135,6 @@ class SearchBackend:
     def index_documents(self, docs: list[content.SearchDocument]) -> None:
         raise NotImplementedError
 
-    def bulk_index(self, objects: Iterable[models.Model]) -> int:
-        """Index many objects of one or both searchable models. Returns how many."""
-        by_label: dict[str, list[int]] = {}
-        for obj in objects:
-            by_label.setdefault(obj._meta.label_lower, []).append(obj.pk)
-        total = 0
-        if ids := by_label.get(content.IDEA_LABEL):
-            docs = content.documents_for_ideas(content.public_ideas().filter(pk__in=ids))
-            self.index_documents(docs)
-            total += len(docs)
-        if ids := by_label.get(content.CHALLENGE_LABEL):
-            docs = content.documents_for_challenges(content.public_challenges().filter(pk__in=ids))
-            self.index_documents(docs)
-            total += len(docs)
-        return total
-
     def delete(self, *, model_label: str, pk: int) -> None:
         raise NotImplementedError
 
