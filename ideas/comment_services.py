@@ -25,10 +25,10 @@ from ideas.comments import (
 from ideas.models import Idea
 from ideas.notifications import notify_idea_audience
 from ideas.permissions import is_unit_staff
+from portal import invalidation
 from portal.absolute_urls import base_url as portal_base_url
 from portal.emails import queue_email
 from portal.models import User
-from search.indexing import schedule_reindex
 
 MAX_COMMENT_LENGTH = 3000
 
@@ -109,7 +109,7 @@ def comment_post(
     )
     comment.save()
     _update_count(idea)
-    schedule_reindex(idea)
+    invalidation.reindex(idea)
 
     if (
         parent is not None
@@ -178,7 +178,7 @@ def _set_visibility(*, comment: XtdComment, by: User, public: bool) -> XtdCommen
         defaults={"flag_date": timezone.now()},
     )
     _update_count(idea)
-    schedule_reindex(idea)
+    invalidation.reindex(idea)
     return comment
 
 

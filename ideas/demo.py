@@ -22,8 +22,8 @@ from django.utils import timezone
 from challenges.models import ChallengePage, Theme
 from ideas import selectors, services
 from ideas.models import Idea, IdeaEvent, IdeaKind
+from portal import invalidation
 from portal.models import Organisation, User
-from search.indexing import schedule_reindex
 
 PLACES = [
     "Fjordvik sentrum",
@@ -410,5 +410,5 @@ def seed(*, reindex: bool = True) -> list[Idea]:
         del connection.run_on_commit[queued_before:]
         if reindex:
             for idea in created:
-                schedule_reindex(idea)
+                invalidation.reindex(idea)
     return created

@@ -19,8 +19,8 @@ from django.utils import timezone
 from challenges.models import Theme
 from ideas import workflow
 from ideas.models import Idea, IdeaEvent, IdeaKind, IdeaStatus, IdeaTag, RoutingRule
+from portal import invalidation
 from portal.models import Unit, User
-from search.indexing import schedule_reindex
 
 S = IdeaStatus
 
@@ -291,7 +291,7 @@ def seed_lifecycle() -> int:
         # Nobody should get e-mail about demo data; re-index each idea once instead.
         del connection.run_on_commit[queued_before:]
         for idea in Idea.objects.filter(pk__in=[i.pk for i in ideas]):
-            schedule_reindex(idea)
+            invalidation.reindex(idea)
     return moved
 
 

@@ -40,8 +40,8 @@ from ideas.models import (
 )
 from ideas.notifications import queue_new_idea_notifications
 from ideas.workflow import idea_transition  # noqa: F401  (the lifecycle's one entry point)
+from portal import invalidation
 from portal.models import Organisation, User
-from search.indexing import schedule_reindex
 
 MAX_ATTACHMENTS = 3
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -419,7 +419,7 @@ def _create_idea(
             kind=IdeaEvent.Kind.SUBMITTED,
             to_status=IdeaStatus.SUBMITTED,
         )
-        schedule_reindex(idea)
+        invalidation.reindex(idea)
         queue_new_idea_notifications(idea)
     return idea
 
@@ -467,7 +467,7 @@ def idea_edit(
             changed.append("tags")
         idea.save()
         record_event(idea=idea, actor=by, kind=IdeaEvent.Kind.EDITED, data={"changed": changed})
-        schedule_reindex(idea)
+        invalidation.reindex(idea)
     return idea
 
 
@@ -500,7 +500,7 @@ def vote_cast(*, idea: Idea, voter: User) -> bool:
             created = False  # already supported: the constraint is the truth
             locked.support_count = counts.recount_support(locked.pk)
         idea.support_count = locked.support_count
-        schedule_reindex(locked)
+        invalidation.reindex(locked)
     return created
 
 
@@ -521,7 +521,7 @@ def vote_withdraw(*, idea: Idea, voter: User) -> bool:
         else:
             locked.support_count = counts.recount_support(locked.pk)
         idea.support_count = locked.support_count
-        schedule_reindex(locked)
+        invalidation.reindex(locked)
     return vote is not None
 
 

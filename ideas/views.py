@@ -30,7 +30,7 @@ from challenges.selectors import (
     challenges_visible_to,
 )
 from cms.routing import restriction_index
-from ideas import fragments, permissions, selectors, services
+from ideas import fragments, permissions, selectors, services, similar
 from ideas.attachments import file_response as attachment_file_response
 from ideas.comments import comment_section
 from ideas.counts import CountedPaginator
@@ -379,9 +379,7 @@ def similar_ideas(request: HttpRequest) -> HttpResponse:
     text = (request.GET.get("title") or "").strip()
     ideas = []
     if len(text) >= 4:
-        from search.backends import get_backend
-
-        ideas = get_backend().similar_ideas(text, limit=5)
+        ideas = similar.similar_ideas(text, limit=5)
     return render(request, "ideas/includes/similar.html", {"ideas": ideas, "text": text})
 
 

@@ -25,9 +25,9 @@ from ideas import permissions
 from ideas.events import record_event
 from ideas.models import PUBLIC_STATUSES, Follow, Idea, IdeaEvent, IdeaStatus, Vote
 from ideas.notifications import notify_idea_audience, notify_unit
+from portal import invalidation
 from portal.absolute_urls import base_url
 from portal.models import Unit, User
-from search.indexing import schedule_reindex
 
 S = IdeaStatus
 
@@ -261,7 +261,7 @@ def idea_transition(
             },
             exclude=by,
         )
-        schedule_reindex(locked)
+        invalidation.reindex(locked)
     return _refresh_caller_copy(idea, locked)
 
 
@@ -358,8 +358,8 @@ def idea_merge(*, idea: Idea, into: Idea, by: User, public_reason: str = "") -> 
             data={"merged_idea": source.pk, "merged_reference": source.reference},
         )
         _notify_merge(source, target, event, by, moved_follows, created_follows)
-        schedule_reindex(source)
-        schedule_reindex(target)
+        invalidation.reindex(source)
+        invalidation.reindex(target)
     _refresh_caller_copy(into, target)
     return _refresh_caller_copy(idea, source)
 
@@ -471,8 +471,8 @@ def idea_unmerge(*, idea: Idea, by: User, reason: str = "") -> Idea:
             is_internal=True,
             data={"unmerged_idea": source.pk, "unmerged_reference": source.reference},
         )
-        schedule_reindex(source)
-        schedule_reindex(target)
+        invalidation.reindex(source)
+        invalidation.reindex(target)
     return _refresh_caller_copy(idea, source)
 
 
@@ -528,7 +528,7 @@ def idea_reroute(*, idea: Idea, to_unit: Unit, by: User, reason: str = "") -> Id
                 "triage_url": _base_url() + reverse("ideas_triage:idea", args=[locked.pk]),
             },
         )
-        schedule_reindex(locked)
+        invalidation.reindex(locked)
     return _refresh_caller_copy(idea, locked)
 
 
@@ -609,7 +609,7 @@ def idea_answer(*, idea: Idea, by: User, text: str) -> IdeaEvent:
             context={"event": event, "base_url": _base_url()},
             exclude=by,
         )
-        schedule_reindex(locked)
+        invalidation.reindex(locked)
     _refresh_caller_copy(idea, locked)
     return event
 
@@ -664,7 +664,7 @@ def idea_hide(*, idea: Idea, by: User, reason: str) -> Idea:
             data={"reason": reason},
         )
         _notify_author(locked, by=by, template="ideas/emails/idea_hidden", context={"event": event})
-        schedule_reindex(locked)
+        invalidation.reindex(locked)
     return _refresh_caller_copy(idea, locked)
 
 
@@ -695,7 +695,7 @@ def idea_unhide(*, idea: Idea, by: User, reason: str = "") -> Idea:
             data={"reason": reason},
         )
         _notify_author(locked, by=by, template="ideas/emails/idea_shown", context={"event": event})
-        schedule_reindex(locked)
+        invalidation.reindex(locked)
     return _refresh_caller_copy(idea, locked)
 
 

@@ -126,6 +126,18 @@ def set_reindexer(reindexer: Callable[[Keys], None]) -> None:
     _reindexer = reindexer
 
 
+def reindex(*instances: models.Model) -> None:
+    """Have these objects' search documents re-checked after commit.
+
+    For writes the ORM reports no signal for (queryset `update()`), and for services
+    that change what a document shows through another model's rows. Apps below the
+    search app call this instead of importing it; without a reindexer installed it
+    does nothing.
+    """
+    if _reindexer is not None and instances:
+        _reindexer(sorted({(obj._meta.label_lower, obj.pk) for obj in instances}))
+
+
 def registered_models() -> list[type[models.Model]]:
     return list(_registry)
 

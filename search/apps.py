@@ -9,6 +9,14 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from ideas import similar
         from search import signals
+        from search.backends import get_backend
 
         signals.connect()
+
+        # The ideas app asks for similar ideas without importing search (it sits below).
+        def find_similar(text: str, *, limit: int, exclude: int | None = None):
+            return get_backend().similar_ideas(text, limit=limit, exclude=exclude)
+
+        similar.provide(find_similar)

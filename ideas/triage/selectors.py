@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from ideas import permissions
+from ideas import permissions, similar
 from ideas.models import Idea, IdeaEvent, IdeaStatus
 from ideas.overdue import WAITING_STATUSES, overdue_q, with_deadline
 from portal.models import User
@@ -126,12 +126,5 @@ def recent_supporters(idea: Idea, limit: int = 10) -> list[User]:
 
 
 def similar_ideas(idea: Idea, limit: int = 5) -> list[Idea]:
-    """Public ideas like this one, from the search backend, for spotting duplicates."""
-    from search.backends import get_backend
-
-    text = f"{idea.title}\n{idea.summary}"
-    return [
-        other
-        for other in get_backend().similar_ideas(text, limit=limit + 1, exclude=idea.pk)
-        if other.pk != idea.pk
-    ][:limit]
+    """Public ideas like this one, for spotting duplicates."""
+    return similar.similar_ideas(f"{idea.title}\n{idea.summary}", limit=limit, exclude=idea.pk)

@@ -1,0 +1,54 @@
+"""The direction of dependencies between the apps (pyproject's [tool.importlinter]).
+
+search -> ideas -> challenges -> cms -> portal: an app may import the ones after it,
+never those before it, so each can be understood and changed without the ones above.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("portal", "cms", "challenges", "ideas", "search")
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+
+def lint_imports(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(project / "pyproject.toml"), "--no-cache"],
+        cwd=project,
+        env={"PYTHONPATH": str(project), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_the_apps_depend_on_each_other_one_way_only():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 kept, 0 broken" in result.stdout
+
+
+def test_an_import_against_the_direction_is_caught(tmp_path):
+    # A copy of the apps' Python files, with ideas importing the search app above it.
+    for app in APPS:
+        shutil.copytree(
+            ROOT / app,
+            tmp_path / app,
+            ignore=lambda _dir, names: [
+                n for n in names if not n.endswith(".py") and not (Path(_dir) / n).is_dir()
+            ],
+        )
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    models = tmp_path / "ideas" / "models.py"
+    models.write_text("import search.text  # noqa\n" + models.read_text())
+
+    result = lint_imports(tmp_path)
+
+    assert result.returncode != 0
+    assert "ideas is not allowed to import search" in result.stdout
+    assert "ideas.models -> search.text" in result.stdout
