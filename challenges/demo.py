@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from challenges.models import ChallengeIndexPage, ChallengePage, ChallengeStatus, Theme
 from cms.models import HomePage, NavigationSettings, StandardPage
+from portal import demo as portal_demo
 from portal.models import Unit
 
 
@@ -257,8 +258,48 @@ def _upsert(parent: Page, model, slug: str, **fields):
     return page
 
 
-def seed() -> None:
-    """Challenges, pages and menus. Needs units and themes (portal.demo seeds them first)."""
+THEMES = [
+    (
+        "forebygging-og-tidlig-innsats",
+        "Forebygging og tidlig innsats",
+        "Hjelp som kommer tidlig, før små problemer blir store – for barn, unge og voksne.",
+    ),
+    (
+        "god-helhet-og-samhandling",
+        "God helhet og samhandling",
+        "Tjenester som henger sammen for den som mottar dem, på tvers av enheter og "
+        "sammen med frivillige og næringsliv.",
+    ),
+    (
+        "god-kvalitet",
+        "God kvalitet",
+        "Tjenester som er trygge, treffsikre og gir innbyggerne mer av det som betyr noe.",
+    ),
+    (
+        "nodvendig-kompetanse",
+        "Nødvendig kompetanse",
+        "Riktig kompetanse på rett sted, og nye måter å lære og dele på.",
+    ),
+]
+
+
+def seed_themes() -> list[Theme]:
+    return [
+        Theme.objects.update_or_create(
+            slug=slug, defaults={"name": name, "description": description, "sort_order": i}
+        )[0]
+        for i, (slug, name, description) in enumerate(THEMES)
+    ]
+
+
+@portal_demo.step(20, "themes")
+def seed_theme_step() -> str:
+    return f"{len(seed_themes())} themes"
+
+
+@portal_demo.step(30, "challenges")
+def seed() -> str:
+    """Challenges, pages and menus. Needs units (portal.demo) and themes (above)."""
     home = HomePage.objects.get()
     today = timezone.localdate()
     units = {unit.slug: unit for unit in Unit.objects.all()}
@@ -325,3 +366,4 @@ def seed() -> None:
     navigation.footer_contact = "strategi-og-utvikling@fjordvik.kommune.example.no"
     navigation.footer_links = [_link(page=about), _link(page=how), _link(page=index)]
     navigation.save()
+    return f"{ChallengePage.objects.count()} challenges"

@@ -20,9 +20,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from challenges.models import ChallengePage, Theme
-from ideas import selectors, services
+from ideas import demo_comments, demo_triage, selectors, services
 from ideas.models import Idea, IdeaEvent, IdeaKind
-from portal import invalidation
+from portal import demo, invalidation
 from portal.models import Organisation, User
 
 PLACES = [
@@ -412,3 +412,30 @@ def seed(*, reindex: bool = True) -> list[Idea]:
             for idea in created:
                 invalidation.reindex(idea)
     return created
+
+
+# The ideas app's part of `seed_demo`, in the order a real municipality would see it.
+
+
+@demo.step(40, "routing rules")
+def seed_routing_rules() -> None:
+    # Before any idea is submitted, so submission routes them.
+    demo_triage.seed_rules()
+
+
+@demo.step(50, "ideas")
+def seed_ideas() -> str:
+    seed(reindex=False)  # the search index is built in one go at the end
+    return f"{Idea.objects.count()} ideas"
+
+
+@demo.step(60, "comments")
+def seed_comments() -> None:
+    # Discussion happens while ideas are open; the lifecycle below closes some of them.
+    demo_comments.seed()
+
+
+@demo.step(70, "lifecycle")
+def seed_lifecycle() -> None:
+    # Staff move the ideas on: answers, results, a few overdue.
+    demo_triage.seed_lifecycle()

@@ -7,17 +7,50 @@ times without duplicating anything.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from wagtail.models import GroupPagePermission, Page
 
-from challenges.models import Theme
-from cms.site import ensure_site
 from portal.models import Organisation, Unit, User
 
 DEMO_PASSWORD = "Fjordvik-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    """One part of the demo, contributed by the app that owns its data.
+
+    Each app registers its steps in its own `demo` module with `@step(order, name)`, so
+    this module (in the lowest app) never imports the apps above it. A step returns a
+    short summary for `seed_demo` to print, or None.
+    """
+
+    order: int
+    name: str
+    run: Callable[[], str | None]
+
+
+_STEPS: dict[str, DemoStep] = {}
+
+
+def step(order: int, name: str) -> Callable:
+    def register(run: Callable[[], str | None]) -> Callable[[], str | None]:
+        _STEPS[name] = DemoStep(order, name, run)
+        return run
+
+    return register
+
+
+def steps() -> list[DemoStep]:
+    """Every app's demo steps, in order (importing each installed app's `demo` module)."""
+    autodiscover_modules("demo")
+    return sorted(_STEPS.values(), key=lambda demo_step: demo_step.order)
+
+
 STAFF_GROUP = "Saksbehandlere"
 EDITORS_GROUP = "Editors"  # created by Wagtail's own migrations
 
@@ -91,29 +124,6 @@ UNITS = [
     ),
 ]
 
-THEMES = [
-    (
-        "forebygging-og-tidlig-innsats",
-        "Forebygging og tidlig innsats",
-        "Hjelp som kommer tidlig, før små problemer blir store – for barn, unge og voksne.",
-    ),
-    (
-        "god-helhet-og-samhandling",
-        "God helhet og samhandling",
-        "Tjenester som henger sammen for den som mottar dem, på tvers av enheter og "
-        "sammen med frivillige og næringsliv.",
-    ),
-    (
-        "god-kvalitet",
-        "God kvalitet",
-        "Tjenester som er trygge, treffsikre og gir innbyggerne mer av det som betyr noe.",
-    ),
-    (
-        "nodvendig-kompetanse",
-        "Nødvendig kompetanse",
-        "Riktig kompetanse på rett sted, og nye måter å lære og dele på.",
-    ),
-]
 
 CITIZENS = [
     ("kari.nordmann@example.no", "Kari Nordmann", "Kari", "Nordmann"),
@@ -203,15 +213,6 @@ def seed_units() -> dict[str, Unit]:
     return units
 
 
-def seed_themes() -> list[Theme]:
-    return [
-        Theme.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description, "sort_order": i}
-        )[0]
-        for i, (slug, name, description) in enumerate(THEMES)
-    ]
-
-
 def seed_people(units: dict[str, Unit]) -> None:
     staff_group, _ = Group.objects.get_or_create(name=STAFF_GROUP)
     staff_group.permissions.add(
@@ -256,29 +257,16 @@ def seed_people(units: dict[str, Unit]) -> None:
         organisations[number].members.add(member)
 
 
-def seed() -> None:
-    ensure_site()
+@step(10, "units and people")
+def seed_municipality() -> str:
     units = seed_units()
-    seed_themes()
     seed_people(units)
-    from challenges.demo import seed as seed_challenges
+    return (
+        f"{len(units)} units, {User.objects.count()} users, "
+        f"{Organisation.objects.count()} organisations"
+    )
 
-    seed_challenges()
-    # Routing rules must exist before ideas are submitted, so submission routes them.
-    from ideas import demo_triage
 
-    demo_triage.seed_rules()
-    # Ideas answer the challenges, so they come after them.
-    from ideas import demo as ideas_demo
-
-    ideas_demo.seed(reindex=False)  # the search seeder below indexes everything
-    # Discussion happens while ideas are open; the lifecycle below closes some of them.
-    from ideas import demo_comments
-
-    demo_comments.seed()
-    # Then staff move the ideas through the lifecycle: answers, results, a few overdue.
-    demo_triage.seed_lifecycle()
-    # Last, the search index: built in one go from everything above.
-    from search import demo as search_demo
-
-    search_demo.seed()
+def seed() -> list[str]:
+    """Run every app's demo steps in order; returns what each reported."""
+    return [summary for demo_step in steps() if (summary := demo_step.run())]

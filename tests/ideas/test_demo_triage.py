@@ -7,6 +7,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from challenges import demo as challenges_demo
 from ideas import demo_triage
 from ideas.models import Idea, IdeaEvent, IdeaStatus, RoutingRule
 from ideas.overdue import overdue_ideas
@@ -19,7 +20,7 @@ S = IdeaStatus
 @pytest.fixture
 def municipality(db):
     units = demo.seed_units()
-    demo.seed_themes()
+    challenges_demo.seed_themes()
     demo.seed_people(units)
     return units
 

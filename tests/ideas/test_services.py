@@ -503,12 +503,14 @@ def test_follow_and_unfollow_are_idempotent():
 
 
 def test_the_demo_ideas_are_many_varied_and_seeded_only_once():
+    from challenges import demo as challenges_demo
+    from cms.site import ensure_site
     from ideas import demo as ideas_demo
     from portal import demo as portal_demo
 
-    portal_demo.ensure_site()
+    ensure_site()
     units = portal_demo.seed_units()
-    portal_demo.seed_themes()
+    challenges_demo.seed_themes()
     portal_demo.seed_people(units)
 
     created = ideas_demo.seed(reindex=False)

@@ -1,10 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from challenges.models import ChallengePage
-from ideas.models import Idea
 from portal import demo
-from portal.models import Organisation, Unit, User
 
 
 class Command(BaseCommand):
@@ -14,12 +11,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
-            demo.seed()
+            summaries = demo.seed()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo municipality ready: {Unit.objects.count()} units, "
-                f"{User.objects.count()} users, {Organisation.objects.count()} organisations, "
-                f"{ChallengePage.objects.count()} challenges, {Idea.objects.count()} ideas. "
+                f"Demo municipality ready: {', '.join(summaries)}. "
                 f"Demo password for every account: {demo.DEMO_PASSWORD}"
             )
         )
