@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Exists, OuterRef, QuerySet
 
-from challenges.models import ChallengePage, ChallengeStatus
+from challenges.models import ChallengePage
 from challenges.selectors import challenges_visible_to
 from ideas import permissions
 from ideas.models import (
@@ -136,12 +135,8 @@ def open_challenges(user: AnyUser | None = None) -> QuerySet[ChallengePage]:
     With `user`: only those this person may see (`challenges_visible_to`), as every
     choice offered to a person must be; without, every one (the demo data).
     """
-    today = timezone.localdate()
     challenges = ChallengePage.objects.live() if user is None else challenges_visible_to(user)
-    return challenges.filter(
-        Q(status_override=ChallengeStatus.OPEN)
-        | Q(status_override="", opens_on__lte=today, closes_on__gte=today)
-    ).order_by("title")
+    return challenges.open_for_ideas().order_by("title")
 
 
 def tag_names_like(text: str, *, limit: int = 8) -> list[str]:

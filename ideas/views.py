@@ -6,6 +6,8 @@ POST that redirects, and htmx requests get a fragment to swap in place instead.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -533,23 +535,16 @@ def idea_vote(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 def idea_follow(request: HttpRequest, reference: str) -> HttpResponse:
     idea = _public_idea_or_404(reference)
-    following = bool(selectors.followed_ids(request.user, [idea.pk]))
-    want_follow = _wants_follow(request, following=following)
-    if want_follow:
-        services.follow_idea(user=request.user, idea=idea)
-    else:
-        services.unfollow_idea(user=request.user, idea=idea)
-    if _is_htmx(request):
-        return render(
-            request,
-            "ideas/includes/follow_response.html",
-            {"idea": idea, "is_following": want_follow, "announce": True},
-        )
-    if want_follow:
-        messages.success(request, _("You follow this idea and will get e-mail when it changes."))
-    else:
-        messages.success(request, _("You no longer follow this idea."))
-    return redirect(_safe_next(request, idea.get_absolute_url()))
+    return _follow_toggle(
+        request,
+        following=bool(selectors.followed_ids(request.user, [idea.pk])),
+        follow=lambda: services.follow_idea(user=request.user, idea=idea),
+        unfollow=lambda: services.unfollow_idea(user=request.user, idea=idea),
+        fragment=("ideas/includes/follow_response.html", {"idea": idea}),
+        followed=_("You follow this idea and will get e-mail when it changes."),
+        unfollowed=_("You no longer follow this idea."),
+        back=idea.get_absolute_url(),
+    )
 
 
 @require_POST
@@ -558,25 +553,37 @@ def follow_challenge(request: HttpRequest, challenge_id: int) -> HttpResponse:
     # Private challenges cannot be followed: their followers would be e-mailed about
     # ideas they may not see.
     challenge = get_object_or_404(ChallengePage.objects.live().public(), pk=challenge_id)
-    following = selectors.follows_challenge(request.user, challenge)
+    return _follow_toggle(
+        request,
+        following=selectors.follows_challenge(request.user, challenge),
+        follow=lambda: services.follow_challenge(user=request.user, challenge=challenge),
+        unfollow=lambda: services.unfollow_challenge(user=request.user, challenge=challenge),
+        fragment=("ideas/includes/follow_challenge_response.html", {"challenge": challenge}),
+        followed=_("You follow this challenge and will get e-mail about new ideas."),
+        unfollowed=_("You no longer follow this challenge."),
+        back=challenge.url or reverse("ideas:list"),
+    )
+
+
+def _follow_toggle(
+    request: HttpRequest,
+    *,
+    following: bool,
+    follow: Callable[[], object],
+    unfollow: Callable[[], object],
+    fragment: tuple[str, dict[str, Any]],
+    followed: str,
+    unfollowed: str,
+    back: str,
+) -> HttpResponse:
+    """Follow or unfollow as the form asks; the new button (htmx) or a message and back."""
     want_follow = _wants_follow(request, following=following)
-    if want_follow:
-        services.follow_challenge(user=request.user, challenge=challenge)
-    else:
-        services.unfollow_challenge(user=request.user, challenge=challenge)
+    (follow if want_follow else unfollow)()
     if _is_htmx(request):
-        return render(
-            request,
-            "ideas/includes/follow_challenge_response.html",
-            {"challenge": challenge, "is_following": want_follow, "announce": True},
-        )
-    if want_follow:
-        messages.success(
-            request, _("You follow this challenge and will get e-mail about new ideas.")
-        )
-    else:
-        messages.success(request, _("You no longer follow this challenge."))
-    return redirect(_safe_next(request, challenge.url or reverse("ideas:list")))
+        template, context = fragment
+        return render(request, template, {**context, "is_following": want_follow, "announce": True})
+    messages.success(request, followed if want_follow else unfollowed)
+    return redirect(_safe_next(request, back))
 
 
 # --- My page ------------------------------------------------------------------------------
