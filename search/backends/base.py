@@ -105,6 +105,22 @@ def clean_filters(filters: dict[str, Iterable[str]] | None) -> dict[str, list[st
     return cleaned
 
 
+def build_facets(
+    counts: Iterable[tuple[str, object, int]], filters: dict[str, list[str]]
+) -> dict[str, list[FacetValue]]:
+    """Facet values from (facet, key, count) rows, as every backend reports them: the
+    most common first, ties by key, and the ones in `filters` marked selected."""
+    facets: dict[str, list[FacetValue]] = {}
+    for facet, key, count in counts:
+        key = str(key)
+        facets.setdefault(facet, []).append(
+            FacetValue(key=key, count=count, selected=key in filters.get(facet, []))
+        )
+    for values in facets.values():
+        values.sort(key=lambda v: (-v.count, v.key))
+    return facets
+
+
 def hit_url(type_: str, reference: str, stored_url: str) -> str:
     """Ideas link through the active language; challenge URLs are stored at index time."""
     if type_ == content.IDEA and reference:

@@ -25,11 +25,11 @@ from search import content, text
 from search.backends.base import (
     PAGE_SIZE,
     RESULT_LIMIT,
-    FacetValue,
     Hit,
     SearchBackend,
     SearchResults,
     Suggestion,
+    build_facets,
     clean_filters,
     hit_url,
 )
@@ -409,13 +409,7 @@ class DatabaseBackend(SearchBackend):
                     score=float(rank or 0),
                 )
             )
-        facets: dict[str, list[FacetValue]] = {}
-        for facet, key, count in facet_rows:
-            facets.setdefault(facet, []).append(
-                FacetValue(key=key, count=count, selected=key in filters.get(facet, []))
-            )
-        for values in facets.values():
-            values.sort(key=lambda v: (-v.count, v.key))
+        facets = build_facets(facet_rows, filters)
         did_you_mean = ""
         if total == 0 and words:
             did_you_mean = self._did_you_mean(words)

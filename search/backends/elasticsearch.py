@@ -29,12 +29,12 @@ from portal import versions
 from search import content, text
 from search.backends.base import (
     PAGE_SIZE,
-    FacetValue,
     Hit,
     SearchBackend,
     SearchResults,
     SearchUnavailable,
     Suggestion,
+    build_facets,
     clean_filters,
     hit_url,
 )
@@ -354,22 +354,15 @@ class ElasticsearchBackend(SearchBackend):
                     score=h.meta.score or 0.0,
                 )
             )
-        facets: dict[str, list[FacetValue]] = {}
         aggregations = response.aggregations.to_dict() if "aggregations" in response else {}
-        for facet in FACET_FIELDS:
-            buckets = aggregations.get(facet, {}).get("buckets", [])
-            if buckets:
-                facets[facet] = sorted(
-                    (
-                        FacetValue(
-                            key=str(b["key"]),
-                            count=b["doc_count"],
-                            selected=str(b["key"]) in filters.get(facet, []),
-                        )
-                        for b in buckets
-                    ),
-                    key=lambda v: (-v.count, v.key),
-                )
+        facets = build_facets(
+            (
+                (facet, bucket["key"], bucket["doc_count"])
+                for facet in FACET_FIELDS
+                for bucket in aggregations.get(facet, {}).get("buckets", [])
+            ),
+            filters,
+        )
         total = response.hits.total.value
         did_you_mean = ""
         if total == 0 and query:
