@@ -10,7 +10,6 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
@@ -192,10 +191,6 @@ def comment_hide(*, comment: XtdComment, by: User) -> XtdComment:
 def comment_show(*, comment: XtdComment, by: User) -> XtdComment:
     """Show a hidden comment again. Moderators only."""
     return _set_visibility(comment=comment, by=by, public=True)
-
-
-def comment_reply_url(comment: XtdComment) -> str:
-    return reverse("ideas:comment_reply", kwargs={"comment_id": comment.pk})
 
 
 def comments_anonymise_author(*, author: User) -> int:

@@ -7,7 +7,6 @@ transition table and the actor's rights. Only staff of a unit and admins get in.
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
@@ -350,7 +349,3 @@ class RuleTestView(TriagePageMixin, TemplateView):
             }
         )
         return context
-
-
-def queue_url(**params) -> str:
-    return reverse("ideas_triage:queue") + ("?" + urlencode(params) if params else "")
