@@ -18,6 +18,7 @@ from ideas.overdue import overdue_counts_by_unit
 from ideas.triage import urls as triage_urls
 from portal.ids import IdChoicesMixin
 from portal.models import Unit
+from portal.viewsets import TagViewSet
 
 
 @hooks.register("register_admin_urls")
@@ -78,17 +79,11 @@ def register_routing_rule_viewset() -> RoutingRuleViewSet:
     return RoutingRuleViewSet("ideas_routing_rules")
 
 
-class IdeaTagViewSet(ModelViewSet):
-    """Tags on ideas, renamed by admins (changes reach pages via portal.invalidation)."""
+class IdeaTagViewSet(TagViewSet):
+    """Tags on ideas."""
 
     model = IdeaTag
-    icon = "tag"
     menu_label = _("Idea tags")
-    add_to_settings_menu = True
-    form_fields = ["name", "slug"]
-    list_display = ["name", "slug"]
-    search_fields = ["name"]
-    ordering = ["name"]
 
 
 @hooks.register("register_admin_viewset")

@@ -46,12 +46,7 @@ def update_search_index(*, model_label: str, pk: int, attempt: int = 1) -> str:
         logger.exception(
             "Search index update failed for %s %s (attempt %s)", model_label, pk, attempt
         )
-        task_backend = update_search_index.get_backend()
-        if attempt < MAX_ATTEMPTS and task_backend.supports_defer:
-            delay = datetime.timedelta(seconds=30 * 2 ** (attempt - 1))
-            update_search_index.using(run_after=timezone.now() + delay).enqueue(
-                model_label=model_label, pk=pk, attempt=attempt + 1
-            )
+        _retry_later(update_search_index, attempt=attempt, model_label=model_label, pk=pk)
         raise
 
 
@@ -80,11 +75,16 @@ def update_search_index_many(*, model_label: str, pks: list[int], attempt: int =
             logger.exception(
                 "Search index update failed for %s %s (attempt %s)", model_label, pks, attempt
             )
-            task_backend = update_search_index_many.get_backend()
-            if attempt < MAX_ATTEMPTS and task_backend.supports_defer:
-                delay = datetime.timedelta(seconds=30 * 2 ** (attempt - 1))
-                update_search_index_many.using(run_after=timezone.now() + delay).enqueue(
-                    model_label=model_label, pks=pks, attempt=attempt + 1
-                )
+            _retry_later(
+                update_search_index_many, attempt=attempt, model_label=model_label, pks=pks
+            )
             raise
     return f"indexed {indexed}, removed {len(pks) - indexed}"
+
+
+def _retry_later(task, *, attempt: int, **arguments) -> None:
+    """Queue the next attempt after 30 s, 1 min, 2 min, … (at most MAX_ATTEMPTS in all),
+    where the task backend can run tasks later (the database backend can)."""
+    if attempt < MAX_ATTEMPTS and task.get_backend().supports_defer:
+        delay = datetime.timedelta(seconds=30 * 2 ** (attempt - 1))
+        task.using(run_after=timezone.now() + delay).enqueue(attempt=attempt + 1, **arguments)
