@@ -18,3 +18,10 @@ class ChallengesConfig(AppConfig):
         # Challenge pages show their tags: page tags are taggit's own Tag model.
         invalidation.register(Tag, versions=(versions.PAGES,))
         invalidation.register(ChallengePageTag, versions=(versions.PAGES,))
+
+        # The home page and the default menu show challenges (cms.home).
+        from challenges import selectors
+        from cms.home import parts
+
+        parts.challenge_index = selectors.challenge_index_page
+        parts.sections.append(selectors.home_sections)

@@ -16,8 +16,9 @@ from django.http import HttpRequest
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from challenges.answers import answers
 from challenges.models import ChallengeIndexPage, ChallengePage
-from challenges.selectors import challenge_ideas, open_challenges
+from challenges.selectors import open_challenges
 from portal.absolute_urls import absolute_url
 
 
@@ -94,7 +95,7 @@ class ChallengeIdeasFeed(Feed):
         return obj.summary
 
     def items(self, obj: ChallengePage):
-        return challenge_ideas(challenge=obj).order_by("-created_at", "-pk")[:50]
+        return answers().newest(challenge=obj, limit=50)
 
     def item_title(self, item) -> str:
         return item.title

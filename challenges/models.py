@@ -22,6 +22,7 @@ from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
+from challenges.answers import answers
 from cms.routing import CachedRestrictionsMixin
 from portal.invalidation import InvalidatingQuerySet
 
@@ -124,13 +125,11 @@ class ChallengePageQuerySet(PageQuerySet):
     def with_idea_count(self) -> ChallengePageQuerySet:
         """Annotate `idea_count`: the public ideas that answer each challenge.
 
-        The figures come from `ideas.counts.per_challenge` (cached until ideas change),
+        The figures come from the ideas app (`challenges.answers`, cached until ideas change),
         written into the query as constants, so sorting by them costs no join with the
         ideas however many there are.
         """
-        from ideas import counts
-
-        per_challenge = counts.per_challenge()
+        per_challenge = answers().counts_per_challenge()
         if not per_challenge:
             return self.annotate(idea_count=models.Value(0, output_field=models.IntegerField()))
         return self.annotate(
@@ -151,9 +150,7 @@ class ChallengePageQuerySet(PageQuerySet):
 
 def attach_idea_counts(challenges) -> list:
     """Set `idea_count` on each challenge from the cached per-challenge counts."""
-    from ideas import counts
-
-    per_challenge = counts.per_challenge()
+    per_challenge = answers().counts_per_challenge()
     challenges = list(challenges)
     for challenge in challenges:
         challenge.idea_count = per_challenge.get(challenge.pk, 0)
@@ -360,10 +357,8 @@ class ChallengePage(CachedRestrictionsMixin, RoutablePageMixin, Page):
         return ChallengeStatus(self.status).label
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from challenges.selectors import challenge_detail
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(challenge_detail(challenge=self, request=request))
+        context.update(answers().page_context(challenge=self, request=request))
         return context
 
     @path("feed/", name="ideas_feed")

@@ -10,7 +10,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import HttpRequest, QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
 from challenges.forms import ChallengeFilterForm
@@ -20,9 +20,6 @@ from challenges.models import (
     ChallengePageQuerySet,
     attach_idea_counts,
 )
-from ideas import counts
-from ideas.counts import KnownCountPaginator
-from ideas.models import Idea, IdeaStatus
 from portal import versions
 from portal.models import Unit
 
@@ -176,82 +173,37 @@ def open_challenges(*, limit: int | None = None) -> ChallengePageQuerySet:
     return challenges[:limit] if limit else challenges
 
 
-def challenge_ideas(*, challenge: ChallengePage):
-    """The public ideas answering a challenge, with what their cards need."""
-    return (
-        Idea.objects.public()
-        .filter(challenge=challenge)
-        .select_related("author", "organisation")
-        .prefetch_related("tags")
-        .order_by("-support_count", "-created_at", "-pk")
+# --- The home page's challenges (provided to cms.home in ChallengesConfig.ready) --------
+
+
+def challenge_index_page() -> ChallengeIndexPage | None:
+    """The public page listing the challenges (cached until pages change)."""
+    from cms.routing import exclude_restricted
+
+    return versions.cached(
+        versions.PAGES,
+        "challenge-index",
+        lambda: exclude_restricted(ChallengeIndexPage.objects.live()).order_by("path").first(),
     )
 
 
-def challenge_idea_counts(*, challenge: ChallengePage) -> dict[str, int]:
-    """How many public ideas answer a challenge, and how far they have come (cached)."""
-    return counts.progress(Idea.objects.public().filter(challenge=challenge))
-
-
-# What a challenge page's shared parts show: its ideas (with support and authors'
-# names), their counts, the page itself and its theme/unit.
-DETAIL_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES, versions.LABELS)
-
-
-def challenge_detail(*, challenge: ChallengePage, request: HttpRequest) -> dict[str, object]:
-    """The context of a challenge page; its query count does not depend on the ideas.
-
-    Everything but the follow button is the same for everyone, so it is rendered once
-    per page number, language and day (the status follows the dates) and cached until
-    ideas, pages or names change.
-    """
-    from ideas.models import Follow
-
-    user = getattr(request, "user", None)
-    # Only live, unrestricted challenges can be followed (see ideas.views.follow_challenge).
-    can_follow = bool(
-        user
-        and user.is_authenticated
-        and challenge.live
-        and not challenge.get_view_restrictions().exists()
-    )
-    is_following = can_follow and Follow.objects.filter(user=user, challenge=challenge).exists()
-
-    def render() -> tuple[str, str]:
-        ideas = challenge_ideas(challenge=challenge)
-        idea_counts = challenge_idea_counts(challenge=challenge)
-        paginator = KnownCountPaginator(ideas, IDEAS_PER_PAGE, count=idea_counts["total"])
-        page_obj = paginator.get_page(request.GET.get("page"))
-        context: dict[str, object] = {
-            "page": challenge,
-            "ideas_page": page_obj,
-            "ideas": page_obj.object_list,
-            "idea_counts": idea_counts,
-            "tags": list(challenge.tags.all()),
-        }
-        if challenge.is_concluded:
-            # Honest and simple: what was put into use is what the ideas' own status says,
-            # so the list can never contradict the ideas it links to.
-            context["implemented_ideas"] = list(
-                Idea.objects.public()
-                .filter(challenge=challenge, status=IdeaStatus.IMPLEMENTED)
-                .order_by("-status_changed_at", "-pk")
-            )
-        return (
-            render_to_string("challenges/includes/challenge_main.html", context, request),
-            render_to_string("challenges/includes/challenge_facts.html", context, request),
-        )
-
-    key = versions.fingerprint(
-        "challenge",
-        challenge.pk,
-        get_language(),
-        timezone.localdate(),
-        sorted(request.GET.lists()),  # the pagination links carry the query along
-    )
-    main, facts = versions.cached(DETAIL_VERSIONS, key, render)
-    return {
-        "can_follow": can_follow,
-        "is_following": is_following,
-        "challenge_main": mark_safe(main),
-        "challenge_facts": mark_safe(facts),
+def featured_challenges(*, home, limit: int) -> list:
+    """The editor's choice among the open challenges, else those closing soonest."""
+    chosen = {
+        row["challenge_id"]: row["sort_order"]
+        for row in home.featured_challenges.values("challenge_id", "sort_order")
     }
+    if chosen:
+        # Chosen challenges that have closed or been unpublished drop out by themselves.
+        picked = sorted(
+            open_challenges().filter(pk__in=chosen), key=lambda page: chosen[page.pk] or 0
+        )
+        if picked:
+            return attach_idea_counts(picked[:limit])
+    return attach_idea_counts(open_challenges(limit=limit))
+
+
+def home_sections(home) -> dict[str, object]:
+    from cms.models import FEATURED_CHALLENGES
+
+    return {"featured_challenges": featured_challenges(home=home, limit=FEATURED_CHALLENGES)}

@@ -37,12 +37,10 @@ class Navigation:
 
 def _default_links(request: HttpRequest) -> tuple[MenuLink, ...]:
     """Challenges, ideas and search: what the menus show until an editor sets them."""
-    from challenges.models import ChallengeIndexPage
+    from cms.home import parts
 
     links = []
-    from cms.routing import exclude_restricted
-
-    index = exclude_restricted(ChallengeIndexPage.objects.live()).order_by("path").first()
+    index = parts.challenge_index()
     if index is not None:
         links.append(MenuLink(_("Challenges"), index.get_url(request=request) or ""))
     links.append(MenuLink(_("Ideas"), reverse_or_empty("ideas:list")))

@@ -18,6 +18,18 @@ class IdeasConfig(AppConfig):
 
         register_invalidation()
 
+        # Challenge pages show the ideas that answer them through this app.
+        from challenges.answers import provide
+        from ideas.challenge_pages import IdeasOnChallengePages
+
+        provide(IdeasOnChallengePages())
+
+        # The home page shows the newest and most supported ideas and the figures.
+        from cms.home import parts
+        from ideas.selectors import home_sections
+
+        parts.sections.append(home_sections)
+
         # Framework boundary: a person deleted in the Wagtail admin. Django would only
         # unlink their comments (SET_NULL); the name they were written under goes too.
         def user_deleted(sender, instance, **kwargs) -> None:

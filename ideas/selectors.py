@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 
 from challenges.models import ChallengePage
 from challenges.selectors import challenges_visible_to
-from ideas import permissions
+from ideas import counts, permissions
 from ideas.models import (
     Follow,
     Idea,
@@ -228,3 +228,35 @@ def ideas_followed_by(user: User) -> QuerySet[Idea]:
 def challenges_followed_by(user: User) -> QuerySet[ChallengePage]:
     """What *Min side* lists: followed challenges the person may still see."""
     return challenges_visible_to(user).filter(follows__user=user).order_by("title")
+
+
+# --- The home page's ideas and figures (provided to cms.home in IdeasConfig.ready) ------
+
+
+def portal_figures() -> dict[str, int]:
+    """Public ideas submitted, in progress and put into use (cached until ideas change).
+
+    "Submitted" counts every public idea, whatever its status; "in progress" those in
+    review or accepted; "put into use" the implemented ones.
+    """
+    figures = counts.progress(Idea.objects.public())
+    return {
+        "submitted": figures["total"],
+        "in_progress": figures["in_progress"],
+        "implemented": figures["implemented"],
+    }
+
+
+def home_sections(home) -> dict[str, object]:
+    from cms.models import IDEAS_ON_HOME_PAGE
+
+    public_ideas = Idea.objects.public()
+    return {
+        "newest_ideas": list(public_ideas.order_by("-created_at", "-pk")[:IDEAS_ON_HOME_PAGE]),
+        "popular_ideas": list(
+            public_ideas.filter(support_count__gt=0).order_by(
+                "-support_count", "-created_at", "-pk"
+            )[:IDEAS_ON_HOME_PAGE]
+        ),
+        "figures": portal_figures(),
+    }

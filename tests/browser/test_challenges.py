@@ -128,7 +128,7 @@ def test_next_page_of_challenges_moves_focus_to_the_results(page: Page, base):
 
 
 def test_the_page_count_between_previous_and_next_gets_no_arrow(page: Page, base):
-    from challenges.selectors import IDEAS_PER_PAGE
+    from ideas.challenge_pages import IDEAS_PER_PAGE
 
     challenge = create_challenge(title="Mange ideer")
     IdeaFactory.create_batch(IDEAS_PER_PAGE + 1, challenge=challenge)

@@ -1,0 +1,116 @@
+"""The ideas' side of challenge pages: the ideas answering a challenge, their figures,
+and the parts of the page that list them (`challenges.answers` is the protocol).
+
+Challenges sit below ideas and cannot read them; this module is installed as their
+provider in `IdeasConfig.ready()`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from challenges.models import ChallengePage
+from ideas import counts
+from ideas.counts import KnownCountPaginator
+from ideas.models import Follow, Idea, IdeaStatus
+from portal import versions
+
+IDEAS_PER_PAGE = 20
+
+
+def challenge_ideas(*, challenge: ChallengePage):
+    """The public ideas answering a challenge, with what their cards need."""
+    return (
+        Idea.objects.public()
+        .filter(challenge=challenge)
+        .select_related("author", "organisation")
+        .prefetch_related("tags")
+        .order_by("-support_count", "-created_at", "-pk")
+    )
+
+
+def challenge_idea_counts(*, challenge: ChallengePage) -> dict[str, int]:
+    """How many public ideas answer a challenge, and how far they have come (cached)."""
+    return counts.progress(Idea.objects.public().filter(challenge=challenge))
+
+
+# What a challenge page's shared parts show: its ideas (with support and authors'
+# names), their counts, the page itself and its theme/unit.
+DETAIL_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES, versions.LABELS)
+
+
+def challenge_detail(*, challenge: ChallengePage, request: HttpRequest) -> dict[str, object]:
+    """The context of a challenge page; its query count does not depend on the ideas.
+
+    Everything but the follow button is the same for everyone, so it is rendered once
+    per page number, language and day (the status follows the dates) and cached until
+    ideas, pages or names change.
+    """
+    user = getattr(request, "user", None)
+    # Only live, unrestricted challenges can be followed (see ideas.views.follow_challenge).
+    can_follow = bool(
+        user
+        and user.is_authenticated
+        and challenge.live
+        and not challenge.get_view_restrictions().exists()
+    )
+    is_following = can_follow and Follow.objects.filter(user=user, challenge=challenge).exists()
+
+    def render() -> tuple[str, str]:
+        ideas = challenge_ideas(challenge=challenge)
+        idea_counts = challenge_idea_counts(challenge=challenge)
+        paginator = KnownCountPaginator(ideas, IDEAS_PER_PAGE, count=idea_counts["total"])
+        page_obj = paginator.get_page(request.GET.get("page"))
+        context: dict[str, object] = {
+            "page": challenge,
+            "ideas_page": page_obj,
+            "ideas": page_obj.object_list,
+            "idea_counts": idea_counts,
+            "tags": list(challenge.tags.all()),
+        }
+        if challenge.is_concluded:
+            # Honest and simple: what was put into use is what the ideas' own status says,
+            # so the list can never contradict the ideas it links to.
+            context["implemented_ideas"] = list(
+                Idea.objects.public()
+                .filter(challenge=challenge, status=IdeaStatus.IMPLEMENTED)
+                .order_by("-status_changed_at", "-pk")
+            )
+        return (
+            render_to_string("challenges/includes/challenge_main.html", context, request),
+            render_to_string("challenges/includes/challenge_facts.html", context, request),
+        )
+
+    key = versions.fingerprint(
+        "challenge",
+        challenge.pk,
+        get_language(),
+        timezone.localdate(),
+        sorted(request.GET.lists()),  # the pagination links carry the query along
+    )
+    main, facts = versions.cached(DETAIL_VERSIONS, key, render)
+    return {
+        "can_follow": can_follow,
+        "is_following": is_following,
+        "challenge_main": mark_safe(main),
+        "challenge_facts": mark_safe(facts),
+    }
+
+
+class IdeasOnChallengePages:
+    """`challenges.answers.Answers`, from the ideas app."""
+
+    def counts_per_challenge(self) -> dict[int, int]:
+        return counts.per_challenge()
+
+    def page_context(self, *, challenge: ChallengePage, request: HttpRequest) -> dict:
+        return challenge_detail(challenge=challenge, request=request)
+
+    def newest(self, *, challenge: ChallengePage, limit: int) -> Sequence[Idea]:
+        return challenge_ideas(challenge=challenge).order_by("-created_at", "-pk")[:limit]
