@@ -18,6 +18,18 @@ from wagtail.models import GroupPagePermission, Page
 from portal.models import Organisation, Unit, User
 
 DEMO_PASSWORD = "Fjordvik-demo-2026"
+# The demo's caseworker in each unit (ansatt.<unit slug>@fjordvik.kommune.example.no).
+STAFF_NAMES = {
+    "strategi-og-utvikling": ("Marte", "Solberg"),
+    "digitalisering": ("Eirik", "Haugland"),
+    "oppvekst": ("Hanne", "Brekke"),
+    "barnehage": ("Nora", "Vik"),
+    "helse-og-omsorg": ("Siri", "Aasen"),
+    "teknisk-drift": ("Tor", "Myklebust"),
+    "kultur-og-frivillighet": ("Amira", "Hassan"),
+    "plan-og-miljo": ("Lars", "Fjeldstad"),
+    "naering": ("Kristin", "Moe"),
+}
 
 
 @dataclass(frozen=True)
@@ -235,11 +247,13 @@ def seed_people(units: dict[str, Unit]) -> None:
     editor.groups.add(editors)
 
     for slug, unit in units.items():
+        # People, not units: assigning an idea to a person must read as such.
+        first_name, last_name = STAFF_NAMES[slug]
         staff = _user(
             f"ansatt.{slug}@fjordvik.kommune.example.no",
-            display_name=unit.name,
-            first_name="Saksbehandler",
-            last_name=unit.name,
+            display_name=f"{first_name} {last_name}",
+            first_name=first_name,
+            last_name=last_name,
         )
         staff.groups.add(staff_group)
         unit.staff.add(staff)

@@ -60,8 +60,12 @@ def test_demo_municipality_has_what_the_readme_promises(db):
     editor = User.objects.get(email="redaktor@fjordvik.kommune.example.no")
     assert editor.groups.filter(name="Editors").exists()
     assert editor.has_perm("wagtailadmin.access_admin")
+    unit_names = set(Unit.objects.values_list("name", flat=True))
     for unit in Unit.objects.all():
         staff = unit.staff.get()
+        # A person, not the unit: assigning an idea to them must not read as to a unit.
+        assert staff.display_name not in unit_names
+        assert staff.display_name == f"{staff.first_name} {staff.last_name}"
         assert staff.groups.filter(name=STAFF_GROUP).exists()
         assert staff.has_perm("wagtailadmin.access_admin")
         assert staff.check_password(DEMO_PASSWORD)
