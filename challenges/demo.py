@@ -167,7 +167,7 @@ CHALLENGES = [
         ("matsvinn", "miljø"),
         override=ChallengeStatus.CONCLUDED,
         outcome=(
-            "<p>Vi fikk inn 23 ideer. To av dem er tatt i bruk: ukentlig salg av "
+            "<p>Vi fikk inn seks ideer. To av dem er tatt i bruk: ukentlig salg av "
             "overskuddsmat til ansatte, og en felles bestillingsplan for sykehjemmene. "
             "Matsvinnet gikk ned med nesten en tredel det første halvåret.</p>"
         ),

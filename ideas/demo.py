@@ -439,3 +439,9 @@ def seed_comments() -> None:
 def seed_lifecycle() -> None:
     # Staff move the ideas on: answers, results, a few overdue.
     demo_triage.seed_lifecycle()
+
+
+@demo.step(75, "concluded challenge")
+def seed_concluded_challenge() -> None:
+    # What the concluded challenge's outcome tells of: its ideas, two put into use.
+    demo_triage.seed_concluded_challenge()

@@ -332,3 +332,114 @@ def _apply(step: str, idea: Idea, by: User, rng: random.Random, merge_targets: l
             idea=idea, by=by, text="Gevinst målt etter tre måneder; se rapport i sak 26/1432."
         )
         transition(idea=idea, to=S.IMPLEMENTED, by=by, public_reason=rng.choice(RESULTS))
+
+
+# The concluded challenge's answers (challenges.demo: "matsvinn-i-kantiner"). Its outcome
+# names six ideas, two of them put into use; these are they, as they ended.
+CONCLUDED_CHALLENGE = "matsvinn-i-kantiner"
+NOON = datetime.time(12)
+CONCLUDED_ANSWERS = [
+    (
+        "Ukentlig salg av overskuddsmat til ansatte",
+        "Selg det som blir til overs fra kantina til ansatte hver fredag.",
+        S.IMPLEMENTED,
+        "Tatt i bruk i rådhuskantina fra mars: 40 porsjoner i uka går til ansatte i stedet "
+        "for i søpla.",
+    ),
+    (
+        "Felles bestillingsplan for sykehjemmene",
+        "Sykehjemmene bestiller mat etter én felles plan, så ingen bestiller for mye.",
+        S.IMPLEMENTED,
+        "De tre sykehjemmene bestiller nå etter en felles ukeplan; matsvinnet har gått ned "
+        "med nesten en tredel.",
+    ),
+    (
+        "Mindre porsjoner med gratis påfyll",
+        "Server mindre porsjoner og la folk forsyne seg på nytt.",
+        S.ACCEPTED,
+        "God idé: vi prøver den ut i kantina på Nordbyen skole til høsten.",
+    ),
+    (
+        "Matsvinnkalkulator på skjerm i kantina",
+        "Vis hvor mye mat som ble kastet i går, på skjermen ved kassa.",
+        S.REJECTED,
+        "Vi har ikke vekt på avfallet i dag, og tar heller de enklere tiltakene først.",
+    ),
+    (
+        "Samarbeid med matsentralen om overskudd",
+        "Gi overskuddsmat fra sykehjemskjøkkenet til matsentralen.",
+        S.REJECTED,
+        "Mattilsynets regler for mat som har stått ute stopper dette for sykehjemmene.",
+    ),
+    (
+        "Kompostering av matavfall fra kantinene",
+        "Lag kompost av matavfallet og bruk den i kommunens parker.",
+        S.REJECTED,
+        "Matavfallet går allerede til biogass gjennom renovasjonsselskapet.",
+    ),
+]
+
+
+def seed_concluded_challenge() -> int:
+    """The answers to the concluded challenge, ending as its outcome says. Returns how
+    many were created (none if they exist).
+
+    A challenge takes ideas only while it is open, and this one closed months ago: each
+    idea is submitted as it was then, through the services, and then placed under the
+    challenge, as the other demo ideas have their dates placed in the past.
+    """
+    from challenges.models import ChallengePage
+    from ideas import services
+
+    challenge = ChallengePage.objects.live().filter(slug=CONCLUDED_CHALLENGE).first()
+    if challenge is None or Idea.objects.filter(challenge=challenge).exists():
+        return 0
+    authors = list(
+        User.objects.filter(email__endswith="@example.no", is_superuser=False)
+        .exclude(units__isnull=False)
+        .order_by("email")
+    )
+    staff = challenge.owning_unit.staff.order_by("pk").first() if challenge.owning_unit else None
+    if not authors or staff is None:
+        return 0
+    decided = timezone.make_aware(
+        datetime.datetime.combine(challenge.closes_on + datetime.timedelta(days=14), NOON)
+    )
+    with transaction.atomic():
+        queued_before = len(connection.run_on_commit)
+        for number, (title, summary, final, answer) in enumerate(CONCLUDED_ANSWERS):
+            idea = services.idea_submit(
+                author=authors[number % len(authors)],
+                title=title,
+                summary=summary,
+                description=summary,
+                kind=IdeaKind.IDEA,
+                theme=challenge.theme,
+                tags=["matsvinn"],
+            )
+            Idea.objects.filter(pk=idea.pk).update(
+                challenge=challenge, theme=None, owning_unit=challenge.owning_unit
+            )
+            idea.refresh_from_db()
+            transition = workflow.idea_transition
+            transition(idea=idea, to=S.IN_REVIEW, by=staff)
+            if final == S.REJECTED:
+                transition(idea=idea, to=S.REJECTED, by=staff, public_reason=answer)
+            else:
+                transition(idea=idea, to=S.ACCEPTED, by=staff, public_reason=answer)
+                if final == S.IMPLEMENTED:
+                    transition(idea=idea, to=S.IMPLEMENTED, by=staff, public_reason=answer)
+            submitted = timezone.make_aware(
+                datetime.datetime.combine(
+                    challenge.opens_on + datetime.timedelta(days=3 + 5 * number), NOON
+                )
+            )
+            Idea.objects.filter(pk=idea.pk).update(
+                created_at=submitted, updated_at=decided, status_changed_at=decided
+            )
+            events = IdeaEvent.objects.filter(idea=idea)
+            events.filter(kind=IdeaEvent.Kind.SUBMITTED).update(created_at=submitted)
+            events.exclude(kind=IdeaEvent.Kind.SUBMITTED).update(created_at=decided)
+        # Demo history: nobody is e-mailed about it (the search step indexes it all).
+        del connection.run_on_commit[queued_before:]
+    return len(CONCLUDED_ANSWERS)

@@ -64,3 +64,35 @@ def test_lifecycle_covers_every_status_and_is_idempotent(municipality):
     assert demo_triage.seed_lifecycle() == 0
     assert list(Idea.objects.order_by("pk").values_list("status", "status_changed_at")) == before
     assert IdeaEvent.objects.count() == events
+
+
+@pytest.mark.django_db
+def test_the_concluded_demo_challenge_shows_the_ideas_its_outcome_tells_of(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from challenges.models import ChallengePage
+
+    call_command("seed_demo", stdout=StringIO())
+    challenge = ChallengePage.objects.get(slug=demo_triage.CONCLUDED_CHALLENGE)
+    answers = Idea.objects.public().filter(challenge=challenge)
+    # "Vi fikk inn seks ideer. To av dem er tatt i bruk: ukentlig salg av overskuddsmat
+    # til ansatte, og en felles bestillingsplan for sykehjemmene."
+    assert "seks ideer" in challenge.outcome and answers.count() == 6
+    implemented = answers.filter(status=IdeaStatus.IMPLEMENTED)
+    assert set(implemented.values_list("title", flat=True)) == {
+        "Ukentlig salg av overskuddsmat til ansatte",
+        "Felles bestillingsplan for sykehjemmene",
+    }
+    html = client.get(challenge.url).content.decode()
+    for idea in answers:
+        assert idea.title in html
+    # Submitted while the challenge was open, decided after it closed.
+    for idea in answers:
+        assert (
+            challenge.opens_on <= timezone.localtime(idea.created_at).date() <= challenge.closes_on
+        )
+
+    call_command("seed_demo", stdout=StringIO())  # a second run adds nothing
+    assert Idea.objects.filter(challenge=challenge).count() == 6
