@@ -59,6 +59,17 @@ def can_view(user: AnyUser, idea: Idea) -> bool:
     return can_act_on(user, idea)
 
 
+def can_download_attachments(user: AnyUser, idea: Idea) -> bool:
+    """May open the files attached to the idea: whoever may open the idea, except that
+    a merged idea's files are only for its author and the staff who act on it (its page
+    sends everyone else on to the idea it became part of)."""
+    if not can_view(user, idea):
+        return False
+    if idea.status == IdeaStatus.MERGED:
+        return is_author(user, idea) or can_act_on(user, idea)
+    return True
+
+
 def can_act_on(user: AnyUser, idea: Idea) -> bool:
     """May transition, merge, reroute, assign, note, answer: staff of the owning unit, and
     admins. Staff of other units may read the idea in the triage workspace, not act."""

@@ -281,9 +281,7 @@ def attachment_download(
     became part of, so its files are only for its author and the staff who act on it.
     """
     idea = _viewable_idea(request, reference)
-    if idea.status == IdeaStatus.MERGED and not (
-        permissions.is_author(request.user, idea) or permissions.can_act_on(request.user, idea)
-    ):
+    if not permissions.can_download_attachments(request.user, idea):
         raise Http404
     attachment = get_object_or_404(idea.attachments, pk=attachment_id)
     # Never kept by a shared cache: the file must go the moment the idea is withdrawn

@@ -234,6 +234,13 @@ class IdeaWorkspaceView(TriagePageMixin, TemplateView):
                 "idea": idea,
                 "can_act": can_act,
                 "forms": action_forms,
+                # Only files the download view will serve this person (a hidden idea's,
+                # for instance, are not for staff of other units).
+                "attachments": (
+                    list(idea.attachments.all())
+                    if permissions.can_download_attachments(user, idea)
+                    else []
+                ),
                 "history": selectors.history(idea),
                 "supporters": selectors.recent_supporters(idea),
                 "similar": self._similar(idea),

@@ -30,7 +30,7 @@ from tests.ideas.test_services import (  # noqa: F401 - fixtures
     stored_files,
 )
 from tests.ideas.test_views import form_data
-from tests.ideas.triage_helpers import staff_of
+from tests.ideas.triage_helpers import admin_staff_of, staff_of
 
 pytestmark = pytest.mark.django_db
 
@@ -468,3 +468,32 @@ def test_images_uploaded_before_lose_their_metadata_once(
     assert image.size == (20, 40) and not image.getexif() and "xmp" not in image.info
     assert attachment.size == len(content)
     assert (private_media_root / document.file.name).read_bytes() == pdf_file().read()
+
+
+def test_staff_see_the_files_on_the_triage_page_as_the_download_view_serves_them(
+    client, intake_unit, private_media_root, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    idea = submit_with(png_file(), pdf_file())
+    own_unit_staff = admin_staff_of(intake_unit)
+    other_unit_staff = admin_staff_of(UnitFactory(name="Teknisk drift", slug="teknisk-drift"))
+    page = reverse("ideas_triage:idea", args=[idea.pk])
+
+    client.force_login(own_unit_staff)
+    with django_assert_max_num_queries(40):
+        html = client.get(page).content.decode()
+    attachments = list(idea.attachments.order_by("pk"))
+    assert 'alt="Bilde"' in html and "skisse.pdf" in html
+    for attachment in attachments:
+        assert download_url(attachment) in html
+        assert client.get(download_url(attachment)).status_code == 200
+
+    # A hidden idea's files are for its unit only: staff of other units may read the idea
+    # in triage, but get no links the download view would refuse them.
+    Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
+    client.force_login(other_unit_staff)
+    html = client.get(page).content.decode()
+    for attachment in attachments:
+        assert download_url(attachment) not in html
+        assert client.get(download_url(attachment)).status_code == 404
