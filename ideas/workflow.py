@@ -448,14 +448,15 @@ def idea_unmerge(*, idea: Idea, by: User, reason: str = "") -> Idea:
 
         _set_status(source, restore_to)
         _recount_support(source, target)
-        record_event(
+        # Public, like the merge it undoes: the timeline told everyone of the merge, so
+        # it tells them it was undone. Staff's reason stays internal.
+        event = record_event(
             idea=source,
             actor=by,
             kind=IdeaEvent.Kind.UNMERGED,
             from_status=S.MERGED,
             to_status=restore_to,
             internal_note=reason,
-            is_internal=True,
             data={
                 "from": target.pk,
                 "from_reference": target.reference,
@@ -468,12 +469,34 @@ def idea_unmerge(*, idea: Idea, by: User, reason: str = "") -> Idea:
             actor=by,
             kind=IdeaEvent.Kind.UNMERGED,
             internal_note=reason,
-            is_internal=True,
             data={"unmerged_idea": source.pk, "unmerged_reference": source.reference},
         )
+        _notify_unmerge(source, target, event, by, follow_ids)
         invalidation.reindex(source)
         invalidation.reindex(target)
     return _refresh_caller_copy(idea, source)
+
+
+def _notify_unmerge(
+    source: Idea, target: Idea, event: IdeaEvent, by: User, restored_follow_ids: list[int]
+) -> None:
+    """Tell those who were told of the merge (the author, the followers who moved and
+    came back) that the idea stands on its own again. While the idea is hidden, only
+    its author may see it, so only the author hears of it."""
+    from portal.emails import queue_email
+
+    emails: set[str] = set()
+    if source.author_id != by.pk and source.author.is_active:
+        emails.add(source.author.email)
+    if not source.is_hidden:
+        emails.update(
+            Follow.objects.filter(idea=source, user__is_active=True)
+            .exclude(user=by)
+            .values_list("user__email", flat=True)
+        )
+    context = {"idea": source, "event": event, "merged_into": target, "base_url": _base_url()}
+    for email in sorted(emails):
+        queue_email(template="ideas/emails/merge_undone", context=context, to=[email])
 
 
 # --- Routing, assignment, notes and answers ----------------------------------------------

@@ -258,7 +258,36 @@ def test_undo_merge_restores_both_ideas_exactly(merge_case, staff):
     )
     assert (source.support_count, target.support_count) == (3, 2)
     undo = IdeaEvent.objects.get(idea=source, kind=IdeaEvent.Kind.UNMERGED)
-    assert undo.to_status == S.IN_REVIEW and undo.is_internal
+    # Public, as the merge was; the reason is for staff.
+    assert undo.to_status == S.IN_REVIEW and not undo.is_internal
+    assert undo.internal_note == "Det var likevel to ulike ideer." and not undo.public_text
+
+
+@pytest.mark.django_db
+def test_undoing_a_merge_is_told_on_the_idea_page_and_to_those_told_of_the_merge(
+    merge_case, staff, client, settings, mailoutbox, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_BASE_URL = "https://ideer.fjordvik.example.no"
+    source, target = merge_case["source"], merge_case["target"]
+    idea_merge(idea=source, into=target, by=staff)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_unmerge(idea=source, by=staff, reason="Det var likevel to ulike ideer.")
+
+    source.refresh_from_db()
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert f"Sammenslåingen med idé {target.reference} ble opphevet" in html
+    assert "Det var likevel to ulike ideer." not in html  # staff's reason stays internal
+    target_html = client.get(target.get_absolute_url()).content.decode()
+    assert f"Sammenslåingen av idé {source.reference} med denne ble opphevet" in target_html
+
+    # The author and the idea's own followers, once each; not the staff member who acted.
+    told = sorted(address for message in mailoutbox for address in message.to)
+    followers = Follow.objects.filter(idea=source).values_list("user__email", flat=True)
+    assert told == sorted({source.author.email, *followers})
+    for message in mailoutbox:
+        assert "ikke lenger slått sammen" in message.subject
+        assert f"https://ideer.fjordvik.example.no{source.get_absolute_url()}" in message.body
 
 
 @pytest.mark.django_db
