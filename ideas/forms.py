@@ -14,7 +14,8 @@ from challenges.models import ChallengePage, Theme
 from challenges.selectors import challenges_visible_to
 from ideas import selectors
 from ideas.models import PUBLIC_STATUSES, IdeaKind
-from ideas.services import MAX_ATTACHMENTS, AttachmentUpload, attachment_kind, parse_tags
+from ideas.services import MAX_ATTACHMENTS, AttachmentUpload, attachment_kind
+from ideas.tags import parse_tags
 from portal.forms import HoneypotMixin, QueryFilterForm
 from portal.ids import IdModelChoiceField
 from portal.models import Unit
@@ -25,10 +26,7 @@ ACCEPTED_FILES = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,app
 class TagsField(forms.CharField):
     def clean(self, value):
         value = super().clean(value)
-        names = parse_tags(value or "")
-        if len(names) > 10:
-            raise ValidationError(_("Use at most 10 tags."), code="too_many_tags")
-        return names
+        return parse_tags(value or "")
 
 
 class IdeaContentForm(HoneypotMixin, forms.Form):

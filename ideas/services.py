@@ -39,14 +39,13 @@ from ideas.models import (
     Vote,
 )
 from ideas.notifications import queue_new_idea_notifications
+from ideas.tags import normalise_tags
 from ideas.workflow import idea_transition  # noqa: F401  (the lifecycle's one entry point)
 from portal import invalidation
 from portal.models import Organisation, User
 
 MAX_ATTACHMENTS = 3
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-MAX_TAGS = 10
-MAX_TAG_LENGTH = 50
 IMAGE_EXTENSIONS = {"jpg": "jpeg", "jpeg": "jpeg", "png": "png", "webp": "webp"}
 
 
@@ -204,18 +203,6 @@ def attachment_strip_metadata(*, attachment: IdeaAttachment) -> bool:
 # --- Tags --------------------------------------------------------------------------------
 
 
-def parse_tags(text: str) -> list[str]:
-    """Comma-separated tag names -> clean, distinct names (case-insensitively)."""
-    names: list[str] = []
-    seen: set[str] = set()
-    for raw in text.split(","):
-        name = " ".join(raw.split())[:MAX_TAG_LENGTH]
-        if name and name.casefold() not in seen:
-            seen.add(name.casefold())
-            names.append(name)
-    return names
-
-
 def _tags_for(names: Iterable[str]) -> list[IdeaTag]:
     """Existing tags matched case-insensitively, new ones created (taggit makes the slug).
 
@@ -359,7 +346,7 @@ def idea_submit(
             )
         theme = theme or challenge.theme
     prepared = validate_attachments(attachments)
-    tag_names = parse_tags(",".join(tags))[:MAX_TAGS]
+    tag_names = normalise_tags(tags)
 
     for check_first in (False, True):
         try:
@@ -461,7 +448,7 @@ def idea_edit(
         for field, value in new_values.items():
             setattr(idea, field, value)
         old_tags = sorted(idea.tags.values_list("name", flat=True))
-        tag_objects = _tags_for(parse_tags(",".join(tags))[:MAX_TAGS])
+        tag_objects = _tags_for(normalise_tags(tags))
         _set_tags(idea, tag_objects)
         if sorted(tag.name for tag in tag_objects) != old_tags:
             changed.append("tags")

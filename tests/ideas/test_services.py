@@ -125,7 +125,8 @@ def test_submit_creates_a_routed_idea_with_a_reference_tags_and_an_event(intake_
     # No routing rule matches, so the challenge's owner gets it.
     assert idea.owning_unit == challenge.owning_unit
     assert idea.theme == challenge.theme
-    assert sorted(idea.tags.values_list("name", flat=True)) == ["Eldre", "møteplass"]
+    # One form per tag: lower case, repeats dropped.
+    assert sorted(idea.tags.values_list("name", flat=True)) == ["eldre", "møteplass"]
     event = IdeaEvent.objects.get(idea=idea)
     assert (event.kind, event.to_status, event.actor) == (
         IdeaEvent.Kind.SUBMITTED,

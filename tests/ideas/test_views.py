@@ -767,7 +767,13 @@ def test_the_author_edits_through_the_form(client, intake_unit):
     assert client.get(reverse("ideas:edit", args=[idea.reference])).status_code == 200
     response = client.post(
         reverse("ideas:edit", args=[idea.reference]),
-        {"title": "Ny tittel", "summary": "S", "description": "D", "tags": "a, b", "location": ""},
+        {
+            "title": "Ny tittel",
+            "summary": "S",
+            "description": "D",
+            "tags": "benk, park",
+            "location": "",
+        },
     )
 
     assert response.status_code == 302
