@@ -396,8 +396,9 @@ def seed(*, reindex: bool = True) -> list[Idea]:
                     location=place,
                 )
                 # Most ideas get a little support, a few get a lot.
-                supporters = min(len(voters), int(rng.paretovariate(1.2)) - 1 + rng.randint(0, 2))
-                for voter in rng.sample(voters, k=supporters):
+                others = [voter for voter in voters if voter.pk != author.pk]
+                supporters = min(len(others), int(rng.paretovariate(1.2)) - 1 + rng.randint(0, 2))
+                for voter in rng.sample(others, k=supporters):
                     services.vote_cast(idea=idea, voter=voter)
                 # Spread the demo over the last four months so sorting means something.
                 when = now - datetime.timedelta(days=rng.randint(0, 120), minutes=number)

@@ -57,6 +57,13 @@ class VotingClosed(Exception):
         self.message = str(self.args[0])
 
 
+class OwnIdea(VotingClosed):
+    """Raised when authors try to support their own idea (no peer platform lets them)."""
+
+    def __init__(self) -> None:
+        super().__init__(_("You cannot support your own idea; others can."))
+
+
 @dataclass(frozen=True)
 class AttachmentUpload:
     """One file chosen in the submit form, with its description if it is an image."""
@@ -473,12 +480,15 @@ def vote_cast(*, idea: Idea, voter: User) -> bool:
     constraint (idea, voter) decides whether this is a new vote, and support_count is
     recounted from the rows in the same transaction (by `ideas.counts.support_changed`,
     which portal.invalidation runs for every Vote row written, whoever writes it).
-    Raises VotingClosed when the idea does not accept votes. Reindexes on commit.
+    Raises VotingClosed when the idea does not accept votes, OwnIdea when `voter` wrote
+    it. Reindexes on commit.
     """
     with transaction.atomic():
         locked = _lock_for_voting(idea)
         if not locked.accepts_votes:
             raise VotingClosed()
+        if locked.author_id == voter.pk:
+            raise OwnIdea()
         try:
             with transaction.atomic():
                 Vote.objects.create(idea=locked, voter=voter)  # recounts into `locked`

@@ -66,6 +66,14 @@ def test_submit_an_answer_to_a_challenge_vote_and_follow_with_the_keyboard(
     assert sorted(IdeaTag.objects.values_list("name", flat=True)) == ["eldre", "friluftsliv"]
     expect(page.locator(".ideas-markdown strong")).to_have_text("Turvenner")
 
+    # Authors cannot support their own idea; a neighbour can.
+    expect(page.get_by_text("Dette er din idé: andre kan støtte den.")).to_be_visible()
+    page.context.clear_cookies()
+    neighbour = UserFactory(display_name="Per")
+    log_in(page, base, neighbour)
+    page.goto(f"{base}{idea.get_absolute_url()}")
+    page.locator("body").focus()
+
     # Support with the keyboard; htmx swaps the button and the count in place.
     vote = page.get_by_role("button", name="Støtt denne ideen")
     tab_until_focused(page, vote)
@@ -73,7 +81,7 @@ def test_submit_an_answer_to_a_challenge_vote_and_follow_with_the_keyboard(
     pressed = page.get_by_role("button", name="Du støtter denne ideen")
     expect(pressed).to_have_attribute("aria-pressed", "true")
     expect(page.locator(f"#vote-count-{idea.pk}")).to_contain_text("1")
-    assert Vote.objects.filter(idea=idea, voter=citizen).count() == 1
+    assert Vote.objects.filter(idea=idea, voter=neighbour).count() == 1
 
     follow = page.get_by_role("button", name="Følg denne ideen")
     tab_until_focused(page, follow)
@@ -82,7 +90,7 @@ def test_submit_an_answer_to_a_challenge_vote_and_follow_with_the_keyboard(
         "aria-pressed", "true"
     )
     expect(page.locator(f"#follow-status-{idea.pk}")).to_contain_text("Du følger ideen")
-    assert Follow.objects.filter(idea=idea, user=citizen).exists()
+    assert Follow.objects.filter(idea=idea, user=neighbour).exists()
 
     # Both survive a reload, and withdrawing support counts down again.
     page.reload()

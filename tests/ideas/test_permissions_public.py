@@ -133,9 +133,13 @@ def test_vote(client, world, role):
     if role == "anonymous":
         assert is_login_redirect(response)
         assert not Vote.objects.exists()
+    elif role == "author":
+        # Authors cannot support their own idea (issue #12, item 10), as on peer platforms.
+        assert response.status_code == 302
+        assert not Vote.objects.exists()
     else:
-        # Everyone logged in may support, the author and staff included: support is
-        # a public signal, not a decision.
+        # Everyone else logged in may support, staff included: support is a public
+        # signal, not a decision.
         assert response.status_code == 302
         assert Vote.objects.filter(idea=idea, voter=users[role]).count() == 1
 

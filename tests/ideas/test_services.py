@@ -525,3 +525,12 @@ def test_the_demo_ideas_are_many_varied_and_seeded_only_once():
     assert Vote.objects.count() > 150
     assert ideas_demo.seed(reindex=False) == []
     assert Idea.objects.count() == len(created)
+
+
+def test_authors_cannot_support_their_own_idea(intake_unit):
+    author = UserFactory()
+    idea = services.idea_submit(author=author, title="T", summary="S", description="D")
+    with pytest.raises(services.OwnIdea):
+        services.vote_cast(idea=idea, voter=author)
+    idea.refresh_from_db()
+    assert idea.support_count == 0 and not idea.votes.exists()

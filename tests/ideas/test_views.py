@@ -1038,3 +1038,20 @@ def test_my_page_lists_what_i_submitted_supported_and_follow(client):
     assert response.context["followed_ideas"] == [followed]
     assert response.context["followed_challenges"] == [challenge]
     assert "Noen andres idé" not in content
+
+
+def test_the_author_sees_no_support_button_and_cannot_support_over_http(client, intake_unit):
+    author = UserFactory()
+    idea = services.idea_submit(author=author, title="Benk", summary="S", description="D")
+    client.force_login(author)
+
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "Dette er din idé: andre kan støtte den." in page
+    assert 'id="vote-button-' not in page
+
+    response = client.post(
+        reverse("ideas:vote", args=[idea.reference]), {"action": "support"}, HTTP_HX_REQUEST="true"
+    )
+    assert "Du kan ikke støtte din egen idé" in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.support_count == 0
