@@ -278,6 +278,7 @@ def test_undoing_a_merge_is_told_on_the_idea_page_and_to_those_told_of_the_merge
     html = client.get(source.get_absolute_url()).content.decode()
     assert f"Sammenslåingen med idé {target.reference} ble opphevet" in html
     assert "Det var likevel to ulike ideer." not in html  # staff's reason stays internal
+    assert "er slått sammen med den" not in html  # no longer presented as merged
     target_html = client.get(target.get_absolute_url()).content.decode()
     assert f"Sammenslåingen av idé {source.reference} med denne ble opphevet" in target_html
 
@@ -288,6 +289,20 @@ def test_undoing_a_merge_is_told_on_the_idea_page_and_to_those_told_of_the_merge
     for message in mailoutbox:
         assert "ikke lenger slått sammen" in message.subject
         assert f"https://ideer.fjordvik.example.no{source.get_absolute_url()}" in message.body
+
+
+@pytest.mark.django_db
+def test_undoing_the_merge_of_a_hidden_idea_is_told_to_its_author_only(
+    merge_case, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    source, target = merge_case["source"], merge_case["target"]
+    idea_merge(idea=source, into=target, by=staff)
+    Idea.objects.filter(pk=source.pk).update(is_hidden=True, hidden_reason="Personopplysninger")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_unmerge(idea=source, by=staff)
+
+    assert [message.to for message in mailoutbox] == [[source.author.email]]
 
 
 @pytest.mark.django_db
