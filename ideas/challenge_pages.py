@@ -53,7 +53,8 @@ def challenge_detail(*, challenge: ChallengePage, request: HttpRequest) -> dict[
     ideas, pages or names change.
     """
     user = getattr(request, "user", None)
-    # Only live, unrestricted challenges can be followed (see ideas.views.follow_challenge).
+    # Only live, unrestricted challenges can be followed
+    # (see ideas.views.participation.follow_challenge).
     can_follow = bool(
         user
         and user.is_authenticated

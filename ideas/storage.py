@@ -2,7 +2,7 @@
 
 Everything under MEDIA_ROOT is public (the web server serves MEDIA_URL to anyone). An
 idea's files must disappear with the idea when it is withdrawn or hidden, so they live
-under PORTAL_PRIVATE_MEDIA_ROOT and are only sent by `ideas.views.attachment_download`,
+under PORTAL_PRIVATE_MEDIA_ROOT and are only sent by `ideas.views.detail.attachment_download`,
 which checks first that the idea may be seen.
 """
 

@@ -44,11 +44,11 @@ def test_an_import_against_the_direction_is_caught(tmp_path):
             ],
         )
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    models = tmp_path / "ideas" / "models.py"
+    models = tmp_path / "ideas" / "models" / "ideas.py"
     models.write_text("import search.text  # noqa\n" + models.read_text())
 
     result = lint_imports(tmp_path)
 
     assert result.returncode != 0
     assert "ideas is not allowed to import search" in result.stdout
-    assert "ideas.models -> search.text" in result.stdout
+    assert "ideas.models.ideas -> search.text" in result.stdout

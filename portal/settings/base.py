@@ -177,7 +177,7 @@ STORAGES = {
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Files attached to ideas live outside MEDIA_ROOT, which the web server serves to
-# anyone: ideas.views.attachment_download checks that the idea may be seen first. It
+# anyone: ideas.views.detail.attachment_download checks that the idea may be seen first. It
 # sends the file itself, or (in production) leaves that to the web server through
 # PORTAL_SENDFILE_HEADER: "X-Accel-Redirect" (nginx, an internal location at
 # PORTAL_SENDFILE_PREFIX) or "X-Sendfile" (Apache mod_xsendfile). See README.

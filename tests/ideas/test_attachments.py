@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
@@ -208,7 +209,7 @@ def test_images_too_large_in_pixels_get_a_clear_form_error_and_keep_what_was_typ
 def test_the_service_refuses_them_too(intake_unit, media_root):
     with (
         translation.override("en"),
-        pytest.raises(services.ValidationError, match="“kart.png” has too many pixels"),
+        pytest.raises(ValidationError, match="“kart.png” has too many pixels"),
     ):
         submit_with(png_header_only("kart.png", 20_000, 20_000))
     assert not Idea.objects.exists()

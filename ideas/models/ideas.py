@@ -1,20 +1,18 @@
-"""Ideas and proposals, the support they get, and their audit trail."""
+"""Ideas and proposals: their lifecycle statuses, tags and public references."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from ideas.storage import private_attachment_storage
+from portal import versions
 
 
 class IdeaStatus(models.TextChoices):
@@ -69,8 +67,6 @@ def _ideas_changed(*, counted: bool = True) -> None:
 
     `counted`: the change may move ideas in or out of public lists and filters.
     """
-    from portal import versions
-
     if counted:
         versions.bump(versions.IDEAS, versions.PUBLIC_IDEAS)
     else:
@@ -311,173 +307,6 @@ class Idea(models.Model):
         return self.status in VOTING_STATUSES and not self.is_hidden
 
 
-class Vote(models.Model):
-    """One person's support for one idea. The unique constraint is the source of truth."""
-
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="votes")
-    voter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="votes"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("support")
-        verbose_name_plural = _("supports")
-        constraints = [
-            models.UniqueConstraint(fields=["idea", "voter"], name="ideas_one_vote_per_voter")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.voter_id} supports {self.idea_id}"
-
-
-class IdeaEvent(models.Model):
-    """The audit trail of an idea: who did what, when, and what the public may see."""
-
-    class Kind(models.TextChoices):
-        SUBMITTED = "submitted", _("Submitted")
-        EDITED = "edited", _("Edited by the author")
-        TRANSITION = "transition", _("Status changed")
-        REROUTED = "rerouted", _("Moved to another unit")
-        ASSIGNED = "assigned", _("Assigned")
-        NOTE = "note", _("Internal note")
-        ANSWER = "answer", _("Answer from the municipality")
-        MERGED = "merged", _("Merged")
-        UNMERGED = "unmerged", _("Merge undone")
-        HIDDEN = "hidden", _("Hidden by moderators")
-        SHOWN = "shown", _("Shown again by moderators")
-
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    kind = models.CharField(max_length=20, choices=Kind)
-    from_status = models.CharField(max_length=20, choices=IdeaStatus, blank=True)
-    to_status = models.CharField(max_length=20, choices=IdeaStatus, blank=True)
-    public_text = models.TextField(blank=True)
-    internal_note = models.TextField(blank=True)
-    # Internal events (notes, assignment) are shown to staff only.
-    is_internal = models.BooleanField(default=False)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("idea event")
-        verbose_name_plural = _("idea events")
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["idea", "created_at"], name="ideas_event_timeline")]
-
-    def __str__(self) -> str:
-        return f"{self.idea_id}: {self.kind} {self.from_status}->{self.to_status}"
-
-
-class Follow(models.Model):
-    """Someone following an idea or a challenge, to be told when something happens."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
-    )
-    idea = models.ForeignKey(
-        Idea, null=True, blank=True, on_delete=models.CASCADE, related_name="follows"
-    )
-    challenge = models.ForeignKey(
-        "challenges.ChallengePage",
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="follows",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=(Q(idea__isnull=False) & Q(challenge__isnull=True))
-                | (Q(idea__isnull=True) & Q(challenge__isnull=False)),
-                name="ideas_follow_exactly_one_target",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "idea"],
-                condition=Q(idea__isnull=False),
-                name="ideas_follow_idea_once",
-            ),
-            models.UniqueConstraint(
-                fields=["user", "challenge"],
-                condition=Q(challenge__isnull=False),
-                name="ideas_follow_challenge_once",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user_id} follows {self.idea_id or self.challenge_id}"
-
-
-class RoutingRule(models.Model):
-    """Sends ideas that match one condition to a unit. Lower priority numbers win."""
-
-    name = models.CharField(_("name"), max_length=120)
-    priority = models.PositiveIntegerField(_("priority"), default=100)
-    is_active = models.BooleanField(_("active"), default=True)
-    challenge = models.ForeignKey(
-        "challenges.ChallengePage",
-        verbose_name=_("challenge"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    theme = models.ForeignKey(
-        "challenges.Theme",
-        verbose_name=_("theme"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    tag = models.ForeignKey(
-        IdeaTag,
-        verbose_name=_("tag"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
-    idea_kind = models.CharField(_("idea kind"), max_length=20, choices=IdeaKind, blank=True)
-    target_unit = models.ForeignKey(
-        "portal.Unit",
-        verbose_name=_("target unit"),
-        on_delete=models.CASCADE,
-        related_name="routing_rules",
-    )
-
-    class Meta:
-        verbose_name = _("routing rule")
-        verbose_name_plural = _("routing rules")
-        ordering = ["priority", "pk"]
-        constraints = [
-            # Exactly one condition per rule keeps rules easy to read and to order.
-            models.CheckConstraint(
-                condition=(
-                    Q(challenge__isnull=False, theme__isnull=True, tag__isnull=True, idea_kind="")
-                    | Q(challenge__isnull=True, theme__isnull=False, tag__isnull=True, idea_kind="")
-                    | Q(challenge__isnull=True, theme__isnull=True, tag__isnull=False, idea_kind="")
-                    | (
-                        Q(challenge__isnull=True, theme__isnull=True, tag__isnull=True)
-                        & ~Q(idea_kind="")
-                    )
-                ),
-                name="ideas_routing_rule_one_condition",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class ReferenceCounter(models.Model):
     """The last public reference number handed out in a year.
 
@@ -494,88 +323,3 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_number}"
-
-
-class AttachmentKind(models.TextChoices):
-    IMAGE = "image", _("Image")
-    PDF = "pdf", _("PDF document")
-
-
-ATTACHMENT_CONTENT_TYPES = {
-    "jpg": "image/jpeg",
-    "jpeg": "image/jpeg",
-    "png": "image/png",
-    "webp": "image/webp",
-    "pdf": "application/pdf",
-}
-
-
-def attachment_upload_to(instance: IdeaAttachment, filename: str) -> str:
-    # The stored name is not the uploader's: it avoids collisions and leaks nothing.
-    import uuid
-
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"ideas/attachments/{uuid.uuid4().hex}.{extension}"
-
-
-class IdeaAttachment(models.Model):
-    """An image or PDF attached to an idea when it was submitted. Checked by content."""
-
-    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
-    # Not under MEDIA_ROOT: served only by ideas.views.attachment_download (see storage).
-    file = models.FileField(
-        _("file"),
-        upload_to=attachment_upload_to,
-        storage=private_attachment_storage,
-        max_length=200,
-    )
-    kind = models.CharField(_("kind"), max_length=10, choices=AttachmentKind)
-    original_name = models.CharField(_("file name"), max_length=200)
-    alt_text = models.CharField(
-        _("image description"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the image shows, for people who cannot see it."),
-    )
-    size = models.PositiveIntegerField(_("size in bytes"))
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-        ordering = ["pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(kind=AttachmentKind.IMAGE) | ~Q(alt_text=""),
-                name="ideas_image_attachment_has_alt",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    def get_absolute_url(self) -> str:
-        return reverse(
-            "ideas:attachment",
-            kwargs={
-                "reference": self.idea.reference,
-                "attachment_id": self.pk,
-                "filename": self.download_name,
-            },
-        )
-
-    @property
-    def download_name(self) -> str:
-        """The uploader's file name, made safe for a URL and a Content-Disposition."""
-        extension = self.file.name.rsplit(".", 1)[-1].lower()
-        try:
-            name = get_valid_filename(self.original_name)
-        except SuspiciousFileOperation:  # nothing usable left of the name
-            name = ""
-        return name if name.lower().endswith(f".{extension}") else f"{name or 'file'}.{extension}"
-
-    @property
-    def content_type(self) -> str:
-        # Decided by the stored name's extension, which the upload's content decided.
-        extension = self.file.name.rsplit(".", 1)[-1].lower()
-        return ATTACHMENT_CONTENT_TYPES.get(extension, "application/octet-stream")

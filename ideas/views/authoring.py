@@ -1,0 +1,223 @@
+"""Submitting an idea, and its author's controls: edit and withdraw.
+
+Views validate input with a form and call a service; every action is a plain form
+POST that redirects, and htmx requests get a fragment to swap in place instead.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from challenges.selectors import (
+    challenges_visible_to,
+)
+from ideas import permissions, selectors, services, similar
+from ideas.forms import IdeaEditForm, IdeaSubmitForm, WithdrawForm
+from ideas.models import Idea, IdeaKind, IdeaStatus
+from ideas.views.common import viewable_idea
+from portal.ids import parse_id
+from portal.ratelimit import RateLimited, check_rate_limit, counted_if_accepted
+
+
+@login_required
+def idea_submit_view(request: HttpRequest) -> HttpResponse:
+    closed_challenge = None
+    limited: RateLimited | None = None
+    if request.method == "POST":
+        form = IdeaSubmitForm(request.POST, request.FILES, user=request.user)
+        # Two limits: a generous one on sending the form at all, which stops robots
+        # probing with invalid forms, and the real one on ideas accepted, which a
+        # person correcting a mistake never uses up.
+        try:
+            check_rate_limit(request, "idea_submit_attempt")
+        except RateLimited as error:
+            limited = error
+        if limited is None and form.is_valid():
+            data = form.cleaned_data
+            try:
+                with counted_if_accepted(request, "idea_submit"):
+                    idea = services.idea_submit(
+                        author=request.user,
+                        title=data["title"],
+                        summary=data["summary"],
+                        description=data["description"],
+                        kind=data["kind"],
+                        organisation=data.get("organisation"),
+                        challenge=data.get("challenge"),
+                        theme=data.get("theme"),
+                        tags=data["tags"],
+                        location=data["location"],
+                        attachments=data["attachments"],
+                    )
+            except RateLimited as error:
+                limited = error
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you! Your idea has reference %(reference)s. We will let you know "
+                        "by e-mail when something happens to it."
+                    )
+                    % {"reference": idea.reference},
+                )
+                return redirect(idea)
+    else:
+        initial = {}
+        challenge_id = parse_id(request.GET.get("challenge", ""))
+        if challenge_id is not None:
+            challenge = challenges_visible_to(request.user).filter(pk=challenge_id).first()
+            if challenge is not None and challenge.accepts_ideas:
+                initial["challenge"] = challenge.pk
+            elif challenge is not None:
+                closed_challenge = challenge
+        form = IdeaSubmitForm(initial=initial, user=request.user)
+    response = render(
+        request,
+        "ideas/idea_form.html",
+        {
+            "form": form,
+            "closed_challenge": closed_challenge,
+            "files_to_choose_again": form.chosen_file_names() if form.is_bound else [],
+            "proposal_kind": IdeaKind.PROPOSAL,
+            # Over a limit the form comes back as typed, with the message above it.
+            "rate_limit_message": limited.message if limited else "",
+        },
+        status=429 if limited else 200,
+    )
+    if limited:
+        response["Retry-After"] = str(limited.retry_after)
+    return response
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+def similar_ideas(request: HttpRequest) -> HttpResponse:
+    """Public ideas like the title being typed (htmx fragment)."""
+    text = (request.GET.get("title") or "").strip()
+    ideas = []
+    if len(text) >= 4:
+        ideas = similar.similar_ideas(text, limit=5)
+    return render(request, "ideas/includes/similar.html", {"ideas": ideas, "text": text})
+
+
+@require_GET
+def tag_suggestions(request: HttpRequest) -> HttpResponse:
+    """<option>s for the tags field's datalist: what is typed, with the last tag completed."""
+    text = request.GET.get("tags", "")
+    before, _sep, last = text.rpartition(",")
+    last = last.strip()
+    options = []
+    if len(last) >= 2:
+        prefix = f"{before.strip()}, " if before.strip() else ""
+        options = [f"{prefix}{name}" for name in selectors.tag_names_like(last)]
+    return render(request, "ideas/includes/tag_options.html", {"options": options})
+
+
+# --- Author's controls --------------------------------------------------------------------
+
+
+def _no_longer_changeable(idea: Idea) -> str:
+    """Why the author can no longer edit or withdraw their idea, for the idea page.
+
+    An author who follows an old link (or a page open since before review began) is
+    sent back to the idea with this, rather than shown a bare "forbidden" page.
+    """
+    if idea.status == IdeaStatus.WITHDRAWN:
+        return _("You have withdrawn the idea, so it can no longer be changed.")
+    if idea.status != IdeaStatus.SUBMITTED:
+        return _(
+            "The municipality has started reviewing the idea, so it can no longer be changed. "
+            "You can still follow it and see what happens here."
+        )
+    return _("You can no longer edit this idea.")
+
+
+@login_required
+def idea_edit(request: HttpRequest, reference: str) -> HttpResponse:
+    idea = viewable_idea(request, reference)
+    if not permissions.can_edit(request.user, idea):
+        if idea.author_id == request.user.pk:
+            messages.info(request, _no_longer_changeable(idea))
+            return redirect(idea)
+        raise PermissionDenied(_("You can no longer edit this idea."))
+    if request.method == "POST":
+        form = IdeaEditForm(request.POST, idea=idea)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.idea_edit(
+                    idea=idea,
+                    by=request.user,
+                    title=data["title"],
+                    summary=data["summary"],
+                    description=data["description"],
+                    tags=data["tags"],
+                    location=data["location"],
+                    theme=data.get("theme"),
+                )
+            except PermissionDenied:
+                messages.error(request, _("You can no longer edit this idea."))
+                return redirect(idea)
+            messages.success(request, _("Your changes are saved."))
+            return redirect(idea)
+    else:
+        form = IdeaEditForm(
+            idea=idea,
+            initial={
+                "title": idea.title,
+                "summary": idea.summary,
+                "description": idea.description,
+                "theme": idea.theme_id,
+                "tags": ", ".join(tag.name for tag in idea.tags.all()),
+                "location": idea.location,
+            },
+        )
+    return render(request, "ideas/idea_edit.html", {"form": form, "idea": idea})
+
+
+@require_POST
+@login_required
+def idea_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    from ideas.workflow import TransitionError, idea_transition
+
+    idea = viewable_idea(request, reference)
+    if not permissions.can_withdraw(request.user, idea):
+        if idea.author_id == request.user.pk:
+            messages.info(request, _no_longer_changeable(idea))
+            return redirect(idea)
+        raise PermissionDenied(_("You cannot withdraw this idea."))
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The reason is too long."))
+        return redirect(idea)
+    try:
+        idea_transition(
+            idea=idea,
+            to=IdeaStatus.WITHDRAWN,
+            by=request.user,
+            public_reason=form.cleaned_data["reason"],
+        )
+    except TransitionError as error:
+        messages.error(request, str(error))
+        return redirect(idea)
+    messages.success(
+        request,
+        _("Your idea %(reference)s is withdrawn. It is no longer shown publicly.")
+        % {"reference": idea.reference},
+    )
+    return redirect("ideas:mine")

@@ -1,0 +1,147 @@
+"""The idea page, and the attachments it links to."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_safe
+
+from challenges.selectors import (
+    ChallengeLink,
+    can_see_challenge,
+    challenge_links,
+)
+from ideas import fragments, permissions, selectors
+from ideas.attachments import file_response as attachment_file_response
+from ideas.comments import comment_section
+from ideas.forms import WithdrawForm
+from ideas.models import Idea, IdeaStatus, IdeaTag
+from ideas.views.common import viewable_idea
+from portal import versions
+
+# --- Detail -------------------------------------------------------------------------------
+
+
+# What an idea page shows: the idea, its timeline, tags and comments (IDEAS), the
+# challenge it answers (PAGES), the unit that owns it (LABELS).
+DETAIL_VERSIONS = (versions.IDEAS, versions.PAGES, versions.LABELS)
+
+
+@require_GET
+def idea_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    if request.user.is_authenticated:
+        return _idea_detail(request, reference)
+    # Nothing on the page is anyone's own, so it is rendered once per language and
+    # cached until anything it shows changes; a merged idea's redirect (which leaves a
+    # message in the visitor's session) is never cached.
+    key = versions.fingerprint("idea-detail", reference, get_language(), request.get_full_path())
+    page = versions.cached(
+        DETAIL_VERSIONS,
+        key,
+        lambda: _anonymous_detail(request, reference),
+        keep=lambda page: page["kind"] != "redirect",
+    )
+    if page["kind"] == "missing":
+        raise Http404
+    if page["kind"] == "redirect":
+        return _idea_detail(request, reference)
+    context = {
+        "idea": page["head"],
+        "detail_content": mark_safe(page["content"]),
+    }
+    return render(request, "ideas/idea_detail.html", context)
+
+
+def _anonymous_detail(request: HttpRequest, reference: str) -> dict:
+    try:
+        response = _idea_detail(request, reference, render_content=True)
+    except Http404:
+        return {"kind": "missing"}
+    if not isinstance(response, dict):
+        return {"kind": "redirect"}
+    return response
+
+
+def _idea_detail(request: HttpRequest, reference: str, *, render_content: bool = False):
+    idea = viewable_idea(request, reference)
+    if idea.status == IdeaStatus.MERGED and idea.merged_into_id:
+        messages.info(
+            request,
+            _("The idea %(reference)s was merged with this one, so the discussion continues here.")
+            % {"reference": idea.reference},
+        )
+        return redirect(idea.merged_into)
+    user = request.user
+    public_events = list(selectors.public_events(idea))
+    tags = list(IdeaTag.objects.filter(tagged_ideas__content_object=idea).order_by("name"))
+    attachments = list(idea.attachments.order_by("pk"))
+    challenge_link = _challenge_link(idea, user)
+    comments = comment_section(idea, user)
+    status_digest = fragments.idea_status_digest(idea, public_events)
+    context = {
+        "idea": idea,
+        "challenge_link": challenge_link,
+        "public_events": public_events,
+        "has_supported": idea.has_supported,
+        "is_following": idea.is_following,
+        "can_edit": permissions.can_edit(user, idea),
+        "can_withdraw": permissions.can_withdraw(user, idea),
+        "withdraw_form": WithdrawForm(),
+        "tags": tags,
+        "attachments": attachments,
+        "comment_section": comments,
+        # Rendered parts are cached under a digest of what they show (ideas.fragments).
+        "fragment_cache": fragments.FRAGMENT_CACHE,
+        "fragment_ttl": fragments.FRAGMENT_TTL_SECONDS,
+        "status_digest": status_digest,
+    }
+    if render_content:
+        # The head of the page (title, description) needs only these.
+        head = {"title": idea.title, "summary": idea.summary, "is_public": idea.is_public}
+        content = render_to_string("ideas/includes/detail.html", context, request)
+        return {"kind": "page", "head": head, "content": content}
+    return render(request, "ideas/idea_detail.html", context)
+
+
+def _challenge_link(idea: Idea, user) -> ChallengeLink | None:
+    """Title and URL of the challenge the idea answers, if this person may see it.
+
+    A published, public challenge comes from the cached links without reading its
+    page; any other is read and shown only to those its restrictions let through.
+    """
+    if idea.challenge_id is None:
+        return None
+    link = challenge_links().get(idea.challenge_id)
+    if link is None:
+        challenge = idea.challenge
+        if can_see_challenge(user, challenge):
+            link = ChallengeLink(challenge.title, challenge.get_url() or "")
+    return link
+
+
+# --- Attachments --------------------------------------------------------------------------
+
+
+@require_safe
+def attachment_download(
+    request: HttpRequest, reference: str, attachment_id: int, filename: str
+) -> HttpResponse:
+    """A file attached to an idea, for whoever may see the idea, checked on every request.
+
+    The file name in the address is only for the browser's "save as"; the attachment
+    is found by its idea and id. A merged idea's page sends people on to the idea it
+    became part of, so its files are only for its author and the staff who act on it.
+    """
+    idea = viewable_idea(request, reference)
+    if not permissions.can_download_attachments(request.user, idea):
+        raise Http404
+    attachment = get_object_or_404(idea.attachments, pk=attachment_id)
+    # Never kept by a shared cache: the file must go the moment the idea is withdrawn
+    # or hidden. A public idea's file may stay a while in the visitor's own browser.
+    cache_control = "private, max-age=600" if idea.is_public else "private, no-store"
+    return attachment_file_response(attachment, cache_control=cache_control)
