@@ -12,7 +12,7 @@ Every statement works on sets of rows, so the cost grows with the number of tags
 with the number of tagged ideas. Historical models send no signals, so the cached
 figures are told here (portal.versions); search documents show the old names until
 `manage.py reconcile_counts_and_index` runs (see README). Reversing does nothing: the
-old spellings are not kept, and the normalised tags are valid before this too.
+old spellings are not kept, and the earlier code reads the normalised tags as they are.
 
 The rule is called, not copied: `ideas.tags` imports no models, so it is the same
 rule the forms and services apply.
