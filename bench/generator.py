@@ -4,7 +4,8 @@ Rows are made with `bulk_create` in batches, never through the per-row services 
 would take hours at 100,000 ideas), so this module keeps by hand the invariants the
 services keep: `support_count` equals the vote rows, `comment_count` equals the publicly
 visible comments, references are unique and the reference counters continue after them,
-every idea has an owning unit and its SUBMITTED event, merged ideas point to another idea.
+every idea has an owning unit and its SUBMITTED event, merged ideas point to another idea,
+and nobody supports their own idea (the vote service refuses that: `services.OwnIdea`).
 
 Everything the generator creates is recognisable as bench data, so that `reset` removes
 exactly that and the refusal check can tell a bench database from a real one:
@@ -512,19 +513,22 @@ class Generator:
         if not any(spec.hidden for spec in specs):
             next(s for s in specs if s.status == IdeaStatus.SUBMITTED).hidden = True
 
-        # Votes: N×5 in all, heavy-tailed, at most one per person per idea.
-        users = len(self.user_ids)
+        # Votes: N×5 in all, heavy-tailed, at most one per person per idea, and never by
+        # the idea's author: each idea's voters are drawn from everyone else.
+        others = len(self.user_ids) - 1
         raw = [rnd.lognormvariate(0, 1.3) for _ in specs]
         scale = 5 * n / sum(raw)
-        counts = [min(users, int(value * scale)) for value in raw]
+        counts = [min(others, int(value * scale)) for value in raw]
         missing = 5 * n - sum(counts)
         while missing > 0:
             i = rnd.randrange(n)
-            if counts[i] < users:
+            if counts[i] < others:
                 counts[i] += 1
                 missing -= 1
         for spec, count in zip(specs, counts, strict=True):
-            spec.voters = rnd.sample(range(users), count)
+            # Draw among the others' positions, then skip over the author's index.
+            drawn = rnd.sample(range(others), count)
+            spec.voters = [voter if voter < spec.author else voter + 1 for voter in drawn]
 
         # Comments: N×2 in all, spread like the votes but flatter.
         raw = [rnd.lognormvariate(0, 0.8) for _ in specs]

@@ -1,6 +1,9 @@
 """Deadlines: an idea still waiting for staff longer than its unit allows is overdue.
 
-Waiting means submitted or in review; the clock starts at the last status change. Each
+Waiting means submitted or in review, and not hidden by moderators: a hidden idea is
+not waiting for an answer (moderators took it out of the conversation), so the digest,
+the dashboard panel and the queue's overdue label leave it out. The clock starts at the
+last status change. Each
 unit sets its own `response_deadline_days`, so the comparison is made in the database,
 per row, and works on SQLite and PostgreSQL alike.
 """
@@ -59,6 +62,7 @@ def overdue_q(now: datetime.datetime | None = None, prefix: str = "") -> Q:
     return Q(
         **{
             f"{prefix}status__in": WAITING_STATUSES,
+            f"{prefix}is_hidden": False,
             f"{prefix}owning_unit__isnull": False,
         }
     ) & Q(**{f"{prefix}status_changed_at__lt": now - _deadline_offset(prefix)})
@@ -82,9 +86,14 @@ def overdue_ideas(
     return queryset.filter(overdue_q(now))
 
 
+def counts_as_waiting(idea: Idea) -> bool:
+    """Whether staff owe this loaded idea an answer, so it can become overdue."""
+    return idea.status in WAITING_STATUSES and not idea.is_hidden
+
+
 def is_overdue(idea: Idea, now: datetime.datetime | None = None) -> bool:
     """The same rule for one loaded idea (needs `owning_unit` loaded or cheap to load)."""
-    if idea.status not in WAITING_STATUSES or idea.owning_unit_id is None:
+    if not counts_as_waiting(idea) or idea.owning_unit_id is None:
         return False
     now = now or timezone.now()
     deadline = datetime.timedelta(days=idea.owning_unit.response_deadline_days)
@@ -97,7 +106,7 @@ def overdue_counts_by_unit(
     """Units annotated with `overdue_count` (units with none overdue are left out)."""
     units = Unit.objects.all() if units is None else units
     now = now or timezone.now()
-    waiting = Q(ideas__status__in=WAITING_STATUSES) & Q(
+    waiting = Q(ideas__status__in=WAITING_STATUSES, ideas__is_hidden=False) & Q(
         ideas__status_changed_at__lt=now - Days(F("response_deadline_days"))
     )
     return (

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from ideas import permissions, similar
 from ideas.models import Idea, IdeaEvent, IdeaStatus
-from ideas.overdue import WAITING_STATUSES, overdue_q, with_deadline
+from ideas.overdue import WAITING_STATUSES, counts_as_waiting, overdue_q, with_deadline
 from portal.models import User
 
 # Pseudo-statuses offered by the queue filter next to the real ones.
@@ -97,7 +97,7 @@ def mark_overdue(ideas, now=None) -> None:
     now = now or timezone.now()
     for idea in ideas:
         idea.is_overdue = bool(
-            idea.status in WAITING_STATUSES and idea.due_at is not None and idea.due_at < now
+            counts_as_waiting(idea) and idea.due_at is not None and idea.due_at < now
         )
 
 

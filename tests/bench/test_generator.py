@@ -5,7 +5,7 @@ from io import StringIO
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
-from django.db.models import Count
+from django.db.models import Count, F
 from django_comments_xtd.models import XtdComment
 
 from bench.generator import BENCH_DOMAIN, support_count_drift
@@ -74,6 +74,13 @@ def test_support_count_equals_vote_rows(bench_data):
 
 def test_votes_unique_per_voter_and_idea(bench_data):
     assert not Vote.objects.values("idea", "voter").annotate(n=Count("pk")).filter(n__gt=1)
+
+
+def test_nobody_supports_their_own_idea(bench_data):
+    # As the vote service refuses (services.OwnIdea), whatever the draw.
+    assert not Vote.objects.filter(voter=F("idea__author")).exists()
+    # ... while the ideas are still supported as planned, by other people.
+    assert Vote.objects.count() == 5 * N
 
 
 def test_comment_count_equals_visible_comments(bench_data):

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ideas.models import Idea, IdeaStatus
 from ideas.overdue import is_overdue, overdue_counts_by_unit, overdue_ideas, with_deadline
+from ideas.triage.selectors import mark_overdue
 from tests.factories import IdeaFactory, UnitFactory
 from tests.ideas.triage_helpers import staff_of
 
@@ -131,6 +132,54 @@ def test_digest_with_nothing_overdue_sends_nothing(
     units, mailoutbox, django_capture_on_commit_callbacks
 ):
     _waiting(units["fast"], 0)
+    # The digest counts from now, not from the fixed NOW the ideas are backdated from.
+    Idea.objects.update(status_changed_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_overdue_digest", verbosity=0)
     assert mailoutbox == []
+
+
+def _hidden(unit, days: float, **fields) -> Idea:
+    return _waiting(
+        unit, days, is_hidden=True, hidden_reason="Personopplysninger i teksten", **fields
+    )
+
+
+@pytest.mark.django_db
+def test_hidden_ideas_are_never_overdue(units):
+    fast = units["fast"]
+    shown = _waiting(fast, 30)
+    hidden = _hidden(fast, 30)
+    _hidden(units["slow"], 30, status=S.IN_REVIEW)
+
+    assert list(overdue_ideas(now=NOW)) == [shown]
+    assert not is_overdue(hidden, now=NOW)
+    counts = {u.slug: u.overdue_count for u in overdue_counts_by_unit(now=NOW)}
+    assert counts == {"rask": 1}  # Treg has only a hidden idea: left out
+    # The queue's "Overdue" label agrees.
+    rows = list(with_deadline(Idea.objects.filter(pk__in=[shown.pk, hidden.pk])))
+    mark_overdue(rows, now=NOW)
+    assert {idea.pk for idea in rows if idea.is_overdue} == {shown.pk}
+
+
+@pytest.mark.django_db
+def test_digest_neither_counts_nor_lists_hidden_ideas(
+    units, mailoutbox, django_capture_on_commit_callbacks
+):
+    fast, slow = units["fast"], units["slow"]
+    shown = _waiting(fast, 40, title="Synlig forsinket")
+    hidden = [_hidden(fast, 40, title=f"Skjult forsinket {i}") for i in range(2)]
+    _hidden(slow, 40, title="Bare skjult")
+    # The digest counts from now; the ideas above are backdated from a fixed NOW.
+    Idea.objects.update(status_changed_at=timezone.now() - datetime.timedelta(days=40))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_overdue_digest", verbosity=0)
+
+    # One digest, to the unit with a visible overdue idea; Treg has nothing to answer.
+    assert [m.to for m in mailoutbox] == [[fast.contact_email]]
+    mail = mailoutbox[0]
+    assert shown.reference in mail.body
+    assert not any(idea.reference in mail.body for idea in hidden)
+    assert "Skjult" not in mail.body
+    assert "1" in mail.subject and "3" not in mail.subject
