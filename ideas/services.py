@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from challenges.models import ChallengePage, Theme
 from ideas import counts, permissions
+from ideas.actions import idea_transition  # noqa: F401  (the lifecycle's one entry point)
 from ideas.attachments import check_image, has_metadata, image_without_metadata
 from ideas.events import record_event
 from ideas.models import (
@@ -40,7 +41,6 @@ from ideas.models import (
 )
 from ideas.notifications import queue_new_idea_notifications
 from ideas.tags import normalise_tags
-from ideas.workflow import idea_transition  # noqa: F401  (the lifecycle's one entry point)
 from portal import invalidation
 from portal.models import Organisation, User
 

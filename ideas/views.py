@@ -461,7 +461,7 @@ def idea_edit(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @login_required
 def idea_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
-    from ideas.workflow import TransitionError, idea_transition
+    from ideas.actions import TransitionError, idea_transition
 
     idea = _viewable_idea(request, reference)
     if not permissions.can_withdraw(request.user, idea):

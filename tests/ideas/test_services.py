@@ -341,7 +341,7 @@ def test_only_the_author_may_edit(intake_unit):
 
 
 def test_the_author_withdraws_with_a_reason_and_the_idea_leaves_public_view(intake_unit):
-    from ideas.workflow import idea_transition
+    from ideas.actions import idea_transition
 
     author = UserFactory()
     idea = submit(author)
