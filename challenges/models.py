@@ -23,7 +23,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from challenges.answers import answers
-from cms.routing import CachedRestrictionsMixin
+from cms.routing import CachedRestrictionsMixin, exclude_restricted
 from portal.invalidation import InvalidatingQuerySet
 
 
@@ -118,8 +118,6 @@ class ChallengePageQuerySet(PageQuerySet):
 
     def visible(self) -> ChallengePageQuerySet:
         """What the public may see: published and not behind a view restriction."""
-        from cms.routing import exclude_restricted
-
         return exclude_restricted(self.live())
 
     def with_idea_count(self) -> ChallengePageQuerySet:
@@ -186,7 +184,10 @@ class ChallengeIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
         return response
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from challenges.selectors import challenge_listing, index_content
+        # Rendering needs these models loaded: the modules that render pages import
+        # this one, so it can only import them when a page is served.
+        from challenges.fragments import index_content
+        from challenges.selectors import challenge_listing
 
         context = super().get_context(request, *args, **kwargs)
         if self.get_template(request) == "challenges/includes/challenge_results.html":

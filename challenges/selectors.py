@@ -7,11 +7,8 @@ from typing import TYPE_CHECKING
 
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.http import HttpRequest, QueryDict
-from django.template.loader import render_to_string
+from django.http import QueryDict
 from django.utils import timezone
-from django.utils.safestring import SafeString
-from django.utils.translation import get_language
 
 from challenges.forms import ChallengeFilterForm
 from challenges.models import (
@@ -20,6 +17,8 @@ from challenges.models import (
     ChallengePageQuerySet,
     attach_idea_counts,
 )
+from cms.models import FEATURED_CHALLENGES
+from cms.routing import exclude_restricted, restriction_index
 from portal import versions
 from portal.models import Unit
 
@@ -46,7 +45,6 @@ def challenge_links() -> dict[int, ChallengeLink]:
     Cached until pages change, so a list of ideas needs no join with the (wide) page
     tables to show which challenge each idea answers.
     """
-    from cms.routing import exclude_restricted
 
     def compute() -> dict[int, ChallengeLink]:
         pages = exclude_restricted(ChallengePage.objects.live()).order_by("path")
@@ -65,8 +63,6 @@ def challenges_visible_to(user: AnyUser) -> ChallengePageQuerySet:
     restrictions (they are cached with the pages), and one for the person's groups
     only when a group restriction exists.
     """
-    from cms.routing import restriction_index
-
     challenges = ChallengePage.objects.live()
     for path in restriction_index().hidden_paths(user):
         challenges = challenges.exclude(path__startswith=path)
@@ -75,8 +71,6 @@ def challenges_visible_to(user: AnyUser) -> ChallengePageQuerySet:
 
 def can_see_challenge(user: AnyUser, challenge: ChallengePage) -> bool:
     """`challenges_visible_to(user)` for one challenge already read: no query for it."""
-    from cms.routing import restriction_index
-
     hidden = restriction_index().hidden_paths(user)
     return challenge.live and not any(challenge.path.startswith(path) for path in hidden)
 
@@ -142,31 +136,6 @@ def challenge_listing(*, index: ChallengeIndexPage, params: QueryDict) -> dict[s
     }
 
 
-# What the challenge index shows: the challenges, their idea counts, theme/unit names.
-INDEX_VERSIONS = (versions.PAGES, versions.PUBLIC_IDEAS, versions.LABELS)
-
-
-def index_content(*, index: ChallengeIndexPage, request: HttpRequest) -> SafeString:
-    """The challenge index below the menus, the same for everyone who asks for the same
-    filters: rendered once per query, language and day (statuses follow the dates) and
-    cached until challenges, idea counts or names change."""
-
-    def render() -> str:
-        context = {"page": index, **challenge_listing(index=index, params=request.GET)}
-        return render_to_string(
-            "challenges/includes/challenge_index_content.html", context, request
-        )
-
-    key = versions.fingerprint(
-        "challenge-index",
-        index.pk,
-        get_language(),
-        timezone.localdate(),
-        sorted(request.GET.lists()),
-    )
-    return versions.cached_html(INDEX_VERSIONS, key, render)
-
-
 def open_challenges(*, limit: int | None = None) -> ChallengePageQuerySet:
     """Visible challenges open for ideas today, closing soonest first."""
     challenges = visible_challenges().open_for_ideas().for_cards().order_by("closes_on", "pk")
@@ -178,8 +147,6 @@ def open_challenges(*, limit: int | None = None) -> ChallengePageQuerySet:
 
 def challenge_index_page() -> ChallengeIndexPage | None:
     """The public page listing the challenges (cached until pages change)."""
-    from cms.routing import exclude_restricted
-
     return versions.cached(
         versions.PAGES,
         "challenge-index",
@@ -204,6 +171,5 @@ def featured_challenges(*, home, limit: int) -> list:
 
 
 def home_sections(home) -> dict[str, object]:
-    from cms.models import FEATURED_CHALLENGES
 
     return {"featured_challenges": featured_challenges(home=home, limit=FEATURED_CHALLENGES)}

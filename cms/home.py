@@ -21,7 +21,7 @@ class HomeParts:
     challenge_index: Callable[[], Page | None] = lambda: None
     # Context for the home page's sections, which are the same for every visitor (they
     # are cached under versions.IDEAS, PUBLIC_IDEAS, PAGES and LABELS: see
-    # cms.selectors.HOME_VERSIONS); each takes the home page.
+    # cms.fragments.HOME_VERSIONS); each takes the home page.
     sections: list[Callable[[Page], dict[str, Any]]] = field(default_factory=list)
 
 

@@ -12,7 +12,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms import routing
 from cms.blocks import MenuBlock, StandardBodyBlock
+from cms.fragments import home_page_context
 from cms.routing import CachedRestrictionsMixin
 
 FEATURED_CHALLENGES = 3
@@ -51,13 +53,9 @@ class HomePage(CachedRestrictionsMixin, Page):
         # walk down the tree, one query per level (see cms.routing).
         if not path_components:
             return super().route(request, path_components)
-        from cms import routing
-
         return routing.route(self, request, path_components)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
-        from cms.selectors import home_page_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_context(home=self, request=request))
         return context

@@ -11,15 +11,11 @@ from collections.abc import Sequence
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 
 from challenges.models import ChallengePage
-from ideas import counts
+from ideas import counts, fragments
 from ideas.counts import KnownCountPaginator
 from ideas.models import Follow, Idea, IdeaStatus
-from portal import versions
 
 IDEAS_PER_PAGE = 20
 
@@ -38,11 +34,6 @@ def challenge_ideas(*, challenge: ChallengePage):
 def challenge_idea_counts(*, challenge: ChallengePage) -> dict[str, int]:
     """How many public ideas answer a challenge, and how far they have come (cached)."""
     return counts.progress(Idea.objects.public().filter(challenge=challenge))
-
-
-# What a challenge page's shared parts show: its ideas (with support and authors'
-# names), their counts, the page itself and its theme/unit.
-DETAIL_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES, versions.LABELS)
 
 
 def challenge_detail(*, challenge: ChallengePage, request: HttpRequest) -> dict[str, object]:
@@ -88,19 +79,14 @@ def challenge_detail(*, challenge: ChallengePage, request: HttpRequest) -> dict[
             render_to_string("challenges/includes/challenge_facts.html", context, request),
         )
 
-    key = versions.fingerprint(
-        "challenge",
-        challenge.pk,
-        get_language(),
-        timezone.localdate(),
-        sorted(request.GET.lists()),  # the pagination links carry the query along
+    main, facts = fragments.challenge_page_parts(
+        challenge_pk=challenge.pk, request=request, render=render
     )
-    main, facts = versions.cached(DETAIL_VERSIONS, key, render)
     return {
         "can_follow": can_follow,
         "is_following": is_following,
-        "challenge_main": mark_safe(main),
-        "challenge_facts": mark_safe(facts),
+        "challenge_main": main,
+        "challenge_facts": facts,
     }
 
 

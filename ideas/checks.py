@@ -7,11 +7,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.checks import Error, register
 
+from ideas.attachments import SENDFILE_HEADERS
+
 
 @register()
 def check_attachment_settings(app_configs=None, **kwargs) -> list[Error]:
-    from ideas.attachments import SENDFILE_HEADERS
-
     errors = []
     private = Path(settings.PORTAL_PRIVATE_MEDIA_ROOT).resolve()
     public = Path(settings.MEDIA_ROOT).resolve()

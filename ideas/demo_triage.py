@@ -2,7 +2,7 @@
 
 `seed_rules()` runs before the ideas are seeded, so submission routes them; then
 `seed_lifecycle()` moves the ideas through every status with the real services
-(`ideas.workflow`), as staff of the owning unit, and spreads the events over time:
+(`ideas.actions`), as staff of the owning unit, and spreads the events over time:
 the newest ideas wait in the queue, older ones are answered, accepted, put into use,
 rejected, merged or withdrawn, and a few are left overdue. Both are idempotent.
 """
@@ -17,7 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from challenges.models import Theme
-from ideas import workflow
+from ideas import actions
 from ideas.models import Idea, IdeaEvent, IdeaKind, IdeaStatus, IdeaTag, RoutingRule
 from portal import invalidation
 from portal.models import Unit, User
@@ -253,7 +253,7 @@ def seed_lifecycle() -> int:
             if age < deadline - datetime.timedelta(days=1):
                 # New ideas: waiting in the queue, some already picked up.
                 if rng.random() < 0.3:
-                    workflow.idea_transition(idea=idea, to=S.IN_REVIEW, by=by)
+                    actions.idea_transition(idea=idea, to=S.IN_REVIEW, by=by)
                     since = idea.created_at + (now - idea.created_at) * rng.uniform(0.2, 0.8)
                     _spread(idea, rng, status_at=since)
                     moved += 1
@@ -296,7 +296,7 @@ def seed_lifecycle() -> int:
 
 
 def _apply(step: str, idea: Idea, by: User, rng: random.Random, merge_targets: list[Idea]) -> None:
-    transition = workflow.idea_transition
+    transition = actions.idea_transition
     if step == "withdrawn":
         transition(idea=idea, to=S.WITHDRAWN, by=idea.author)
         return
@@ -310,7 +310,7 @@ def _apply(step: str, idea: Idea, by: User, rng: random.Random, merge_targets: l
         same_unit = [other for other in open_ideas if other.owning_unit_id == idea.owning_unit_id]
         target = (same_unit or open_ideas or [None])[0]
         if target is not None:
-            workflow.idea_merge(idea=idea, into=target, by=by, public_reason=MERGE_REASON)
+            actions.idea_merge(idea=idea, into=target, by=by, public_reason=MERGE_REASON)
             return
         step = "rejected"
     if step == "rejected" and rng.random() < 0.5:
@@ -319,7 +319,7 @@ def _apply(step: str, idea: Idea, by: User, rng: random.Random, merge_targets: l
     transition(idea=idea, to=S.IN_REVIEW, by=by)
     if step in ("in_review", "in_review_answered"):
         if step == "in_review_answered":
-            workflow.idea_answer(idea=idea, by=by, text=rng.choice(REVIEW_ANSWERS))
+            actions.idea_answer(idea=idea, by=by, text=rng.choice(REVIEW_ANSWERS))
         return
     if step in ("rejected", "reopened"):
         transition(idea=idea, to=S.REJECTED, by=by, public_reason=rng.choice(REJECT_REASONS))
@@ -328,7 +328,7 @@ def _apply(step: str, idea: Idea, by: User, rng: random.Random, merge_targets: l
         return
     transition(idea=idea, to=S.ACCEPTED, by=by, public_reason=rng.choice(ACCEPT_ANSWERS))
     if step == "implemented":
-        workflow.idea_add_note(
+        actions.idea_add_note(
             idea=idea, by=by, text="Gevinst målt etter tre måneder; se rapport i sak 26/1432."
         )
         transition(idea=idea, to=S.IMPLEMENTED, by=by, public_reason=rng.choice(RESULTS))
@@ -421,7 +421,7 @@ def seed_concluded_challenge() -> int:
                 challenge=challenge, theme=None, owning_unit=challenge.owning_unit
             )
             idea.refresh_from_db()
-            transition = workflow.idea_transition
+            transition = actions.idea_transition
             transition(idea=idea, to=S.IN_REVIEW, by=staff)
             if final == S.REJECTED:
                 transition(idea=idea, to=S.REJECTED, by=staff, public_reason=answer)

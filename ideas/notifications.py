@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.db import transaction
-from django.utils import translation
 
+from challenges.selectors import can_see_challenge
 from ideas.models import Follow, Idea
 from portal.absolute_urls import base_url as portal_base_url
 from portal.emails import queue_email
@@ -54,15 +52,6 @@ def notify_unit(unit: Unit, *, template: str, context: dict[str, Any]) -> bool:
     return bool(recipients)
 
 
-def queue_new_idea_notifications(idea: Idea) -> None:
-    """On commit, have a task e-mail the unit and the challenge's followers (see
-    `notify_new_idea`): one task whatever the number of recipients."""
-    from ideas.tasks import notify_new_idea as notify_task
-
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    transaction.on_commit(lambda: notify_task.enqueue(idea_id=idea.pk, language=language))
-
-
 def challenge_follower_emails(idea: Idea) -> list[str]:
     """Those following the idea's challenge who may still see it, but not the author.
 
@@ -70,8 +59,6 @@ def challenge_follower_emails(idea: Idea) -> list[str]:
     not hear about it then (`challenges.selectors.can_see_challenge`, the same rule as
     every list). Where anyone may see it, nobody's groups are read.
     """
-    from challenges.selectors import can_see_challenge
-
     challenge = idea.challenge
     follows = Follow.objects.filter(challenge=challenge, user__is_active=True).exclude(
         user_id=idea.author_id

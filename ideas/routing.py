@@ -78,15 +78,19 @@ def _decide(idea: Idea, tag_ids: Iterable[int] | None) -> tuple[Unit, int | None
             rule_unit_id=Subquery(rules.values("target_unit_id")[:1]),
         )
     )
+    return _by_precedence(units, owner_id)
+
+
+def _by_precedence(units: list[Unit], owner_id: int | None) -> tuple[Unit, int | None, str]:
+    """A matching rule's unit, else the challenge's owner, else the intake unit."""
     by_pk = {unit.pk: unit for unit in units}
     if units and units[0].rule_unit_id in by_pk:
         return by_pk[units[0].rule_unit_id], units[0].rule_id, "rule"
     if owner_id in by_pk:
         return by_pk[owner_id], None, "challenge"
-    for unit in units:
-        if unit.slug == settings.PORTAL_INTAKE_UNIT_SLUG:
-            return unit, None, "intake"
-    return intake_unit(), None, "intake"  # raises ImproperlyConfigured: it is missing
+    intake = next((u for u in units if u.slug == settings.PORTAL_INTAKE_UNIT_SLUG), None)
+    # intake_unit() raises ImproperlyConfigured when the intake unit is missing.
+    return intake or intake_unit(), None, "intake"
 
 
 def explain_unit(idea: Idea, *, tag_ids: Iterable[int] | None = None) -> Resolution:

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 
 from challenges.models import ChallengePage
-from challenges.selectors import challenges_visible_to
+from challenges.selectors import challenge_links, challenges_visible_to
+from cms.models import IDEAS_ON_HOME_PAGE
 from ideas import counts, permissions
 from ideas.models import (
     Follow,
@@ -82,8 +83,6 @@ def attach_card_data(ideas: list[Idea]) -> list[Idea]:
     One query for the tags of all the ideas (taggit's prefetch costs several times
     more for the same rows), none for the challenges (see `challenge_links`).
     """
-    from challenges.selectors import challenge_links
-
     tags: dict[int, list[IdeaTag]] = {idea.pk: [] for idea in ideas}
     if tags:
         rows = (
@@ -248,8 +247,6 @@ def portal_figures() -> dict[str, int]:
 
 
 def home_sections(home) -> dict[str, object]:
-    from cms.models import IDEAS_ON_HOME_PAGE
-
     public_ideas = Idea.objects.public()
     return {
         "newest_ideas": list(public_ideas.order_by("-created_at", "-pk")[:IDEAS_ON_HOME_PAGE]),

@@ -1,9 +1,14 @@
-"""Background tasks of the ideas app. Enqueue them on transaction commit."""
+"""Background tasks of the ideas app, and the functions that enqueue them on commit."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db import transaction
 from django.utils import translation
 from django_tasks import task
+
+from ideas import notifications
+from ideas.models import Idea
 
 
 @task()
@@ -14,9 +19,6 @@ def notify_new_idea(*, idea_id: int, language: str) -> int:
     the challenge's followers) costs the person submitting nothing. Returns how many
     e-mails were queued.
     """
-    from ideas.models import Idea
-    from ideas.notifications import notify_new_idea as notify
-
     idea = (
         Idea.objects.select_related("author", "organisation", "challenge", "owning_unit")
         .filter(pk=idea_id)
@@ -25,4 +27,11 @@ def notify_new_idea(*, idea_id: int, language: str) -> int:
     if idea is None:
         return 0  # removed before the worker got to it
     with translation.override(language):
-        return notify(idea)
+        return notifications.notify_new_idea(idea)
+
+
+def queue_new_idea_notifications(idea: Idea) -> None:
+    """On commit, have a task e-mail the unit and the challenge's followers (see
+    `notify_new_idea`): one task whatever the number of recipients."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(lambda: notify_new_idea.enqueue(idea_id=idea.pk, language=language))

@@ -71,6 +71,15 @@ class Rule:
     recount: Callable[[Change], None] | None = None
     fields: frozenset[str] | None = None  # saves touching none of these change nothing
 
+    def applies_to(self, change: Change) -> bool:
+        return change.kind != SAVED or self.fields is None or change.touches(self.fields)
+
+    def versions_for(self, change: Change) -> Iterable[str]:
+        return self.versions(change) if callable(self.versions) else self.versions
+
+    def keys_for(self, change: Change) -> Keys:
+        return self.reindex(change) if self.reindex is not None else ()
+
 
 @dataclass
 class _Entry:
@@ -147,30 +156,36 @@ def rules_for(model: type[models.Model]) -> list[Rule]:
     return list(entry.rules) if entry else []
 
 
-def _versions_of(rule: Rule, change: Change) -> Iterable[str]:
-    return rule.versions(change) if callable(rule.versions) else rule.versions
-
-
 def handle(change: Change) -> None:
     """Apply every rule registered for `change.model` (what the signal receivers do)."""
     entry = _registry.get(change.model)
     if entry is None:
         return
-    rules = [
-        rule
-        for rule in entry.rules
-        if change.kind != SAVED or rule.fields is None or change.touches(rule.fields)
-    ]
+    rules = [rule for rule in entry.rules if rule.applies_to(change)]
+    # Counts first: the versions bumped next must describe the recounted rows.
+    _recount(rules, change)
+    _bump(rules, change)
+    _queue_reindex(rules, change)
+
+
+def _recount(rules: list[Rule], change: Change) -> None:
     for rule in rules:
         if rule.recount is not None:
             rule.recount(change)
-    names = {name for rule in rules for name in _versions_of(rule, change)}
+
+
+def _bump(rules: list[Rule], change: Change) -> None:
+    names = {name for rule in rules for name in rule.versions_for(change)}
     if names:
         versions_module.bump(*sorted(names))
-    if _reindexer is not None:
-        keys = {key for rule in rules if rule.reindex is not None for key in rule.reindex(change)}
-        if keys:
-            _reindexer(sorted(keys))
+
+
+def _queue_reindex(rules: list[Rule], change: Change) -> None:
+    if _reindexer is None:
+        return
+    keys = {key for rule in rules for key in rule.keys_for(change)}
+    if keys:
+        _reindexer(sorted(keys))
 
 
 class InvalidatingQuerySet(models.QuerySet):

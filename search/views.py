@@ -7,12 +7,11 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from portal import versions
+from search import fragments
 from search.backends import search_with_fallback, suggest_with_fallback
 from search.backends.base import (
     PAGE_SIZE,
@@ -131,21 +130,8 @@ def search(request):
         html = render_to_string("search/includes/search_content.html", context, request)
         return html, complete
 
-    if request.user.is_authenticated:
-        html, _complete = render_content()
-    else:
-        # Results are the same for every anonymous visitor until the index changes; an
-        # answer given while Elasticsearch was down is not kept.
-        key = versions.fingerprint("search", get_language(), sorted(request.GET.lists()))
-        html, _complete = versions.cached(
-            SEARCH_VERSIONS, key, render_content, keep=lambda value: value[1]
-        )
-    context = {"query": query, "search_content": mark_safe(html)}
+    context = {"query": query, "search_content": fragments.search_content(request, render_content)}
     return render(request, "search/search.html", context)
-
-
-# The index (hits, counts) and the names the facets show.
-SEARCH_VERSIONS = (versions.SEARCH, versions.PAGES, versions.LABELS)
 
 
 def _search_context(

@@ -6,6 +6,7 @@ never those before it, so each can be understood and changed without the ones ab
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -52,3 +53,33 @@ def test_an_import_against_the_direction_is_caught(tmp_path):
     assert result.returncode != 0
     assert "ideas is not allowed to import search" in result.stdout
     assert "ideas.models.ideas -> search.text" in result.stdout
+
+
+def _called_names(node: ast.AST) -> set[str]:
+    names = set()
+    for call in ast.walk(node):
+        if isinstance(call, ast.Call):
+            func = call.func
+            names.add(func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", ""))
+    return names
+
+
+def test_selectors_return_data_and_html_is_cached_only_in_fragments():
+    # A reader looking for where a piece of HTML is rendered once and shared, and under
+    # which versions, finds it in the app's fragments.py: no function elsewhere both
+    # renders a template and caches (portal.versions.cached / cached_html).
+    offenders = []
+    for app in APPS:
+        for module in sorted((ROOT / app).rglob("*.py")):
+            name = str(module.relative_to(ROOT))
+            tree = ast.parse(module.read_text())
+            if module.name.startswith("selectors") and "render_to_string" in _called_names(tree):
+                offenders.append(f"{name} renders HTML")
+            if module.name == "fragments.py" or name == "portal/versions.py":
+                continue
+            for function in ast.walk(tree):
+                if isinstance(function, ast.FunctionDef):
+                    called = _called_names(function)
+                    if "render_to_string" in called and called & {"cached", "cached_html"}:
+                        offenders.append(f"{name}: {function.name} caches rendered HTML")
+    assert offenders == []

@@ -18,7 +18,7 @@ from portal import versions
 class IdeaStatus(models.TextChoices):
     """The lifecycle: nytt -> nyttig -> nyttiggjort, and the ways out of it.
 
-    The allowed transitions live in `ideas.workflow`; status never changes any other way.
+    The allowed transitions live in `ideas.actions.transitions`; status never changes any other way.
     """
 
     SUBMITTED = "submitted", _("Submitted")
@@ -228,7 +228,7 @@ class Idea(models.Model):
         help_text=_("Hidden ideas are shown nowhere public, whatever their status."),
     )
     # Why staff hid the idea, in words for its author (who still sees the page). Set
-    # and cleared only by `ideas.workflow.idea_hide` / `idea_unhide`.
+    # and cleared only by `ideas.actions.idea_hide` / `idea_unhide`.
     hidden_reason = models.TextField(_("reason for hiding"), blank=True)
     # Recounted from the Vote rows in the transaction that writes them, whoever does
     # (ideas.counts), so lists can sort by support without counting.

@@ -1,10 +1,11 @@
 """Writes for the citizen and business side of ideas: submit, edit, vote, follow.
 
-Status changes (withdrawing included) go through `ideas.workflow.idea_transition`, which
+Status changes (withdrawing included) go through `ideas.actions.idea_transition`, which
 is named here too so that a caller finds every write of an idea in one place. Import from
 here (`from ideas import services`); the modules are how the code is organised.
 """
 
+from ideas.actions import idea_transition
 from ideas.services.attachments import (
     IMAGE_EXTENSIONS,
     MAX_ATTACHMENT_BYTES,
@@ -25,7 +26,6 @@ from ideas.services.participation import (
     vote_withdraw,
 )
 from ideas.services.submission import idea_edit, idea_submit
-from ideas.workflow import idea_transition
 
 __all__ = [
     "IMAGE_EXTENSIONS",

@@ -1,6 +1,6 @@
 """Submitting and editing ideas: references, tags, attachments, routing.
 
-Status changes (withdrawing included) go through `ideas.workflow.idea_transition`.
+Status changes (withdrawing included) go through `ideas.actions.idea_transition`.
 Every function here is keyword-only, runs in one transaction and queues its side
 effects (search index, e-mail) on commit.
 """
@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from challenges.models import ChallengePage, Theme
+from challenges.selectors import can_see_challenge
 from ideas import permissions
 from ideas.events import record_event
 from ideas.models import (
@@ -31,9 +32,10 @@ from ideas.models import (
     ReferenceCounter,
     TaggedIdea,
 )
-from ideas.notifications import queue_new_idea_notifications
+from ideas.routing import resolve_unit
 from ideas.services.attachments import AttachmentUpload, validate_attachments
 from ideas.tags import normalise_tags
+from ideas.tasks import queue_new_idea_notifications
 from portal import invalidation
 from portal.models import Organisation, User
 
@@ -160,25 +162,9 @@ def idea_submit(
     """
     if not author.is_active:
         raise PermissionDenied(_("Your account is not active."))
-    if kind == IdeaKind.PROPOSAL:
-        if organisation is None:
-            raise ValidationError(
-                {"organisation": _("Choose the organisation the proposal is from.")}
-            )
-        if not organisation.members.filter(pk=author.pk).exists():
-            raise ValidationError(
-                {"organisation": _("You can only submit proposals for your own organisations.")}
-            )
-    elif organisation is not None:
-        organisation = None  # an idea from a person is never on an organisation's behalf
+    organisation = _submitting_organisation(author, kind, organisation)
     if challenge is not None:
-        if not challenge.live or not challenge.accepts_ideas:
-            raise ValidationError(
-                {
-                    "challenge": _("“%(title)s” does not accept ideas now.")
-                    % {"title": challenge.title}
-                }
-            )
+        _check_challenge_open_to(author, challenge)
         theme = theme or challenge.theme
     prepared = validate_attachments(attachments)
     tag_names = normalise_tags(tags)
@@ -206,6 +192,34 @@ def idea_submit(
     raise AssertionError("unreachable: the second attempt checks references first")
 
 
+def _submitting_organisation(
+    author: User, kind: str, organisation: Organisation | None
+) -> Organisation | None:
+    """The organisation a proposal is from (one of the author's); None for an idea."""
+    if kind != IdeaKind.PROPOSAL:
+        return None  # an idea from a person is never on an organisation's behalf
+    if organisation is None:
+        raise ValidationError({"organisation": _("Choose the organisation the proposal is from.")})
+    if not organisation.members.filter(pk=author.pk).exists():
+        raise ValidationError(
+            {"organisation": _("You can only submit proposals for your own organisations.")}
+        )
+    return organisation
+
+
+def _check_challenge_open_to(author: User, challenge: ChallengePage) -> None:
+    """A challenge accepts this author's idea: it is live, open today, and one they may
+    see (a restricted challenge is answered only by those let in)."""
+    if (
+        not challenge.live
+        or not challenge.accepts_ideas
+        or not can_see_challenge(author, challenge)
+    ):
+        raise ValidationError(
+            {"challenge": _("“%(title)s” does not accept ideas now.") % {"title": challenge.title}}
+        )
+
+
 def _create_idea(
     *,
     author: User,
@@ -215,8 +229,6 @@ def _create_idea(
     check_first: bool,
 ) -> Idea:
     """The writes of `idea_submit`, in one transaction (see `_insert_with_reference`)."""
-    from ideas.routing import resolve_unit
-
     with transaction.atomic():
         idea = Idea(author=author, status=IdeaStatus.SUBMITTED, **fields)
         tag_objects = _tags_for(tag_names)

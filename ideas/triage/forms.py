@@ -1,5 +1,5 @@
 """Forms of the triage workspace. They validate input; the services in
-`ideas.workflow` decide what is allowed."""
+`ideas.actions` decide what is allowed."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import ChallengePage, Theme
+from ideas.actions import allowed_targets
 from ideas.models import Idea, IdeaKind, IdeaStatus, IdeaTag
 from ideas.triage import selectors
-from ideas.workflow import allowed_targets
 from portal.ids import IdModelChoiceField, IdModelMultipleChoiceField
 from portal.models import Unit, User
 
@@ -251,7 +251,8 @@ class BulkForm(forms.Form):
             self.add_error("text", _("Write the text."))
         return data
 
-    def service_params(self) -> dict:
+    def action_params(self) -> dict:
+        """The chosen action's arguments (see `ideas.actions.bulk.BULK_ACTIONS`)."""
         data = self.cleaned_data
         action = data["action"]
         if action == "transition":

@@ -44,51 +44,63 @@ def queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Idea]:
     page costs the same number of queries whatever its length.
     """
     filters = filters or QueueFilters()
-    ideas = Idea.objects.all()
-    if filters.unit is not None:
-        ideas = ideas.filter(owning_unit_id=filters.unit)
-    else:
-        mine = permissions.triage_unit_ids(user)
-        if mine is not None:
-            ideas = ideas.filter(owning_unit_id__in=mine)
-
-    if filters.status == OPEN:
-        ideas = ideas.filter(status__in=OPEN_STATUSES)
-    elif filters.status == WAITING:
-        ideas = ideas.filter(status__in=WAITING_STATUSES)
-    elif filters.status == HIDDEN:
-        ideas = ideas.filter(is_hidden=True)
-    elif filters.status in IdeaStatus.values:
-        ideas = ideas.filter(status=filters.status)
-
+    ideas = _in_units(Idea.objects.all(), user, filters.unit)
+    ideas = _with_status(ideas, filters.status)
     if filters.challenge:
         ideas = ideas.filter(challenge_id=filters.challenge)
     if filters.theme:
         ideas = ideas.filter(theme_id=filters.theme)
     if filters.tag:
         ideas = ideas.filter(tagged_items__tag__slug=filters.tag)
-    if filters.assignee == MINE:
-        ideas = ideas.filter(assignee=user)
-    elif filters.assignee == UNASSIGNED:
-        ideas = ideas.filter(assignee__isnull=True)
-    elif filters.assignee.isdigit():
-        ideas = ideas.filter(assignee_id=int(filters.assignee))
+    ideas = _assigned_to(ideas, user, filters.assignee)
     if filters.overdue:
         ideas = ideas.filter(overdue_q())
     if filters.q:
-        term = filters.q.strip()
-        ideas = ideas.filter(
-            Q(title__icontains=term)
-            | Q(summary__icontains=term)
-            | Q(description__icontains=term)
-            | Q(reference__icontains=term)
-        )
+        ideas = _matching(ideas, filters.q.strip())
     return (
         with_deadline(ideas)
         .select_related("owning_unit", "assignee", "challenge", "theme", "author")
         .prefetch_related("tags")
         .distinct()
         .order_by("status_changed_at", "pk")
+    )
+
+
+def _in_units(ideas: QuerySet[Idea], user: User, unit: int | None) -> QuerySet[Idea]:
+    if unit is not None:
+        return ideas.filter(owning_unit_id=unit)
+    mine = permissions.triage_unit_ids(user)
+    return ideas if mine is None else ideas.filter(owning_unit_id__in=mine)
+
+
+def _with_status(ideas: QuerySet[Idea], status: str) -> QuerySet[Idea]:
+    if status == OPEN:
+        return ideas.filter(status__in=OPEN_STATUSES)
+    if status == WAITING:
+        return ideas.filter(status__in=WAITING_STATUSES)
+    if status == HIDDEN:
+        return ideas.filter(is_hidden=True)
+    if status in IdeaStatus.values:
+        return ideas.filter(status=status)
+    return ideas
+
+
+def _assigned_to(ideas: QuerySet[Idea], user: User, assignee: str) -> QuerySet[Idea]:
+    if assignee == MINE:
+        return ideas.filter(assignee=user)
+    if assignee == UNASSIGNED:
+        return ideas.filter(assignee__isnull=True)
+    if assignee.isdigit():
+        return ideas.filter(assignee_id=int(assignee))
+    return ideas
+
+
+def _matching(ideas: QuerySet[Idea], term: str) -> QuerySet[Idea]:
+    return ideas.filter(
+        Q(title__icontains=term)
+        | Q(summary__icontains=term)
+        | Q(description__icontains=term)
+        | Q(reference__icontains=term)
     )
 
 

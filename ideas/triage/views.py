@@ -1,13 +1,17 @@
 """The triage workspace: a queue, one page per idea, actions, bulk actions, rule testing.
 
-Views validate input and call the services in `ideas.workflow`; those check the
+Views validate input and execute the actions in `ideas.actions`; those check the
 transition table and the actor's rights. Only staff of a unit and admins get in.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.paginator import Paginator
@@ -20,11 +24,11 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ideas import permissions, workflow
+from ideas import actions, permissions
 from ideas.models import PUBLIC_STATUSES, Idea, IdeaStatus
 from ideas.routing import explain_unit
 from ideas.triage import forms, selectors
-from ideas.workflow import WorkflowError
+from portal.actions import ActionNotAllowed, refusal_message
 
 logger = logging.getLogger(__name__)
 
@@ -58,10 +62,6 @@ def _back_to(request: HttpRequest, default: str) -> str:
     ):
         return target
     return default
-
-
-def _error_message(error: Exception) -> str:
-    return str(error.args[0]) if error.args else str(error)
 
 
 # --- Queue ---------------------------------------------------------------------------------
@@ -114,11 +114,11 @@ class BulkView(TriageAccessMixin, View):
             messages.error(request, _("The bulk action was not started: %s") % problems)
             return redirect(back)
         ideas = sorted(form.cleaned_data["ideas"], key=lambda idea: idea.status_changed_at)
-        report = workflow.ideas_bulk_apply(
+        report = actions.ideas_bulk_apply(
             ideas=ideas,
             action=form.cleaned_data["action"],
             by=request.user,
-            **form.service_params(),
+            **form.action_params(),
         )
         request.session[BULK_REPORT_SESSION_KEY] = {
             "action": str(dict(forms.BulkForm.ACTIONS)[form.cleaned_data["action"]]),
@@ -162,21 +162,67 @@ class BulkResultView(TriagePageMixin, TemplateView):
 
 # --- One idea --------------------------------------------------------------------------------
 
-ACTION_FORMS = {
-    "transition": forms.TransitionForm,
-    "merge": forms.MergeForm,
-    "unmerge": forms.UnmergeForm,
-    "reroute": forms.RerouteForm,
-    "assign": forms.AssignForm,
-    "note": forms.NoteForm,
-    "answer": forms.AnswerForm,
-    "hide": forms.HideForm,
-    "unhide": forms.UnhideForm,
+
+@dataclass(frozen=True)
+class WorkspaceAction:
+    """One action on the workspace page. The form's fields are the action's arguments."""
+
+    form: type[django_forms.Form]
+    action: type[actions.IdeaAction[Any]]
+    done: Callable[[Idea, dict[str, Any]], str]  # the success message, after the action
+
+
+def _assigned(idea: Idea, data: dict[str, Any]) -> str:
+    if data["assignee"]:
+        return _("Assigned to %(person)s.") % {"person": data["assignee"]}
+    return _("Nobody is assigned now.")
+
+
+WORKSPACE_ACTIONS = {
+    "transition": WorkspaceAction(
+        forms.TransitionForm,
+        actions.TransitionAction,
+        lambda idea, data: (
+            _("Status changed to “%(status)s”.") % {"status": idea.get_status_display()}
+        ),
+    ),
+    "merge": WorkspaceAction(
+        forms.MergeForm,
+        actions.MergeAction,
+        lambda idea, data: _("Merged into %(reference)s.") % {"reference": data["into"].reference},
+    ),
+    "unmerge": WorkspaceAction(
+        forms.UnmergeForm, actions.UnmergeAction, lambda idea, data: _("The merge was undone.")
+    ),
+    "reroute": WorkspaceAction(
+        forms.RerouteForm,
+        actions.RerouteAction,
+        lambda idea, data: _("Sent to %(unit)s.") % {"unit": data["to_unit"]},
+    ),
+    "assign": WorkspaceAction(forms.AssignForm, actions.AssignAction, _assigned),
+    "note": WorkspaceAction(
+        forms.NoteForm, actions.NoteAction, lambda idea, data: _("Note added.")
+    ),
+    "answer": WorkspaceAction(
+        forms.AnswerForm,
+        actions.AnswerAction,
+        lambda idea, data: _("The answer is published and sent to the author and followers."),
+    ),
+    "hide": WorkspaceAction(
+        forms.HideForm,
+        actions.HideAction,
+        lambda idea, data: _("The idea is hidden from the public. The author has been told why."),
+    ),
+    "unhide": WorkspaceAction(
+        forms.UnhideForm,
+        actions.UnhideAction,
+        lambda idea, data: _("The idea is shown publicly again."),
+    ),
 }
 
 
 def _form_for(action: str, idea: Idea, user, data=None):
-    form_class = ACTION_FORMS[action]
+    form_class = WORKSPACE_ACTIONS[action].form
     kwargs = {"prefix": action}
     if action == "transition":
         kwargs.update(idea=idea, user=user)
@@ -186,19 +232,19 @@ def _form_for(action: str, idea: Idea, user, data=None):
 
 
 def _available_actions(idea: Idea, user) -> list[str]:
-    """The actions worth offering for the idea's current status (services check again)."""
-    actions = []
-    if workflow.allowed_targets(idea, user):
-        actions.append("transition")
-    if idea.status in workflow.MERGE_SOURCES:
-        actions.append("merge")
+    """The actions worth offering for the idea's current status (each checks again)."""
+    offered = []
+    if actions.allowed_targets(idea, user):
+        offered.append("transition")
+    if idea.status in actions.MERGE_SOURCES:
+        offered.append("merge")
     if idea.status == IdeaStatus.MERGED:
-        actions.append("unmerge")
+        offered.append("unmerge")
     if idea.status in PUBLIC_STATUSES:
-        actions.append("answer")
-    actions += ["assign", "reroute", "note"]
-    actions.append("unhide" if idea.is_hidden else "hide")
-    return actions
+        offered.append("answer")
+    offered += ["assign", "reroute", "note"]
+    offered.append("unhide" if idea.is_hidden else "hide")
+    return offered
 
 
 class IdeaWorkspaceView(TriagePageMixin, TemplateView):
@@ -266,7 +312,7 @@ class IdeaActionView(IdeaWorkspaceView):
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         idea, user = self.idea, request.user
-        if action not in ACTION_FORMS:
+        if action not in WORKSPACE_ACTIONS:
             raise Http404
         if not permissions.can_act_on(user, idea):
             raise PermissionDenied
@@ -277,53 +323,14 @@ class IdeaActionView(IdeaWorkspaceView):
             context["open_action"] = action
             return self.render_to_response(context, status=400)
         data = form.cleaned_data
+        chosen = WORKSPACE_ACTIONS[action]
         try:
-            message = self._perform(action, idea, user, data)
-        except (WorkflowError, PermissionDenied) as refused:
-            messages.error(request, _error_message(refused))
+            chosen.action(idea, by=user, **data).execute()
+        except (ActionNotAllowed, PermissionDenied) as refused:
+            messages.error(request, refusal_message(refused))
         else:
-            messages.success(request, message)
+            messages.success(request, chosen.done(idea, data))
         return redirect(_back_to(request, reverse("ideas_triage:idea", args=[idea.pk])))
-
-    def _perform(self, action: str, idea: Idea, user, data: dict) -> str:
-        if action == "transition":
-            workflow.idea_transition(
-                idea=idea,
-                to=data["to"],
-                by=user,
-                public_reason=data["public_reason"],
-                internal_note=data["internal_note"],
-            )
-            return _("Status changed to “%(status)s”.") % {"status": idea.get_status_display()}
-        if action == "merge":
-            workflow.idea_merge(
-                idea=idea, into=data["into"], by=user, public_reason=data["public_reason"]
-            )
-            return _("Merged into %(reference)s.") % {"reference": data["into"].reference}
-        if action == "unmerge":
-            workflow.idea_unmerge(idea=idea, by=user, reason=data["reason"])
-            return _("The merge was undone.")
-        if action == "reroute":
-            workflow.idea_reroute(
-                idea=idea, to_unit=data["to_unit"], by=user, reason=data["reason"]
-            )
-            return _("Sent to %(unit)s.") % {"unit": data["to_unit"]}
-        if action == "assign":
-            workflow.idea_assign(idea=idea, assignee=data["assignee"], by=user)
-            if data["assignee"]:
-                return _("Assigned to %(person)s.") % {"person": data["assignee"]}
-            return _("Nobody is assigned now.")
-        if action == "note":
-            workflow.idea_add_note(idea=idea, by=user, text=data["text"])
-            return _("Note added.")
-        if action == "hide":
-            workflow.idea_hide(idea=idea, by=user, reason=data["reason"])
-            return _("The idea is hidden from the public. The author has been told why.")
-        if action == "unhide":
-            workflow.idea_unhide(idea=idea, by=user, reason=data["reason"])
-            return _("The idea is shown publicly again.")
-        workflow.idea_answer(idea=idea, by=user, text=data["text"])
-        return _("The answer is published and sent to the author and followers.")
 
 
 # --- Routing rules -------------------------------------------------------------------------

@@ -14,10 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from challenges.models import ChallengePage
 from challenges.selectors import (
     challenges_visible_to,
 )
 from ideas import permissions, selectors, services, similar
+from ideas.actions import TransitionError, idea_transition
 from ideas.forms import IdeaEditForm, IdeaSubmitForm, WithdrawForm
 from ideas.models import Idea, IdeaKind, IdeaStatus
 from ideas.views.common import viewable_idea
@@ -31,35 +33,12 @@ def idea_submit_view(request: HttpRequest) -> HttpResponse:
     limited: RateLimited | None = None
     if request.method == "POST":
         form = IdeaSubmitForm(request.POST, request.FILES, user=request.user)
-        # Two limits: a generous one on sending the form at all, which stops robots
-        # probing with invalid forms, and the real one on ideas accepted, which a
-        # person correcting a mistake never uses up.
         try:
-            check_rate_limit(request, "idea_submit_attempt")
+            idea = _submit(request, form)
         except RateLimited as error:
             limited = error
-        if limited is None and form.is_valid():
-            data = form.cleaned_data
-            try:
-                with counted_if_accepted(request, "idea_submit"):
-                    idea = services.idea_submit(
-                        author=request.user,
-                        title=data["title"],
-                        summary=data["summary"],
-                        description=data["description"],
-                        kind=data["kind"],
-                        organisation=data.get("organisation"),
-                        challenge=data.get("challenge"),
-                        theme=data.get("theme"),
-                        tags=data["tags"],
-                        location=data["location"],
-                        attachments=data["attachments"],
-                    )
-            except RateLimited as error:
-                limited = error
-            except ValidationError as error:
-                _add_service_errors(form, error)
-            else:
+        else:
+            if idea is not None:
                 messages.success(
                     request,
                     _(
@@ -70,14 +49,7 @@ def idea_submit_view(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect(idea)
     else:
-        initial = {}
-        challenge_id = parse_id(request.GET.get("challenge", ""))
-        if challenge_id is not None:
-            challenge = challenges_visible_to(request.user).filter(pk=challenge_id).first()
-            if challenge is not None and challenge.accepts_ideas:
-                initial["challenge"] = challenge.pk
-            elif challenge is not None:
-                closed_challenge = challenge
+        initial, closed_challenge = _initial_challenge(request)
         form = IdeaSubmitForm(initial=initial, user=request.user)
     response = render(
         request,
@@ -95,6 +67,51 @@ def idea_submit_view(request: HttpRequest) -> HttpResponse:
     if limited:
         response["Retry-After"] = str(limited.retry_after)
     return response
+
+
+def _submit(request: HttpRequest, form: IdeaSubmitForm) -> Idea | None:
+    """The idea submitted, or None with the form's errors set. Raises RateLimited.
+
+    Two limits: a generous one on sending the form at all, which stops robots probing
+    with invalid forms, and the real one on ideas accepted, which a person correcting a
+    mistake never uses up.
+    """
+    check_rate_limit(request, "idea_submit_attempt")
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    try:
+        with counted_if_accepted(request, "idea_submit"):
+            return services.idea_submit(
+                author=request.user,
+                title=data["title"],
+                summary=data["summary"],
+                description=data["description"],
+                kind=data["kind"],
+                organisation=data.get("organisation"),
+                challenge=data.get("challenge"),
+                theme=data.get("theme"),
+                tags=data["tags"],
+                location=data["location"],
+                attachments=data["attachments"],
+            )
+    except ValidationError as error:
+        _add_service_errors(form, error)
+        return None
+
+
+def _initial_challenge(request: HttpRequest) -> tuple[dict[str, int], ChallengePage | None]:
+    """The form's initial challenge from `?challenge=`, or the challenge if it is closed
+    (the page then says so instead of offering it)."""
+    challenge_id = parse_id(request.GET.get("challenge", ""))
+    if challenge_id is None:
+        return {}, None
+    challenge = challenges_visible_to(request.user).filter(pk=challenge_id).first()
+    if challenge is None:
+        return {}, None
+    if challenge.accepts_ideas:
+        return {"challenge": challenge.pk}, None
+    return {}, challenge
 
 
 def _add_service_errors(form, error: ValidationError) -> None:
@@ -193,8 +210,6 @@ def idea_edit(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 @login_required
 def idea_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
-    from ideas.workflow import TransitionError, idea_transition
-
     idea = viewable_idea(request, reference)
     if not permissions.can_withdraw(request.user, idea):
         if idea.author_id == request.user.pk:

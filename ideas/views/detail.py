@@ -7,7 +7,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
@@ -22,29 +21,16 @@ from ideas.comments import comment_section
 from ideas.forms import WithdrawForm
 from ideas.models import Idea, IdeaStatus, IdeaTag
 from ideas.views.common import viewable_idea
-from portal import versions
 
 # --- Detail -------------------------------------------------------------------------------
-
-
-# What an idea page shows: the idea, its timeline, tags and comments (IDEAS), the
-# challenge it answers (PAGES), the unit that owns it (LABELS).
-DETAIL_VERSIONS = (versions.IDEAS, versions.PAGES, versions.LABELS)
 
 
 @require_GET
 def idea_detail(request: HttpRequest, reference: str) -> HttpResponse:
     if request.user.is_authenticated:
         return _idea_detail(request, reference)
-    # Nothing on the page is anyone's own, so it is rendered once per language and
-    # cached until anything it shows changes; a merged idea's redirect (which leaves a
-    # message in the visitor's session) is never cached.
-    key = versions.fingerprint("idea-detail", reference, get_language(), request.get_full_path())
-    page = versions.cached(
-        DETAIL_VERSIONS,
-        key,
-        lambda: _anonymous_detail(request, reference),
-        keep=lambda page: page["kind"] != "redirect",
+    page = fragments.anonymous_idea_page(
+        request, reference, lambda: _anonymous_detail(request, reference)
     )
     if page["kind"] == "missing":
         raise Http404

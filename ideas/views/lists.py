@@ -9,45 +9,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from cms.routing import restriction_index
-from ideas import selectors
+from ideas import fragments, selectors
 from ideas.counts import CountedPaginator
 from ideas.forms import IdeaFilterForm
 from ideas.models import IdeaTag
 from ideas.views.common import is_htmx
-from portal import versions
-
-
-def _filter_fields(request: HttpRequest, form: IdeaFilterForm) -> str:
-    """The filter form's fields as HTML, rendered once per language and query.
-
-    The select lists show every challenge, theme and unit; rendering them through
-    Django's widget templates costs more than the rest of the page. What they show
-    depends only on the query (selected values, errors), the language, the names of
-    challenges, themes and units, and which restricted challenges the person may see,
-    so that is what the cache key is made of.
-    """
-    key = "idea-filters:" + versions.fingerprint(
-        get_language(),
-        sorted(request.GET.lists()),
-        # The challenges offered depend on the restrictions that keep this person out.
-        restriction_index().hidden_paths(request.user),
-    )
-    html = versions.cached(
-        (versions.PAGES, versions.LABELS),
-        key,
-        lambda: render_to_string("ideas/includes/filter_fields.html", {"form": form}),
-    )
-    return mark_safe(html)  # rendered by our own template, escaped there
-
-
-# What a page of the idea list shows: the ideas (support, comments, authors' names),
-# the counts, the challenges the ideas answer.
-LIST_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES)
 
 
 @require_GET
@@ -82,31 +50,32 @@ def idea_list(request: HttpRequest) -> HttpResponse:
             render_to_string("ideas/includes/list_results.html", context, request),
         )
 
-    if request.user.is_authenticated:
-        # Marked with what this person supports: rendered for them (cards are cached).
-        count_html, results_html = render_results()
-    else:
-        key = versions.fingerprint("idea-list", get_language(), htmx, sorted(request.GET.lists()))
-        count_html, results_html = versions.cached(LIST_VERSIONS, key, render_results)
+    count_html, results_html = fragments.idea_list_parts(request, htmx=htmx, render=render_results)
     if htmx:
         response = HttpResponse(results_html)
     else:
-        active_tag = (
-            IdeaTag.objects.filter(slug=filters.tag_slug).first() if filters.tag_slug else None
-        )
         context = {
             "form": form,
-            "filter_fields": _filter_fields(request, form),
-            "list_count": mark_safe(count_html),
-            "list_results": mark_safe(results_html),
-            "active_tag": active_tag,
-            "tag_remove_query": urlencode(
-                [(key, value) for key, value in query.lists() if key != "tag" for value in value]
-            ),
+            "filter_fields": fragments.filter_fields(request, form),
+            "list_count": count_html,
+            "list_results": results_html,
+            **_tag_context(filters.tag_slug, query),
         }
         response = render(request, "ideas/idea_list.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _tag_context(tag_slug: str | None, query) -> dict[str, object]:
+    """The tag the list is filtered by, and the query that shows the list without it."""
+    if not tag_slug:
+        return {"active_tag": None, "tag_remove_query": ""}
+    return {
+        "active_tag": IdeaTag.objects.filter(slug=tag_slug).first(),
+        "tag_remove_query": urlencode(
+            [(key, value) for key, value in query.lists() if key != "tag" for value in value]
+        ),
+    }
 
 
 @login_required

@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from ideas.actions import idea_answer, idea_merge, idea_transition
 from ideas.models import Idea, IdeaStatus
-from ideas.workflow import idea_answer, idea_merge, idea_transition
 from tests.browser.conftest import AXE_SCRIPT, assert_no_serious_axe_violations
 from tests.factories import TEST_PASSWORD, IdeaFactory, UnitFactory, UserFactory
 from tests.ideas.triage_helpers import admin_staff_of

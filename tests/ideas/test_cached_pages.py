@@ -10,7 +10,7 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ideas import services, workflow
+from ideas import actions, services
 from ideas.models import Idea, IdeaStatus
 from tests.factories import IdeaFactory, UnitFactory, UserFactory, create_challenge
 
@@ -46,7 +46,7 @@ def test_a_hidden_idea_leaves_every_cached_page_at_once(client):
     for url in ("/ideas/", "/", challenge.url, idea.get_absolute_url()):
         assert "Lys i undergangen" in client.get(url).content.decode()
 
-    workflow.idea_hide(idea=idea, by=UserFactory(is_superuser=True), reason="Personopplysninger.")
+    actions.idea_hide(idea=idea, by=UserFactory(is_superuser=True), reason="Personopplysninger.")
 
     for url in ("/ideas/", "/", challenge.url, "/ideas/?sort=supported"):
         assert "Lys i undergangen" not in client.get(url).content.decode(), url
@@ -65,7 +65,7 @@ def test_support_and_status_changes_show_on_cached_lists(client, citizen):
     assert "0 har støttet" in client.get(challenge.url).content.decode()
 
     services.vote_cast(idea=idea, voter=citizen)
-    workflow.idea_transition(idea=idea, to=IdeaStatus.IN_REVIEW, by=staff)
+    actions.idea_transition(idea=idea, to=IdeaStatus.IN_REVIEW, by=staff)
 
     listing = client.get("/ideas/").content.decode()
     assert "1 har støttet" in listing

@@ -482,7 +482,7 @@ def test_the_service_refuses_a_comment_longer_than_the_limit(idea, citizen):
 
 
 def test_the_service_refuses_comments_and_replies_on_a_hidden_idea(idea, citizen, unit_staff):
-    from ideas.workflow import idea_hide
+    from ideas.actions import idea_hide
 
     earlier = post(idea, citizen, "Før den ble skjult")
     idea_hide(idea=idea, by=unit_staff, reason="Personopplysninger.")

@@ -86,7 +86,7 @@ def test_due_at_annotation(units):
 
 @pytest.mark.django_db
 def test_a_status_change_restarts_the_clock(units):
-    from ideas.workflow import idea_transition
+    from ideas.actions import idea_transition
 
     idea = _waiting(units["fast"], 30)
     assert overdue_ideas().filter(pk=idea.pk).exists()

@@ -176,7 +176,7 @@ def test_nobody_votes_or_follows_a_withdrawn_idea(client, world, role):
 
 
 def _hide(idea, users, reason="Inneholder personopplysninger."):
-    from ideas.workflow import idea_hide
+    from ideas.actions import idea_hide
 
     idea_hide(idea=idea, by=users["staff"], reason=reason)
 

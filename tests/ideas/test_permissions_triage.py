@@ -8,8 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from ideas import permissions
-from ideas.models import Idea, IdeaEvent, IdeaStatus
-from ideas.workflow import (
+from ideas.actions import (
     TransitionPermissionDenied,
     idea_add_note,
     idea_answer,
@@ -22,6 +21,7 @@ from ideas.workflow import (
     idea_unmerge,
     ideas_bulk_apply,
 )
+from ideas.models import Idea, IdeaEvent, IdeaStatus
 from tests.factories import IdeaFactory, UnitFactory, UserFactory
 from tests.ideas.triage_helpers import admin_staff_of, with_admin_access
 

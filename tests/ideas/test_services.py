@@ -8,11 +8,13 @@ import re
 import threading
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, connections
 from django.utils import timezone, translation
 from PIL import Image
+from wagtail.models import PageViewRestriction
 
 from ideas import services
 from ideas.models import (
@@ -201,6 +203,24 @@ def test_a_challenge_that_is_not_open_refuses_ideas(intake_unit):
     assert not Idea.objects.exists()
 
 
+def test_a_challenge_the_author_may_not_see_refuses_their_idea(intake_unit):
+    staff_only = create_challenge(title="Bare for ansatte")
+    insiders = Group.objects.create(name="Ansatte i helse")
+    restriction = PageViewRestriction.objects.create(
+        page=staff_only, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.add(insiders)
+    insider = UserFactory()
+    insider.groups.add(insiders)
+
+    with pytest.raises(ValidationError) as refused:
+        submit(UserFactory(), challenge=staff_only)
+
+    assert "does not accept ideas" in str(refused.value.message_dict["challenge"])
+    assert not Idea.objects.exists()
+    assert submit(insider, challenge=staff_only).challenge == staff_only
+
+
 def test_submit_emails_the_unit_and_the_challenge_followers_on_commit(
     intake_unit, django_capture_on_commit_callbacks, mailoutbox
 ):
@@ -341,7 +361,7 @@ def test_only_the_author_may_edit(intake_unit):
 
 
 def test_the_author_withdraws_with_a_reason_and_the_idea_leaves_public_view(intake_unit):
-    from ideas.workflow import idea_transition
+    from ideas.actions import idea_transition
 
     author = UserFactory()
     idea = submit(author)

@@ -126,7 +126,7 @@ def test_queue_query_count_does_not_grow_with_rows(
 def test_idea_page_query_count_does_not_grow_with_history(
     staff_client, unit, staff, events, django_assert_max_num_queries
 ):
-    from ideas.workflow import idea_add_note
+    from ideas.actions import idea_add_note
 
     idea = IdeaFactory(owning_unit=unit)
     for i in range(events):
@@ -139,7 +139,7 @@ def test_idea_page_query_count_does_not_grow_with_history(
 
 @pytest.mark.django_db
 def test_idea_page_shows_history_notes_assignee_support_and_similar(staff_client, unit, staff):
-    from ideas.workflow import idea_add_note, idea_answer, idea_assign, idea_transition
+    from ideas.actions import idea_add_note, idea_answer, idea_assign, idea_transition
 
     twin = IdeaFactory(title="Gatelys langs skoleveien", summary="Mer lys på skoleveien.")
     idea = IdeaFactory(owning_unit=unit, title="Gatelys langs skoleveien i sentrum")

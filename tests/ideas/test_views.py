@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks.signals import task_enqueued
 
-from ideas import services, workflow
+from ideas import actions, services
 from ideas.models import Follow, Idea, IdeaEvent, IdeaKind, IdeaStatus, IdeaTag, Vote
 from tests.challenges.test_selectors import challenges, group  # noqa: F401 - fixtures
 from tests.factories import (
@@ -243,13 +243,13 @@ def test_the_implementation_result_stays_the_headline_after_a_later_answer(clien
     unit = UnitFactory()
     staff = staff_of(unit)
     idea = IdeaFactory(status=IdeaStatus.ACCEPTED, owning_unit=unit)
-    workflow.idea_transition(
+    actions.idea_transition(
         idea=idea,
         to=IdeaStatus.IMPLEMENTED,
         by=staff,
         public_reason="Lysene står nå langs hele veien.",
     )
-    workflow.idea_answer(idea=idea, by=staff, text="Takk for alle innspill i kommentarene.")
+    actions.idea_answer(idea=idea, by=staff, text="Takk for alle innspill i kommentarene.")
 
     content = client.get(detail_url(idea)).content.decode()
 
@@ -407,7 +407,7 @@ def test_the_author_may_open_their_withdrawn_idea(client):
 
 
 def test_the_author_opens_their_hidden_idea_and_reads_why_it_was_hidden(client):
-    from ideas.workflow import idea_hide
+    from ideas.actions import idea_hide
 
     idea = IdeaFactory(title="Min skjulte idé")
     admin = UserFactory(is_superuser=True)

@@ -8,8 +8,7 @@ import time
 import pytest
 from django.db import OperationalError, close_old_connections, connection
 
-from ideas.models import Follow, Idea, IdeaEvent, IdeaStatus, Vote
-from ideas.workflow import (
+from ideas.actions import (
     TransitionError,
     TransitionPermissionDenied,
     WorkflowError,
@@ -25,6 +24,7 @@ from ideas.workflow import (
     idea_unmerge,
     ideas_bulk_apply,
 )
+from ideas.models import Follow, Idea, IdeaEvent, IdeaStatus, Vote
 from tests.factories import IdeaFactory, UnitFactory, UserFactory
 from tests.ideas.triage_helpers import add_followers, add_votes, idea_in, staff_of
 

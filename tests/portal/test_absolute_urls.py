@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ideas import comment_services
+from ideas.actions import idea_transition
 from ideas.models import IdeaStatus
-from ideas.workflow import idea_transition
 from portal.absolute_urls import absolute_url
 from tests.factories import IdeaFactory, UnitFactory, UserFactory, challenge_index, create_challenge
 from tests.ideas.test_services import intake_unit, submit  # noqa: F401 - fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django_comments_xtd.models import XtdComment
 
-from ideas import comment_services, services, workflow
+from ideas import actions, comment_services, services
 from ideas.models import IdeaStatus
 from search import content
 from search.backends import get_database_backend
@@ -309,14 +309,14 @@ def test_edit_reindexes(search_backend, corpus, django_capture_on_commit_callbac
 def test_transitions_reindex(search_backend, corpus, django_capture_on_commit_callbacks):
     admin = UserFactory(is_superuser=True, is_staff=True)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.idea_transition(idea=corpus["regnbed"], to=IdeaStatus.IN_REVIEW, by=admin)
+        actions.idea_transition(idea=corpus["regnbed"], to=IdeaStatus.IN_REVIEW, by=admin)
     results = search_backend.search("regnbed")
     assert results.hits[0].status == IdeaStatus.IN_REVIEW
     assert results.facet_count("status", "in_review") == 1
 
     withdrawn = corpus["tjenester"]
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.idea_transition(idea=withdrawn, to=IdeaStatus.WITHDRAWN, by=withdrawn.author)
+        actions.idea_transition(idea=withdrawn, to=IdeaStatus.WITHDRAWN, by=withdrawn.author)
     assert search_backend.search("tjenester").total == 0
 
 

@@ -1,5 +1,7 @@
-"""Reads for the home page. Its challenges, ideas and figures come from the apps that
-own them (`cms.home`)."""
+"""The HTML the cms app renders once and shares between visitors: the home page's
+sections. Their challenges, ideas and figures come from the apps that own them
+(`cms.home`); each fragment is cached until a version named beside it changes
+(`portal.versions`)."""
 
 from __future__ import annotations
 
