@@ -37,7 +37,8 @@ class CommentEditForm(forms.Form):
     """The text of one's own comment, to correct it. Opened with the text as it is."""
 
     comment = forms.CharField(
-        label=_("Your comment"),
+        # Not "Your comment": that names the field for a new comment on the same page.
+        label=_("Edit your comment"),
         max_length=MAX_COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("You can use simple Markdown."),
