@@ -7,6 +7,12 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def import_models(self) -> None:
+        super().import_models()
+        # The comment revisions live beside the comment code (ideas.comment_models);
+        # imported here, in the models phase, as if they were in models.py.
+        from ideas import comment_models  # noqa: F401
+
     def ready(self) -> None:
         # Registers the comment policy (a django-comments-xtd moderator) for Idea, and
         # the system checks of the attachment settings.
@@ -44,6 +50,7 @@ def register_invalidation() -> None:
     from django_comments.models import Comment
 
     from ideas import counts
+    from ideas.comment_models import CommentRevision
     from ideas.models import (
         COUNTED_FIELDS,
         Idea,
@@ -73,3 +80,5 @@ def register_invalidation() -> None:
     invalidation.register(Vote, versions=(versions.IDEAS,), recount=counts.support_changed)
     for model in {Comment, get_comment_model()}:
         invalidation.register(model, versions=(versions.IDEAS,), recount=counts.comments_changed)
+    # The "edited" marker on the idea page is read from the revisions.
+    invalidation.register(CommentRevision, versions=(versions.IDEAS,))

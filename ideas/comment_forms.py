@@ -31,3 +31,22 @@ class CommentForm(HoneypotMixin, forms.Form):
         if parent_id is not None:
             self.fields["comment"].label = _("Your reply")
         self.parent_id = parent_id
+
+
+class CommentEditForm(forms.Form):
+    """The text of one's own comment, to correct it. Opened with the text as it is."""
+
+    comment = forms.CharField(
+        # Not "Your comment": that names the field for a new comment on the same page.
+        label=_("Edit your comment"),
+        max_length=MAX_COMMENT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("You can use simple Markdown."),
+        error_messages={"required": _("Write a comment before sending.")},
+    )
+
+    def __init__(self, *args, comment_id: int, **kwargs) -> None:
+        # Each of a person's comments on the page has its own form, with its own ids.
+        kwargs.setdefault("auto_id", f"id_edit{comment_id}_%s")
+        super().__init__(*args, **kwargs)
+        self.comment_id = comment_id

@@ -1,8 +1,15 @@
-"""Writing comments on ideas: post, flag, hide, show.
+"""Writing comments on ideas: post, edit, delete, flag, hide, show.
 
 Each service runs in one transaction with the idea's row locked, keeps
 `Idea.comment_count` equal to the number of publicly visible comments, and queues its
 side effects (reply e-mail, search re-indexing) to run after commit.
+
+Comment rows are changed with a queryset update, never `save()`: django-comments-xtd's
+pre_save handler would copy the comment's visibility to every reply (showing replies
+hidden on their own, or hiding the replies of a deleted comment). The update goes
+through `portal.invalidation.InvalidatingQuerySet`, so the registry hears of it as of a
+save: cached pages and the count follow by construction, not by each service
+remembering.
 """
 
 from __future__ import annotations
@@ -15,12 +22,9 @@ from django.utils.translation import gettext as _
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
-from ideas import counts
-from ideas.comments import (
-    comment_policy,
-    comments_of,
-    idea_content_type,
-)
+from ideas import counts, permissions
+from ideas.comment_models import CommentRevision
+from ideas.comments import comment_policy, idea_content_type
 from ideas.models import Idea
 from ideas.notifications import notify_idea_audience
 from ideas.permissions import is_unit_staff
@@ -42,6 +46,32 @@ def _lock_idea(idea: Idea) -> Idea:
 
 def _update_count(idea: Idea) -> None:
     idea.comment_count = counts.recount_comments(idea.pk)
+
+
+def _update_comment(target: XtdComment, /, **values) -> None:
+    """Write `values` to the comment's row (see the module's docstring for why so)."""
+    invalidation.InvalidatingQuerySet(model=XtdComment).filter(pk=target.pk).update(**values)
+    for name, value in values.items():
+        setattr(target, name, value)
+
+
+def _idea_of(comment: XtdComment) -> Idea:
+    """The idea `comment` is on, locked; and the comment as it is now, under that lock."""
+    idea = _lock_idea(Idea.objects.get(pk=int(comment.object_pk)))
+    comment.refresh_from_db()
+    return idea
+
+
+def _clean_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise CommentError(_("Write a comment before sending."), code="required")
+    if len(text) > MAX_COMMENT_LENGTH:
+        raise CommentError(
+            _("The comment is too long: at most %(max)d characters.") % {"max": MAX_COMMENT_LENGTH},
+            code="max_length",
+        )
+    return text
 
 
 def comment_url(comment: XtdComment, *, idea: Idea, base_url: str = "") -> str:
@@ -73,14 +103,7 @@ def comment_post(
         if not author.is_authenticated:
             raise PermissionDenied(_("Log in to comment."))
         raise PermissionDenied(comment_policy.closed_message(idea))
-    text = (text or "").strip()
-    if not text:
-        raise CommentError(_("Write a comment before sending."), code="required")
-    if len(text) > MAX_COMMENT_LENGTH:
-        raise CommentError(
-            _("The comment is too long: at most %(max)d characters.") % {"max": MAX_COMMENT_LENGTH},
-            code="max_length",
-        )
+    text = _clean_text(text)
     if parent is not None:
         if parent.content_type_id != idea_content_type().pk or parent.object_pk != str(idea.pk):
             raise CommentError(_("You can only reply to comments on this idea."), code="parent")
@@ -144,6 +167,61 @@ def comment_post(
     return comment
 
 
+@transaction.atomic
+def comment_edit(*, comment: XtdComment, author: User, text: str) -> XtdComment:
+    """Change the text of `author`'s own comment; returns it as it is now.
+
+    Preconditions (`PermissionDenied` otherwise): `author` wrote the comment and may
+    still see the idea, the comment is neither deleted nor hidden by the moderators,
+    the idea is open for comments, and PORTAL_COMMENT_EDIT_MINUTES have not passed
+    since it was posted. An empty or too long text is a `CommentError`. The text as it
+    was is kept as a `CommentRevision` (the page then says "edited"); the same text
+    again changes nothing. Nobody is e-mailed: the reply and answer e-mails went out
+    when the comment was posted, and a correction is not news.
+    """
+    idea = _idea_of(comment)
+    if not permissions.can_view(author, idea):
+        raise PermissionDenied(_("You can only edit your own comments."))
+    refusal = comment_policy.why_not_edit(author, comment, idea)
+    if refusal:
+        raise PermissionDenied(refusal)
+    text = _clean_text(text)
+    if text == comment.comment:
+        return comment
+    CommentRevision.objects.create(
+        comment=comment, kind=CommentRevision.Kind.EDITED, previous_text=comment.comment
+    )
+    _update_comment(comment, comment=text)
+    _update_count(idea)
+    invalidation.reindex(idea)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: XtdComment, author: User) -> XtdComment:
+    """Delete `author`'s own comment: its text leaves every page, its replies stay.
+
+    Preconditions (`PermissionDenied` otherwise): `author` wrote the comment, may still
+    see the idea, and the comment is not deleted already. Allowed at any time, also
+    once comments have closed. The row stays, marked `is_removed` with its text
+    emptied, so the replies keep their place under a "Comment deleted" placeholder;
+    the text is kept only as a `CommentRevision`, for the moderators. The comment is
+    no longer counted or searchable, and its author hears of no more replies.
+    """
+    idea = _idea_of(comment)
+    if not permissions.can_view(author, idea) or not comment_policy.is_own(author, comment):
+        raise PermissionDenied(_("You can only delete your own comments."))
+    if not comment_policy.can_delete(author, comment):
+        raise PermissionDenied(_("This comment has been deleted."))
+    CommentRevision.objects.create(
+        comment=comment, kind=CommentRevision.Kind.DELETED, previous_text=comment.comment
+    )
+    _update_comment(comment, is_removed=True, comment="", followup=False)
+    _update_count(idea)
+    invalidation.reindex(idea)
+    return comment
+
+
 def comment_flag(*, comment: XtdComment, user: User) -> bool:
     """Report a comment to the moderators. Returns False if `user` had already done so.
 
@@ -166,10 +244,8 @@ def _set_visibility(*, comment: XtdComment, by: User, public: bool) -> XtdCommen
     if not comment_policy.can_hide(by):
         raise PermissionDenied(_("Only moderators can hide or show comments."))
     idea = _lock_idea(Idea.objects.get(pk=int(comment.object_pk)))
-    # A queryset update on purpose: XtdComment's pre_save signal would also flip every
-    # reply, and showing a comment again must not show replies hidden on their own.
-    comments_of(idea).filter(pk=comment.pk).update(is_public=public)
-    comment.is_public = public
+    # Not save(): showing a comment again must not show replies hidden on their own.
+    _update_comment(comment, is_public=public)
     CommentFlag.objects.update_or_create(
         comment=comment,
         user=by,

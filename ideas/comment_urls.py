@@ -10,4 +10,6 @@ urlpatterns = [
     path("comments/<id:comment_id>/flag/", comment_views.comment_flag, name="comment_flag"),
     path("comments/<id:comment_id>/hide/", comment_views.comment_hide, name="comment_hide"),
     path("comments/<id:comment_id>/show/", comment_views.comment_show, name="comment_show"),
+    path("comments/<id:comment_id>/edit/", comment_views.comment_edit, name="comment_edit"),
+    path("comments/<id:comment_id>/delete/", comment_views.comment_delete, name="comment_delete"),
 ]

@@ -15,12 +15,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_comments_xtd.models import XtdComment
 
 from ideas import comment_services, permissions
-from ideas.comment_forms import CommentForm
-from ideas.comments import comments_of, idea_content_type
+from ideas.comment_forms import CommentEditForm, CommentForm
+from ideas.comments import comment_policy, comments_of, idea_content_type, visible_comments_of
 from ideas.markdown import render_markdown
 from ideas.models import Idea
 from portal.ids import parse_id
@@ -200,3 +200,111 @@ def comment_hide(request: HttpRequest, comment_id: int) -> HttpResponse:
 @require_POST
 def comment_show(request: HttpRequest, comment_id: int) -> HttpResponse:
     return _moderate(request, comment_id, public=True)
+
+
+# --- The author's own comment ----------------------------------------------------------
+
+
+def _edit_page(
+    request: HttpRequest,
+    idea: Idea,
+    form: CommentEditForm,
+    *,
+    status: int = 200,
+    message: str = "",
+) -> HttpResponse:
+    context = {"idea": idea, "form": form, "message": message}
+    return render(request, "ideas/comments/edit_page.html", context, status=status)
+
+
+def _refused(request: HttpRequest, idea: Idea, comment: XtdComment, message: str) -> HttpResponse:
+    """The author may not (any more) do this to their comment: say why, where they were."""
+    if request.htmx:
+        return _section(
+            request, idea, status=403, comments_status=message, comments_status_color="warning"
+        )
+    messages.error(request, message)
+    return _back_to(idea, comment.pk)
+
+
+def _not_yours(request: HttpRequest, idea: Idea, message: str) -> HttpResponse:
+    if request.htmx:
+        return _section(
+            request, idea, status=403, comments_status=message, comments_status_color="warning"
+        )
+    raise PermissionDenied(message)
+
+
+@require_http_methods(["GET", "POST"])
+def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Edit one's own comment: a page of its own, or (htmx) the form under the comment.
+
+    Others, staff included, are refused: moderators hide comments, they never put
+    words in someone's mouth.
+    """
+    comment, idea = _comment_and_idea(request, comment_id)
+    if not request.user.is_authenticated:
+        return _login_first(request, idea)
+    if not comment_policy.is_own(request.user, comment):
+        return _not_yours(request, idea, _("You can only edit your own comments."))
+    if request.method == "GET":
+        refusal = comment_policy.why_not_edit(request.user, comment, idea)
+        if refusal:
+            return _refused(request, idea, comment, refusal)
+        form = CommentEditForm(comment_id=comment.pk, initial={"comment": comment.comment})
+        return _edit_page(request, idea, form)
+
+    form = CommentEditForm(request.POST, comment_id=comment.pk)
+
+    def rejected(*, status: int, message: str = "") -> HttpResponse:
+        if request.htmx:
+            extra: dict[str, Any] = {"edit_form": form}
+            if message:
+                extra.update(comments_status=message, comments_status_color="warning")
+            return _section(request, idea, status=status, **extra)
+        return _edit_page(request, idea, form, status=status, message=message)
+
+    try:
+        check_rate_limit(request, "comment")  # an edit publishes text, as a post does
+    except RateLimited as error:
+        return rejected(status=429, message=error.message)
+    if not form.is_valid():
+        return rejected(status=400)
+    try:
+        comment_services.comment_edit(
+            comment=comment, author=request.user, text=form.cleaned_data["comment"]
+        )
+    except comment_services.CommentError as error:
+        form.add_error("comment", error)
+        return rejected(status=400)
+    except PermissionDenied as error:
+        return _refused(request, idea, comment, str(error))
+
+    done = _("Your comment is updated.")
+    if request.htmx:
+        return _section(request, idea, comments_status=done)
+    messages.success(request, done)
+    return _back_to(idea, comment.pk)
+
+
+@require_POST
+def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """Delete one's own comment (the form asks first, inside a disclosure)."""
+    comment, idea = _comment_and_idea(request, comment_id)
+    if not request.user.is_authenticated:
+        return _login_first(request, idea)
+    if not comment_policy.is_own(request.user, comment):
+        return _not_yours(request, idea, _("You can only delete your own comments."))
+    try:
+        comment_services.comment_delete(comment=comment, author=request.user)
+    except PermissionDenied as error:
+        return _refused(request, idea, comment, str(error))
+    done = _("Your comment is deleted.")
+    if request.htmx:
+        return _section(request, idea, comments_status=done)
+    messages.success(request, done)
+    # The comment's place, if its replies keep it on the page; the comments otherwise.
+    still_shown = (
+        visible_comments_of(idea).filter(thread_id=comment.thread_id, level__gt=0).exists()
+    )
+    return _back_to(idea, comment.pk if comment.level == 0 and still_shown else None)

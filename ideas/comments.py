@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -24,6 +24,7 @@ from django_comments.moderation import AlreadyModerated
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
 
+from ideas.comment_models import CommentRevision
 from ideas.fragments import FRAGMENT_CACHE, FRAGMENT_TTL_SECONDS, content_digest
 from ideas.markdown import render_markdown
 from ideas.models import Idea, IdeaStatus
@@ -71,7 +72,52 @@ class IdeaCommentModerator(XtdCommentModerator):
         return bool(user.is_authenticated and user.is_active and self.comments_open(idea))
 
     def can_flag(self, user: AnyUser, comment: XtdComment) -> bool:
-        return bool(user.is_authenticated and user.is_active and comment.user_id != user.pk)
+        return bool(
+            user.is_authenticated
+            and user.is_active
+            and comment.user_id != user.pk
+            and not comment.is_removed  # nothing is left to report
+        )
+
+    @staticmethod
+    def edit_window() -> timedelta:
+        return timedelta(minutes=settings.PORTAL_COMMENT_EDIT_MINUTES)
+
+    def edit_deadline(self, comment: XtdComment) -> datetime:
+        return comment.submit_date + self.edit_window()
+
+    def is_own(self, user: AnyUser, comment: XtdComment) -> bool:
+        return bool(user.is_authenticated and user.is_active and comment.user_id == user.pk)
+
+    def can_edit(self, user: AnyUser, comment: XtdComment, idea: Idea) -> bool:
+        return not self.why_not_edit(user, comment, idea)
+
+    def why_not_edit(self, user: AnyUser, comment: XtdComment, idea: Idea) -> str:
+        """Why `user` may not edit `comment` now, in words; "" if they may.
+
+        Authors may correct their comment for a while, as long as comments are open.
+        Only for a while: once others have read and answered it, a changed comment
+        would change what the answers answer. A comment the moderators hid stays as
+        they judged it.
+        """
+        if not self.is_own(user, comment):
+            return _("You can only edit your own comments.")
+        if comment.is_removed:
+            return _("This comment has been deleted.")
+        if not self.comments_open(idea):
+            return self.closed_message(idea)
+        if not comment.is_public:
+            return _("The moderators have hidden this comment.")
+        if timezone.now() >= self.edit_deadline(comment):
+            return _(
+                "A comment can only be edited for %(minutes)d minutes after it was posted."
+            ) % {"minutes": settings.PORTAL_COMMENT_EDIT_MINUTES}
+        return ""
+
+    def can_delete(self, user: AnyUser, comment: XtdComment) -> bool:
+        """Authors may delete their own comment at any time, even once comments close:
+        taking back one's own words is never the discussion's to refuse."""
+        return self.is_own(user, comment) and not comment.is_removed
 
     def can_hide(self, user: AnyUser) -> bool:
         return can_moderate_comments(user)
@@ -112,13 +158,15 @@ def comments_of(idea: Idea) -> QuerySet[XtdComment]:
 
 
 def visible_comments_of(idea: Idea) -> QuerySet[XtdComment]:
-    """What the public sees: public comments whose thread's first comment is public too.
+    """What the public reads (and counts): public comments, not deleted, whose thread's
+    first comment is public too.
 
-    A reply without the comment it answers makes no sense, so hiding a comment hides
-    its replies from the public as well (and from the count) without touching them.
+    Hiding a comment (moderators) hides its replies from the public as well, without
+    touching them. Deleting one (its author) does not: the replies stay, under a
+    "Comment deleted" placeholder that `comment_thread` shows and nobody counts.
     """
     all_comments = comments_of(idea)
-    hidden_roots = all_comments.filter(level=0).filter(Q(is_public=False) | Q(is_removed=True))
+    hidden_roots = all_comments.filter(level=0, is_public=False)
     return all_comments.filter(is_public=True, is_removed=False).exclude(
         thread_id__in=hidden_roots.values("pk")
     )
@@ -141,6 +189,8 @@ class ShownComment:
     submit_date: datetime
     is_hidden: bool
     is_municipality_answer: bool
+    is_deleted: bool = False  # deleted by its author: a placeholder, without name or text
+    edited_at: datetime | None = None  # the author's latest edit
     flagged_by_me: bool = False
     flag_count: int = 0  # only counted for moderators
     # The author's account as it is now: (display name, first name, last name).
@@ -152,13 +202,21 @@ class ShownComment:
 
         Comments are only written by people logged in, so a comment without an account
         is one whose author deleted it (see `comment_services.comments_anonymise_author`).
+        A deleted comment names nobody: "Comment deleted" stands in the name's place.
         """
+        if self.is_deleted:
+            return _("Comment deleted")
         if self.account_names is None:
             return _("Deleted participant")
         display_name, first_name, last_name = self.account_names
         return User(
             display_name=display_name, first_name=first_name, last_name=last_name
         ).public_name
+
+    @property
+    def is_counted(self) -> bool:
+        """Counted in "Comments (n)" (see `visible_comments_of`)."""
+        return not self.is_hidden and not self.is_deleted
 
     @cached_property
     def rendered(self) -> SafeString:
@@ -176,6 +234,8 @@ class ShownComment:
             self.is_hidden,
             self.is_municipality_answer,
             self.flag_count,
+            self.is_deleted,
+            self.edited_at,
         )
 
     @cached_property
@@ -203,7 +263,9 @@ def _thread_sql() -> str:
                EXISTS (SELECT 1 FROM {quote(CommentFlag._meta.db_table)} f
                        WHERE f.comment_id = c.id AND f.flag = %s AND f.user_id = %s),
                (SELECT COUNT(*) FROM {quote(CommentFlag._meta.db_table)} f
-                WHERE f.comment_id = c.id AND f.flag = %s)
+                WHERE f.comment_id = c.id AND f.flag = %s),
+               (SELECT MAX(r.created_at) FROM {quote(CommentRevision._meta.db_table)} r
+                WHERE r.comment_id = c.id AND r.kind = %s)
         FROM {quote(XtdComment._meta.db_table)} x
         JOIN {quote(Comment._meta.db_table)} c ON c.id = x.comment_ptr_id
         LEFT JOIN {quote(User._meta.db_table)} u ON u.id = c.user_id
@@ -217,9 +279,14 @@ def comment_thread(idea: Idea, user: AnyUser) -> list[CommentNode]:
 
     One query whatever the number of comments (plus, once per request, the user's units
     for the moderator check) reads each comment with its author's name, whether the
-    author is staff of the owning unit, whether this user reported it and how often it
-    was reported. Moderators also see hidden comments, so they can show them again;
-    everyone else sees what `visible_comments_of` selects, applied to the rows read.
+    author is staff of the owning unit, whether this user reported it, how often it
+    was reported and when its author last edited it. Moderators also see hidden and
+    deleted comments, so they can show them again and know what happened; everyone
+    else sees what `visible_comments_of` selects, applied to the rows read, plus a
+    placeholder for each deleted first comment that still has replies to show (they
+    would read as answers to nothing without it). A deleted comment with nothing
+    under it is simply gone, as if never written: a bare "deleted" tells nobody
+    anything. Its name and text are never read into the page, for anyone.
 
     The statement is written out rather than built with the ORM: on the busiest page,
     composing it from the comment models (two tables, three subqueries) cost several
@@ -231,7 +298,7 @@ def comment_thread(idea: Idea, user: AnyUser) -> list[CommentNode]:
     with connection.cursor() as cursor:
         cursor.execute(
             _thread_sql(),
-            [idea.owning_unit_id, removal, viewer_id, removal]
+            [idea.owning_unit_id, removal, viewer_id, removal, CommentRevision.Kind.EDITED]
             + [idea_content_type().pk, str(idea.pk)],
         )
         rows = cursor.fetchall()
@@ -254,23 +321,31 @@ def comment_thread(idea: Idea, user: AnyUser) -> list[CommentNode]:
         is_municipality_answer,
         flagged_by_me,
         flag_count,
+        edited_at,
     ) in rows:
-        is_hidden = not is_public or bool(is_removed)
+        is_hidden = not is_public
+        is_deleted = bool(is_removed)
         if is_hidden and not is_moderator:
             continue  # and, for a first comment, its replies: their thread never starts
+        if is_deleted and level > 0 and not is_moderator:
+            continue
         comment = ShownComment(
             pk=pk,
             thread_id=thread_id,
             level=level,
             user_id=user_id,
-            user_name=user_name,
-            text=text,
+            user_name="" if is_deleted else user_name,
+            text="" if is_deleted else text,
             submit_date=_aware(submit_date),
             is_hidden=is_hidden,
-            is_municipality_answer=bool(is_municipality_answer),
+            is_municipality_answer=bool(is_municipality_answer) and not is_deleted,
+            is_deleted=is_deleted,
+            edited_at=None if is_deleted or edited_at is None else _aware(edited_at),
             flagged_by_me=bool(flagged_by_me),
             flag_count=flag_count if is_moderator else 0,
-            account_names=None if user_id is None else (display_name, first_name, last_name),
+            account_names=(
+                None if user_id is None or is_deleted else (display_name, first_name, last_name)
+            ),
         )
         if level == 0:
             node = CommentNode(comment=comment)
@@ -278,12 +353,17 @@ def comment_thread(idea: Idea, user: AnyUser) -> list[CommentNode]:
             nodes.append(node)
         elif thread_id in by_thread:
             by_thread[thread_id].replies.append(comment)
-    return nodes
+    if is_moderator:
+        return nodes
+    return [node for node in nodes if not node.comment.is_deleted or node.replies]
 
 
-def _aware(value: datetime) -> datetime:
+def _aware(value: datetime | str) -> datetime:
     # SQLite hands a plain cursor the stored UTC time without its zone (PostgreSQL
-    # gives it with); the ORM would add it, so does this.
+    # gives it with), and a value computed in SQL (MAX) as text; the ORM would
+    # convert both, so does this.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     if settings.USE_TZ and timezone.is_naive(value):
         return value.replace(tzinfo=UTC)
     return value
@@ -308,7 +388,7 @@ def comment_section(idea: Idea, user: AnyUser, *, form: Any = None) -> dict[str,
     return {
         "thread": thread,
         "count": sum(
-            (not node.comment.is_hidden) + sum(not reply.is_hidden for reply in node.replies)
+            node.comment.is_counted + sum(reply.is_counted for reply in node.replies)
             for node in thread
             if not node.comment.is_hidden
         ),
@@ -316,6 +396,9 @@ def comment_section(idea: Idea, user: AnyUser, *, form: Any = None) -> dict[str,
         "closed_message": "" if is_open else comment_policy.closed_message(idea),
         "can_post": comment_policy.can_post(user, idea),
         "is_moderator": comment_policy.can_hide(user),
+        # People's own comments posted after this may still be edited (the controls are
+        # the person's own, outside the cached parts; see comments/comment.html).
+        "edit_after": timezone.now() - comment_policy.edit_window(),
         "form": form or CommentForm(),
         "list_digest": list_digest,
         "cache_alias": FRAGMENT_CACHE,

@@ -212,7 +212,7 @@ def comment_drift() -> list[Drift]:
     """Ideas whose `comment_count` is not their number of visible comments.
 
     Reads every comment on ideas once (the same rule as `visible_comments_of`: a hidden
-    first comment hides its replies), not one query per idea.
+    first comment hides its replies, a deleted one does not), not one query per idea.
     """
     from django_comments_xtd.models import XtdComment
 
@@ -223,9 +223,7 @@ def comment_drift() -> list[Drift]:
     )
     rows = list(rows)
     hidden_threads = {
-        thread
-        for _pk, thread, level, public, removed in rows
-        if level == 0 and (not public or removed)
+        thread for _pk, thread, level, public, _removed in rows if level == 0 and not public
     }
     actual: dict[int, int] = {}
     for object_pk, thread, _level, public, removed in rows:

@@ -85,11 +85,10 @@ def _comments_by_idea(idea_ids: list[int]) -> dict[int, list[str]]:
         content_type=content_type, object_pk__in=[str(pk) for pk in idea_ids]
     ).values_list("object_pk", "comment", "thread_id", "level", "is_public", "is_removed")
     rows = list(rows)
-    # As on the idea page: hiding a comment hides its replies from the public too.
+    # As on the idea page: hiding a comment hides its replies from the public too;
+    # a comment its author deleted leaves its replies (ideas.comments.visible_comments_of).
     hidden_threads = {
-        thread
-        for _pk, _text, thread, level, public, removed in rows
-        if level == 0 and (not public or removed)
+        thread for _pk, _text, thread, level, public, _removed in rows if level == 0 and not public
     }
     grouped: dict[int, list[str]] = defaultdict(list)
     for object_pk, comment, thread, _level, public, removed in rows:

@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from ideas.comment_forms import CommentForm
+from ideas.comment_forms import CommentEditForm, CommentForm
 from ideas.comments import comment_section
 from ideas.fragments import FRAGMENT_CACHE, FRAGMENT_TTL_SECONDS, content_digest
 
@@ -59,3 +59,12 @@ def comment_form_fields(form: CommentForm | None, parent_id: int | None = None) 
         html = render_to_string("ideas/comments/form_fields.html", {"form": new_form})
         cache.set(key, html, FRAGMENT_TTL_SECONDS)
     return mark_safe(html)  # rendered, and escaped, by our own template
+
+
+@register.simple_tag(takes_context=True)
+def edit_form_for(context: template.Context, comment) -> CommentEditForm:
+    """The form to edit one's own `comment`: the rejected one with its errors, or new."""
+    bound = context.get("edit_form")
+    if bound is not None and bound.comment_id == comment.pk:
+        return bound
+    return CommentEditForm(comment_id=comment.pk, initial={"comment": comment.text})

@@ -307,6 +307,8 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # Ideas that no routing rule or challenge claims go to this unit.
 PORTAL_INTAKE_UNIT_SLUG = env("PORTAL_INTAKE_UNIT_SLUG", "strategi-og-utvikling")
 PORTAL_MUNICIPALITY_NAME = env("PORTAL_MUNICIPALITY_NAME", "Fjordvik kommune")
+# How long after posting people may still edit their comment (deleting has no limit).
+PORTAL_COMMENT_EDIT_MINUTES = int(env("PORTAL_COMMENT_EDIT_MINUTES", "30"))
 # --- Abuse resistance -----------------------------------------------------------------
 # portal.ratelimit: per scope, (attempts, window in seconds) per logged-in user ("user"),
 # per IP address ("ip") or per e-mail address ("address"). The counters are rows in the

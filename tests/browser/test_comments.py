@@ -57,7 +57,8 @@ def test_comment_and_reply_on_an_idea_page(page: Page, base: str, idea, mailoutb
     comments.get_by_role("button", name="Send svar").first.click()
     expect(comments.get_by_text("Svaret ditt er publisert.")).to_be_visible()
     replies = comments.get_by_role("list", name="Svar til Astrid")
-    expect(replies.get_by_text("Ja, det håper jeg også!")).to_be_visible()
+    # (The text is also in the form to edit it, closed: Kari wrote the reply.)
+    expect(replies.locator("p", has_text="Ja, det håper jeg også!")).to_be_visible()
     assert [m.to for m in mailoutbox] == [["forste@example.no"]]
 
     assert_no_serious_axe_violations(page)
@@ -170,3 +171,66 @@ def test_a_refused_comment_keeps_focus_and_text_in_the_form(page: Page, base: st
     assert status.evaluate(IS_SAME_NODE)
     expect(field).to_have_value("Andre kommentar")
     expect(field).to_be_focused()
+
+
+def test_editing_and_deleting_ones_own_comment_with_the_keyboard(page: Page, base: str, idea):
+    from ideas import comment_services
+
+    kari = UserFactory(email="kari@example.no", display_name="Kari")
+    mine = comment_services.comment_post(
+        idea=idea, author=kari, text="Kan biblioteket holde åpent til klokka ni?"
+    )
+    comment_services.comment_post(
+        idea=idea, author=UserFactory(display_name="Ola"), text="Ja, gjerne!", parent=mine
+    )
+    log_in(page, base, "kari@example.no", idea.get_absolute_url())
+    comments = page.locator("#comments")
+    status = comments.locator("[aria-live=polite]")
+    status.evaluate(MARK_NODE)
+    article = comments.locator(f"#comment-{mine.pk}")
+    # Others get no such controls on their comments.
+    expect(comments.locator("summary", has_text="Rediger")).to_have_count(1)
+
+    # Edit: open the disclosure, change the text, save; focus returns to the comment.
+    article.locator("summary", has_text="Rediger").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    field = article.get_by_label("Endre kommentaren din")
+    expect(field).to_be_focused()
+    expect(field).to_have_value("Kan biblioteket holde åpent til klokka ni?")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Kan biblioteket holde åpent til klokka ti?")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Kommentaren din er oppdatert.")
+    assert status.evaluate(IS_SAME_NODE)
+    expect(article).to_be_focused()
+    expect(article).to_contain_text("klokka ti?")
+    expect(article).to_contain_text("Redigert")
+    assert_no_serious_axe_violations(page)
+
+    # The page of its own, for links and browsers without JavaScript.
+    page.goto(f"{base}/ideas/comments/{mine.pk}/edit/")
+    expect(page.get_by_label("Endre kommentaren din")).to_have_value(
+        "Kan biblioteket holde åpent til klokka ti?"
+    )
+    assert_no_serious_axe_violations(page)
+    page.goto(base + idea.get_absolute_url())
+    status.evaluate(MARK_NODE)
+
+    # Delete: the disclosure asks first; the reply stays under a placeholder.
+    article.locator("summary", has_text="Slett").focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    expect(article.get_by_role("button", name="Slett kommentaren")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(status).to_have_text("Kommentaren din er slettet.")
+    assert status.evaluate(IS_SAME_NODE)
+    expect(article).to_be_focused()
+    expect(article).to_contain_text("Kommentaren er slettet")
+    expect(article).not_to_contain_text("klokka ti")
+    expect(comments.get_by_role("list", name="Svar på en slettet kommentar")).to_contain_text(
+        "Ja, gjerne!"
+    )
+    expect(comments.locator("summary", has_text="Rediger")).to_have_count(0)
+    assert_no_serious_axe_violations(page)

@@ -97,7 +97,13 @@ def test_every_comment_endpoint_is_not_found_for_a_non_public_idea(idea, thread,
     }
     for who, user in outsiders.items():
         client = client_for(user)
-        for name in ("comment_flag", "comment_hide", "comment_show"):
+        for name in (
+            "comment_flag",
+            "comment_hide",
+            "comment_show",
+            "comment_edit",
+            "comment_delete",
+        ):
             for comment in (first, reply):
                 url = reverse(f"ideas:{name}", kwargs={"comment_id": comment.pk})
                 assert client.post(url, **HTMX).status_code == 404, (who, name)

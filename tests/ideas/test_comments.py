@@ -177,11 +177,15 @@ def test_markdown_is_rendered_safely(idea, citizen):
         citizen,
         '<script>alert("x")</script> [lenke](javascript:alert(1)) <img src=x onerror=alert(1)>',
     )
-    html = render_comments(idea, citizen)
+    html = render_comments(idea, UserFactory())
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html
     assert "javascript:alert" not in html
     assert "<img" not in html
+    # The author also gets the text as written, to edit it: as text in a field.
+    own = render_comments(idea, citizen)
+    assert "<script>alert" not in own and "<img" not in own
+    assert "&lt;img src=x onerror=alert(1)&gt;</textarea>" in own
 
 
 def test_rejected_form_keeps_the_text_and_says_why(idea, citizen):

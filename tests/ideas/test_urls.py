@@ -33,6 +33,8 @@ _ID_KWARGS = {
     "ideas:comment_flag": {"comment_id"},
     "ideas:comment_hide": {"comment_id"},
     "ideas:comment_show": {"comment_id"},
+    "ideas:comment_edit": {"comment_id"},
+    "ideas:comment_delete": {"comment_id"},
     "ideas:follow_challenge": {"challenge_id"},
     "ideas_triage:idea": {"pk"},
 }
@@ -53,9 +55,16 @@ def superuser():
 @pytest.mark.parametrize("raw", BAD_IDS)
 def test_bad_ids_in_public_urls_are_not_found(citizen, raw):
     client = client_for(citizen)
-    for name in ("ideas:comment_flag", "ideas:comment_hide", "ideas:comment_show"):
+    for name in (
+        "ideas:comment_flag",
+        "ideas:comment_hide",
+        "ideas:comment_show",
+        "ideas:comment_edit",
+        "ideas:comment_delete",
+    ):
         assert client.post(_with_id(name, raw), **HTMX).status_code == 404, name
     assert client.get(_with_id("ideas:comment_reply", raw)).status_code == 404
+    assert client.get(_with_id("ideas:comment_edit", raw)).status_code == 404
     assert client.post(_with_id("ideas:follow_challenge", raw)).status_code == 404
 
 

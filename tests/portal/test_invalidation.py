@@ -532,6 +532,21 @@ def base_comment_row_removed(visit):
     assert Idea.objects.get(pk=idea.pk).comment_count == 0
 
 
+@scenario("ideas.CommentRevision")
+def comment_revision_written_and_deleted(visit):
+    from ideas.comment_models import CommentRevision
+
+    idea = IdeaFactory()
+    comment = comment_on(idea)
+    assert "Redigert" not in visit.page(idea_page(idea))
+    revision = CommentRevision.objects.create(
+        comment=comment, kind=CommentRevision.Kind.EDITED, previous_text="Før"
+    )
+    assert "Redigert" in visit.page(idea_page(idea))
+    revision.delete()
+    assert "Redigert" not in visit.page(idea_page(idea))
+
+
 # --- The walk ----------------------------------------------------------------------------
 
 
