@@ -7,12 +7,6 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
     default_auto_field = "django.db.models.BigAutoField"
 
-    def import_models(self) -> None:
-        super().import_models()
-        # The comment revisions live beside the comment code (ideas.comment_models);
-        # imported here, in the models phase, as if they were in models.py.
-        from ideas import comment_models  # noqa: F401
-
     def ready(self) -> None:
         # Registers the comment policy (a django-comments-xtd moderator) for Idea, and
         # the system checks of the attachment settings.
@@ -50,9 +44,9 @@ def register_invalidation() -> None:
     from django_comments.models import Comment
 
     from ideas import counts
-    from ideas.comment_models import CommentRevision
     from ideas.models import (
         COUNTED_FIELDS,
+        CommentRevision,
         Idea,
         IdeaAttachment,
         IdeaEvent,

@@ -23,9 +23,8 @@ from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
 
 from ideas import counts, permissions
-from ideas.comment_models import CommentRevision
 from ideas.comments import comment_policy, idea_content_type
-from ideas.models import Idea
+from ideas.models import CommentRevision, Idea
 from ideas.notifications import notify_idea_audience
 from ideas.permissions import is_unit_staff
 from portal import invalidation

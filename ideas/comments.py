@@ -24,10 +24,9 @@ from django_comments.moderation import AlreadyModerated
 from django_comments_xtd.models import TmpXtdComment, XtdComment
 from django_comments_xtd.moderation import XtdCommentModerator, moderator
 
-from ideas.comment_models import CommentRevision
 from ideas.fragments import FRAGMENT_CACHE, FRAGMENT_TTL_SECONDS, content_digest
 from ideas.markdown import render_markdown
-from ideas.models import Idea, IdeaStatus
+from ideas.models import CommentRevision, Idea, IdeaStatus
 from ideas.permissions import AnyUser, can_moderate_comments
 from portal.models import Unit, User
 

@@ -10,6 +10,7 @@ from ideas.models.attachments import (
     IdeaAttachment,
     attachment_upload_to,
 )
+from ideas.models.comments import CommentRevision
 from ideas.models.events import IdeaEvent
 from ideas.models.ideas import (
     COUNTED_FIELDS,
@@ -35,6 +36,7 @@ __all__ = [
     "PUBLIC_STATUSES",
     "VOTING_STATUSES",
     "AttachmentKind",
+    "CommentRevision",
     "Follow",
     "Idea",
     "IdeaAttachment",

@@ -18,8 +18,7 @@ from django.utils import timezone
 from django_comments_xtd.models import XtdComment
 
 from ideas import comment_services
-from ideas.comment_models import CommentRevision
-from ideas.models import Idea, IdeaStatus
+from ideas.models import CommentRevision, Idea, IdeaStatus
 from search.backends import get_database_backend
 from tests.factories import IdeaFactory, UnitFactory, UserFactory
 

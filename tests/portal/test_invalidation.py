@@ -534,7 +534,7 @@ def base_comment_row_removed(visit):
 
 @scenario("ideas.CommentRevision")
 def comment_revision_written_and_deleted(visit):
-    from ideas.comment_models import CommentRevision
+    from ideas.models import CommentRevision
 
     idea = IdeaFactory()
     comment = comment_on(idea)

@@ -4,8 +4,7 @@ The comment itself is django-comments-xtd's row, which holds what is shown now a
 no place for "edited when". Rather than widen a third-party table, each change by the
 author leaves a row here: the latest edit's time is the "edited" marker on the idea
 page, and the text as it was before stays for the moderators (a reported comment
-edited or deleted afterwards can still be judged). Loaded with the app's models by
-`IdeasConfig.import_models`; `ideas/models.py` is the idea's own.
+edited or deleted afterwards can still be judged).
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ class CommentRevision(models.Model):
     created_at = models.DateTimeField(_("changed at"), default=timezone.now)
 
     class Meta:
-        app_label = "ideas"
         verbose_name = _("comment revision")
         verbose_name_plural = _("comment revisions")
         ordering = ["comment", "created_at", "pk"]

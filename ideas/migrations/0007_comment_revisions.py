@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('django_comments_xtd', '0008_auto_20200920_2037'),
-        ('ideas', '0005_idea_hidden_reason'),
+        ('ideas', '0006_normalise_existing_tags'),
     ]
 
     operations = [
