@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import HttpRequest, QueryDict
@@ -21,6 +22,7 @@ from challenges.models import (
     attach_idea_counts,
 )
 from portal import versions
+from portal.i18n import Label, in_language
 from portal.models import Unit
 
 if TYPE_CHECKING:
@@ -36,7 +38,7 @@ IDEAS_PER_PAGE = 20
 
 @dataclass(frozen=True)
 class ChallengeLink:
-    title: str
+    title: Label  # in the language of the challenge page (`|lang_attr` marks it)
     url: str
 
 
@@ -46,13 +48,21 @@ def challenge_links() -> dict[int, ChallengeLink]:
     Cached until pages change, so a list of ideas needs no join with the (wide) page
     tables to show which challenge each idea answers.
     """
-    from cms.routing import exclude_restricted
+    from cms.routing import content_language, exclude_restricted
 
     def compute() -> dict[int, ChallengeLink]:
-        pages = exclude_restricted(ChallengePage.objects.live()).order_by("path")
-        return {page.pk: ChallengeLink(page.title, page.get_url() or "") for page in pages}
+        pages = exclude_restricted(ChallengePage.objects.live().in_default_locale()).order_by(
+            "path"
+        )
+        return {
+            page.pk: ChallengeLink(
+                in_language(page.title, content_language(page)), page.get_url() or ""
+            )
+            for page in pages
+        }
 
-    return versions.cached(versions.PAGES, "challenge-links", compute)
+    # Per language: the URL carries the interface language's prefix.
+    return versions.cached(versions.PAGES, f"challenge-links:{get_language()}", compute)
 
 
 def challenges_visible_to(user: AnyUser) -> ChallengePageQuerySet:
@@ -67,7 +77,7 @@ def challenges_visible_to(user: AnyUser) -> ChallengePageQuerySet:
     """
     from cms.routing import restriction_index
 
-    challenges = ChallengePage.objects.live()
+    challenges = ChallengePage.objects.live().in_default_locale()
     for path in restriction_index().hidden_paths(user):
         challenges = challenges.exclude(path__startswith=path)
     return challenges
@@ -146,13 +156,17 @@ def challenge_listing(*, index: ChallengeIndexPage, params: QueryDict) -> dict[s
 INDEX_VERSIONS = (versions.PAGES, versions.PUBLIC_IDEAS, versions.LABELS)
 
 
-def index_content(*, index: ChallengeIndexPage, request: HttpRequest) -> SafeString:
+def index_content(
+    *, index: ChallengeIndexPage, request: HttpRequest, page: ChallengeIndexPage | None = None
+) -> SafeString:
     """The challenge index below the menus, the same for everyone who asks for the same
     filters: rendered once per query, language and day (statuses follow the dates) and
-    cached until challenges, idea counts or names change."""
+    cached until challenges, idea counts or names change. `page` is the page shown when
+    it is a translation of `index` (its title and introduction are shown)."""
+    page = page or index
 
     def render() -> str:
-        context = {"page": index, **challenge_listing(index=index, params=request.GET)}
+        context = {"page": page, **challenge_listing(index=index, params=request.GET)}
         return render_to_string(
             "challenges/includes/challenge_index_content.html", context, request
         )
@@ -160,6 +174,7 @@ def index_content(*, index: ChallengeIndexPage, request: HttpRequest) -> SafeStr
     key = versions.fingerprint(
         "challenge-index",
         index.pk,
+        page.pk,
         get_language(),
         timezone.localdate(),
         sorted(request.GET.lists()),
@@ -183,7 +198,12 @@ def challenge_index_page() -> ChallengeIndexPage | None:
     return versions.cached(
         versions.PAGES,
         "challenge-index",
-        lambda: exclude_restricted(ChallengeIndexPage.objects.live()).order_by("path").first(),
+        lambda: (
+            exclude_restricted(ChallengeIndexPage.objects.live())
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            .order_by("path")
+            .first()
+        ),
     )
 
 

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 
 from cms.blocks import reverse_or_empty
 from portal import versions
+from portal.i18n import Label, label
 
 CACHE_TTL_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
 class MenuLink:
-    text: str
+    text: Label  # `text.lang`: its language when not the interface's (portal.i18n)
     href: str
 
 
@@ -31,7 +32,7 @@ class MenuLink:
 class Navigation:
     main_menu: tuple[MenuLink, ...]
     footer_links: tuple[MenuLink, ...]
-    footer_text: str
+    footer_text: Label
     footer_contact: str
 
 
@@ -42,9 +43,9 @@ def _default_links(request: HttpRequest) -> tuple[MenuLink, ...]:
     links = []
     index = parts.challenge_index()
     if index is not None:
-        links.append(MenuLink(_("Challenges"), index.get_url(request=request) or ""))
-    links.append(MenuLink(_("Ideas"), reverse_or_empty("ideas:list")))
-    links.append(MenuLink(_("Search"), reverse_or_empty("search:search")))
+        links.append(MenuLink(Label(_("Challenges")), index.get_url(request=request) or ""))
+    links.append(MenuLink(Label(_("Ideas")), reverse_or_empty("ideas:list")))
+    links.append(MenuLink(Label(_("Search")), reverse_or_empty("search:search")))
     return tuple(link for link in links if link.href)
 
 
@@ -75,7 +76,7 @@ def build_navigation(request: HttpRequest, site) -> Navigation:
     return Navigation(
         main_menu=links(settings.main_menu),
         footer_links=links(settings.footer_links),
-        footer_text=settings.footer_text,
+        footer_text=label(settings, "footer_text"),
         footer_contact=settings.footer_contact,
     )
 

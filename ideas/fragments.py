@@ -36,7 +36,8 @@ def idea_status_digest(idea: Any, public_events: list[Any]) -> str:
     """Names the status section of an idea page (ideas/includes/status.html)."""
     return content_digest(
         idea.status,
-        idea.owning_unit.name if idea.owning_unit else None,
+        # Its name in the interface language (an English name, when one is written).
+        idea.owning_unit.display_name if idea.owning_unit else None,
         idea.created_at,
         [
             (e.kind, e.from_status, e.to_status, e.public_text, e.data, e.created_at)
