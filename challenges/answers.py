@@ -31,9 +31,12 @@ class Answers(Protocol):
         """How many public ideas answer each challenge, by challenge id (cached)."""
         ...
 
-    def page_context(self, *, challenge: ChallengePage, request: HttpRequest) -> dict:
+    def page_context(
+        self, *, challenge: ChallengePage, request: HttpRequest, page: ChallengePage | None = None
+    ) -> dict:
         """The challenge page's parts about its ideas: `challenge_main`,
-        `challenge_facts`, `can_follow`, `is_following`."""
+        `challenge_facts`, `can_follow`, `is_following`. `page` is the page shown when
+        it is a translation of `challenge` (the ideas answer the Norwegian original)."""
         ...
 
     def newest(self, *, challenge: ChallengePage, limit: int) -> Sequence[Answer]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -231,11 +232,14 @@ def _stream(items: list[tuple[str, object]]) -> list[dict[str, object]]:
     return [{"type": name, "value": value} for name, value in items]
 
 
-def _link(*, page: Page | None = None, destination: str = "") -> dict[str, object]:
+def _link(
+    *, page: Page | None = None, destination: str = "", label_en: str = ""
+) -> dict[str, object]:
     return {
         "type": "link",
         "value": {
             "label": "",
+            "label_en": label_en,
             "page": page.pk if page else None,
             "destination": destination,
             "url": "",
@@ -258,27 +262,38 @@ def _upsert(parent: Page, model, slug: str, **fields):
     return page
 
 
+# slug, name, description, and the English name and description
 THEMES = [
     (
         "forebygging-og-tidlig-innsats",
         "Forebygging og tidlig innsats",
         "Hjelp som kommer tidlig, før små problemer blir store – for barn, unge og voksne.",
+        "Prevention and early intervention",
+        "Help that comes early, before small problems grow big – for children, young "
+        "people and adults.",
     ),
     (
         "god-helhet-og-samhandling",
         "God helhet og samhandling",
         "Tjenester som henger sammen for den som mottar dem, på tvers av enheter og "
         "sammen med frivillige og næringsliv.",
+        "Joined-up services and cooperation",
+        "Services that fit together for those who receive them, across units and with "
+        "volunteers and businesses.",
     ),
     (
         "god-kvalitet",
         "God kvalitet",
         "Tjenester som er trygge, treffsikre og gir innbyggerne mer av det som betyr noe.",
+        "Good quality",
+        "Services that are safe, well aimed and give residents more of what matters.",
     ),
     (
         "nodvendig-kompetanse",
         "Nødvendig kompetanse",
         "Riktig kompetanse på rett sted, og nye måter å lære og dele på.",
+        "The skills we need",
+        "The right skills in the right place, and new ways to learn and share.",
     ),
 ]
 
@@ -286,9 +301,16 @@ THEMES = [
 def seed_themes() -> list[Theme]:
     return [
         Theme.objects.update_or_create(
-            slug=slug, defaults={"name": name, "description": description, "sort_order": i}
+            slug=slug,
+            defaults={
+                "name": name,
+                "description": description,
+                "name_en": name_en,
+                "description_en": description_en,
+                "sort_order": i,
+            },
         )[0]
-        for i, (slug, name, description) in enumerate(THEMES)
+        for i, (slug, name, description, name_en, description_en) in enumerate(THEMES)
     ]
 
 
@@ -300,7 +322,7 @@ def seed_theme_step() -> str:
 @portal_demo.step(30, "challenges")
 def seed() -> str:
     """Challenges, pages and menus. Needs units (portal.demo) and themes (above)."""
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
     today = timezone.localdate()
     units = {unit.slug: unit for unit in Unit.objects.all()}
     themes = {theme.slug: theme for theme in Theme.objects.all()}
@@ -354,16 +376,23 @@ def seed() -> str:
 
     site = home.get_site()
     navigation = NavigationSettings.for_site(site)
-    about = StandardPage.objects.get(slug="om-portalen")
-    how = StandardPage.objects.get(slug="slik-fungerer-det")
+    about = StandardPage.objects.child_of(home).get(slug="om-portalen")
+    how = StandardPage.objects.child_of(home).get(slug="slik-fungerer-det")
     navigation.main_menu = [
-        _link(page=index),
+        _link(page=index, label_en="Challenges"),
         _link(destination="ideas:list"),
         _link(destination="search:search"),
-        _link(page=how),
+        _link(page=how, label_en="How it works"),
     ]
     navigation.footer_text = "Mulighetsportalen drives av Strategi og utvikling i Fjordvik kommune."
+    navigation.footer_text_en = (
+        "Mulighetsportalen is run by Strategy and Development in Fjordvik municipality."
+    )
     navigation.footer_contact = "strategi-og-utvikling@fjordvik.kommune.example.no"
-    navigation.footer_links = [_link(page=about), _link(page=how), _link(page=index)]
+    navigation.footer_links = [
+        _link(page=about, label_en="About the portal"),
+        _link(page=how, label_en="How it works"),
+        _link(page=index, label_en="Challenges"),
+    ]
     navigation.save()
     return f"{ChallengePage.objects.count()} challenges"

@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from challenges.answers import answers
 from challenges.models import ChallengeIndexPage, ChallengePage
 from challenges.selectors import open_challenges
+from cms.routing import translation_of
 from portal.absolute_urls import absolute_url
+from portal.i18n import interface_language
+
+
+def _shown(challenge: ChallengePage) -> ChallengePage:
+    """The challenge in the feed's language: its English version, if one is published."""
+    return translation_of(challenge, interface_language()) or challenge
 
 
 class OpenChallengesFeed(Feed):
@@ -46,22 +53,22 @@ class OpenChallengesFeed(Feed):
         return obj.intro or _("Challenges the municipality wants ideas for.")
 
     def items(self, obj: ChallengeIndexPage):
-        return open_challenges().child_of(obj).order_by("-first_published_at", "-pk")
+        return open_challenges().child_of(obj.original).order_by("-first_published_at", "-pk")
 
     def item_title(self, item: ChallengePage) -> str:
-        return item.title
+        return _shown(item).title
 
     def item_description(self, item: ChallengePage) -> str:
-        return item.summary
+        return _shown(item).summary
 
     def item_link(self, item: ChallengePage) -> str:
-        return absolute_url(item.get_url(request=self.request))
+        return absolute_url(_shown(item).get_url(request=self.request))
 
     def item_pubdate(self, item: ChallengePage) -> datetime.datetime | None:
         return item.first_published_at
 
     def item_categories(self, item: ChallengePage) -> list[str]:
-        return [item.theme.name]
+        return [item.theme.display_name]
 
 
 class OpenChallengesAtomFeed(OpenChallengesFeed):
@@ -95,7 +102,7 @@ class ChallengeIdeasFeed(Feed):
         return obj.summary
 
     def items(self, obj: ChallengePage):
-        return answers().newest(challenge=obj, limit=50)
+        return answers().newest(challenge=obj.original, limit=50)
 
     def item_title(self, item) -> str:
         return item.title

@@ -22,12 +22,16 @@ from portal import versions
 INDEX_VERSIONS = (versions.PAGES, versions.PUBLIC_IDEAS, versions.LABELS)
 
 
-def index_content(*, index: ChallengeIndexPage, request: HttpRequest) -> SafeString:
+def index_content(
+    *, index: ChallengeIndexPage, request: HttpRequest, page: ChallengeIndexPage | None = None
+) -> SafeString:
     """The challenge index below the menus: rendered once per query, language and day
-    (statuses follow the dates)."""
+    (statuses follow the dates). `page` is the page shown when it is a translation of
+    `index` (its title and introduction are shown, the original's challenges listed)."""
+    page = page or index
 
     def render() -> str:
-        context = {"page": index, **challenge_listing(index=index, params=request.GET)}
+        context = {"page": page, **challenge_listing(index=index, params=request.GET)}
         return render_to_string(
             "challenges/includes/challenge_index_content.html", context, request
         )
@@ -35,6 +39,7 @@ def index_content(*, index: ChallengeIndexPage, request: HttpRequest) -> SafeStr
     key = versions.fingerprint(
         "challenge-index",
         index.pk,
+        page.pk,
         get_language(),
         timezone.localdate(),
         sorted(request.GET.lists()),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -23,7 +24,8 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from challenges.answers import answers
-from cms.routing import CachedRestrictionsMixin, exclude_restricted
+from cms.routing import CachedRestrictionsMixin, InterfaceLanguageUrlMixin, exclude_restricted
+from portal.i18n import Label, label
 from portal.invalidation import InvalidatingQuerySet
 
 
@@ -31,16 +33,25 @@ class Theme(models.Model):
     """One of the municipality's main challenge themes, e.g. early intervention."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown on the English pages. Leave empty to show the Norwegian name there."),
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     description = models.TextField(_("description"), blank=True)
+    description_en = models.TextField(_("description in English"), blank=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
 
     objects = InvalidatingQuerySet.as_manager()
 
     panels = [
         FieldPanel("name"),
+        FieldPanel("name_en"),
         FieldPanel("slug"),
         FieldPanel("description"),
+        FieldPanel("description_en"),
         FieldPanel("sort_order"),
     ]
 
@@ -50,7 +61,16 @@ class Theme(models.Model):
         ordering = ["sort_order", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> Label:
+        """The name in the interface language (Norwegian when no English name is set)."""
+        return label(self, "name")
+
+    @property
+    def display_description(self) -> Label:
+        return label(self, "description")
 
 
 RICH_TEXT_FEATURES = ["h3", "bold", "italic", "link", "ol", "ul"]
@@ -116,9 +136,17 @@ class ChallengePageQuerySet(PageQuerySet):
     def open_for_ideas(self, day: datetime.date | None = None) -> ChallengePageQuerySet:
         return self.with_status(ChallengeStatus.OPEN, day)
 
+    def in_default_locale(self) -> ChallengePageQuerySet:
+        """The challenges themselves: the pages in the default language's tree.
+
+        An English version of a challenge is a translation of it, not another
+        challenge: ideas answer the Norwegian page, lists and counts name each once.
+        """
+        return self.filter(locale__language_code=settings.LANGUAGE_CODE)
+
     def visible(self) -> ChallengePageQuerySet:
         """What the public may see: published and not behind a view restriction."""
-        return exclude_restricted(self.live())
+        return exclude_restricted(self.live().in_default_locale())
 
     def with_idea_count(self) -> ChallengePageQuerySet:
         """Annotate `idea_count`: the public ideas that answer each challenge.
@@ -158,7 +186,9 @@ def attach_idea_counts(challenges) -> list:
 ChallengePageManager = PageManager.from_queryset(ChallengePageQuerySet)
 
 
-class ChallengeIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
+class ChallengeIndexPage(
+    InterfaceLanguageUrlMixin, CachedRestrictionsMixin, RoutablePageMixin, Page
+):
     """Lists the challenges below it, filtered and sorted through the query string."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -190,26 +220,28 @@ class ChallengeIndexPage(CachedRestrictionsMixin, RoutablePageMixin, Page):
         from challenges.selectors import challenge_listing
 
         context = super().get_context(request, *args, **kwargs)
+        # An English version of the index lists the challenges of the Norwegian one.
+        index = self.original
         if self.get_template(request) == "challenges/includes/challenge_results.html":
-            context.update(challenge_listing(index=self, params=request.GET))
+            context.update(challenge_listing(index=index, params=request.GET))
         else:
-            context["index_content"] = index_content(index=self, request=request)
+            context["index_content"] = index_content(index=index, request=request, page=self)
         return context
 
     @path("rss/", name="rss")
     def rss_feed(self, request: HttpRequest) -> HttpResponse:
-        from challenges.feeds import OpenChallengesFeed
+        from challenges.feeds import OpenChallengesFeed  # the feeds read these models
 
         return OpenChallengesFeed(self)(request)
 
     @path("atom/", name="atom")
     def atom_feed(self, request: HttpRequest) -> HttpResponse:
-        from challenges.feeds import OpenChallengesAtomFeed
+        from challenges.feeds import OpenChallengesAtomFeed  # the feeds read these models
 
         return OpenChallengesAtomFeed(self)(request)
 
 
-class ChallengePage(CachedRestrictionsMixin, RoutablePageMixin, Page):
+class ChallengePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, RoutablePageMixin, Page):
     """A municipal challenge that citizens and businesses answer with ideas."""
 
     summary = models.TextField(
@@ -359,11 +391,19 @@ class ChallengePage(CachedRestrictionsMixin, RoutablePageMixin, Page):
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
-        context.update(answers().page_context(challenge=self, request=request))
+        # An English version shows its own text; the ideas, follows and the submit link
+        # belong to the Norwegian original, the challenge itself.
+        challenge = self.original
+        context["challenge"] = challenge
+        context.update(
+            answers().page_context(
+                challenge=challenge, request=request, page=self if challenge != self else None
+            )
+        )
         return context
 
     @path("feed/", name="ideas_feed")
     def ideas_feed(self, request: HttpRequest) -> HttpResponse:
-        from challenges.feeds import ChallengeIdeasFeed
+        from challenges.feeds import ChallengeIdeasFeed  # the feeds read these models
 
         return ChallengeIdeasFeed(self)(request)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from challenges.forms import ChallengeFilterForm
 from challenges.models import (
@@ -18,8 +20,9 @@ from challenges.models import (
     attach_idea_counts,
 )
 from cms.models import FEATURED_CHALLENGES
-from cms.routing import exclude_restricted, restriction_index
+from cms.routing import content_language, exclude_restricted, restriction_index
 from portal import versions
+from portal.i18n import Label, in_language
 from portal.models import Unit
 
 if TYPE_CHECKING:
@@ -35,7 +38,7 @@ IDEAS_PER_PAGE = 20
 
 @dataclass(frozen=True)
 class ChallengeLink:
-    title: str
+    title: Label  # in the language of the challenge page (`|lang_attr` marks it)
     url: str
 
 
@@ -47,10 +50,18 @@ def challenge_links() -> dict[int, ChallengeLink]:
     """
 
     def compute() -> dict[int, ChallengeLink]:
-        pages = exclude_restricted(ChallengePage.objects.live()).order_by("path")
-        return {page.pk: ChallengeLink(page.title, page.get_url() or "") for page in pages}
+        pages = exclude_restricted(ChallengePage.objects.live().in_default_locale()).order_by(
+            "path"
+        )
+        return {
+            page.pk: ChallengeLink(
+                in_language(page.title, content_language(page)), page.get_url() or ""
+            )
+            for page in pages
+        }
 
-    return versions.cached(versions.PAGES, "challenge-links", compute)
+    # Per language: the URL carries the interface language's prefix.
+    return versions.cached(versions.PAGES, f"challenge-links:{get_language()}", compute)
 
 
 def challenges_visible_to(user: AnyUser) -> ChallengePageQuerySet:
@@ -63,7 +74,7 @@ def challenges_visible_to(user: AnyUser) -> ChallengePageQuerySet:
     restrictions (they are cached with the pages), and one for the person's groups
     only when a group restriction exists.
     """
-    challenges = ChallengePage.objects.live()
+    challenges = ChallengePage.objects.live().in_default_locale()
     for path in restriction_index().hidden_paths(user):
         challenges = challenges.exclude(path__startswith=path)
     return challenges
@@ -150,7 +161,12 @@ def challenge_index_page() -> ChallengeIndexPage | None:
     return versions.cached(
         versions.PAGES,
         "challenge-index",
-        lambda: exclude_restricted(ChallengeIndexPage.objects.live()).order_by("path").first(),
+        lambda: (
+            exclude_restricted(ChallengeIndexPage.objects.live())
+            .filter(locale__language_code=settings.LANGUAGE_CODE)
+            .order_by("path")
+            .first()
+        ),
     )
 
 

@@ -14,8 +14,8 @@ class ThemeViewSet(SnippetViewSet):
     menu_label = _("Themes")
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["name", "slug", "sort_order"]
-    search_fields = ["name", "description"]
+    list_display = ["name", "name_en", "slug", "sort_order"]
+    search_fields = ["name", "name_en", "description"]
 
 
 register_snippet(ThemeViewSet)

@@ -12,7 +12,7 @@ class CmsConfig(AppConfig):
         # and the restriction index (cms.routing) are cached under portal.versions.PAGES.
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
-        from wagtail.models import PageViewRestriction, Site, get_page_models
+        from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from cms.models import NavigationSettings
@@ -29,6 +29,7 @@ class CmsConfig(AppConfig):
             *get_page_models(),
             PageViewRestriction,
             Site,
+            Locale,  # the language index (cms.routing)
             NavigationSettings,
             get_image_model(),
             get_document_model(),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from django.urls import NoReverseMatch, reverse
@@ -11,6 +13,9 @@ from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
+
+from cms.routing import content_language, translation_of
+from portal.i18n import Label, in_language, interface_language, label
 
 RICH_TEXT_FEATURES = ["h3", "h4", "bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -37,22 +42,39 @@ class LinkValue(blocks.StructValue):
     """A link to a page, a portal destination or an address, whichever the editor chose."""
 
     @cached_property
+    def shown_page(self):
+        """The chosen page in the interface language if it is translated, else itself,
+        in its specific form (whose URL keeps the interface language: cms.routing)."""
+        page = self["page"]
+        shown = translation_of(page, interface_language())
+        return shown if shown is not None and shown.pk != page.pk else page.specific
+
+    @cached_property
     def href(self) -> str:
         if self.get("page"):
-            return self["page"].url or ""
+            return self.shown_page.url or ""
         if self.get("destination"):
             return reverse_or_empty(self["destination"])
         return self.get("url") or ""
 
     @cached_property
-    def text(self) -> str:
-        if self.get("label"):
-            return self["label"]
+    def text(self) -> Label:
+        """The link text in the interface language; `.lang` says when it is not."""
+        if self.get("label") or self.get("label_en"):
+            written = label(_Labels(self.get("label") or "", self.get("label_en") or ""), "text")
+            if written:
+                return written
         if self.get("page"):
-            return self["page"].title
+            return in_language(self.shown_page.title, content_language(self.shown_page))
         if self.get("destination"):
-            return str(DESTINATION_LABELS.get(self["destination"], ""))
-        return self.get("url") or ""
+            return Label(str(DESTINATION_LABELS.get(self["destination"], "")))
+        return Label(self.get("url") or "")
+
+
+@dataclass(frozen=True)
+class _Labels:
+    text: str
+    text_en: str
 
 
 class LinkBlock(blocks.StructBlock):
@@ -197,5 +219,22 @@ class StandardBodyBlock(blocks.StreamBlock):
     document = DocumentLinkBlock()
 
 
+class MenuLinkBlock(LinkBlock):
+    """A menu or footer link; its text can be given in English too (the menus belong to
+    the site as a whole, not to a page that could be translated)."""
+
+    label_en = blocks.CharBlock(
+        label=_("Link text in English"),
+        required=False,
+        max_length=60,
+        help_text=_("Shown on the English pages. Leave empty to use the Norwegian text there."),
+    )
+
+    class Meta:
+        icon = "link"
+        value_class = LinkValue
+        label = _("Link")
+
+
 class MenuBlock(blocks.StreamBlock):
-    link = LinkBlock()
+    link = MenuLinkBlock()

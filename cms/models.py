@@ -15,13 +15,14 @@ from wagtail.search import index
 from cms import routing
 from cms.blocks import MenuBlock, StandardBodyBlock
 from cms.fragments import home_page_context
-from cms.routing import CachedRestrictionsMixin
+from cms.routing import CachedRestrictionsMixin, InterfaceLanguageUrlMixin
+from portal.i18n import interface_language
 
 FEATURED_CHALLENGES = 3
 IDEAS_ON_HOME_PAGE = 4
 
 
-class HomePage(CachedRestrictionsMixin, Page):
+class HomePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Page):
     """The site root: what the portal is for, and the way in."""
 
     hero_title = models.CharField(_("hero title"), max_length=120)
@@ -47,6 +48,13 @@ class HomePage(CachedRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    @property
+    def localized(self):
+        # Wagtail serves every page request from `site.root_page.localized`: the home
+        # page in the interface language when an editor has published one. Looked up
+        # in the cached language index rather than with two queries per request.
+        return routing.translation_of(self, interface_language()) or self
 
     def route(self, request: HttpRequest, path_components: list[str]):
         # The site root routes every page request; the cached route table spares the
@@ -77,7 +85,7 @@ class HomePageFeaturedChallenge(Orderable):
         verbose_name_plural = _("featured challenges")
 
 
-class StandardPage(CachedRestrictionsMixin, Page):
+class StandardPage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Page):
     """An ordinary content page: about the portal, how it works, privacy."""
 
     introduction = models.TextField(_("introduction"), max_length=600, blank=True)
@@ -114,6 +122,11 @@ class NavigationSettings(BaseSiteSetting):
         blank=True,
         help_text=_("A sentence or two about the portal, e.g. who runs it."),
     )
+    footer_text_en = models.TextField(
+        _("footer text in English"),
+        blank=True,
+        help_text=_("Shown on the English pages. Leave empty to show the Norwegian text there."),
+    )
     footer_contact = models.CharField(
         _("contact e-mail"), max_length=254, blank=True, help_text=_("Shown in the footer.")
     )
@@ -127,7 +140,12 @@ class NavigationSettings(BaseSiteSetting):
     panels = [
         FieldPanel("main_menu"),
         MultiFieldPanel(
-            [FieldPanel("footer_text"), FieldPanel("footer_contact"), FieldPanel("footer_links")],
+            [
+                FieldPanel("footer_text"),
+                FieldPanel("footer_text_en"),
+                FieldPanel("footer_contact"),
+                FieldPanel("footer_links"),
+            ],
             heading=_("Footer"),
         ),
     ]

@@ -14,16 +14,20 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from cms.blocks import reverse_or_empty
+from cms.home import parts
+from cms.models import NavigationSettings
 from portal import versions
+from portal.i18n import Label, label
 
 CACHE_TTL_SECONDS = 24 * 60 * 60
 
 
 @dataclass(frozen=True)
 class MenuLink:
-    text: str
+    text: Label  # `text.lang`: its language when not the interface's (portal.i18n)
     href: str
 
 
@@ -31,20 +35,18 @@ class MenuLink:
 class Navigation:
     main_menu: tuple[MenuLink, ...]
     footer_links: tuple[MenuLink, ...]
-    footer_text: str
+    footer_text: Label
     footer_contact: str
 
 
 def _default_links(request: HttpRequest) -> tuple[MenuLink, ...]:
     """Challenges, ideas and search: what the menus show until an editor sets them."""
-    from cms.home import parts
-
     links = []
     index = parts.challenge_index()
     if index is not None:
-        links.append(MenuLink(_("Challenges"), index.get_url(request=request) or ""))
-    links.append(MenuLink(_("Ideas"), reverse_or_empty("ideas:list")))
-    links.append(MenuLink(_("Search"), reverse_or_empty("search:search")))
+        links.append(MenuLink(Label(_("Challenges")), index.get_url(request=request) or ""))
+    links.append(MenuLink(Label(_("Ideas")), reverse_or_empty("ideas:list")))
+    links.append(MenuLink(Label(_("Search")), reverse_or_empty("search:search")))
     return tuple(link for link in links if link.href)
 
 
@@ -59,8 +61,6 @@ def _configured_links(blocks) -> tuple[MenuLink, ...]:
 
 
 def build_navigation(request: HttpRequest, site) -> Navigation:
-    from cms.models import NavigationSettings
-
     settings = NavigationSettings.for_site(site)
     defaults: tuple[MenuLink, ...] | None = None
 
@@ -75,7 +75,7 @@ def build_navigation(request: HttpRequest, site) -> Navigation:
     return Navigation(
         main_menu=links(settings.main_menu),
         footer_links=links(settings.footer_links),
-        footer_text=settings.footer_text,
+        footer_text=label(settings, "footer_text"),
         footer_contact=settings.footer_contact,
     )
 
@@ -87,8 +87,6 @@ def navigation_for(request: HttpRequest | None) -> Navigation | None:
     cached = getattr(request, "_cms_navigation", None)
     if cached is not None:
         return cached
-    from wagtail.models import Site
-
     site = Site.find_for_request(request)
     if site is None:
         return None

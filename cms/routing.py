@@ -13,10 +13,18 @@ this module caches, per process and under that version:
 
 - the sites, each with its root page in its specific form;
 - the route table: every page's URL path -> (content type, id);
-- the restriction index: the paths of pages with view restrictions, and of aliases.
+- the restriction index: the paths of pages with view restrictions, and of aliases;
+- the language index: each page's locale and its live translations.
 
 A request then costs one query for the page it shows, and none for view restrictions
 unless the page really is below a restriction (then Wagtail's own check runs).
+
+Languages: the Norwegian page tree is the whole site. Editors may translate pages into
+English with Wagtail's localisation (the English home page and its descendants, a
+tree beside the Norwegian one). Under /en/ a path is looked up in the English tree
+first; a page nobody has translated is served from the Norwegian tree, in Norwegian, in
+the English interface (templates mark its text `lang="nb"`). Links to Norwegian pages
+keep the visitor's interface language (`InterfaceLanguageUrlMixin`).
 """
 
 from __future__ import annotations
@@ -24,15 +32,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.http.request import split_domain_port
+from django.urls import get_script_prefix
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
 
 from portal import versions
+from portal.i18n import default_language, interface_language
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -54,7 +66,9 @@ class Restriction:
 @dataclass(frozen=True)
 class RestrictionIndex:
     restricted_paths: tuple[str, ...]  # tree paths of pages that carry a view restriction
-    alias_paths: tuple[str, ...]  # tree paths of alias pages (their source decides)
+    # Tree paths of alias pages whose source may carry a restriction: Wagtail checks the
+    # sources of a page's alias ancestors too (the English tree's aliases, for one).
+    alias_paths: tuple[str, ...]
     restrictions: tuple[Restriction, ...] = ()
 
     def may_restrict(self, path: str) -> bool:
@@ -101,13 +115,19 @@ def restriction_index() -> RestrictionIndex:
             Q(alias_of__isnull=False) | Q(view_restrictions__isnull=False)
         ).values_list(
             "path",
-            "alias_of_id",
+            "alias_of__path",
             "view_restrictions__id",
             "view_restrictions__restriction_type",
             "view_restrictions__groups__id",
         )
-        restricted = {path for path, _alias, restriction, *_rest in rows if restriction}
-        aliases = {path for path, alias, *_rest in rows if alias is not None}
+        restricted = {path for path, _source, restriction, *_rest in rows if restriction}
+        # An alias matters only if its source is at or below a restricted page (a
+        # superset of what Wagtail checks: the source's own restrictions).
+        aliases = {
+            path
+            for path, source, *_rest in rows
+            if source is not None and any(source.startswith(prefix) for prefix in restricted)
+        }
         found: dict[int, tuple[str, str, set[int]]] = {}
         for path, _alias, restriction, restriction_type, group_id in rows:
             if restriction is not None:
@@ -208,7 +228,22 @@ def _has_own_route(model: type, remaining: list[str]) -> bool:
 
 
 def route(root: Page, request: HttpRequest, path_components: list[str]):
-    """Route below `root` like `Page.route`, one query for the page found."""
+    """Route below `root` like `Page.route`, one query for the page found.
+
+    Below a translated home page (the English tree), a path that leads to no live page
+    there is looked up in the default language's tree: what nobody has translated yet
+    is shown in Norwegian rather than not at all.
+    """
+    try:
+        return _route_below(root, request, path_components)
+    except Http404:
+        source = translation_of(root, default_language())
+        if source is None or source.pk == root.pk:
+            raise
+        return _route_below(source, request, path_components)
+
+
+def _route_below(root: Page, request: HttpRequest, path_components: list[str]):
     table = _route_table()
     for depth in range(1, len(path_components) + 1):
         entry = table.get(root.url_path + "/".join(path_components[:depth]) + "/")
@@ -236,11 +271,114 @@ class CachedRestrictionsMixin:
     """Page types whose view restrictions are looked up in the restriction index first.
 
     Wagtail asks the database on every request (ancestors, then restrictions); a page
-    that the index shows is not below any restriction or alias has none, so the query
-    is skipped. Otherwise Wagtail's own lookup runs, aliases and all.
+    that the index shows is not below any restriction, nor below an alias of a page
+    that may be restricted, has none, so the query is skipped. Otherwise Wagtail's own
+    lookup runs, aliases and all.
+
+    A translation is also behind its original's restrictions: an English version of a
+    page open only to staff must not be open to everyone.
     """
 
     def get_view_restrictions(self):
-        if restriction_index().may_restrict(self.path) or self.alias_of_id:
-            return super().get_view_restrictions()
-        return PageViewRestriction.objects.none()
+        index = restriction_index()
+        restrictions = (
+            super().get_view_restrictions()  # type: ignore[misc]
+            if index.may_restrict(self.path)  # type: ignore[attr-defined]
+            else PageViewRestriction.objects.none()
+        )
+        original = translation_of(self, default_language())  # type: ignore[arg-type]
+        if original is not None and original.pk != self.pk and index.may_restrict(original.path):
+            restrictions = restrictions | original.get_view_restrictions()
+        return restrictions
+
+
+# --- Languages -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LanguageIndex:
+    # page id -> the language code of its locale
+    locale_of: dict[int, str]
+    # page id -> the language its content is written in: an alias shows its source's
+    content_language_of: dict[int, str]
+    # (translation key, language code) -> (content type id, page id) of the live page
+    live_translations: dict[tuple[str, str], tuple[int, int]]
+
+
+def language_index() -> LanguageIndex:
+    def compute() -> LanguageIndex:
+        rows = Page.objects.annotate(
+            content_language=Coalesce(
+                F("alias_of__locale__language_code"), F("locale__language_code")
+            )
+        ).values_list(
+            "pk",
+            "translation_key",
+            "locale__language_code",
+            "content_language",
+            "live",
+            "content_type_id",
+        )
+        locale_of, content_language_of, live = {}, {}, {}
+        for pk, key, language, content_language, is_live, content_type_id in rows:
+            locale_of[pk] = language
+            content_language_of[pk] = content_language
+            if is_live:
+                live[(str(key), language)] = (content_type_id, pk)
+        return LanguageIndex(locale_of, content_language_of, live)
+
+    return versions.cached(versions.PAGES, "languages", compute)
+
+
+def translation_of(page: Page, language: str) -> Page | None:
+    """The live translation of `page` in `language` (the page itself if it is in that
+    language), in its specific form; None if there is none."""
+    index = language_index()
+    if index.locale_of.get(page.pk) == language:
+        return page
+    entry = index.live_translations.get((str(page.translation_key), language))
+    return _load(*entry) if entry else None
+
+
+def content_language(page: Page) -> str:
+    """The language a page's own text is written in (an alias's is its source's)."""
+    index = language_index()
+    if page.pk in index.content_language_of:
+        return index.content_language_of[page.pk]
+    return page.locale.language_code  # a page not saved yet (a preview)
+
+
+class InterfaceLanguageUrlMixin:
+    """Links to a Norwegian page keep the visitor in the interface language.
+
+    Wagtail reverses a page's URL in its own locale's language, so an English page
+    linking to a Norwegian page that has no translation would send the visitor to the
+    Norwegian interface. The portal serves such a page under /en/ too (see `route`),
+    so its URL there is the same path with the language prefix; if an English
+    translation with the same slugs exists, that path reaches the translation.
+    """
+
+    @property
+    def original(self):
+        """This page in the default language (itself, if it is in it or has none live)."""
+        return translation_of(self, default_language()) or self  # type: ignore[arg-type]
+
+    @property
+    def content_language(self) -> str:
+        """The language this page's text is in (templates: `page|lang_attr`)."""
+        return content_language(self)  # type: ignore[arg-type]
+
+    def get_url_parts(self, request=None):
+        parts = super().get_url_parts(request)  # type: ignore[misc]
+        if not parts or parts[2] is None or not getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+            return parts
+        language = interface_language()
+        if language == default_language() or self.pk is None:  # type: ignore[attr-defined]
+            return parts
+        if language_index().locale_of.get(self.pk) != default_language():  # type: ignore[attr-defined]
+            return parts
+        site_id, root_url, page_path = parts
+        prefix = get_script_prefix()
+        if not page_path.startswith(prefix):
+            return parts
+        return site_id, root_url, f"{prefix}{language}/{page_path[len(prefix) :]}"

@@ -25,12 +25,15 @@ def ensure_site() -> HomePage:
     touching anything that exists.
     """
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
     if not Collection.objects.filter(depth=1).exists():
         Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    home = HomePage.objects.first()
+    # The Norwegian home page is the site's root; an English one is its translation.
+    home = HomePage.objects.filter(locale=locale).first()
     if home is None:
         home = root.add_child(
             instance=HomePage(

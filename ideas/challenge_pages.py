@@ -36,8 +36,13 @@ def challenge_idea_counts(*, challenge: ChallengePage) -> dict[str, int]:
     return counts.progress(Idea.objects.public().filter(challenge=challenge))
 
 
-def challenge_detail(*, challenge: ChallengePage, request: HttpRequest) -> dict[str, object]:
+def challenge_detail(
+    *, challenge: ChallengePage, request: HttpRequest, page: ChallengePage | None = None
+) -> dict[str, object]:
     """The context of a challenge page; its query count does not depend on the ideas.
+
+    `page` is the page shown, when it is a translation of `challenge` (an English
+    version): its text is shown, the ideas are those answering `challenge`.
 
     Everything but the follow button is the same for everyone, so it is rendered once
     per page number, language and day (the status follows the dates) and cached until
@@ -60,7 +65,8 @@ def challenge_detail(*, challenge: ChallengePage, request: HttpRequest) -> dict[
         paginator = KnownCountPaginator(ideas, IDEAS_PER_PAGE, count=idea_counts["total"])
         page_obj = paginator.get_page(request.GET.get("page"))
         context: dict[str, object] = {
-            "page": challenge,
+            "page": page or challenge,
+            "challenge": challenge,
             "ideas_page": page_obj,
             "ideas": page_obj.object_list,
             "idea_counts": idea_counts,
@@ -80,7 +86,10 @@ def challenge_detail(*, challenge: ChallengePage, request: HttpRequest) -> dict[
         )
 
     main, facts = fragments.challenge_page_parts(
-        challenge_pk=challenge.pk, request=request, render=render
+        challenge_pk=challenge.pk,
+        page_pk=page.pk if page else None,
+        request=request,
+        render=render,
     )
     return {
         "can_follow": can_follow,
@@ -96,8 +105,10 @@ class IdeasOnChallengePages:
     def counts_per_challenge(self) -> dict[int, int]:
         return counts.per_challenge()
 
-    def page_context(self, *, challenge: ChallengePage, request: HttpRequest) -> dict:
-        return challenge_detail(challenge=challenge, request=request)
+    def page_context(
+        self, *, challenge: ChallengePage, request: HttpRequest, page: ChallengePage | None = None
+    ) -> dict:
+        return challenge_detail(challenge=challenge, request=request, page=page)
 
     def newest(self, *, challenge: ChallengePage, limit: int) -> Sequence[Idea]:
         return challenge_ideas(challenge=challenge).order_by("-created_at", "-pk")[:limit]

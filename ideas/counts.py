@@ -16,9 +16,13 @@ from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.functional import cached_property
+from django_comments.models import Comment
+from django_comments_xtd.models import XtdComment
 
+from ideas.comments import idea_content_type, visible_comments_of
 from ideas.models import Idea, IdeaStatus, Vote
 from portal import versions
+from portal.invalidation import DELETED
 
 
 def count(queryset: QuerySet) -> int:
@@ -121,8 +125,6 @@ def recount_support(idea_id: int) -> int:
 
 def recount_comments(idea_id: int) -> int:
     """Set the idea's `comment_count` to its number of publicly visible comments."""
-    from ideas.comments import visible_comments_of
-
     visible = visible_comments_of(Idea(pk=idea_id)).order_by().values("pk")
     sql, params = visible.query.sql_with_params()
     return _recount("comment_count", f"SELECT COUNT(*) FROM ({sql}) shown", list(params), idea_id)
@@ -147,8 +149,6 @@ def _lock_idea(idea_id: int) -> None:
 
 def support_changed(change) -> None:
     """portal.invalidation: a Vote row was written or deleted, by whatever path."""
-    from portal.invalidation import DELETED
-
     vote = change.instance
     if change.kind == DELETED:
         if _deleted_with_the_idea(change):
@@ -163,12 +163,6 @@ def support_changed(change) -> None:
 
 def comments_changed(change) -> None:
     """portal.invalidation: a comment was written or deleted, by whatever path."""
-    from django_comments.models import Comment
-    from django_comments_xtd.models import XtdComment
-
-    from ideas.comments import idea_content_type
-    from portal.invalidation import DELETED
-
     comment = change.instance
     if comment.content_type_id != idea_content_type().pk:
         return
@@ -214,10 +208,6 @@ def comment_drift() -> list[Drift]:
     Reads every comment on ideas once (the same rule as `visible_comments_of`: a hidden
     first comment hides its replies, a deleted one does not), not one query per idea.
     """
-    from django_comments_xtd.models import XtdComment
-
-    from ideas.comments import idea_content_type
-
     rows = XtdComment.objects.filter(content_type=idea_content_type()).values_list(
         "object_pk", "thread_id", "level", "is_public", "is_removed"
     )

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from challenges.models import Theme
-from ideas import actions
+from challenges.models import ChallengePage, Theme
+from ideas import actions, services
 from ideas.models import Idea, IdeaEvent, IdeaKind, IdeaStatus, IdeaTag, RoutingRule
 from portal import invalidation
 from portal.models import Unit, User
@@ -388,9 +388,6 @@ def seed_concluded_challenge() -> int:
     idea is submitted as it was then, through the services, and then placed under the
     challenge, as the other demo ideas have their dates placed in the past.
     """
-    from challenges.models import ChallengePage
-    from ideas import services
-
     challenge = ChallengePage.objects.live().filter(slug=CONCLUDED_CHALLENGE).first()
     if challenge is None or Idea.objects.filter(challenge=challenge).exists():
         return 0

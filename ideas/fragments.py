@@ -96,13 +96,19 @@ def anonymous_idea_page(
 
 
 def challenge_page_parts(
-    *, challenge_pk: int, request: HttpRequest, render: Callable[[], tuple[str, str]]
+    *,
+    challenge_pk: int,
+    page_pk: int | None,
+    request: HttpRequest,
+    render: Callable[[], tuple[str, str]],
 ) -> tuple[SafeString, SafeString]:
     """A challenge page's main column and facts box: the same for everyone, rendered
-    once per page number, language and day (the status follows the dates)."""
+    once per page shown (the challenge or its translation), page number, language and
+    day (the status follows the dates)."""
     key = versions.fingerprint(
         "challenge",
         challenge_pk,
+        page_pk,
         get_language(),
         timezone.localdate(),
         sorted(request.GET.lists()),  # the pagination links carry the query along
@@ -134,7 +140,8 @@ def idea_status_digest(idea: Any, public_events: list[Any]) -> str:
     """Names the status section of an idea page (ideas/includes/status.html)."""
     return content_digest(
         idea.status,
-        idea.owning_unit.name if idea.owning_unit else None,
+        # Its name in the interface language (an English name, when one is written).
+        idea.owning_unit.display_name if idea.owning_unit else None,
         idea.created_at,
         [
             (e.kind, e.from_status, e.to_status, e.public_text, e.data, e.created_at)

@@ -74,6 +74,7 @@ class DemoUnit:
     description: str
     deadline_days: int
     parent: str | None = None
+    name_en: str = ""
 
 
 UNITS = [
@@ -83,6 +84,7 @@ UNITS = [
         "Tar imot ideer som ikke hører til én bestemt enhet, og følger opp kommunens "
         "innovasjonsstrategi og gevinstrealisering.",
         10,
+        name_en="Strategy and Development",
     ),
     DemoUnit(
         "digitalisering",
@@ -90,12 +92,14 @@ UNITS = [
         "Digitale tjenester, selvbetjening og digital inkludering.",
         14,
         "strategi-og-utvikling",
+        name_en="Digitalisation",
     ),
     DemoUnit(
         "oppvekst",
         "Oppvekst og utdanning",
         "Skoler, skolefritidsordning, PPT og tjenester for barn og unge.",
         14,
+        name_en="Childhood and Education",
     ),
     DemoUnit(
         "barnehage",
@@ -103,36 +107,42 @@ UNITS = [
         "Kommunale barnehager og tilsyn med private barnehager.",
         14,
         "oppvekst",
+        name_en="Kindergartens",
     ),
     DemoUnit(
         "helse-og-omsorg",
         "Helse og omsorg",
         "Hjemmetjenester, sykehjem, helsestasjon og folkehelse.",
         14,
+        name_en="Health and Care",
     ),
     DemoUnit(
         "teknisk-drift",
         "Teknisk drift",
         "Vei, vann, avløp, overvann og kommunale bygg.",
         21,
+        name_en="Technical Services",
     ),
     DemoUnit(
         "kultur-og-frivillighet",
         "Kultur og frivillighet",
         "Bibliotek, kulturhus, idrett og samarbeid med frivillige lag og foreninger.",
         14,
+        name_en="Culture and Volunteering",
     ),
     DemoUnit(
         "plan-og-miljo",
         "Plan, miljø og klima",
         "Arealplanlegging, klimatilpasning og miljøvern.",
         21,
+        name_en="Planning, Environment and Climate",
     ),
     DemoUnit(
         "naering",
         "Næring og samfunnsutvikling",
         "Samarbeid med næringslivet, gründere og sentrumsutvikling.",
         14,
+        name_en="Business and Community Development",
     ),
 ]
 
@@ -214,6 +224,7 @@ def seed_units() -> dict[str, Unit]:
             slug=demo.slug,
             defaults={
                 "name": demo.name,
+                "name_en": demo.name_en,
                 "short_description": demo.description,
                 "contact_email": f"{demo.slug}@fjordvik.kommune.example.no",
                 "response_deadline_days": demo.deadline_days,

@@ -10,6 +10,7 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from portal.fields import OrganisationNumberField
+from portal.i18n import Label, label
 from portal.invalidation import InvalidatingQuerySet
 
 
@@ -102,6 +103,12 @@ class Unit(models.Model):
     """A municipal unit (sektor / enhet) that owns problems and answers ideas."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=120,
+        blank=True,
+        help_text=_("Shown on the English pages. Leave empty to show the Norwegian name there."),
+    )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     short_description = models.TextField(_("short description"), max_length=500, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
@@ -141,7 +148,12 @@ class Unit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> Label:
+        """The name in the interface language (Norwegian when no English name is set)."""
+        return label(self, "name")
 
     def clean(self) -> None:
         # A unit may not sit below itself anywhere in the hierarchy.

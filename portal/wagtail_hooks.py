@@ -14,6 +14,7 @@ class UnitViewSet(IdChoicesMixin, ModelViewSet):
     add_to_admin_menu = True
     form_fields = [
         "name",
+        "name_en",
         "slug",
         "short_description",
         "contact_email",
@@ -22,9 +23,16 @@ class UnitViewSet(IdChoicesMixin, ModelViewSet):
         "is_active",
         "staff",
     ]
-    list_display = ["name", "parent", "contact_email", "response_deadline_days", "is_active"]
+    list_display = [
+        "name",
+        "name_en",
+        "parent",
+        "contact_email",
+        "response_deadline_days",
+        "is_active",
+    ]
     list_filter = ["is_active"]
-    search_fields = ["name", "short_description"]
+    search_fields = ["name", "name_en", "short_description"]
 
 
 class OrganisationViewSet(IdChoicesMixin, ModelViewSet):

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -73,16 +74,19 @@ def _facet_labels() -> dict[str, dict[str, str]]:
     from portal.models import Unit
 
     def compute() -> dict[str, dict[str, str]]:
+        # Names in the interface language (the English name where one is written).
         return {
-            "theme": dict(Theme.objects.values_list("slug", "name")),
-            "unit": dict(Unit.objects.values_list("slug", "name")),
+            "theme": {theme.slug: theme.display_name for theme in Theme.objects.all()},
+            "unit": {unit.slug: unit.display_name for unit in Unit.objects.all()},
             # Only public challenges: an idea may point at one that was unpublished since.
             "challenge": {
                 str(pk): title for pk, title in public_challenges().values_list("pk", "title")
             },
         }
 
-    return versions.cached((versions.PAGES, versions.LABELS), "search-facet-labels", compute)
+    return versions.cached(
+        (versions.PAGES, versions.LABELS), f"search-facet-labels:{get_language()}", compute
+    )
 
 
 def label_facets(results: SearchResults) -> None:

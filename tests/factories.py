@@ -75,9 +75,9 @@ def challenge_index():
     from challenges.models import ChallengeIndexPage
     from cms.models import HomePage
 
-    index = ChallengeIndexPage.objects.first()
+    index = ChallengeIndexPage.objects.filter(locale__language_code="nb").first()
     if index is None:
-        home = HomePage.objects.get()
+        home = HomePage.objects.get(locale__language_code="nb")
         index = home.add_child(
             instance=ChallengeIndexPage(title="Utfordringer", slug="utfordringer")
         )

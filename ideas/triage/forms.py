@@ -43,7 +43,7 @@ class QueueFilterForm(forms.Form):
     challenge = IdModelChoiceField(
         label=_("Challenge"),
         required=False,
-        queryset=ChallengePage.objects.order_by("title"),
+        queryset=ChallengePage.objects.in_default_locale().order_by("title"),
         empty_label=_("All challenges"),
     )
     theme = IdModelChoiceField(
@@ -272,7 +272,7 @@ class RuleTestForm(forms.Form):
     challenge = IdModelChoiceField(
         label=_("Challenge"),
         required=False,
-        queryset=ChallengePage.objects.order_by("title"),
+        queryset=ChallengePage.objects.in_default_locale().order_by("title"),
         empty_label=_("No challenge"),
     )
     theme = IdModelChoiceField(

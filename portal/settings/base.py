@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.simple_translation",
+    "wagtail.locales",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -156,7 +158,11 @@ USE_THOUSAND_SEPARATOR = False
 USE_I18N = True
 USE_TZ = True
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
-WAGTAIL_CONTENT_LANGUAGES = [("nb", _("Norwegian Bokmål"))]
+# Pages are translated with Wagtail's own localisation (wagtail.contrib.simple_translation):
+# an English version of a page lives in the English locale's page tree and is served
+# under /en/; a page without one is served there in Norwegian (cms.routing).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 
 # --- Static and media files -----------------------------------------------------------
 STATIC_URL = "/static/"

@@ -3,8 +3,11 @@ from django.conf import settings
 from django.core.paginator import Page
 from django.forms import BoundField
 from django.http import HttpRequest
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info
+
+from portal.i18n import Label, needs_marking
 
 register = template.Library()
 
@@ -68,3 +71,38 @@ def elided_pages(page: Page) -> list[int | None]:
         None if number == paginator.ELLIPSIS else number
         for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     ]
+
+
+def _language_of(value: object) -> str:
+    """The language `value` is written in, if it says ("" if it is the interface's)."""
+    if isinstance(value, Label):
+        return value.lang
+    if isinstance(value, str):  # a language code: "nb" for what people write themselves
+        return value if value in dict(settings.LANGUAGES) else ""
+    # A page says which language its text is in (cms.routing.InterfaceLanguageUrlMixin).
+    return getattr(value, "content_language", "") or ""
+
+
+@register.filter
+def lang_attr(value: object) -> SafeString:
+    """` lang="nb"` on an element whose text is not in the interface language, else "".
+
+    `value` is a `portal.i18n.Label` (a name or menu text that fell back to Norwegian),
+    a Wagtail page (its text is in its locale's language), or a language code: ideas,
+    comments and other text people write are Norwegian, so `"nb"|lang_attr` marks them
+    on the English pages. WCAG 3.1.2: screen readers then pronounce them as Norwegian.
+    """
+    language = _language_of(value)
+    if not needs_marking(language):
+        return SafeString("")
+    return format_html(' lang="{}"', language)
+
+
+@register.filter
+def lang_text(value: object) -> SafeString:
+    """The text, escaped, inside `<span lang="…">` when it is not in the interface
+    language: for a name within a sentence (`{% with unit=unit.display_name|lang_text %}`)."""
+    attribute = lang_attr(value)
+    if not attribute:
+        return conditional_escape(value)
+    return format_html("<span{}>{}</span>", attribute, value)

@@ -17,7 +17,7 @@ def test_demo_challenges_are_idempotent_and_cover_every_status(db, client):
     concluded = challenges.get(status_override=ChallengeStatus.CONCLUDED)
     assert concluded.outcome
     assert {page.theme.slug for page in challenges} == {
-        slug for slug, _name, _description in demo.THEMES
+        slug for slug, *_names_and_descriptions in demo.THEMES
     }
     assert StandardPage.objects.live().filter(slug="slik-fungerer-det").exists()
     home = HomePage.objects.get()

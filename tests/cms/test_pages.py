@@ -193,10 +193,11 @@ def test_menus_come_from_the_editable_settings(client):
     assert "/search/" not in nav
     assert "Drevet av Strategi og utvikling." in html
     assert 'href="mailto:post@fjordvik.example.no"' in html
-    # In English the destination's own label follows the language.
+    # In English the destination's own label follows the language; the page's
+    # Norwegian title is marked as Norwegian (WCAG 3.1.2).
     english = client.get("/en/").content.decode()
     assert 'href="/en/ideas/new/">Submit an idea</a>' in english
-    assert 'href="/en/om-portalen/">Om portalen</a>' in english
+    assert 'href="/en/om-portalen/" lang="nb">Om portalen</a>' in english
 
 
 def test_editors_reach_the_home_page_and_menu_settings_in_the_admin(client, admin_user):

@@ -275,6 +275,24 @@ def view_restriction_groups_changed(visit):
     assert not offered()
 
 
+@scenario("wagtailcore.Locale")
+def locale_of_the_english_pages_changed(visit):
+    # Which page answers /en/ follows the locales (cms.routing's language index).
+    from wagtail.models import Locale
+
+    from cms.models import HomePage
+
+    english = Locale.objects.get(language_code="en")
+    home = HomePage.objects.get(locale__language_code="nb")
+    translation = home.copy_for_translation(english)
+    translation.hero_title = "Together we find new solutions"
+    translation.save_revision().publish()
+    assert "Together we find new solutions" in visit.page("/en/")
+    english.language_code = "en-gb"  # no longer a language the portal serves
+    english.save()
+    assert "Together we find new solutions" not in visit.page("/en/")
+
+
 @scenario("wagtailcore.Site")
 def site_moved_in_the_admin_and_deleted(visit):
     from wagtail.models import Site
