@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 from django.conf import settings
 from django.core.paginator import Page
@@ -68,3 +70,16 @@ def elided_pages(page: Page) -> list[int | None]:
         None if number == paginator.ELLIPSIS else number
         for number in paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
     ]
+
+
+@register.filter(expects_localtime=True)
+def iso_datetime(value: datetime.date | None) -> str:
+    """The value of a `datetime` attribute: ISO 8601 to the second, in local time.
+
+    `|date:"c"` keeps the microseconds, and HTML allows at most three digits of a second.
+    """
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""
