@@ -82,7 +82,7 @@ PUBLIC_PAGES = [
     "error-404",
     "error-500",
 ]
-STAFF_PAGES = ["triage-queue", "triage-idea"]
+STAFF_PAGES = ["triage-queue", "triage-idea", "triage-rule-test"]
 PAGES = [*PUBLIC_PAGES, *[f"en-{name}" for name in PUBLIC_PAGES], *STAFF_PAGES]
 
 
@@ -259,6 +259,12 @@ def render_pages() -> dict[str, str]:
         **{f"en-{name}": (c, f"/en{path}", data, s) for name, (c, path, data, s) in public.items()},
         "triage-queue": (as_staff, reverse("ideas_triage:queue"), None, 200),
         "triage-idea": (as_staff, reverse("ideas_triage:idea", args=[idea.pk]), None, 200),
+        "triage-rule-test": (
+            as_staff,
+            reverse("ideas_triage:rule_test") + f"?challenge={challenge.pk}&theme={theme.pk}",
+            None,
+            200,
+        ),
     }
     pages = {}
     for name, (client, path, data, status) in requests.items():
