@@ -26,8 +26,10 @@ $(VENV)/.python-installed: pyproject.toml requirements.lock
 	$(PY) -m pip install --quiet -c requirements.lock -e ".[dev]"
 	touch $@
 
+# No install scripts: the only package with one is vnu-jar, whose script would download a
+# Java runtime; the tests use Debian's (see `browser`).
 node_modules/.npm-installed: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 install: $(VENV)/.python-installed node_modules/.npm-installed
@@ -55,15 +57,23 @@ check: messages
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(MANAGE) makemigrations --check --dry-run
 
-# Browser tests drive Debian's Chromium. As root we install it, as CI does; otherwise we
-# say what to install instead of failing halfway through the suite.
+# Browser tests drive Debian's Chromium; the HTML validity tests run the Nu Html Checker
+# (npm's vnu-jar) on Debian's Java. As root we install what is missing, as CI does;
+# otherwise we say what to install instead of failing halfway through the suite.
+# command:Debian package, for each program the tests need.
+BROWSER_PACKAGES := chromium:chromium java:default-jre-headless
+
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@missing=""; for pair in $(BROWSER_PACKAGES); do \
+	  command -v $${pair%%:*} >/dev/null 2>&1 || missing="$$missing $${pair#*:}"; \
+	done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	    apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
 	  else \
-	    echo "Browser tests need Chromium: sudo apt-get install chromium"; exit 1; \
-	  fi; }
+	    echo "The tests need:$$missing (sudo apt-get install$$missing)"; exit 1; \
+	  fi; \
+	fi
 
 test: lint check browser
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -36,11 +36,11 @@ class IdeaContentForm(HoneypotMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["tags"].widget.attrs.update(
             {
-                "hx-get": reverse("ideas:tag_suggestions"),
-                "hx-trigger": "input changed delay:300ms",
-                "hx-target": "#tag-suggestions",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
+                "data-hx-get": reverse("ideas:tag_suggestions"),
+                "data-hx-trigger": "input changed delay:300ms",
+                "data-hx-target": "#tag-suggestions",
+                "data-hx-swap": "innerHTML",
+                "data-hx-sync": "this:replace",
             }
         )
 
@@ -136,10 +136,10 @@ class IdeaSubmitForm(IdeaContentForm):
         # htmx enhancements: similar ideas while typing the title, tag suggestions.
         self.fields["title"].widget.attrs.update(
             {
-                "hx-get": reverse("ideas:similar"),
-                "hx-trigger": "input changed delay:600ms",
-                "hx-target": "#similar-ideas",
-                "hx-sync": "this:replace",
+                "data-hx-get": reverse("ideas:similar"),
+                "data-hx-trigger": "input changed delay:600ms",
+                "data-hx-target": "#similar-ideas",
+                "data-hx-sync": "this:replace",
             }
         )
         self.fields["organisation"].queryset = user.organisations.order_by("name")

@@ -237,6 +237,8 @@ class BulkForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        # The queue's filters, on the same page, have an "assignee" field too: ids must differ.
+        kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = _staff_users()
 

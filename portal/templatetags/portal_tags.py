@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 from django.conf import settings
 from django.core.paginator import Page
@@ -106,3 +108,16 @@ def lang_text(value: object) -> SafeString:
     if not attribute:
         return conditional_escape(value)
     return format_html("<span{}>{}</span>", attribute, value)
+
+
+@register.filter(expects_localtime=True)
+def iso_datetime(value: datetime.date | None) -> str:
+    """The value of a `datetime` attribute: ISO 8601 to the second, in local time.
+
+    `|date:"c"` keeps the microseconds, and HTML allows at most three digits of a second.
+    """
+    if isinstance(value, datetime.datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""

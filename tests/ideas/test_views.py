@@ -161,7 +161,7 @@ def test_htmx_gets_only_the_results_and_the_count(client):
 
     content = response.content.decode()
     assert 'id="idea-results"' in content
-    assert 'hx-swap-oob="innerHTML"' in content
+    assert 'data-hx-swap-oob="innerHTML"' in content
     assert "<html" not in content
     assert "HX-Request" in response["Vary"]
 
@@ -844,7 +844,7 @@ def test_voting_with_htmx_returns_the_button_and_the_count(citizen_client):
 
     content = response.content.decode()
     assert 'aria-pressed="true"' in content
-    assert f'id="vote-count-{idea.pk}" hx-swap-oob="innerHTML"' in content
+    assert f'id="vote-count-{idea.pk}" data-hx-swap-oob="innerHTML"' in content
     assert '<strong class="ideas-count">1</strong>' in content
 
 

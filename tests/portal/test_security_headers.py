@@ -79,7 +79,7 @@ def test_public_pages_allow_only_our_own_scripts_and_styles(client, citizen_clie
 INLINE_CODE = [
     re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(ld\+)?json\")[^>]*>", re.I),
     re.compile(r"<style\b", re.I),
-    re.compile(r"\s(on[a-z]+|hx-on[:\w-]*)=", re.I),
+    re.compile(r"\s(on[a-z]+|(?:data-)?hx-on[:\w-]*)=", re.I),
     re.compile(r"\sstyle=", re.I),
     re.compile(r"javascript:", re.I),
 ]

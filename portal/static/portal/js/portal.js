@@ -45,7 +45,7 @@
     if (!form || form.tagName !== "FORM") {
       return null;
     }
-    var key = form.getAttribute("hx-post") || form.getAttribute("action") || "";
+    var key = form.getAttribute("data-hx-post") || form.getAttribute("action") || "";
     form.querySelectorAll("input[type=hidden]").forEach(function (input) {
       if (input.name !== "csrfmiddlewaretoken") {
         key += "&" + input.name + "=" + input.value;
