@@ -16,6 +16,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # For crawlers, in no language: the sitemap lists every language.
+    path("", include("ideas.sitemap_urls")),
 ]
 
 # Public pages: Norwegian Bokmål at "/", English under "/en/".
