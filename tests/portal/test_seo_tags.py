@@ -385,7 +385,7 @@ def test_every_page_links_the_favicon_and_no_other_host(client):
         assert "testserver" not in html.split("</head>")[0], url
 
 
-def test_the_site_name_and_address_follow_the_default_site(client):
+def test_a_wagtail_site_naming_another_host_changes_no_address(client):
     # A Wagtail Site record naming another host changes nothing in the addresses.
     site = Site.objects.get(is_default_site=True)
     site.hostname = "intern.fjordvik.local"
