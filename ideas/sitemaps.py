@@ -27,13 +27,21 @@ def sitemap_ideas() -> QuerySet[Idea]:
     )
 
 
+# Shaped like a reference, so it fits however the URL pattern may check references.
+REFERENCE_SLOT = "0000-00000"
+
+
 class IdeaSitemap(PortalSitemap):
     def items(self) -> QuerySet[Idea]:
         # In id order: a new idea lands on the last page, the others stay where they were.
         return sitemap_ideas().order_by("pk").only("pk", "reference", "updated_at")
 
     def location(self, idea: Idea) -> str:
-        return reverse("ideas:detail", kwargs={"reference": idea.reference})
+        # Reversed once: a page has 2,000 ideas, and their addresses differ only in the
+        # reference (always letters, digits and hyphens, safe in a path).
+        if not hasattr(self, "_detail_path"):
+            self._detail_path = reverse("ideas:detail", kwargs={"reference": REFERENCE_SLOT})
+        return self._detail_path.replace(REFERENCE_SLOT, idea.reference)
 
     def lastmod(self, idea: Idea) -> datetime.datetime:
         return idea.updated_at

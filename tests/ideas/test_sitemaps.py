@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from ideas.models import IdeaStatus
 from ideas.sitemaps import IdeaSitemap
+from portal.sitemaps import urlset_xml
 from tests.challenges.test_selectors import challenges, group  # noqa: F401 - fixtures
 from tests.factories import IdeaFactory, challenge_index, create_challenge
 
@@ -109,7 +110,7 @@ def test_a_public_idea_is_listed_in_both_languages_with_its_alternates(client):
     assert [entry.location for entry in found] == [f"{BASE}{path}", f"{BASE}/en{path}"]
     expected = {"nb": f"{BASE}{path}", "en": f"{BASE}/en{path}", "x-default": f"{BASE}{path}"}
     assert all(entry.alternates == expected for entry in found)
-    assert all(entry.lastmod == idea.updated_at.date().isoformat() for entry in found)
+    assert all(entry.lastmod == idea.updated_at.isoformat(timespec="seconds") for entry in found)
 
 
 def test_only_ideas_anyone_may_see_are_listed(client, challenges):
@@ -204,7 +205,7 @@ def test_a_published_page_tells_when_it_was_published(client):
     found = {entry.location: entry for entry in entries(client, "/sitemap-pages.xml")}
 
     entry = found[f"{BASE}{challenge.url}"]
-    assert entry.lastmod == challenge.last_published_at.date().isoformat()
+    assert entry.lastmod == challenge.last_published_at.isoformat(timespec="seconds")
     assert entry.alternates["en"] == f"{BASE}/en{challenge.url}"
     assert entry.alternates["x-default"] == f"{BASE}{challenge.url}"
 
@@ -222,3 +223,21 @@ def test_the_pages_section_costs_few_queries(client, django_assert_max_num_queri
 
 def test_the_idea_list_is_listed(client):
     assert locations(client, "/sitemap-lists.xml") == [f"{BASE}/ideas/", f"{BASE}/en/ideas/"]
+
+
+def test_addresses_are_escaped_as_xml():
+    xml = "".join(
+        urlset_xml(
+            [
+                {
+                    "location": f"{BASE}/ideas/?page=2&sort=new",
+                    "lastmod": None,
+                    "alternates": [{"lang_code": "en", "location": f'{BASE}/en/"x"&y'}],
+                }
+            ]
+        )
+    )
+
+    url = ET.fromstring(xml).find("s:url", NS)
+    assert url.find("s:loc", NS).text == f"{BASE}/ideas/?page=2&sort=new"
+    assert url.find("x:link", NS).get("href") == f'{BASE}/en/"x"&y'
