@@ -42,8 +42,8 @@ class PortalSitemap(Sitemap):
     """A section whose `location(item)` is a site-relative path.
 
     Subclasses give `items()` (a queryset, so a page is one slice of it), `location`,
-    optionally `lastmod`, and `latest_lastmod_of_all()` when items have dates (the
-    index asks for it; Django's default would read every item).
+    and, when items have dates, `lastmod` and `get_latest_lastmod` (the index asks for
+    it; Django's default would read every item).
     """
 
     limit = ITEMS_PER_PAGE
@@ -65,7 +65,7 @@ class PortalSitemap(Sitemap):
         """
         urls = []
         dates = []
-        items = self.paginator.page(page).object_list
+        items = list(self.paginator.page(page).object_list)
         with translation.override(settings.LANGUAGE_CODE):
             locations = [self.location(item) for item in items]
         for item, location in zip(items, locations, strict=True):
@@ -80,11 +80,8 @@ class PortalSitemap(Sitemap):
             for code, _name in settings.LANGUAGES:
                 urls.append(
                     {
-                        "item": item,
                         "location": absolute_url(path_in_language(neutral, code)),
                         "lastmod": lastmod,
-                        "changefreq": None,
-                        "priority": "",
                         "alternates": alternates,
                     }
                 )
