@@ -1,4 +1,4 @@
-"""Absolute links for readers outside the site: e-mails, feeds.
+"""Absolute links for readers outside the site: e-mails, feeds, sitemaps, link previews.
 
 One setting, `PORTAL_BASE_URL`, says where the portal is (scheme, host and any path
 prefix, e.g. `https://ideer.kommune.no`). E-mails are rendered in tasks that have no
@@ -25,3 +25,35 @@ def absolute_url(path: str) -> str:
     if path.startswith(("https://", "http://")):
         return path
     return f"{base_url()}/{path.lstrip('/')}"
+
+
+def language_neutral_path(path: str) -> str:
+    """`path` without its language prefix: the page's address in the default language.
+
+    Public URLs use i18n_patterns without a prefix for the default language (see
+    portal.urls), so every other language's address is this path with `/<code>` in front.
+    """
+    for code, _name in settings.LANGUAGES:
+        prefix = f"/{code}/"
+        if code != settings.LANGUAGE_CODE and path.startswith(prefix):
+            return "/" + path[len(prefix) :]
+    return path
+
+
+def path_in_language(neutral_path: str, code: str) -> str:
+    """The address of a page (given by its language-neutral path) in language `code`."""
+    return neutral_path if code == settings.LANGUAGE_CODE else f"/{code}{neutral_path}"
+
+
+def language_alternates(neutral_path: str) -> list[tuple[str, str]]:
+    """(hreflang, absolute URL) of a page in every interface language, then x-default.
+
+    x-default is the default language's address: a visitor whose language the portal
+    does not have gets the Norwegian page, as on the site itself.
+    """
+    alternates = [
+        (code, absolute_url(path_in_language(neutral_path, code)))
+        for code, _name in settings.LANGUAGES
+    ]
+    alternates.append(("x-default", absolute_url(neutral_path)))
+    return alternates

@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import views
+from portal import crawlers, views
 
 # The Wagtail admin and Django admin are not language-prefixed: staff choose their admin
 # language in their Wagtail profile.
@@ -16,6 +16,10 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
+    # For crawlers and browsers, in no language: the sitemap lists every language.
+    path("robots.txt", crawlers.robots_txt, name="robots_txt"),
+    path("favicon.ico", crawlers.favicon, name="favicon"),
+    path("", include("ideas.sitemap_urls")),
 ]
 
 # Public pages: Norwegian Bokmål at "/", English under "/en/".

@@ -1,0 +1,68 @@
+"""The ideas' sections of the sitemap, and the sitemap as a whole (`SITEMAPS`)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Max, Q, QuerySet
+from django.urls import reverse
+
+from challenges.selectors import challenges_visible_to
+from cms.sitemaps import PageSitemap
+from ideas.models import Idea
+from portal.sitemaps import PortalSitemap
+
+
+def sitemap_ideas() -> QuerySet[Idea]:
+    """The ideas a search engine may be told of.
+
+    Public ideas (not hidden, withdrawn or merged away) that answer no challenge, or a
+    challenge anyone may see: an idea answering a challenge behind a view restriction
+    (or an unpublished one) would name what the restriction keeps to its audience.
+    """
+    visible_challenges = challenges_visible_to(AnonymousUser()).values("pk")
+    return Idea.objects.public().filter(
+        Q(challenge__isnull=True) | Q(challenge_id__in=visible_challenges)
+    )
+
+
+# Shaped like a reference, so it fits however the URL pattern may check references.
+REFERENCE_SLOT = "0000-00000"
+
+
+class IdeaSitemap(PortalSitemap):
+    def items(self) -> QuerySet[Idea]:
+        # In id order: a new idea lands on the last page, the others stay where they were.
+        return sitemap_ideas().order_by("pk").only("pk", "reference", "updated_at")
+
+    def location(self, idea: Idea) -> str:
+        # Reversed once: a page has 2,000 ideas, and their addresses differ only in the
+        # reference (always letters, digits and hyphens, safe in a path).
+        if not hasattr(self, "_detail_path"):
+            self._detail_path = reverse("ideas:detail", kwargs={"reference": REFERENCE_SLOT})
+        return self._detail_path.replace(REFERENCE_SLOT, idea.reference)
+
+    def lastmod(self, idea: Idea) -> datetime.datetime:
+        return idea.updated_at
+
+    def get_latest_lastmod(self) -> datetime.datetime | None:
+        return sitemap_ideas().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class IdeaListSitemap(PortalSitemap):
+    """The idea list, which is a view rather than a page (the challenges are pages)."""
+
+    def items(self) -> list[str]:
+        return ["ideas:list"]
+
+    def location(self, name: str) -> str:
+        return reverse(name)
+
+
+# The sections of /sitemap.xml, in the order the index lists them.
+SITEMAPS: dict[str, type[PortalSitemap]] = {
+    "pages": PageSitemap,
+    "lists": IdeaListSitemap,
+    "ideas": IdeaSitemap,
+}
