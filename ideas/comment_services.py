@@ -98,21 +98,10 @@ def comment_post(
     """
     base_url = base_url or portal_base_url()  # e-mails link to the public address
     idea = _lock_idea(idea)
-    if not comment_policy.can_post(author, idea):
-        if not author.is_authenticated:
-            raise PermissionDenied(_("Log in to comment."))
-        raise PermissionDenied(comment_policy.closed_message(idea))
+    _check_may_post(author, idea)
     text = _clean_text(text)
     if parent is not None:
-        if parent.content_type_id != idea_content_type().pk or parent.object_pk != str(idea.pk):
-            raise CommentError(_("You can only reply to comments on this idea."), code="parent")
-        if not parent.is_public or parent.is_removed:
-            raise CommentError(_("This comment can no longer be replied to."), code="parent")
-        if not parent.allow_thread():
-            raise CommentError(
-                _("Replies can only be made to a comment, not to another reply."),
-                code="thread_level",
-            )
+        _check_may_reply_to(parent, idea)
 
     comment = XtdComment(
         content_type=idea_content_type(),
@@ -132,25 +121,8 @@ def comment_post(
     _update_count(idea)
     invalidation.reindex(idea)
 
-    if (
-        parent is not None
-        and parent.followup
-        and parent.user_id is not None
-        and parent.user_id != author.pk
-        and parent.user.is_active
-    ):
-        queue_email(
-            template="ideas/emails/comment_reply",
-            context={
-                "idea": idea,
-                "parent": parent,
-                "reply": comment,
-                "recipient": parent.user,
-                "url": comment_url(comment, idea=idea, base_url=base_url),
-                "idea_url": base_url.rstrip("/") + idea.get_absolute_url(),
-            },
-            to=[parent.user.email],
-        )
+    if parent is not None and _wants_reply_email(parent, author):
+        _email_reply(parent=parent, reply=comment, idea=idea, base_url=base_url)
     # A comment from the owning unit is the municipality's answer: the author and the
     # followers hear about it, as they do about an answer posted from triage.
     if idea.owning_unit_id is not None and is_unit_staff(author, idea.owning_unit):
@@ -164,6 +136,59 @@ def comment_post(
             exclude=author,
         )
     return comment
+
+
+def _check_may_post(author: User, idea: Idea) -> None:
+    """`PermissionDenied`, saying why, unless `author` may comment on the (locked) idea."""
+    if comment_policy.can_post(author, idea):
+        return
+    if not author.is_authenticated:
+        raise PermissionDenied(_("Log in to comment."))
+    raise PermissionDenied(comment_policy.closed_message(idea))
+
+
+def _check_may_reply_to(parent: XtdComment, idea: Idea) -> None:
+    """`CommentError` unless `parent` is a visible first comment on this idea.
+
+    The form names its parent by id, so any comment could be sent; replies are one
+    level deep (django-comments-xtd's `allow_thread`, set by COMMENTS_XTD_MAX_THREAD_LEVEL).
+    """
+    if parent.content_type_id != idea_content_type().pk or parent.object_pk != str(idea.pk):
+        raise CommentError(_("You can only reply to comments on this idea."), code="parent")
+    if not parent.is_public or parent.is_removed:
+        raise CommentError(_("This comment can no longer be replied to."), code="parent")
+    if not parent.allow_thread():
+        raise CommentError(
+            _("Replies can only be made to a comment, not to another reply."),
+            code="thread_level",
+        )
+
+
+def _wants_reply_email(parent: XtdComment, author: User) -> bool:
+    """Whether the parent's author asked to hear of replies and can hear of this one:
+    never of their own replies, and not once their account is gone or deactivated."""
+    return bool(
+        parent.followup
+        and parent.user_id is not None
+        and parent.user_id != author.pk
+        and parent.user.is_active
+    )
+
+
+def _email_reply(*, parent: XtdComment, reply: XtdComment, idea: Idea, base_url: str) -> None:
+    """Queue the e-mail telling the parent's author of `reply` (sent after commit)."""
+    queue_email(
+        template="ideas/emails/comment_reply",
+        context={
+            "idea": idea,
+            "parent": parent,
+            "reply": reply,
+            "recipient": parent.user,
+            "url": comment_url(reply, idea=idea, base_url=base_url),
+            "idea_url": base_url.rstrip("/") + idea.get_absolute_url(),
+        },
+        to=[parent.user.email],
+    )
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ views, the templates and django-comments-xtd's own signal path all ask the same 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
@@ -292,6 +293,15 @@ def comment_thread(idea: Idea, user: AnyUser) -> list[CommentNode]:
     times what the database needs to run it.
     """
     is_moderator = comment_policy.can_hide(user)
+    comments = [_shown_comment(row, is_moderator=is_moderator) for row in _thread_rows(idea, user)]
+    if is_moderator:
+        return _as_threads(comments)
+    nodes = _as_threads(comment for comment in comments if _shown_to_everyone(comment))
+    return [node for node in nodes if not node.comment.is_deleted or node.replies]
+
+
+def _thread_rows(idea: Idea, user: AnyUser) -> list[tuple]:
+    """The rows of `_thread_sql` for the idea's comments, as seen by `user`."""
     removal = CommentFlag.SUGGEST_REMOVAL
     viewer_id = user.pk if user.is_authenticated else None
     with connection.cursor() as cursor:
@@ -300,11 +310,17 @@ def comment_thread(idea: Idea, user: AnyUser) -> list[CommentNode]:
             [idea.owning_unit_id, removal, viewer_id, removal, CommentRevision.Kind.EDITED]
             + [idea_content_type().pk, str(idea.pk)],
         )
-        rows = cursor.fetchall()
+        return cursor.fetchall()
 
-    nodes: list[CommentNode] = []
-    by_thread: dict[int, CommentNode] = {}
-    for (
+
+def _shown_comment(row: tuple, *, is_moderator: bool) -> ShownComment:
+    """One row of `_thread_sql` as the page shows it.
+
+    A deleted comment keeps its place in the thread, not its words or its author: its
+    name, text, account and edit time are dropped here, before anything renders them.
+    How often a comment was reported is for the moderators' eyes only.
+    """
+    (
         pk,
         thread_id,
         level,
@@ -321,40 +337,56 @@ def comment_thread(idea: Idea, user: AnyUser) -> list[CommentNode]:
         flagged_by_me,
         flag_count,
         edited_at,
-    ) in rows:
-        is_hidden = not is_public
-        is_deleted = bool(is_removed)
-        if is_hidden and not is_moderator:
-            continue  # and, for a first comment, its replies: their thread never starts
-        if is_deleted and level > 0 and not is_moderator:
-            continue
-        comment = ShownComment(
-            pk=pk,
-            thread_id=thread_id,
-            level=level,
-            user_id=user_id,
-            user_name="" if is_deleted else user_name,
-            text="" if is_deleted else text,
-            submit_date=_aware(submit_date),
-            is_hidden=is_hidden,
-            is_municipality_answer=bool(is_municipality_answer) and not is_deleted,
-            is_deleted=is_deleted,
-            edited_at=None if is_deleted or edited_at is None else _aware(edited_at),
-            flagged_by_me=bool(flagged_by_me),
-            flag_count=flag_count if is_moderator else 0,
-            account_names=(
-                None if user_id is None or is_deleted else (display_name, first_name, last_name)
-            ),
+    ) = row
+    account_names = None if user_id is None else (display_name, first_name, last_name)
+    if is_removed:
+        user_name, text, account_names, edited_at, is_municipality_answer = (
+            "",
+            "",
+            None,
+            None,
+            False,
         )
-        if level == 0:
+    return ShownComment(
+        pk=pk,
+        thread_id=thread_id,
+        level=level,
+        user_id=user_id,
+        user_name=user_name,
+        text=text,
+        submit_date=_aware(submit_date),
+        is_hidden=not is_public,
+        is_municipality_answer=bool(is_municipality_answer),
+        is_deleted=bool(is_removed),
+        edited_at=None if edited_at is None else _aware(edited_at),
+        flagged_by_me=bool(flagged_by_me),
+        flag_count=flag_count if is_moderator else 0,
+        account_names=account_names,
+    )
+
+
+def _shown_to_everyone(comment: ShownComment) -> bool:
+    """What `visible_comments_of` selects, decided on a row already read, plus deleted
+    first comments (kept as placeholders while they have replies to show)."""
+    return not comment.is_hidden and not (comment.is_deleted and comment.level > 0)
+
+
+def _as_threads(comments: Iterable[ShownComment]) -> list[CommentNode]:
+    """First comments with their replies, in the order read (thread, then order).
+
+    A reply whose first comment is not among `comments` is left out: a hidden first
+    comment hides its replies from those who may not see it.
+    """
+    nodes: list[CommentNode] = []
+    by_thread: dict[int, CommentNode] = {}
+    for comment in comments:
+        if comment.level == 0:
             node = CommentNode(comment=comment)
-            by_thread[thread_id] = node
+            by_thread[comment.thread_id] = node
             nodes.append(node)
-        elif thread_id in by_thread:
-            by_thread[thread_id].replies.append(comment)
-    if is_moderator:
-        return nodes
-    return [node for node in nodes if not node.comment.is_deleted or node.replies]
+        elif comment.thread_id in by_thread:
+            by_thread[comment.thread_id].replies.append(comment)
+    return nodes
 
 
 def _aware(value: datetime | str) -> datetime:

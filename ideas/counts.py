@@ -205,13 +205,31 @@ def support_drift() -> list[Drift]:
 def comment_drift() -> list[Drift]:
     """Ideas whose `comment_count` is not their number of visible comments.
 
-    Reads every comment on ideas once (the same rule as `visible_comments_of`: a hidden
-    first comment hides its replies, a deleted one does not), not one query per idea.
+    Two queries whatever the number of ideas: the comments once (see
+    `_visible_comments_per_idea`), then every idea's stored figure.
     """
-    rows = XtdComment.objects.filter(content_type=idea_content_type()).values_list(
-        "object_pk", "thread_id", "level", "is_public", "is_removed"
+    actual = _visible_comments_per_idea()
+    return [
+        Drift(pk, reference, "comment_count", stored, actual.get(pk, 0))
+        for pk, reference, stored in Idea.objects.order_by("pk").values_list(
+            "pk", "reference", "comment_count"
+        )
+        if stored != actual.get(pk, 0)
+    ]
+
+
+def _visible_comments_per_idea() -> dict[int, int]:
+    """Visible comments per idea (idea id -> count; ideas without any are missing).
+
+    Reads every comment on ideas once and applies the rule of `visible_comments_of` to
+    the rows in Python (a hidden first comment hides its replies, a deleted one does
+    not), rather than asking the database once per idea.
+    """
+    rows = list(
+        XtdComment.objects.filter(content_type=idea_content_type()).values_list(
+            "object_pk", "thread_id", "level", "is_public", "is_removed"
+        )
     )
-    rows = list(rows)
     hidden_threads = {
         thread for _pk, thread, level, public, _removed in rows if level == 0 and not public
     }
@@ -219,13 +237,7 @@ def comment_drift() -> list[Drift]:
     for object_pk, thread, _level, public, removed in rows:
         if public and not removed and thread not in hidden_threads and object_pk.isdigit():
             actual[int(object_pk)] = actual.get(int(object_pk), 0) + 1
-    drift = []
-    for pk, reference, stored in Idea.objects.order_by("pk").values_list(
-        "pk", "reference", "comment_count"
-    ):
-        if stored != actual.get(pk, 0):
-            drift.append(Drift(pk, reference, "comment_count", stored, actual.get(pk, 0)))
-    return drift
+    return actual
 
 
 def fix_drift(drift: Drift) -> int:
