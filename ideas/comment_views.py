@@ -6,7 +6,8 @@ with htmx the comments section is re-rendered in place instead.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -26,10 +27,30 @@ from ideas.models import Idea
 from portal.ids import parse_id
 from portal.ratelimit import RateLimited, check_rate_limit, client_ip
 
+T = TypeVar("T")
+
 
 def _section(request: HttpRequest, idea: Idea, *, status: int = 200, **extra: Any) -> HttpResponse:
     html = render_to_string("ideas/includes/comments.html", {"idea": idea, **extra}, request)
     return HttpResponse(html, status=status)
+
+
+def _section_with_warning(
+    request: HttpRequest, idea: Idea, message: str, *, status: int, **extra: Any
+) -> HttpResponse:
+    """The comments section (htmx) with `message`, if any, as a warning above it."""
+    if message:
+        extra.update(comments_status=message, comments_status_color="warning")
+    return _section(request, idea, status=status, **extra)
+
+
+def _done(request: HttpRequest, idea: Idea, message: str, comment_id: int) -> HttpResponse:
+    """Say the action worked: in the re-rendered section (htmx), or on the idea page,
+    at the comment it was about."""
+    if request.htmx:
+        return _section(request, idea, comments_status=message)
+    messages.success(request, message)
+    return _back_to(idea, comment_id)
 
 
 def _back_to(idea: Idea, comment_id: int | None = None) -> HttpResponse:
@@ -80,51 +101,88 @@ def _form_page(
     return render(request, "ideas/comments/form_page.html", context, status=status)
 
 
+class _Rejected(Exception):
+    """What the person sent was not taken: show the form again, with what they typed."""
+
+    def __init__(self, status: int, message: str = "") -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def _write_from_form(
+    request: HttpRequest, form: CommentForm | CommentEditForm, write: Callable[[dict], T]
+) -> T:
+    """Rate-limit, validate, then `write(form.cleaned_data)`; the same for a new comment
+    and an edit, since an edit publishes text as a post does.
+
+    Raises `_Rejected` (the form then carries the service's objection as a field
+    error); a `PermissionDenied` from the service is the caller's to answer.
+    """
+    try:
+        check_rate_limit(request, "comment")
+    except RateLimited as error:
+        raise _Rejected(429, error.message) from error
+    if not form.is_valid():
+        raise _Rejected(400)
+    try:
+        return write(form.cleaned_data)
+    except comment_services.CommentError as error:
+        form.add_error("comment", error)
+        raise _Rejected(400) from error
+
+
+def _parent_from(request: HttpRequest, idea: Idea) -> XtdComment | None:
+    """The comment a reply answers, as the form names it; None for a new comment.
+
+    Not found unless it is a comment on this idea (which one may be answered is the
+    service's to judge, with the idea locked).
+    """
+    raw_parent = request.POST.get("parent") or ""
+    if not raw_parent:
+        return None
+    parent_id = parse_id(raw_parent)
+    parent = comments_of(idea).filter(pk=parent_id).first() if parent_id is not None else None
+    if parent is None:
+        raise Http404
+    return parent
+
+
+def _known_ip(request: HttpRequest) -> str | None:
+    ip_address = client_ip(request)
+    return ip_address if ip_address != "unknown" else None
+
+
 @require_POST
 def comment_post(request: HttpRequest, reference: str) -> HttpResponse:
     idea = _viewable_idea(request, Idea.objects.filter(reference=reference).first())
     if not request.user.is_authenticated:
         return _login_first(request, idea)
 
-    parent_id = None
-    parent = None
-    raw_parent = request.POST.get("parent") or ""
-    if raw_parent:
-        parent_id = parse_id(raw_parent)
-        if parent_id is None:
-            raise Http404
-        parent = comments_of(idea).filter(pk=parent_id).first()
-        if parent is None:
-            raise Http404
-    form = CommentForm(request.POST, parent_id=parent_id)
-    form_context = "reply_form" if parent is not None else "comment_form"
-
-    def rejected(*, status: int, message: str = "") -> HttpResponse:
-        if request.htmx:
-            extra = {form_context: form}
-            if message:
-                extra.update(comments_status=message, comments_status_color="warning")
-            return _section(request, idea, status=status, **extra)
-        return _form_page(request, idea, form, parent=parent, status=status, message=message)
-
+    parent = _parent_from(request, idea)
+    form = CommentForm(request.POST, parent_id=parent.pk if parent is not None else None)
     try:
-        check_rate_limit(request, "comment")
-    except RateLimited as error:
-        return rejected(status=429, message=error.message)
-    if not form.is_valid():
-        return rejected(status=400)
-    try:
-        comment = comment_services.comment_post(
-            idea=idea,
-            author=request.user,
-            text=form.cleaned_data["comment"],
-            parent=parent,
-            notify_replies=form.cleaned_data["notify_replies"],
-            ip_address=client_ip(request) if client_ip(request) != "unknown" else None,
+        comment = _write_from_form(
+            request,
+            form,
+            lambda data: comment_services.comment_post(
+                idea=idea,
+                author=request.user,
+                text=data["comment"],
+                parent=parent,
+                notify_replies=data["notify_replies"],
+                ip_address=_known_ip(request),
+            ),
         )
-    except comment_services.CommentError as error:
-        form.add_error("comment", error)
-        return rejected(status=400)
+    except _Rejected as rejected:
+        if request.htmx:
+            form_context = "reply_form" if parent is not None else "comment_form"
+            return _section_with_warning(
+                request, idea, rejected.message, status=rejected.status, **{form_context: form}
+            )
+        return _form_page(
+            request, idea, form, parent=parent, status=rejected.status, message=rejected.message
+        )
     except PermissionDenied as error:
         if request.htmx:
             return _section(request, idea, status=403)
@@ -132,10 +190,7 @@ def comment_post(request: HttpRequest, reference: str) -> HttpResponse:
         return _back_to(idea)
 
     done = _("Your reply is published.") if parent else _("Your comment is published.")
-    if request.htmx:
-        return _section(request, idea, comments_status=done)
-    messages.success(request, done)
-    return _back_to(idea, comment.pk)
+    return _done(request, idea, done, comment.pk)
 
 
 @require_GET
@@ -158,23 +213,14 @@ def comment_flag(request: HttpRequest, comment_id: int) -> HttpResponse:
         check_rate_limit(request, "comment_flag")
     except RateLimited as error:
         if request.htmx:
-            return _section(
-                request,
-                idea,
-                status=429,
-                comments_status=error.message,
-                comments_status_color="warning",
-            )
+            return _section_with_warning(request, idea, error.message, status=429)
         return render(request, "portal/rate_limited.html", {"message": error.message}, status=429)
     created = comment_services.comment_flag(comment=comment, user=request.user)
     if created:
         done = _("Thank you. The moderators will look at the comment.")
     else:
         done = _("You had already reported this comment.")
-    if request.htmx:
-        return _section(request, idea, comments_status=done)
-    messages.success(request, done)
-    return _back_to(idea, comment.pk)
+    return _done(request, idea, done, comment.pk)
 
 
 def _moderate(request: HttpRequest, comment_id: int, *, public: bool) -> HttpResponse:
@@ -186,10 +232,7 @@ def _moderate(request: HttpRequest, comment_id: int, *, public: bool) -> HttpRes
     done = (
         _("The comment is shown again.") if public else _("The comment is hidden from the public.")
     )
-    if request.htmx:
-        return _section(request, idea, comments_status=done)
-    messages.success(request, done)
-    return _back_to(idea, comment.pk)
+    return _done(request, idea, done, comment.pk)
 
 
 @require_POST
@@ -220,18 +263,14 @@ def _edit_page(
 def _refused(request: HttpRequest, idea: Idea, comment: XtdComment, message: str) -> HttpResponse:
     """The author may not (any more) do this to their comment: say why, where they were."""
     if request.htmx:
-        return _section(
-            request, idea, status=403, comments_status=message, comments_status_color="warning"
-        )
+        return _section_with_warning(request, idea, message, status=403)
     messages.error(request, message)
     return _back_to(idea, comment.pk)
 
 
 def _not_yours(request: HttpRequest, idea: Idea, message: str) -> HttpResponse:
     if request.htmx:
-        return _section(
-            request, idea, status=403, comments_status=message, comments_status_color="warning"
-        )
+        return _section_with_warning(request, idea, message, status=403)
     raise PermissionDenied(message)
 
 
@@ -255,36 +294,23 @@ def comment_edit(request: HttpRequest, comment_id: int) -> HttpResponse:
         return _edit_page(request, idea, form)
 
     form = CommentEditForm(request.POST, comment_id=comment.pk)
-
-    def rejected(*, status: int, message: str = "") -> HttpResponse:
-        if request.htmx:
-            extra: dict[str, Any] = {"edit_form": form}
-            if message:
-                extra.update(comments_status=message, comments_status_color="warning")
-            return _section(request, idea, status=status, **extra)
-        return _edit_page(request, idea, form, status=status, message=message)
-
     try:
-        check_rate_limit(request, "comment")  # an edit publishes text, as a post does
-    except RateLimited as error:
-        return rejected(status=429, message=error.message)
-    if not form.is_valid():
-        return rejected(status=400)
-    try:
-        comment_services.comment_edit(
-            comment=comment, author=request.user, text=form.cleaned_data["comment"]
+        _write_from_form(
+            request,
+            form,
+            lambda data: comment_services.comment_edit(
+                comment=comment, author=request.user, text=data["comment"]
+            ),
         )
-    except comment_services.CommentError as error:
-        form.add_error("comment", error)
-        return rejected(status=400)
+    except _Rejected as rejected:
+        if request.htmx:
+            return _section_with_warning(
+                request, idea, rejected.message, status=rejected.status, edit_form=form
+            )
+        return _edit_page(request, idea, form, status=rejected.status, message=rejected.message)
     except PermissionDenied as error:
         return _refused(request, idea, comment, str(error))
-
-    done = _("Your comment is updated.")
-    if request.htmx:
-        return _section(request, idea, comments_status=done)
-    messages.success(request, done)
-    return _back_to(idea, comment.pk)
+    return _done(request, idea, _("Your comment is updated."), comment.pk)
 
 
 @require_POST
@@ -300,11 +326,19 @@ def comment_delete(request: HttpRequest, comment_id: int) -> HttpResponse:
     except PermissionDenied as error:
         return _refused(request, idea, comment, str(error))
     done = _("Your comment is deleted.")
+    # Not `_done`: where the page lands costs a query that only the full page needs.
     if request.htmx:
         return _section(request, idea, comments_status=done)
     messages.success(request, done)
-    # The comment's place, if its replies keep it on the page; the comments otherwise.
+    return _back_to(idea, _place_after_delete(idea, comment))
+
+
+def _place_after_delete(idea: Idea, comment: XtdComment) -> int | None:
+    """The deleted comment's place if its replies keep it on the page (a first comment
+    with visible replies, under a placeholder); None for the comments as a whole."""
+    if comment.level != 0:
+        return None
     still_shown = (
         visible_comments_of(idea).filter(thread_id=comment.thread_id, level__gt=0).exists()
     )
-    return _back_to(idea, comment.pk if comment.level == 0 and still_shown else None)
+    return comment.pk if still_shown else None
