@@ -229,11 +229,8 @@ class MenuLinkBlock(LinkBlock):
         max_length=60,
         help_text=_("Shown on the English pages. Leave empty to use the Norwegian text there."),
     )
-
-    class Meta:
-        icon = "link"
-        value_class = LinkValue
-        label = _("Link")
+    # Its Meta (icon, LinkValue, label) and its checks are LinkBlock's: Wagtail's block
+    # metaclass merges a subclass's Meta with its bases'.
 
 
 class MenuBlock(blocks.StreamBlock):

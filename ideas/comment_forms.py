@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from ideas.comment_services import MAX_COMMENT_LENGTH
 from portal.forms import HoneypotMixin
 
 
-class CommentForm(HoneypotMixin, forms.Form):
-    comment = forms.CharField(
-        label=_("Your comment"),
+def comment_text_field(*, label: Promise, help_text: Promise) -> forms.CharField:
+    """The text of a comment, new or edited: the same limit and the same message when
+    it is left empty as the service's (`comment_services._clean_text`)."""
+    return forms.CharField(
+        label=label,
         max_length=MAX_COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Be kind and stay on topic. You can use simple Markdown."),
+        help_text=help_text,
         error_messages={"required": _("Write a comment before sending.")},
+    )
+
+
+class CommentForm(HoneypotMixin, forms.Form):
+    comment = comment_text_field(
+        label=_("Your comment"),
+        help_text=_("Be kind and stay on topic. You can use simple Markdown."),
     )
     notify_replies = forms.BooleanField(
         label=_("Send me an e-mail when someone replies"), required=False
@@ -36,13 +46,10 @@ class CommentForm(HoneypotMixin, forms.Form):
 class CommentEditForm(forms.Form):
     """The text of one's own comment, to correct it. Opened with the text as it is."""
 
-    comment = forms.CharField(
+    comment = comment_text_field(
         # Not "Your comment": that names the field for a new comment on the same page.
         label=_("Edit your comment"),
-        max_length=MAX_COMMENT_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("You can use simple Markdown."),
-        error_messages={"required": _("Write a comment before sending.")},
     )
 
     def __init__(self, *args, comment_id: int, **kwargs) -> None:

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -300,7 +300,28 @@ def comment_thread(idea: Idea, user: AnyUser) -> list[CommentNode]:
     return [node for node in nodes if not node.comment.is_deleted or node.replies]
 
 
-def _thread_rows(idea: Idea, user: AnyUser) -> list[tuple]:
+class _ThreadRow(NamedTuple):
+    """One row of `_thread_sql`, its columns in the statement's order."""
+
+    pk: int
+    thread_id: int
+    level: int
+    user_id: int | None
+    user_name: str
+    text: str
+    submit_date: datetime | str
+    is_public: bool
+    is_removed: bool
+    display_name: str | None
+    first_name: str | None
+    last_name: str | None
+    is_municipality_answer: bool
+    flagged_by_me: bool
+    flag_count: int
+    edited_at: datetime | str | None
+
+
+def _thread_rows(idea: Idea, user: AnyUser) -> list[_ThreadRow]:
     """The rows of `_thread_sql` for the idea's comments, as seen by `user`."""
     removal = CommentFlag.SUGGEST_REMOVAL
     viewer_id = user.pk if user.is_authenticated else None
@@ -310,58 +331,36 @@ def _thread_rows(idea: Idea, user: AnyUser) -> list[tuple]:
             [idea.owning_unit_id, removal, viewer_id, removal, CommentRevision.Kind.EDITED]
             + [idea_content_type().pk, str(idea.pk)],
         )
-        return cursor.fetchall()
+        return [_ThreadRow._make(row) for row in cursor.fetchall()]
 
 
-def _shown_comment(row: tuple, *, is_moderator: bool) -> ShownComment:
+def _shown_comment(row: _ThreadRow, *, is_moderator: bool) -> ShownComment:
     """One row of `_thread_sql` as the page shows it.
 
     A deleted comment keeps its place in the thread, not its words or its author: its
     name, text, account and edit time are dropped here, before anything renders them.
     How often a comment was reported is for the moderators' eyes only.
     """
-    (
-        pk,
-        thread_id,
-        level,
-        user_id,
-        user_name,
-        text,
-        submit_date,
-        is_public,
-        is_removed,
-        display_name,
-        first_name,
-        last_name,
-        is_municipality_answer,
-        flagged_by_me,
-        flag_count,
-        edited_at,
-    ) = row
-    account_names = None if user_id is None else (display_name, first_name, last_name)
-    if is_removed:
-        user_name, text, account_names, edited_at, is_municipality_answer = (
-            "",
-            "",
-            None,
-            None,
-            False,
-        )
+    deleted = bool(row.is_removed)
     return ShownComment(
-        pk=pk,
-        thread_id=thread_id,
-        level=level,
-        user_id=user_id,
-        user_name=user_name,
-        text=text,
-        submit_date=_aware(submit_date),
-        is_hidden=not is_public,
-        is_municipality_answer=bool(is_municipality_answer),
-        is_deleted=bool(is_removed),
-        edited_at=None if edited_at is None else _aware(edited_at),
-        flagged_by_me=bool(flagged_by_me),
-        flag_count=flag_count if is_moderator else 0,
-        account_names=account_names,
+        pk=row.pk,
+        thread_id=row.thread_id,
+        level=row.level,
+        user_id=row.user_id,
+        user_name="" if deleted else row.user_name,
+        text="" if deleted else row.text,
+        submit_date=_aware(row.submit_date),
+        is_hidden=not row.is_public,
+        is_municipality_answer=bool(row.is_municipality_answer) and not deleted,
+        is_deleted=deleted,
+        edited_at=None if deleted or row.edited_at is None else _aware(row.edited_at),
+        flagged_by_me=bool(row.flagged_by_me),
+        flag_count=row.flag_count if is_moderator else 0,
+        account_names=(
+            None
+            if deleted or row.user_id is None
+            else (row.display_name, row.first_name, row.last_name)
+        ),
     )
 
 

@@ -164,14 +164,20 @@ def _no_longer_changeable(idea: Idea) -> str:
     return _("You can no longer edit this idea.")
 
 
+def _refuse_change(request: HttpRequest, idea: Idea, refusal: str) -> HttpResponse:
+    """The author is sent back to their idea, told why it can no longer change; anyone
+    else gets `refusal` as a 403."""
+    if idea.author_id == request.user.pk:
+        messages.info(request, _no_longer_changeable(idea))
+        return redirect(idea)
+    raise PermissionDenied(refusal)
+
+
 @login_required
 def idea_edit(request: HttpRequest, reference: str) -> HttpResponse:
     idea = viewable_idea(request, reference)
     if not permissions.can_edit(request.user, idea):
-        if idea.author_id == request.user.pk:
-            messages.info(request, _no_longer_changeable(idea))
-            return redirect(idea)
-        raise PermissionDenied(_("You can no longer edit this idea."))
+        return _refuse_change(request, idea, _("You can no longer edit this idea."))
     if request.method == "POST":
         form = IdeaEditForm(request.POST, idea=idea)
         if form.is_valid():
@@ -212,10 +218,7 @@ def idea_edit(request: HttpRequest, reference: str) -> HttpResponse:
 def idea_withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     idea = viewable_idea(request, reference)
     if not permissions.can_withdraw(request.user, idea):
-        if idea.author_id == request.user.pk:
-            messages.info(request, _no_longer_changeable(idea))
-            return redirect(idea)
-        raise PermissionDenied(_("You cannot withdraw this idea."))
+        return _refuse_change(request, idea, _("You cannot withdraw this idea."))
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The reason is too long."))
