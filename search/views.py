@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -134,9 +135,12 @@ def search(request):
     if request.user.is_authenticated:
         html, _complete = render_content()
     else:
-        # Results are the same for every anonymous visitor until the index changes; an
-        # answer given while Elasticsearch was down is not kept.
-        key = versions.fingerprint("search", get_language(), sorted(request.GET.lists()))
+        # Results are the same for every anonymous visitor until the index changes or the
+        # day does (a challenge's status follows its dates); an answer given while
+        # Elasticsearch was down is not kept.
+        key = versions.fingerprint(
+            "search", get_language(), timezone.localdate(), sorted(request.GET.lists())
+        )
         html, _complete = versions.cached(
             SEARCH_VERSIONS, key, render_content, keep=lambda value: value[1]
         )
