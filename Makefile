@@ -11,7 +11,7 @@ PORT ?= 8000
 PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check install browser messages migrate seed clean help bench
+.PHONY: run test lint check install browser redis messages migrate seed clean help bench
 
 help:
 	@echo "make run    - install, migrate, load the demo municipality, serve on http://$(HOST):$(PORT)"
@@ -65,7 +65,18 @@ browser:
 	    echo "Browser tests need Chromium: sudo apt-get install chromium"; exit 1; \
 	  fi; }
 
-test: lint check browser
+# The shared-cache tests (tests/portal: several app servers, one Redis) start Debian's
+# redis-server on a free port themselves, or use TEST_REDIS_URL. As root we install it,
+# as CI does; otherwise we say what to install.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "The shared-cache tests need Redis: sudo apt-get install redis-server"; exit 1; \
+	  fi; }
+
+test: lint check browser redis
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # --- Benchmark (not a test: run it by hand; see bench/README.md) ----------------------------
