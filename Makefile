@@ -11,12 +11,13 @@ PORT ?= 8000
 PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check install browser redis messages migrate seed clean help bench
+.PHONY: run test lint check install browser redis messages migrate seed clean help bench bench-hosts
 
 help:
 	@echo "make run    - install, migrate, load the demo municipality, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install, lint, check, and run the whole test suite (browser tests too)"
 	@echo "make bench  - benchmark at 10 000 and 100 000 ideas (BENCH_ARGS=\"--sizes 2000\" for a quick one)"
+	@echo "make bench-hosts - two app servers sharing Redis and PostgreSQL (BENCH_HOSTS_ARGS=\"--size 2000\")"
 
 # --- Installation (re-run only when the dependency files change) ---------------------------
 
@@ -85,6 +86,13 @@ BENCH_ARGS ?=
 
 bench: messages
 	$(PY) -m bench $(BENCH_ARGS)
+
+# Two app servers ("hosts") sharing Redis and PostgreSQL: a write on one is seen on the
+# other's next request, and their throughput side by side. Starts its own Redis too.
+BENCH_HOSTS_ARGS ?=
+
+bench-hosts: messages
+	$(PY) -m bench.two_hosts $(BENCH_HOSTS_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
