@@ -194,12 +194,10 @@ class ElasticsearchBackend(SearchBackend):
         """Where a write must go: the live index, and the index a rebuild is loading.
 
         Asked on every write, never remembered: a rebuild may start in another process
-        at any moment, and a write it does not see would be lost at its swap.
+        at any moment, and a write it does not see would be lost at its swap. (An index
+        is never behind both aliases: the swap moves it from one to the other at once.)
         """
-        live = set(self._indices_behind_alias())
-        return [self.alias] + [
-            name for name in self._indices_behind(self.building_alias) if name not in live
-        ]
+        return [self.alias, *self._indices_behind(self.building_alias)]
 
     def ensure_index(self) -> None:
         """Create a first versioned index behind the alias, if there is none yet."""
