@@ -11,12 +11,13 @@ PORT ?= 8000
 PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check install browser messages migrate seed clean help bench
+.PHONY: run test lint check install browser redis messages migrate seed clean help bench bench-hosts
 
 help:
 	@echo "make run    - install, migrate, load the demo municipality, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - install, lint, check, and run the whole test suite (browser tests too)"
 	@echo "make bench  - benchmark at 10 000 and 100 000 ideas (BENCH_ARGS=\"--sizes 2000\" for a quick one)"
+	@echo "make bench-hosts - two app servers sharing Redis and PostgreSQL (BENCH_HOSTS_ARGS=\"--size 2000\")"
 
 # --- Installation (re-run only when the dependency files change) ---------------------------
 
@@ -75,7 +76,18 @@ browser:
 	  fi; \
 	fi
 
-test: lint check browser
+# The shared-cache tests (tests/portal: several app servers, one Redis) start Debian's
+# redis-server on a free port themselves, or use TEST_REDIS_URL. As root we install it,
+# as CI does; otherwise we say what to install.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; \
+	  else \
+	    echo "The shared-cache tests need Redis: sudo apt-get install redis-server"; exit 1; \
+	  fi; }
+
+test: lint check browser redis
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # --- Benchmark (not a test: run it by hand; see bench/README.md) ----------------------------
@@ -84,6 +96,13 @@ BENCH_ARGS ?=
 
 bench: messages
 	$(PY) -m bench $(BENCH_ARGS)
+
+# Two app servers ("hosts") sharing Redis and PostgreSQL: a write on one is seen on the
+# other's next request, and their throughput side by side. Starts its own Redis too.
+BENCH_HOSTS_ARGS ?=
+
+bench-hosts: messages
+	$(PY) -m bench.two_hosts $(BENCH_HOSTS_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

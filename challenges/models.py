@@ -111,6 +111,25 @@ class ChallengePageTag(TaggedItemBase):
     )
 
 
+def derive_status(
+    *,
+    opens_on: datetime.date,
+    closes_on: datetime.date,
+    status_override: str,
+    day: datetime.date,
+) -> str:
+    """`ChallengePage.status_on(day)` from the bare values, for copies of a challenge kept
+    elsewhere (the Elasticsearch index stores the dates and derives the status when asked).
+    """
+    if status_override:
+        return status_override
+    if day < opens_on:
+        return ChallengeStatus.UPCOMING
+    if day <= closes_on:
+        return ChallengeStatus.OPEN
+    return ChallengeStatus.EVALUATION
+
+
 def status_q(status: str, day: datetime.date) -> Q:
     """The database form of `ChallengePage.status_on(day) == status`.
 
@@ -366,13 +385,12 @@ class ChallengePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Routable
         Open from `opens_on` through `closes_on`; under evaluation after that, until an
         editor marks the challenge concluded.
         """
-        if self.status_override:
-            return self.status_override
-        if day < self.opens_on:
-            return ChallengeStatus.UPCOMING
-        if day <= self.closes_on:
-            return ChallengeStatus.OPEN
-        return ChallengeStatus.EVALUATION
+        return derive_status(
+            opens_on=self.opens_on,
+            closes_on=self.closes_on,
+            status_override=self.status_override,
+            day=day,
+        )
 
     @property
     def status(self) -> str:

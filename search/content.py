@@ -43,6 +43,12 @@ class SearchDocument:
     support_count: int = 0
     comment_count: int = 0
     facets: dict[str, list[str]] = field(default_factory=dict)
+    # Challenges only: what their status is derived from. `status` above is the status on
+    # the day the document was made, which goes stale as the dates pass; an index that
+    # keeps these can derive the status when it is asked instead.
+    opens_on: datetime.date | None = None
+    closes_on: datetime.date | None = None
+    status_override: str = ""
 
     @property
     def doc_id(self) -> str:
@@ -174,6 +180,9 @@ def documents_for_challenges(queryset: models.QuerySet) -> list[SearchDocument]:
                     status=page.status,
                     published_at=page.first_published_at or page.last_published_at,
                     facets=facets,
+                    opens_on=page.opens_on,
+                    closes_on=page.closes_on,
+                    status_override=page.status_override,
                 )
             )
     return docs
@@ -208,6 +217,13 @@ def all_public_documents(batch_size: int = 500) -> Iterator[list[SearchDocument]
         for start in range(0, len(ids), batch_size):
             chunk = ids[start : start + batch_size]
             yield build(queryset.model.objects.filter(pk__in=chunk))
+
+
+def public_keys() -> set[tuple[str, int]]:
+    """(type, pk) of everything that may be in the index now."""
+    return {(IDEA, pk) for pk in public_ideas().order_by().values_list("pk", flat=True)} | {
+        (CHALLENGE, pk) for pk in public_challenges().order_by().values_list("pk", flat=True)
+    }
 
 
 def count_public() -> int:

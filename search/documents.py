@@ -23,7 +23,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from search.content import SearchDocument
+from search.content import CHALLENGE, SearchDocument
 
 norwegian_stop = token_filter("norwegian_stop", "stop", stopwords="_norwegian_")
 norwegian_stemmer = token_filter("norwegian_stemmer", "stemmer", language="norwegian")
@@ -56,7 +56,13 @@ class PortalDocument(Document):
     comments = Text(analyzer=norwegian_text)
     reference = Keyword()
     url = Keyword(index=False)
+    # Ideas only. A challenge's status changes as days pass, so the index keeps what it
+    # is derived from (its dates and the editor's override) and searches derive it for
+    # the day they run (search.backends.elasticsearch).
     status = Keyword()
+    opens_on = Date()
+    closes_on = Date()
+    status_override = Keyword()
     theme = Keyword()
     unit = Keyword()
     tag = Keyword()
@@ -78,7 +84,11 @@ class PortalDocument(Document):
             comments=doc.comments,
             reference=doc.reference,
             url=doc.url,
-            status=doc.status,
+            status=None if doc.type == CHALLENGE else doc.status,
+            opens_on=doc.opens_on,
+            closes_on=doc.closes_on,
+            # Left out, not "", when there is none: `exists` tells the two apart.
+            status_override=doc.status_override or None,
             theme=doc.facets.get("theme", []),
             unit=doc.facets.get("unit", []),
             tag=doc.facets.get("tag", []),

@@ -9,7 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from portal.env import env, env_bool, env_list
+from portal.env import env, env_bool, env_list, redis_cache_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 NODE_MODULES = BASE_DIR / "node_modules"
@@ -213,6 +213,18 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
+
+# Several app servers share one Redis (CACHE_URL=redis://host:6379/0): Django's own
+# RedisCache, whose incr and add are atomic. Short socket timeouts: a Redis that hangs
+# must fail a request quickly rather than hold a worker.
+if redis_url := redis_cache_url():
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": redis_url,
+        # Several installations (or a test run) may share one Redis server.
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "mulighetsportalen"),
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
 
 # --- E-mail ---------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

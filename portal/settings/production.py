@@ -2,7 +2,7 @@
 
 import os
 
-from portal.env import env, env_bool
+from portal.env import env, env_bool, redis_cache_url
 
 from .base import *  # noqa: F403
 from .base import ALLOWED_HOSTS, BASE_DIR, CACHES, SECRET_KEY, STORAGES, require
@@ -36,10 +36,10 @@ STORAGES = {
 
 # Every gunicorn worker must see the same menus and versions of cached figures, or
 # one worker keeps serving what another worker's write made stale. (Rate-limit counters
-# are in the database: this cache's incr is not atomic.)
-# Files on the host's disk are shared by all workers without another service to run;
-# with several hosts, point CACHE_BACKEND/CACHE_LOCATION at a networked cache.
-if "CACHE_BACKEND" not in os.environ:
+# are in the database: the file cache's incr is not atomic.)
+# Files on the host's disk are shared by all workers of one host without another service
+# to run; with several hosts, set CACHE_URL=redis://... (base.py) so all hosts share it.
+if "CACHE_BACKEND" not in os.environ and not redis_cache_url():
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": env("CACHE_LOCATION", str(BASE_DIR / "var" / "cache")),

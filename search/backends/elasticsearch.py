@@ -3,7 +3,15 @@
 Index layout: concrete indices named `<prefix>-<timestamp>` behind the alias `<prefix>`.
 Reads and single-document writes go through the alias; `rebuild()` loads a new index in
 bulk, then moves the alias in one atomic `_aliases` call and deletes the old index, so
-searches keep answering from the old index until the swap.
+searches keep answering from the old index until the swap. While a rebuild loads, its
+index is also behind `<prefix>-building`, and every write goes there as well as to the
+live index, so nothing written during the rebuild is missing after the swap (see
+`IndexRebuild`).
+
+A challenge's status depends on the day: the index keeps its dates and the editor's
+override, and every search derives the status for today (filter, facet counts and the
+status shown), mirroring `challenges.models.status_q`. Nothing needs re-indexing when a
+deadline passes.
 
 Failures (connection refused, timeouts, API errors) surface as `SearchUnavailable`;
 the search page then answers from the embedded backend. Timeouts are short on purpose:
@@ -12,6 +20,7 @@ a slow cluster must not make the page slow.
 
 from __future__ import annotations
 
+import datetime
 import logging
 import threading
 from collections.abc import Iterable, Iterator
@@ -23,8 +32,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from elastic_transport import TransportError
 from elasticsearch import ApiError, Elasticsearch, helpers
-from elasticsearch.dsl import Q, Search
+from elasticsearch.dsl import AttrDict, Q, Search
 
+from challenges.models import ChallengeStatus, derive_status
 from portal import versions
 from search import content, text
 from search.backends.base import (
@@ -48,6 +58,7 @@ from search.documents import (
 
 logger = logging.getLogger(__name__)
 
+CHALLENGE_STATUS_AGG = "challenge_status"
 PRE, POST = "\ue000", "\ue001"  # private-use markers, escaped away before <mark> is added
 ENGINE_ERRORS = (TransportError, ApiError, OSError)
 
@@ -58,6 +69,45 @@ def _as_datetime(value):
     if isinstance(value, str):
         return parse_datetime(value)
     return value
+
+
+def _as_date(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value[:10])
+    return value
+
+
+def challenge_status_query(status: str, day: datetime.date) -> Q:
+    """Challenges whose status on `day` is `status`: `challenges.models.status_q` for the
+    index (a test holds the two to the same answers)."""
+    derived = {
+        ChallengeStatus.UPCOMING: Q("range", opens_on={"gt": day.isoformat()}),
+        ChallengeStatus.OPEN: Q("range", opens_on={"lte": day.isoformat()})
+        & Q("range", closes_on={"gte": day.isoformat()}),
+        ChallengeStatus.EVALUATION: Q("range", closes_on={"lt": day.isoformat()}),
+        # Only an editor concludes a challenge; dates alone never do.
+        ChallengeStatus.CONCLUDED: Q("match_none"),
+    }.get(status, Q("match_none"))
+    by_dates = Q("bool", must_not=[Q("exists", field="status_override")], filter=[derived])
+    return Q(
+        "bool",
+        filter=[Q("term", type=content.CHALLENGE)],
+        should=[Q("term", status_override=status), by_dates],
+        minimum_should_match=1,
+    )
+
+
+def status_filter(keys: list[str], day: datetime.date) -> Q:
+    """Documents with any of these statuses: ideas by their stored status, challenges by
+    the status their dates give on `day`."""
+    challenge_keys = [key for key in keys if key in ChallengeStatus.values]
+    should = [
+        Q("bool", must_not=[Q("term", type=content.CHALLENGE)], filter=[Q("terms", status=keys)])
+    ]
+    should += [challenge_status_query(key, day) for key in challenge_keys]
+    return Q("bool", should=should, minimum_should_match=1)
 
 
 _clients_lock = threading.Lock()
@@ -126,11 +176,28 @@ class ElasticsearchBackend(SearchBackend):
     def _new_index_name(self) -> str:
         return f"{self.alias}-{timezone.now():%Y%m%d%H%M%S%f}"
 
-    def _indices_behind_alias(self) -> list[str]:
-        response = self._writer().options(ignore_status=404).indices.get_alias(name=self.alias)
+    @property
+    def building_alias(self) -> str:
+        """Points at the index a rebuild is loading, until its swap."""
+        return f"{self.alias}-building"
+
+    def _indices_behind(self, alias: str) -> list[str]:
+        response = self._writer().options(ignore_status=404).indices.get_alias(name=alias)
         if response.meta.status == 404:
             return []
         return sorted(response.body)
+
+    def _indices_behind_alias(self) -> list[str]:
+        return self._indices_behind(self.alias)
+
+    def _write_targets(self) -> list[str]:
+        """Where a write must go: the live index, and the index a rebuild is loading.
+
+        Asked on every write, never remembered: a rebuild may start in another process
+        at any moment, and a write it does not see would be lost at its swap. (An index
+        is never behind both aliases: the swap moves it from one to the other at once.)
+        """
+        return [self.alias, *self._indices_behind(self.building_alias)]
 
     def ensure_index(self) -> None:
         """Create a first versioned index behind the alias, if there is none yet."""
@@ -159,7 +226,10 @@ class ElasticsearchBackend(SearchBackend):
             return
         self.ensure_index()
         try:
-            helpers.bulk(self._writer(), self._actions(docs, self.alias), refresh="wait_for")
+            actions = [
+                action for target in self._write_targets() for action in self._actions(docs, target)
+            ]
+            helpers.bulk(self._writer(), actions, refresh="wait_for")
         except (*ENGINE_ERRORS, helpers.BulkIndexError) as exc:
             raise SearchUnavailable(str(exc)) from exc
         finally:
@@ -170,42 +240,35 @@ class ElasticsearchBackend(SearchBackend):
         if type_ is None:
             return
         try:
-            self._writer().options(ignore_status=404).delete(
-                index=self.alias, id=f"{type_}-{pk}", refresh="wait_for"
-            )
+            for target in self._write_targets():
+                self._writer().options(ignore_status=404).delete(
+                    index=target, id=f"{type_}-{pk}", refresh="wait_for"
+                )
         except ENGINE_ERRORS as exc:
             raise SearchUnavailable(str(exc)) from exc
         finally:
             versions.bump(versions.SEARCH)
 
-    def rebuild(self, progress=None) -> int:
-        new = self._new_index_name()
-        writer = self._writer()
-        loaded = 0
+    def begin_rebuild(self) -> IndexRebuild:
+        """Start a rebuild: a new index that every write reaches from now on (see
+        `IndexRebuild` for the steps)."""
+        build = IndexRebuild(self)
         try:
-            index_definition(new).create(using=writer)
-            try:
-                for batch in content.all_public_documents():
-                    helpers.bulk(writer, self._actions(batch, new))
-                    loaded += len(batch)
-                    if progress:
-                        progress(loaded)
-                writer.indices.refresh(index=new)
-                old = self._indices_behind_alias()
-                # One request: the alias never points at nothing, nor at both.
-                actions = [{"remove": {"index": name, "alias": self.alias}} for name in old]
-                actions.append({"add": {"index": new, "alias": self.alias}})
-                writer.indices.update_aliases(actions=actions)
-            except BaseException:
-                writer.options(ignore_status=404).indices.delete(index=new)
-                raise
-            for name in old:
-                writer.options(ignore_status=404).indices.delete(index=name)
-        except (*ENGINE_ERRORS, helpers.BulkIndexError) as exc:
-            raise SearchUnavailable(str(exc)) from exc
-        self._alias_checked = True
-        versions.bump(versions.SEARCH)
-        return loaded
+            build.start()
+        except BaseException:
+            build.abort()
+            raise
+        return build
+
+    def rebuild(self, progress=None) -> int:
+        build = self.begin_rebuild()
+        try:
+            build.load(content.all_public_documents(), progress=progress)
+            build.finish()
+        except BaseException:
+            build.abort()
+            raise
+        return build.loaded
 
     def count(self) -> int:
         try:
@@ -232,6 +295,7 @@ class ElasticsearchBackend(SearchBackend):
             if not hits:
                 return
             after = hits[-1]["sort"]
+            today = timezone.localdate()
             for hit in hits:
                 source = hit["_source"]
                 facets = {
@@ -248,11 +312,14 @@ class ElasticsearchBackend(SearchBackend):
                     comments=source.get("comments", ""),
                     reference=source.get("reference", ""),
                     url=source.get("url", ""),
-                    status=source.get("status", ""),
+                    status=self._status(AttrDict(source), today),
                     published_at=_as_datetime(source.get("published_at")),
                     support_count=source.get("support_count", 0) or 0,
                     comment_count=source.get("comment_count", 0) or 0,
                     facets=facets,
+                    opens_on=_as_date(source.get("opens_on")),
+                    closes_on=_as_date(source.get("closes_on")),
+                    status_override=source.get("status_override") or "",
                 )
 
     # -- reading ---------------------------------------------------------------------
@@ -287,10 +354,14 @@ class ElasticsearchBackend(SearchBackend):
         sort: str = "relevance",
         page: int = 1,
         page_size: int = PAGE_SIZE,
+        *,
+        today: datetime.date | None = None,
     ) -> SearchResults:
+        """`today` is the day challenge statuses are derived for (default: today)."""
         query = (query or "").strip()[:200]
         filters = clean_filters(filters)
         page = max(1, int(page or 1))
+        today = today or timezone.localdate()
         s = self._search()
         if query:
             s = s.query(
@@ -301,9 +372,18 @@ class ElasticsearchBackend(SearchBackend):
                 operator="and",
             )
         for facet, keys in filters.items():
-            s = s.filter("terms", **{facet: keys})
+            if facet == "status":
+                s = s.filter(status_filter(keys, today))
+            else:
+                s = s.filter("terms", **{facet: keys})
         for facet in FACET_FIELDS:
+            # Only ideas have a stored status; challenges are counted just below.
             s.aggs.bucket(facet, "terms", field=facet, size=50)
+        s.aggs.bucket(
+            CHALLENGE_STATUS_AGG,
+            "filters",
+            filters={key: challenge_status_query(key, today) for key in ChallengeStatus.values},
+        )
         s = s.highlight_options(
             pre_tags=[PRE], post_tags=[POST], fragment_size=200, number_of_fragments=1
         )
@@ -346,7 +426,7 @@ class ElasticsearchBackend(SearchBackend):
                     title_html=mark_safe(title_html),  # escaped above
                     url=hit_url(h.type, getattr(h, "reference", ""), getattr(h, "url", "")),
                     snippet=snippet,
-                    status=getattr(h, "status", ""),
+                    status=self._status(h, today),
                     reference=getattr(h, "reference", "") or "",
                     published_at=_as_datetime(getattr(h, "published_at", None)),
                     support_count=getattr(h, "support_count", 0) or 0,
@@ -355,12 +435,20 @@ class ElasticsearchBackend(SearchBackend):
                 )
             )
         aggregations = response.aggregations.to_dict() if "aggregations" in response else {}
+        challenge_statuses = aggregations.get(CHALLENGE_STATUS_AGG, {}).get("buckets", {})
         facets = build_facets(
-            (
-                (facet, bucket["key"], bucket["doc_count"])
-                for facet in FACET_FIELDS
-                for bucket in aggregations.get(facet, {}).get("buckets", [])
-            ),
+            [
+                *(
+                    (facet, bucket["key"], bucket["doc_count"])
+                    for facet in FACET_FIELDS
+                    for bucket in aggregations.get(facet, {}).get("buckets", [])
+                ),
+                *(
+                    ("status", key, bucket["doc_count"])
+                    for key, bucket in challenge_statuses.items()
+                    if bucket["doc_count"]
+                ),
+            ],
             filters,
         )
         total = response.hits.total.value
@@ -376,6 +464,23 @@ class ElasticsearchBackend(SearchBackend):
             facets=facets,
             did_you_mean=did_you_mean,
             backend=self.name,
+        )
+
+    @staticmethod
+    def _status(source, today: datetime.date) -> str:
+        """The status shown for a stored document: a challenge's as of `today`."""
+        if getattr(source, "type", "") != content.CHALLENGE:
+            return getattr(source, "status", "") or ""
+        opens_on = _as_date(getattr(source, "opens_on", None))
+        closes_on = _as_date(getattr(source, "closes_on", None))
+        if opens_on is None or closes_on is None:
+            # Indexed before the dates were (until the next rebuild_search_index).
+            return getattr(source, "status", "") or ""
+        return derive_status(
+            opens_on=opens_on,
+            closes_on=closes_on,
+            status_override=getattr(source, "status_override", "") or "",
+            day=today,
         )
 
     @staticmethod
@@ -443,3 +548,113 @@ class ElasticsearchBackend(SearchBackend):
             return DatabaseBackend().similar_ideas(text, limit, exclude=exclude)
         ids = [int(h.pk) for h in response.hits]
         return self._ideas_in_order(ids)[:limit]
+
+
+class IndexRebuild:
+    """One rebuild of the Elasticsearch index, in steps a test can interleave writes with.
+
+    1. `start()` creates a new index and puts it behind `<prefix>-building`. From then on
+       every write (`index_documents`, `delete`, in any process) also goes to it.
+    2. `load(batches)` bulk-loads documents read from the database with `op_type=create`:
+       a document a writer put there already is kept, because the writer read the
+       database after its change committed, so it is never older than the batch.
+    3. `finish()` removes what stopped being public while loading (a batch read before an
+       idea was hidden would otherwise bring it back), refreshes, and in one `_aliases`
+       request moves the live alias to the new index and takes `<prefix>-building` off
+       it. The old index is then deleted.
+
+    Writes between `finish()` reading the database and the swap still reach the new index
+    through the building alias. `abort()` deletes the new index; the live one is untouched.
+    One rebuild runs at a time: `start()` deletes what a killed rebuild left behind.
+    """
+
+    def __init__(self, backend: ElasticsearchBackend):
+        self.backend = backend
+        self.index = backend._new_index_name()
+        self.loaded = 0
+        # (type, pk) -> (seq_no, primary_term) of the copy this rebuild wrote, so that
+        # `finish()` removes only its own copies, never a writer's newer one.
+        self._written: dict[tuple[str, int], tuple[int, int]] = {}
+
+    def _writer(self) -> Elasticsearch:
+        return self.backend._writer()
+
+    def start(self) -> None:
+        writer = self._writer()
+        try:
+            live = set(self.backend._indices_behind_alias())
+            for leftover in self.backend._indices_behind(self.backend.building_alias):
+                if leftover not in live:
+                    writer.options(ignore_status=404).indices.delete(index=leftover)
+            index_definition(self.index).create(using=writer)
+            writer.indices.update_aliases(
+                actions=[{"add": {"index": self.index, "alias": self.backend.building_alias}}]
+            )
+        except ENGINE_ERRORS as exc:
+            raise SearchUnavailable(str(exc)) from exc
+
+    def load(self, batches: Iterable[list[content.SearchDocument]], progress=None) -> int:
+        """Bulk-load `batches`; returns how many documents were loaded so far."""
+        writer = self._writer()
+        try:
+            for batch in batches:
+                actions = [
+                    {**action, "_op_type": "create"}
+                    for action in self.backend._actions(batch, self.index)
+                ]
+                results = helpers.streaming_bulk(
+                    writer, actions, chunk_size=500, ignore_status=(409,)
+                )
+                for ok, item in results:
+                    result = item["create"]
+                    if ok:
+                        type_, _, pk = result["_id"].partition("-")
+                        key = (type_, int(pk))
+                        self._written[key] = (result["_seq_no"], result["_primary_term"])
+                self.loaded += len(batch)
+                if progress:
+                    progress(self.loaded)
+        except (*ENGINE_ERRORS, helpers.BulkIndexError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        return self.loaded
+
+    def finish(self) -> None:
+        """Catch up with what was hidden while loading, then swap the new index in."""
+        writer = self._writer()
+        backend = self.backend
+        try:
+            public = content.public_keys()
+            gone = [
+                {
+                    "_op_type": "delete",
+                    "_index": self.index,
+                    "_id": f"{type_}-{pk}",
+                    # Only our own copy: a writer may have put a newer one there since.
+                    "if_seq_no": seq_no,
+                    "if_primary_term": primary_term,
+                }
+                for (type_, pk), (seq_no, primary_term) in sorted(self._written.items())
+                if (type_, pk) not in public
+            ]
+            if gone:
+                helpers.bulk(writer, gone, ignore_status=(404, 409))
+            writer.indices.refresh(index=self.index)
+            old = backend._indices_behind_alias()
+            # One request: the alias never points at nothing, nor at both, and from the
+            # moment writes stop going to the new index by name they reach it by alias.
+            actions = [{"remove": {"index": name, "alias": backend.alias}} for name in old]
+            actions.append({"add": {"index": self.index, "alias": backend.alias}})
+            actions.append({"remove": {"index": self.index, "alias": backend.building_alias}})
+            writer.indices.update_aliases(actions=actions)
+            for name in old:
+                writer.options(ignore_status=404).indices.delete(index=name)
+        except (*ENGINE_ERRORS, helpers.BulkIndexError) as exc:
+            raise SearchUnavailable(str(exc)) from exc
+        backend._alias_checked = True
+        versions.bump(versions.SEARCH)
+
+    def abort(self) -> None:
+        try:
+            self._writer().options(ignore_status=404).indices.delete(index=self.index)
+        except ENGINE_ERRORS:
+            logger.exception("Could not delete the abandoned index %s", self.index)

@@ -27,7 +27,9 @@ from tests.factories import (
     create_challenge,
 )
 
-pytestmark = pytest.mark.django_db
+# With the default cache in memory (one host) and in Redis (several hosts share it):
+# tests/portal/conftest.py.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_cache")]
 
 SCENARIOS: dict[str, dict[str, Callable]] = {}
 

@@ -22,7 +22,10 @@ from portal.models import RateLimitCounter
 from portal.ratelimit import RateLimited, check_rate_limit, counted_if_accepted, hit, rate_limit
 from tests.factories import IdeaFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# The counters are rows in the database, so limits hold across hosts whatever the cache;
+# every test also runs with the default cache in Redis (tests/portal/conftest.py) to
+# show that nothing here leans on a per-process cache.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_cache")]
 
 SMALL = {"comment": {"user": (2, 60), "ip": (3, 60)}, "vote": {"user": (2, 60), "ip": (3, 60)}}
 

@@ -22,6 +22,9 @@ def run_manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
             "ALLOWED_HOSTS",
             "DATABASE_URL",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "CACHE_BACKEND",
+            "CACHE_LOCATION",
+            "CACHE_URL",
         }
     }
     return subprocess.run(
@@ -177,3 +180,40 @@ def test_production_serves_compressed_static_files_with_hashed_names(tmp_path):
     status, encoding, cache_control = result.stdout.strip().splitlines()[-1].split(" ", 2)
     assert (status, encoding) == ("200", "gzip")
     assert "immutable" in cache_control and "max-age=315360000" in cache_control
+
+
+def default_cache(module: str, **env: str) -> tuple[str, str]:
+    backend = print_setting(module, "settings.CACHES['default']['BACKEND']", **env)
+    location = print_setting(module, "settings.CACHES['default']['LOCATION']", **env)
+    return backend, location
+
+
+PRODUCTION_ENV = {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "ideer.example.no"}
+REDIS = "django.core.cache.backends.redis.RedisCache"
+
+
+def test_a_redis_url_shares_the_cache_between_hosts():
+    """Several app servers: CACHE_URL (or CACHE_LOCATION) names a Redis server, and
+    every host's default cache is Django's RedisCache there."""
+    url = "redis://cache.example.no:6379/1"
+    assert default_cache("portal.settings.production", CACHE_URL=url, **PRODUCTION_ENV) == (
+        REDIS,
+        url,
+    )
+    assert default_cache("portal.settings.dev", CACHE_LOCATION=url) == (REDIS, url)
+    replicas = "redis://primary.example.no:6379,redis://replica.example.no:6379"
+    assert default_cache("portal.settings.production", CACHE_URL=replicas, **PRODUCTION_ENV) == (
+        REDIS,
+        replicas,
+    )
+
+
+def test_one_production_host_shares_its_cache_through_files_unless_told_otherwise():
+    backend, _location = default_cache("portal.settings.production", **PRODUCTION_ENV)
+    assert backend == "django.core.cache.backends.filebased.FileBasedCache"
+    assert default_cache(
+        "portal.settings.production",
+        CACHE_BACKEND="django.core.cache.backends.memcached.PyMemcacheCache",
+        CACHE_LOCATION="127.0.0.1:11211",
+        **PRODUCTION_ENV,
+    ) == ("django.core.cache.backends.memcached.PyMemcacheCache", "127.0.0.1:11211")

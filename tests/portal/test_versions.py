@@ -5,7 +5,9 @@ from django.core.cache import cache
 
 from portal import versions
 
-pytestmark = pytest.mark.django_db  # bumps register an on-commit callback
+# Bumps register an on-commit callback. Every test runs with the default cache in
+# memory and in Redis (tests/portal/conftest.py), as with one host and with several.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("default_cache")]
 
 
 def test_a_request_reads_each_version_once_but_sees_its_own_writes():
