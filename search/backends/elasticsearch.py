@@ -125,6 +125,14 @@ def _client_for(url: str, options: dict) -> Elasticsearch:
         return _clients[key]
 
 
+# How each sort orders the hits; relevance for anything else.
+SORT_ORDERS = {
+    "newest": [{"published_at": "desc"}, {"pk": "desc"}],
+    "support": [{"support_count": "desc"}, {"published_at": "desc"}, {"pk": "desc"}],
+}
+RELEVANCE_ORDER = ["_score", {"published_at": "desc"}, {"pk": "desc"}]
+
+
 class ElasticsearchBackend(SearchBackend):
     name = "elasticsearch"
 
@@ -297,30 +305,32 @@ class ElasticsearchBackend(SearchBackend):
             after = hits[-1]["sort"]
             today = timezone.localdate()
             for hit in hits:
-                source = hit["_source"]
-                facets = {
-                    facet: list(_as_list(source.get(facet)))
-                    for facet in FACET_FIELDS
-                    if source.get(facet) not in (None, "", [])
-                }
-                yield content.SearchDocument(
-                    type=source.get("type", ""),
-                    pk=int(source.get("pk", 0)),
-                    title=source.get("title", ""),
-                    summary=source.get("summary", ""),
-                    body=source.get("body", ""),
-                    comments=source.get("comments", ""),
-                    reference=source.get("reference", ""),
-                    url=source.get("url", ""),
-                    status=self._status(AttrDict(source), today),
-                    published_at=_as_datetime(source.get("published_at")),
-                    support_count=source.get("support_count", 0) or 0,
-                    comment_count=source.get("comment_count", 0) or 0,
-                    facets=facets,
-                    opens_on=_as_date(source.get("opens_on")),
-                    closes_on=_as_date(source.get("closes_on")),
-                    status_override=source.get("status_override") or "",
-                )
+                yield self._stored_document(hit["_source"], today)
+
+    def _stored_document(self, source: dict, today: datetime.date) -> content.SearchDocument:
+        facets = {
+            facet: list(_as_list(source.get(facet)))
+            for facet in FACET_FIELDS
+            if source.get(facet) not in (None, "", [])
+        }
+        return content.SearchDocument(
+            type=source.get("type", ""),
+            pk=int(source.get("pk", 0)),
+            title=source.get("title", ""),
+            summary=source.get("summary", ""),
+            body=source.get("body", ""),
+            comments=source.get("comments", ""),
+            reference=source.get("reference", ""),
+            url=source.get("url", ""),
+            status=self._status(AttrDict(source), today),
+            published_at=_as_datetime(source.get("published_at")),
+            support_count=source.get("support_count", 0) or 0,
+            comment_count=source.get("comment_count", 0) or 0,
+            facets=facets,
+            opens_on=_as_date(source.get("opens_on")),
+            closes_on=_as_date(source.get("closes_on")),
+            status_override=source.get("status_override") or "",
+        )
 
     # -- reading ---------------------------------------------------------------------
 
@@ -362,6 +372,36 @@ class ElasticsearchBackend(SearchBackend):
         filters = clean_filters(filters)
         page = max(1, int(page or 1))
         today = today or timezone.localdate()
+        s = self._query(query, filters, today)
+        s = self._with_aggregations(s, today)
+        s = s.highlight_options(
+            pre_tags=[PRE], post_tags=[POST], fragment_size=200, number_of_fragments=1
+        )
+        s = s.highlight("title", number_of_fragments=0).highlight(*HIGHLIGHT_FIELDS)
+        s = s.sort(*SORT_ORDERS.get(sort, RELEVANCE_ORDER)).extra(track_total_hits=True)
+        if query:
+            s = s.suggest(
+                "did_you_mean", query, term={"field": "title.plain", "suggest_mode": "missing"}
+            )
+        response = self._execute(s[(page - 1) * page_size : page * page_size])
+
+        raw = list(response.hits)
+        public = self._still_public([(h.type, int(h.pk)) for h in raw])
+        hits = [self._hit(h, today) for h in raw if (h.type, int(h.pk)) in public]
+        total = response.hits.total.value
+        return SearchResults(
+            query=query,
+            hits=hits,
+            total=total,
+            page=page,
+            page_size=page_size,
+            facets=self._facets(response, filters),
+            did_you_mean=self._did_you_mean(response) if total == 0 and query else "",
+            backend=self.name,
+        )
+
+    def _query(self, query: str, filters: dict[str, list[str]], today: datetime.date) -> Search:
+        """The matching documents: every word of the query, within the chosen filters."""
         s = self._search()
         if query:
             s = s.query(
@@ -376,6 +416,10 @@ class ElasticsearchBackend(SearchBackend):
                 s = s.filter(status_filter(keys, today))
             else:
                 s = s.filter("terms", **{facet: keys})
+        return s
+
+    @staticmethod
+    def _with_aggregations(s: Search, today: datetime.date) -> Search:
         for facet in FACET_FIELDS:
             # Only ideas have a stored status; challenges are counted just below.
             s.aggs.bucket(facet, "terms", field=facet, size=50)
@@ -384,87 +428,56 @@ class ElasticsearchBackend(SearchBackend):
             "filters",
             filters={key: challenge_status_query(key, today) for key in ChallengeStatus.values},
         )
-        s = s.highlight_options(
-            pre_tags=[PRE], post_tags=[POST], fragment_size=200, number_of_fragments=1
-        )
-        s = s.highlight("title", number_of_fragments=0).highlight(*HIGHLIGHT_FIELDS)
-        order = {
-            "newest": [{"published_at": "desc"}, {"pk": "desc"}],
-            "support": [{"support_count": "desc"}, {"published_at": "desc"}, {"pk": "desc"}],
-        }.get(sort, ["_score", {"published_at": "desc"}, {"pk": "desc"}])
-        s = s.sort(*order).extra(track_total_hits=True)
-        if query:
-            s = s.suggest(
-                "did_you_mean", query, term={"field": "title.plain", "suggest_mode": "missing"}
-            )
-        s = s[(page - 1) * page_size : page * page_size]
-        response = self._execute(s)
+        return s
 
-        raw = list(response.hits)
-        public = self._still_public([(h.type, int(h.pk)) for h in raw])
-        hits = []
-        for h in raw:
-            if (h.type, int(h.pk)) not in public:
-                continue
-            highlights = getattr(h.meta, "highlight", None)
-            hl = highlights.to_dict() if highlights else {}
-            title_html = (
-                text.marked_to_html(hl["title"][0], PRE, POST) if "title" in hl else escape(h.title)
-            )
-            snippet = next(
-                (text.marked_to_html(hl[f][0], PRE, POST) for f in HIGHLIGHT_FIELDS if f in hl),
-                None,
-            )
-            if snippet is None:
-                summary = getattr(h, "summary", "") or ""
-                snippet = text.highlight(summary, set())
-            hits.append(
-                Hit(
-                    type=h.type,
-                    pk=int(h.pk),
-                    title=h.title,
-                    title_html=mark_safe(title_html),  # escaped above
-                    url=hit_url(h.type, getattr(h, "reference", ""), getattr(h, "url", "")),
-                    snippet=snippet,
-                    status=self._status(h, today),
-                    reference=getattr(h, "reference", "") or "",
-                    published_at=_as_datetime(getattr(h, "published_at", None)),
-                    support_count=getattr(h, "support_count", 0) or 0,
-                    comment_count=getattr(h, "comment_count", 0) or 0,
-                    score=h.meta.score or 0.0,
-                )
-            )
+    @staticmethod
+    def _highlighted(h) -> tuple[str, str]:
+        """The hit's title as HTML (escaped, matches marked) and its snippet."""
+        highlights = getattr(h.meta, "highlight", None)
+        hl = highlights.to_dict() if highlights else {}
+        title_html = (
+            text.marked_to_html(hl["title"][0], PRE, POST) if "title" in hl else escape(h.title)
+        )
+        snippet = next(
+            (text.marked_to_html(hl[f][0], PRE, POST) for f in HIGHLIGHT_FIELDS if f in hl),
+            None,
+        )
+        if snippet is None:
+            snippet = text.highlight(getattr(h, "summary", "") or "", set())
+        return title_html, snippet
+
+    def _hit(self, h, today: datetime.date) -> Hit:
+        title_html, snippet = self._highlighted(h)
+        return Hit(
+            type=h.type,
+            pk=int(h.pk),
+            title=h.title,
+            title_html=mark_safe(title_html),  # escaped above
+            url=hit_url(h.type, getattr(h, "reference", ""), getattr(h, "url", "")),
+            snippet=snippet,
+            status=self._status(h, today),
+            reference=getattr(h, "reference", "") or "",
+            published_at=_as_datetime(getattr(h, "published_at", None)),
+            support_count=getattr(h, "support_count", 0) or 0,
+            comment_count=getattr(h, "comment_count", 0) or 0,
+            score=h.meta.score or 0.0,
+        )
+
+    @staticmethod
+    def _facets(response, filters: dict[str, list[str]]) -> list:
         aggregations = response.aggregations.to_dict() if "aggregations" in response else {}
         challenge_statuses = aggregations.get(CHALLENGE_STATUS_AGG, {}).get("buckets", {})
-        facets = build_facets(
-            [
-                *(
-                    (facet, bucket["key"], bucket["doc_count"])
-                    for facet in FACET_FIELDS
-                    for bucket in aggregations.get(facet, {}).get("buckets", [])
-                ),
-                *(
-                    ("status", key, bucket["doc_count"])
-                    for key, bucket in challenge_statuses.items()
-                    if bucket["doc_count"]
-                ),
-            ],
-            filters,
-        )
-        total = response.hits.total.value
-        did_you_mean = ""
-        if total == 0 and query:
-            did_you_mean = self._did_you_mean(response)
-        return SearchResults(
-            query=query,
-            hits=hits,
-            total=total,
-            page=page,
-            page_size=page_size,
-            facets=facets,
-            did_you_mean=did_you_mean,
-            backend=self.name,
-        )
+        stored = [
+            (facet, bucket["key"], bucket["doc_count"])
+            for facet in FACET_FIELDS
+            for bucket in aggregations.get(facet, {}).get("buckets", [])
+        ]
+        derived = [
+            ("status", key, bucket["doc_count"])
+            for key, bucket in challenge_statuses.items()
+            if bucket["doc_count"]
+        ]
+        return build_facets(stored + derived, filters)
 
     @staticmethod
     def _status(source, today: datetime.date) -> str:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from challenges.models import ChallengePage, ChallengeStatus
-from ideas import services, workflow
+from ideas import actions, services
 from ideas.models import IdeaStatus
 from search import content
 from tests.factories import IdeaFactory, UnitFactory, UserFactory, create_challenge
@@ -54,7 +54,7 @@ def test_a_write_between_load_and_swap_is_in_the_swapped_in_index(
             description="Mange sykler står ute i regnet.",
             kind="idea",
         )
-        workflow.idea_transition(
+        actions.idea_transition(
             idea=indexed["lys"], to=IdeaStatus.IN_REVIEW, by=UserFactory(is_superuser=True)
         )
     # Readers still get the old index, which has the write too.
@@ -97,7 +97,7 @@ def test_what_was_hidden_while_a_rebuild_loaded_is_not_brought_back(
     build = engine_backend.begin_rebuild()
     withdrawn = indexed["lys"]
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.idea_transition(idea=withdrawn, to=IdeaStatus.WITHDRAWN, by=withdrawn.author)
+        actions.idea_transition(idea=withdrawn, to=IdeaStatus.WITHDRAWN, by=withdrawn.author)
     build.load(stale_batches)
     build.finish()
 

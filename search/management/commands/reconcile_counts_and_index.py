@@ -7,6 +7,8 @@ UPDATE run by hand, data loaded from a backup. Run it from cron, e.g. nightly.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.management.base import BaseCommand, CommandError
 
 from ideas import counts
@@ -17,29 +19,67 @@ from search.backends import SearchUnavailable, get_backend, get_database_backend
 SHOWN = 10  # how many drifting objects to name per kind
 
 
-def _comparable(doc: content.SearchDocument) -> str:
-    """What a document says, in a form both index kinds and a fresh build agree on."""
-    published = doc.published_at.isoformat() if doc.published_at else ""
-    facets = sorted(
+# The text fields of a document, compared as they are ("" for none).
+_TEXT_FIELDS = ("title", "summary", "body", "comments", "reference", "url", "status")
+
+
+def _facet_signature(doc: content.SearchDocument) -> list[tuple[str, tuple[str, ...]]]:
+    # Type and status are derived, not stored alike by both index kinds.
+    return sorted(
         (facet, tuple(sorted(str(key)[:200] for key in keys)))
         for facet, keys in doc.facets.items()
         if keys and facet not in ("type", "status")
     )
+
+
+def _comparable(doc: content.SearchDocument) -> str:
+    """What a document says, in a form both index kinds and a fresh build agree on."""
     return versions.fingerprint(
         doc.type,
         int(doc.pk),
-        doc.title or "",
-        doc.summary or "",
-        doc.body or "",
-        doc.comments or "",
-        doc.reference or "",
-        doc.url or "",
-        doc.status or "",
-        published,
+        [getattr(doc, name) or "" for name in _TEXT_FIELDS],
+        doc.published_at.isoformat() if doc.published_at else "",
         int(doc.support_count or 0),
         int(doc.comment_count or 0),
-        facets,
+        _facet_signature(doc),
     )
+
+
+@dataclass(frozen=True)
+class _IndexDrift:
+    missing: list[tuple[str, int]]
+    extra: list[tuple[str, int]]
+    stale: list[tuple[str, int]]
+
+    @property
+    def size(self) -> int:
+        return len(self.missing) + len(self.extra) + len(self.stale)
+
+
+def _index_drift(backend) -> _IndexDrift:
+    stored = {(doc.type, int(doc.pk)): _comparable(doc) for doc in backend.stored_documents()}
+    wanted = {
+        (doc.type, doc.pk): _comparable(doc)
+        for batch in content.all_public_documents()
+        for doc in batch
+    }
+    both = wanted.keys() & stored.keys()
+    return _IndexDrift(
+        missing=sorted(wanted.keys() - stored.keys()),
+        extra=sorted(stored.keys() - wanted.keys()),
+        stale=sorted(key for key in both if wanted[key] != stored[key]),
+    )
+
+
+def _fix_index(backend, drift: _IndexDrift) -> None:
+    to_index: dict[str, list[int]] = {}
+    for type_, pk in drift.missing + drift.stale:
+        to_index.setdefault(content.LABEL_BY_TYPE[type_], []).append(pk)
+    for label, pks in to_index.items():
+        for batch in content.chunks(pks, 500):
+            backend.index_documents(content.public_documents(label, batch))
+    for type_, pk in drift.extra:
+        backend.delete(model_label=content.LABEL_BY_TYPE.get(type_, type_), pk=pk)
 
 
 class Command(BaseCommand):
@@ -91,32 +131,20 @@ class Command(BaseCommand):
         return len(drifts)
 
     def _index(self, backend, *, fix: bool) -> int:
-        stored = {(doc.type, int(doc.pk)): _comparable(doc) for doc in backend.stored_documents()}
-        wanted = {
-            (doc.type, doc.pk): _comparable(doc)
-            for batch in content.all_public_documents()
-            for doc in batch
-        }
-        missing = sorted(wanted.keys() - stored.keys())
-        extra = sorted(stored.keys() - wanted.keys())
-        stale = sorted(key for key in wanted.keys() & stored.keys() if wanted[key] != stored[key])
-        for label, keys in (("missing", missing), ("not public", extra), ("out of date", stale)):
+        drift = _index_drift(backend)
+        for label, keys in (
+            ("missing", drift.missing),
+            ("not public", drift.extra),
+            ("out of date", drift.stale),
+        ):
             if keys:
                 shown = ", ".join(f"{type_} {pk}" for type_, pk in keys[:SHOWN])
                 more = f" and {len(keys) - SHOWN} more" if len(keys) > SHOWN else ""
                 self.stdout.write(f"{backend.name} index, {label}: {shown}{more}")
-        if fix:
-            to_index: dict[str, list[int]] = {}
-            for type_, pk in missing + stale:
-                to_index.setdefault(content.LABEL_BY_TYPE[type_], []).append(pk)
-            for label, pks in to_index.items():
-                for batch in content.chunks(pks, 500):
-                    backend.index_documents(content.public_documents(label, batch))
-            for type_, pk in extra:
-                backend.delete(model_label=content.LABEL_BY_TYPE.get(type_, type_), pk=pk)
-            if missing or extra or stale:
-                self.stdout.write(
-                    f"{backend.name} index: indexed {len(missing)} missing, updated "
-                    f"{len(stale)} out of date, removed {len(extra)} not public."
-                )
-        return len(missing) + len(extra) + len(stale)
+        if fix and drift.size:
+            _fix_index(backend, drift)
+            self.stdout.write(
+                f"{backend.name} index: indexed {len(drift.missing)} missing, updated "
+                f"{len(drift.stale)} out of date, removed {len(drift.extra)} not public."
+            )
+        return drift.size
