@@ -66,6 +66,8 @@ class SearchResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     did_you_mean: str = ""
     backend: str = ""
+    # When not 0: the facet counts cover only the best this many of the `total` matches.
+    facets_cover: int = 0
 
     @property
     def num_pages(self) -> int:

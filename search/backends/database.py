@@ -6,10 +6,10 @@ engine-specific structures (`search.fulltext`): an FTS5 table on SQLite, ranked 
 Both weigh title > summary and tags > body > comments.
 
 Every match is ranked: the index finds the matches, the database scores each one and
-keeps the page (ORDER BY ... LIMIT/OFFSET), and the count and the facet counts cover all
-matches, in the same statement. Publicity is checked again in every query (defence in
-depth): an entry whose idea or challenge has stopped being public is never returned,
-even before the index catches up.
+keeps the page (ORDER BY ... LIMIT/OFFSET), and counts them all, in the same statement.
+The facet counts cover the best FACET_LIMIT matches when there are more (and say so).
+Publicity is checked again in every query (defence in depth): an entry whose idea or
+challenge has stopped being public is never returned, even before the index catches up.
 """
 
 from __future__ import annotations
@@ -60,6 +60,12 @@ ORDER = {
     "newest": "published_at DESC, id DESC",
     "support": "support_count DESC, published_at DESC, id DESC",
 }
+# The facet counts cover the best this many matches (in the page's order) when there
+# are more: counting every facet value of tens of thousands of matches costs far more
+# than ranking them (each match has half a dozen facet rows to join and group).
+FACET_LIMIT = 2000
+# Similar ideas leave out stems found in more than this share of the headlines.
+COMMON_SHARE = 0.05
 # "Did you mean": how many close words the database offers per word (difflib picks).
 CLOSE_WORDS = 8
 # SQLite has no trigram index: it compares the words sharing the first letter and a
@@ -329,18 +335,20 @@ class DatabaseBackend(SearchBackend):
         # One statement: the matches are found (and ranked) once, then give the page,
         # the count and the facet counts. A part column tells the rows apart; the final
         # ORDER BY sorts the few page rows (the LIMIT has already picked them).
+        order = ORDER[sort]
         sql = (
-            f"WITH matched AS MATERIALIZED ({matches_sql})"
+            f"WITH matched AS MATERIALIZED ({matches_sql}),"
+            f" counted AS (SELECT id FROM matched ORDER BY {order} LIMIT %s)"
             " SELECT 0 AS part, page.id, NULL AS facet, NULL AS key, page.score,"
             " page.support_count, page.published_at FROM ("
-            f"SELECT * FROM matched ORDER BY {ORDER[sort]} LIMIT %s OFFSET %s) page"
+            f"SELECT * FROM matched ORDER BY {order} LIMIT %s OFFSET %s) page"
             " UNION ALL SELECT 1, NULL, NULL, NULL, COUNT(*), NULL, NULL FROM matched"
             " UNION ALL SELECT 2, NULL, f.facet, f.key, COUNT(*), NULL, NULL"
-            f" FROM {FACET} f JOIN matched ON f.entry_id = matched.id GROUP BY f.facet, f.key"
-            f" ORDER BY part, {ORDER[sort]}"
+            f" FROM {FACET} f JOIN counted ON f.entry_id = counted.id GROUP BY f.facet, f.key"
+            f" ORDER BY part, {order}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, page_size, (page - 1) * page_size])
+            cursor.execute(sql, [*params, FACET_LIMIT, page_size, (page - 1) * page_size])
             rows = cursor.fetchall()
         page_rows = [(row[1], row[4]) for row in rows if row[0] == 0]
         total = next(int(row[4]) for row in rows if row[0] == 1)
@@ -386,6 +394,7 @@ class DatabaseBackend(SearchBackend):
             page=page,
             page_size=page_size,
             facets=build_facets(facet_rows, filters),
+            facets_cover=FACET_LIMIT if total > FACET_LIMIT else 0,
             did_you_mean=did_you_mean,
             backend=self.name,
         )
@@ -503,15 +512,19 @@ class DatabaseBackend(SearchBackend):
 
     def similar_ideas(self, text: str, limit: int = 5, *, exclude: int | None = None) -> list:
         """Public ideas sharing the most (and the rarest) stems with `text` in their title,
-        summary or tags: any of the stems matches, the index ranks, LIMIT keeps the best."""
+        summary or tags: any of the telling stems matches, all are ranked, LIMIT keeps
+        the best. Stems in many headlines tell nothing about duplicates and would make
+        nearly every idea a match to rank, so they are left out (`_telling_terms`); when
+        every stem is that common, an idea must have them all."""
         terms = self._query_terms(text or "")
         if not terms:
             return []
+        telling = self._telling_terms(terms)
         matches_sql, params = self._matches_sql(
-            terms,
+            telling or terms,
             {},
             ranked=True,
-            any_term=True,
+            any_term=bool(telling),
             similar=True,
             types=[content.IDEA],
             exclude=exclude,
@@ -523,3 +536,40 @@ class DatabaseBackend(SearchBackend):
             )
             ids = [row[0] for row in cursor.fetchall()]
         return self._ideas_in_order(ids)
+
+    def _telling_terms(self, terms: list[str]) -> list[str]:
+        """Those of `terms` in at most COMMON_SHARE of the headlines (title, summary, tags).
+
+        PostgreSQL: from the planner's statistics of the `headline` column (its most
+        common lexemes and their frequencies, kept by ANALYZE/autovacuum), one cheap
+        lookup; before the first ANALYZE nothing counts as common. SQLite: the FTS5
+        vocabulary's document counts.
+        """
+        with connection.cursor() as cursor:
+            if _is_postgres():
+                cursor.execute(
+                    "SELECT most_common_elems::text::text[], most_common_elem_freqs"
+                    " FROM pg_stats WHERE tablename = %s AND attname = 'headline'",
+                    [ENTRY],
+                )
+                row = cursor.fetchone()
+                common = set()
+                if row and row[0]:
+                    common = {
+                        lexeme
+                        for lexeme, share in zip(row[0], row[1], strict=False)
+                        if share > COMMON_SHARE
+                    }
+                return [t for t in terms if t not in common]
+            cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
+            documents = cursor.fetchone()[0] or 1
+            cursor.execute(
+                "SELECT term, SUM(doc) FROM portal_search_vocab"
+                f" WHERE col IN ('title', 'summary') AND term IN ({', '.join(['%s'] * len(terms))})"
+                " GROUP BY term",
+                terms,
+            )
+            # A stem in both the title and the summary of one document counts twice:
+            # near enough for telling common from rare.
+            counts = dict(cursor.fetchall())
+        return [t for t in terms if counts.get(t, 0) / documents <= COMMON_SHARE]

@@ -145,6 +145,31 @@ def test_similar_ideas_find_the_best_match_among_many(many_benches):
     assert backend.similar_ideas("Benk", limit=5) == [many_benches]
 
 
+def test_similar_ideas_look_past_words_that_nearly_every_idea_has(many_benches):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # what autovacuum does: the lexeme statistics
+            cursor.execute(f"ANALYZE {fulltext.ENTRY}")
+    backend = get_database_backend()
+    # Over a thousand ideas are called "Oppgradering av parken": those words say
+    # nothing, the bench does.
+    assert backend.similar_ideas("Oppgradering av parken med en benk", limit=1) == [many_benches]
+    # Nothing but common words: an idea must then have them all.
+    similar = backend.similar_ideas("Oppgradering av parken", limit=3)
+    assert len(similar) == 3 and all(i.title.startswith("Oppgradering") for i in similar)
+
+
+def test_facet_counts_cover_the_best_matches_when_there_are_very_many(many_benches, monkeypatch):
+    from search.backends import database
+
+    monkeypatch.setattr(database, "FACET_LIMIT", 100)
+    results = get_database_backend().search("benk")
+    assert results.total == MANY + 1
+    assert results.facets_cover == 100
+    assert results.facet_count("type", "idea") == 100
+    assert titles(results)[0] == "Benk ved elva"
+    assert get_database_backend().search("elva").facets_cover == 0
+
+
 def test_did_you_mean_picks_a_public_title_word(db):
     IdeaFactory(title="Gatelys ved skolen")
     IdeaFactory(title="Hemmelig prosjektnavn", is_hidden=True)

@@ -187,6 +187,19 @@ def test_every_match_is_counted_and_paging_ends_at_the_limit(client, db, monkeyp
     assert 'rel="next"' not in last
     assert "De 20 beste treffene kan blas gjennom." in last
     assert "kan blas gjennom" not in html
+    assert "Tallene gjelder" not in html
+
+
+def test_facet_counts_say_when_they_cover_the_best_matches_only(client, db, monkeypatch):
+    from search.backends import database
+
+    monkeypatch.setattr(database, "FACET_LIMIT", 3)
+    for n in range(5):
+        IdeaFactory(title=f"Benk nummer {n}", summary="En benk i parken.")
+    get_database_backend().rebuild()
+    html = client.get(reverse("search:search"), {"q": "benk"}).content.decode()
+    assert "5 treff" in html
+    assert "Tallene gjelder de 3 beste treffene." in html
 
 
 def test_an_uncapped_search_shows_the_exact_count(client, indexed):
