@@ -64,8 +64,10 @@ ORDER = {
 # are more: counting every facet value of tens of thousands of matches costs far more
 # than ranking them (each match has half a dozen facet rows to join and group).
 FACET_LIMIT = 2000
-# Similar ideas leave out stems found in more than this share of the headlines.
+# Similar ideas leave out stems found in more than this share of the headlines, and in
+# more than COMMON_MIN of them (in a small index every word is in a large share).
 COMMON_SHARE = 0.05
+COMMON_MIN = 500
 # "Did you mean": how many close words the database offers per word (difflib picks).
 CLOSE_WORDS = 8
 # SQLite has no trigram index: it compares the words sharing the first letter and a
@@ -538,7 +540,8 @@ class DatabaseBackend(SearchBackend):
         return self._ideas_in_order(ids)
 
     def _telling_terms(self, terms: list[str]) -> list[str]:
-        """Those of `terms` in at most COMMON_SHARE of the headlines (title, summary, tags).
+        """Those of `terms` not in more than COMMON_SHARE (and COMMON_MIN) of the headlines
+        (title, summary and tags).
 
         PostgreSQL: from the planner's statistics of the `headline` column (its most
         common lexemes and their frequencies, kept by ANALYZE/autovacuum), one cheap
@@ -548,17 +551,21 @@ class DatabaseBackend(SearchBackend):
         with connection.cursor() as cursor:
             if _is_postgres():
                 cursor.execute(
-                    "SELECT most_common_elems::text::text[], most_common_elem_freqs"
+                    "SELECT most_common_elems::text::text[], most_common_elem_freqs,"
+                    " (SELECT reltuples FROM pg_class WHERE oid = %s::regclass)"
                     " FROM pg_stats WHERE tablename = %s AND attname = 'headline'",
-                    [ENTRY],
+                    [ENTRY, ENTRY],
                 )
                 row = cursor.fetchone()
                 common = set()
                 if row and row[0]:
+                    lexemes, shares, documents = row
+                    # The last three frequencies are statistics of the column, not of a
+                    # lexeme: zip stops at the shorter list.
                     common = {
                         lexeme
-                        for lexeme, share in zip(row[0], row[1], strict=False)
-                        if share > COMMON_SHARE
+                        for lexeme, share in zip(lexemes, shares, strict=False)
+                        if share > COMMON_SHARE and share * documents > COMMON_MIN
                     }
                 return [t for t in terms if t not in common]
             cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
@@ -572,4 +579,8 @@ class DatabaseBackend(SearchBackend):
             # A stem in both the title and the summary of one document counts twice:
             # near enough for telling common from rare.
             counts = dict(cursor.fetchall())
-        return [t for t in terms if counts.get(t, 0) / documents <= COMMON_SHARE]
+        return [
+            t
+            for t in terms
+            if counts.get(t, 0) <= COMMON_MIN or counts[t] / documents <= COMMON_SHARE
+        ]
