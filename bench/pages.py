@@ -26,8 +26,15 @@ from bench.generator import BENCH_INDEX_SLUG, bench_users
 from challenges.models import ChallengeIndexPage, ChallengePage
 from ideas.models import VOTING_STATUSES, Idea, IdeaTag
 from portal.models import User
+from search.backends import get_database_backend
 
 SEARCH_QUERY = "eldre"  # a common word: many hits, as a real search for it would have
+MISSPELT_QUERY = "bibliotekk"  # no hits: the page offers "biblioteket" instead
+SIMILAR_TITLE = "Benchmark-idé nummer {n} om møteplass for eldre"  # as typed when submitting
+# Pages asked for at a different URL every time (a parameter the page ignores), so
+# no request is served from the page cache: the figures are the search's own work.
+UNCACHED = {"search_common", "search_rare", "did_you_mean", "similar"}
+UNCACHED_URLS = 20_000
 LOGGED_IN_USERS = 50
 VOTE_IDEAS = 200
 
@@ -41,6 +48,10 @@ PAGES: list[tuple[str, str]] = [
     ("ideas_list_supported", "Idea list, most supported"),
     ("idea_detail", "Idea detail"),
     ("search", "Search (embedded)"),
+    ("search_common", "Search, common word, uncached"),
+    ("search_rare", "Search, rare word, uncached"),
+    ("did_you_mean", "Search, misspelt: did you mean, uncached"),
+    ("similar", "Similar-ideas hint (submit form)"),
     ("vote", "Vote (POST, logged in)"),
     ("submit", "Submit idea (POST, logged in)"),
 ]
@@ -134,6 +145,55 @@ def _list_by_tag() -> tuple[str, str]:
     )
 
 
+def _search(query: str) -> str:
+    return _reverse("search:search") + "?" + urlencode({"q": query})
+
+
+def _search_common() -> tuple[str, str]:
+    from search.models import IndexEntry
+
+    total = IndexEntry.objects.count()
+    found = get_database_backend().search(SEARCH_QUERY).total
+    return _search(SEARCH_QUERY), f"{found} of {total} documents match {SEARCH_QUERY!r}"
+
+
+def _search_rare() -> tuple[str, str]:
+    """The least used one-word tag still on a few public ideas."""
+    tag = (
+        IdeaTag.objects.exclude(name__contains="-")
+        .annotate(n=Count("tagged_ideas"))
+        .filter(n__gte=5)
+        .order_by("n", "pk")
+        .first()
+    )
+    if tag is None:
+        raise PageUnavailable("no tags")
+    found = get_database_backend().search(tag.name).total
+    return _search(tag.name), f"{found} documents match {tag.name!r}"
+
+
+def _did_you_mean() -> tuple[str, str]:
+    offered = get_database_backend().search(MISSPELT_QUERY).did_you_mean
+    return _search(MISSPELT_QUERY), f"{MISSPELT_QUERY!r}: did you mean {offered!r}"
+
+
+def _similar() -> tuple[str, str]:
+    path = _reverse("ideas:similar") + "?" + urlencode({"title": SIMILAR_TITLE.format(n=0)})
+    return path, "what the submit form asks while a title is typed (a new title each time)"
+
+
+def _uncached_paths(name: str, path: str) -> list[str]:
+    """`path` made different for every request: a fresh title for the similar-ideas hint,
+    an ignored parameter for search (its cache key is the whole query string)."""
+    if name == "similar":
+        base = _reverse("ideas:similar")
+        return [
+            base + "?" + urlencode({"title": SIMILAR_TITLE.format(n=n)})
+            for n in range(1, UNCACHED_URLS + 1)
+        ]
+    return [f"{path}&bench={n}" for n in range(1, UNCACHED_URLS + 1)]
+
+
 GETS: dict[str, Callable[[], str | tuple[str, str]]] = {
     "floor": lambda: _reverse("bench-floor"),
     "home": lambda: "/",
@@ -143,7 +203,11 @@ GETS: dict[str, Callable[[], str | tuple[str, str]]] = {
     "ideas_list_tag": _list_by_tag,
     "ideas_list_supported": lambda: _reverse("ideas:list") + "?sort=supported",
     "idea_detail": _idea_detail,
-    "search": lambda: _reverse("search:search") + "?" + urlencode({"q": SEARCH_QUERY}),
+    "search": lambda: _search(SEARCH_QUERY),
+    "search_common": _search_common,
+    "search_rare": _search_rare,
+    "did_you_mean": _did_you_mean,
+    "similar": _similar,
 }
 
 
@@ -195,12 +259,15 @@ def _clear_caches() -> None:
         caches[alias].clear()
 
 
-def _count_queries(target: Target, client: Client, method: str, path: str, **extra) -> None:
+def _count_queries(
+    target: Target, client: Client, method: str, path: str, warm_path: str = "", **extra
+) -> None:
     """Status and queries of the page, first with every cache empty, then warm.
 
     The warm count is what nearly every visitor costs; the cold one is the price of
     the first visitor after a change (caches are invalidated by every write), so both
-    are reported and both are held to the budget.
+    are reported and both are held to the budget. `warm_path` (default `path`) is the
+    second request's URL: another URL for pages measured uncached.
     """
     send = client.post if method == "POST" else client.get
     _clear_caches()
@@ -209,7 +276,7 @@ def _count_queries(target: Target, client: Client, method: str, path: str, **ext
         send(path, **extra)
     target.cold_ms = round((time.perf_counter() - started) * 1000, 1)
     with CaptureQueriesContext(connection) as warm:
-        response = send(path, **extra)
+        response = send(warm_path or path, **extra)
     target.http_status = response.status_code
     target.queries_cold, target.queries = len(cold), len(warm)
 
@@ -244,7 +311,14 @@ def prepare(out_dir: str, seed: int = 7) -> Prepared:
                 target.path, target.note = found if isinstance(found, tuple) else (found, "")
                 client = Client(raise_request_exception=False)
                 client.get(target.path)  # one-off work (e.g. creating settings rows) first
-                _count_queries(target, client, "GET", target.path)
+                if name in UNCACHED:
+                    paths = _uncached_paths(name, target.path)
+                    _count_queries(target, client, "GET", paths[0], warm_path=paths[1])
+                    target.requests_file = _write(
+                        out_dir, name, [f"GET\t{path}\t" for path in paths]
+                    )
+                else:
+                    _count_queries(target, client, "GET", target.path)
             elif name == "vote":
                 _prepare_vote(target, load_users, load_ideas, out_dir, rnd)
             elif name == "submit":

@@ -1,9 +1,9 @@
 """The embedded backend's own index: one row per public idea or challenge.
 
 Full-text data lives next to these rows in engine-specific structures created by the
-migrations: an FTS5 virtual table on SQLite, generated `tsvector` columns with GIN
-indexes on PostgreSQL. Facet values are rows in `IndexFacet`, so facet counts are one
-GROUP BY.
+migrations (see `search.fulltext`): an FTS5 virtual table on SQLite, `tsvector` columns
+with GIN indexes on PostgreSQL. Facet values are rows in `IndexFacet`, so facet counts
+are one GROUP BY. `IndexWord` is the vocabulary "did you mean" picks from.
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ class IndexEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["object_type", "object_id"], name="search_entry_unique")
         ]
-        # The search page walks these in its sort orders and stops after a bounded
-        # number of matches (search.backends.database.CANDIDATE_ORDER), so they cover
-        # the whole ORDER BY, tie-breakers included.
+        # Browsing without words walks these in the page's sort orders and stops at the
+        # page (LIMIT), so they cover the whole ORDER BY, tie-breakers included.
         indexes = [
             models.Index(fields=["-published_at", "-id"], name="search_entry_by_newest"),
             models.Index(
@@ -56,3 +55,19 @@ class IndexFacet(models.Model):
 
     def __str__(self) -> str:
         return f"{self.facet}={self.key}"
+
+
+class IndexWord(models.Model):
+    """A word (lower case, as written) seen in the title of an indexed document.
+
+    Kept for "did you mean": PostgreSQL finds close words through a pg_trgm index on
+    `word` (created by the migrations), SQLite compares the words sharing the first
+    letter. Words are added as documents are indexed and pruned on a rebuild, so a word
+    may outlive the last title that had it until then; a word is only ever suggested
+    while an indexed (public) title still has it, so a hidden idea's words do not leak.
+    """
+
+    word = models.CharField(max_length=100, unique=True)
+
+    def __str__(self) -> str:
+        return self.word

@@ -1,9 +1,11 @@
 """Norwegian text handling for the embedded search backend.
 
-SQLite has no Norwegian stemmer, so the embedded backend stems words itself before they
-reach FTS5 (both when indexing and when querying). The stemmer is the Snowball Norwegian
-algorithm, the same one PostgreSQL's `norwegian` configuration and Elasticsearch's
-`norwegian` stemmer use, so highlights computed here agree with what those engines match.
+The embedded backend stems words itself before they reach the database (both when
+indexing and when querying): SQLite has no Norwegian stemmer, and PostgreSQL then stores
+the same stems (`simple` configuration), so both match the same words. The stemmer is
+the Snowball Norwegian algorithm, the same one PostgreSQL's `norwegian` configuration and
+Elasticsearch's `norwegian` stemmer use, so highlights computed here agree with what
+those engines match.
 The algorithm comes from the Snowball project itself (PyStemmer wraps its C library); only
 the stop words are ours.
 """

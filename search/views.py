@@ -40,23 +40,7 @@ SORT_LABELS = {
     "newest": _("Newest"),
     "support": _("Most supported"),
 }
-# Said when a search matched more than RESULT_LIMIT and the backend looked at that many
-# only (SearchResults.capped): which ones, by sort order.
-CAPPED_NOTES = {
-    "relevance": _(
-        "That is too many to rank them all: the best matches are picked from the"
-        " %(limit)s newest, and the counts beside the filters cover those %(limit)s."
-        " Add words or choose filters to narrow the search."
-    ),
-    "newest": _(
-        "The %(limit)s newest are shown, and the counts beside the filters cover those"
-        " %(limit)s. Add words or choose filters to narrow the search."
-    ),
-    "support": _(
-        "The %(limit)s most supported are shown, and the counts beside the filters cover"
-        " those %(limit)s. Add words or choose filters to narrow the search."
-    ),
-}
+# Every match is ranked and counted; paging goes as far as RESULT_LIMIT results.
 MAX_PAGE = RESULT_LIMIT // PAGE_SIZE
 
 
@@ -191,11 +175,13 @@ def _search_context(
         ],
         "sort": sort,
         "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
-        "capped_note": CAPPED_NOTES[sort] % {"limit": results.total} if results.capped else "",
+        # Past the last page that can be reached, the way on is narrowing the search.
+        "paging_ends": results.has_next and page >= MAX_PAGE,
+        "result_limit": MAX_PAGE * PAGE_SIZE,
         "fell_back": fell_back,
         "unavailable": unavailable,
         "previous_url": url_with(page=page - 1) if results.has_previous else "",
-        "next_url": url_with(page=page + 1) if results.has_next else "",
+        "next_url": url_with(page=page + 1) if results.has_next and page < MAX_PAGE else "",
         "did_you_mean_url": url_with(q=results.did_you_mean, page=None)
         if results.did_you_mean
         else "",

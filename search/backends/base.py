@@ -19,8 +19,8 @@ from search import content
 
 SORTS = ("relevance", "newest", "support")
 PAGE_SIZE = 10
-# How many results a search can page through (the page caps page numbers to match). A
-# backend may stop looking past this many matches and say so with `SearchResults.capped`.
+# How many results a search can page through (the page caps page numbers to match).
+# Every match is still ranked and counted: the best come first, whatever their number.
 RESULT_LIMIT = 1000
 
 
@@ -66,9 +66,8 @@ class SearchResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     did_you_mean: str = ""
     backend: str = ""
-    # More than `total` matched: only the first `total` in the chosen order (its
-    # "candidates") were ranked, paged and counted in the facets.
-    capped: bool = False
+    # When not 0: the facet counts cover only the best this many of the `total` matches.
+    facets_cover: int = 0
 
     @property
     def num_pages(self) -> int:

@@ -1,13 +1,15 @@
 """The embedded backend: full-text search in the project's own database.
 
-SQLite: an FTS5 table (`portal_search_fts`, rowid = IndexEntry.id) holding stemmed text;
-words are stemmed in Python with the Snowball Norwegian algorithm (`search.text`).
-PostgreSQL: generated `tsvector` columns on `portal_search_indexentry` using the
-`norwegian` configuration, with GIN indexes (see the migrations).
+Words are stemmed in Python (Snowball Norwegian, `search.text`) and stored as stems in
+engine-specific structures (`search.fulltext`): an FTS5 table on SQLite, ranked with
+`bm25()`; GIN-indexed `tsvector` columns on PostgreSQL, ranked with `ts_rank_cd()`.
+Both weigh title > summary and tags > body > comments.
 
-Ranking weighs title > summary > body > comments on both. Publicity is checked again in
-every query (defence in depth): an entry whose idea or challenge has stopped being public
-is never returned, even before the index catches up.
+Every match is ranked: the index finds the matches, the database scores each one and
+keeps the page (ORDER BY ... LIMIT/OFFSET), and counts them all, in the same statement.
+The facet counts cover the best FACET_LIMIT matches when there are more (and say so).
+Publicity is checked again in every query (defence in depth): an entry whose idea or
+challenge has stopped being public is never returned, even before the index catches up.
 """
 
 from __future__ import annotations
@@ -21,10 +23,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from portal import versions
-from search import content, text
+from search import content, fulltext, text
 from search.backends.base import (
     PAGE_SIZE,
-    RESULT_LIMIT,
     Hit,
     SearchBackend,
     SearchResults,
@@ -37,41 +38,55 @@ from search.models import IndexEntry, IndexFacet
 
 logger = logging.getLogger(__name__)
 
-FTS = "portal_search_fts"
+FTS = fulltext.FTS
 ENTRY = IndexEntry._meta.db_table
 FACET = IndexFacet._meta.db_table
-# bm25 column weights: title, summary, body, comments, title_plain (not ranked).
+WORD = fulltext.WORD
+# bm25 column weights: title, summary and tags, body, comments, title_plain (not ranked).
 BM25 = f"bm25({FTS}, 10.0, 5.0, 2.0, 1.0, 0.0)"
+# ts_rank_cd's weights for D, C, B, A (comments, body, summary and tags, title), and
+# normalization 1: divided by 1 + log(length), so a long text does not win on length
+# alone (bm25 does the same on SQLite).
+TS_RANK = "ts_rank_cd('{{0.1, 0.2, 0.5, 1.0}}', e.{vector}, query, 1)"
 TEXT_COLUMNS = "{title summary body comments}"
 # Duplicates show in what an idea is called and its summary, not in passing mentions
 # in long descriptions (bm25 saturates, so weights alone cannot say this).
 SIMILAR_COLUMNS = "{title summary}"
 SAFE_WORD = re.compile(r"^\w+$", re.UNICODE)
-# Which matches a search looks at when there are more than RESULT_LIMIT of them (see
-# `DatabaseBackend._candidates_sql`): for "relevance", the newest are ranked. Each order
-# is served by an index (IndexEntry.Meta.indexes).
-CANDIDATE_ORDER = {
-    "relevance": "e.published_at DESC, e.id DESC",
-    "newest": "e.published_at DESC, e.id DESC",
-    "support": "e.support_count DESC, e.published_at DESC, e.id DESC",
+MAX_TERMS = 32
+# The order of each sort; ties fall to the more supported, then the newer.
+ORDER = {
+    "relevance": "score DESC, support_count DESC, published_at DESC, id DESC",
+    "newest": "published_at DESC, id DESC",
+    "support": "support_count DESC, published_at DESC, id DESC",
 }
+# The facet counts cover the best this many matches (in the page's order) when there
+# are more: counting every facet value of tens of thousands of matches costs far more
+# than ranking them (each match has half a dozen facet rows to join and group).
+FACET_LIMIT = 2000
+# Similar ideas leave out stems found in more than this share of the headlines, and in
+# more than COMMON_MIN of them (in a small index every word is in a large share).
+COMMON_SHARE = 0.05
+COMMON_MIN = 500
+# "Did you mean": how many close words the database offers per word (difflib picks).
+CLOSE_WORDS = 8
+# SQLite has no trigram index: it compares the words sharing the first letter and a
+# similar length, at most this many (the most common first letters hold the most).
+SQLITE_CANDIDATES = 2000
 
 
 def _is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _in_list(ids: list[int]) -> tuple[str, list]:
-    """`IN (...)` for many ids: one array parameter on PostgreSQL (cheap to send)."""
-    if _is_postgres():
-        # As an array literal: far cheaper for the driver than a list of 1 000 ints.
-        return "= ANY(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"]
-    return f"IN ({', '.join(['%s'] * len(ids))})", ids
-
-
 def _fts_phrase(term: str) -> str:
     # Terms come from \w+ tokens, but quote them anyway so FTS5 syntax never leaks in.
     return '"' + term.replace('"', '""') + '"'
+
+
+def _tsquery(terms: list[str], *, any_term: bool = False) -> str:
+    """A to_tsquery('simple', ...) string of stems (word characters only: no operator)."""
+    return (" | " if any_term else " & ").join(t for t in terms if SAFE_WORD.match(t))
 
 
 class DatabaseBackend(SearchBackend):
@@ -111,28 +126,22 @@ class DatabaseBackend(SearchBackend):
                     for key in keys
                 ]
             )
-            if not _is_postgres():
-                with connection.cursor() as cursor:
-                    # A flush (TransactionTestCase, `manage.py flush`) empties the entry
-                    # table but not the FTS table, and ids may then be reused.
-                    cursor.executemany(
-                        f"DELETE FROM {FTS} WHERE rowid = %s", [(e.pk,) for e in entries]
+            fulltext.write(
+                connection,
+                [
+                    (
+                        entry.pk,
+                        fulltext.full_text(
+                            title=doc.title,
+                            summary=doc.summary,
+                            tags=doc.facets.get("tag", []),
+                            body=doc.body,
+                            comments=doc.comments,
+                        ),
                     )
-                    cursor.executemany(
-                        f"INSERT INTO {FTS}(rowid, title, summary, body, comments, title_plain)"
-                        " VALUES (%s, %s, %s, %s, %s, %s)",
-                        [
-                            (
-                                entry.pk,
-                                text.stemmed_text(doc.title),
-                                text.stemmed_text(doc.summary),
-                                text.stemmed_text(doc.body),
-                                text.stemmed_text(doc.comments),
-                                " ".join(text.words(doc.title)),
-                            )
-                            for entry, doc in zip(entries, docs, strict=True)
-                        ],
-                    )
+                    for entry, doc in zip(entries, docs, strict=True)
+                ],
+            )
         # Cached result pages (search.views) are stale from now on. Bumped after the
         # write, never before: a search between a bump and the write would cache the
         # old results under the new version, where they would stay.
@@ -147,9 +156,7 @@ class DatabaseBackend(SearchBackend):
         ids = list(IndexEntry.objects.filter(condition).values_list("pk", flat=True))
         if not ids:
             return
-        if not _is_postgres():
-            with connection.cursor() as cursor:
-                cursor.executemany(f"DELETE FROM {FTS} WHERE rowid = %s", [(i,) for i in ids])
+        fulltext.remove(connection, ids)
         IndexEntry.objects.filter(pk__in=ids).delete()
 
     def delete(self, *, model_label: str, pk: int) -> None:
@@ -162,9 +169,7 @@ class DatabaseBackend(SearchBackend):
 
     def clear(self) -> None:
         with transaction.atomic():
-            if not _is_postgres():
-                with connection.cursor() as cursor:
-                    cursor.execute(f"DELETE FROM {FTS}")
+            fulltext.clear(connection)
             IndexFacet.objects.all().delete()
             IndexEntry.objects.all().delete()
         versions.bump(versions.SEARCH)  # after the write (see index_documents)
@@ -258,87 +263,55 @@ class DatabaseBackend(SearchBackend):
             params += [facet, *keys]
         return " AND ".join(parts), params
 
-    def _matched_sql(
-        self, query_terms, filters, *, any_term=False, types=(), exclude=None, columns=TEXT_COLUMNS
-    ):
-        """SQL selecting (id, score, published_at, support_count) of matching entries.
+    def _matches_sql(
+        self,
+        terms: list[str],
+        filters: dict[str, list[str]],
+        *,
+        ranked: bool,
+        any_term: bool = False,
+        similar: bool = False,
+        types: Iterable[str] = (),
+        exclude: int | None = None,
+    ) -> tuple[str, list]:
+        """SQL selecting (id, object_id, score, published_at, support_count) of every entry
+        that is public, matches `terms` (any, without terms) and passes `filters`.
 
-        Ranks every match: only for callers that need few, well-chosen words (similar
-        ideas); the search page ranks a bounded set instead (`_candidates_sql`).
+        The index finds the matches; `score` is their rank when `ranked` (0 otherwise,
+        so sorting by date or support costs no scoring). `similar` looks in the title,
+        summary and tags only.
         """
         join_sql, join_params = self._public_join()
         where_sql, where_params = self._conditions(filters, types, exclude)
-        if _is_postgres():
-            tsquery = (" | " if any_term else " & ").join(
-                t for t in query_terms if SAFE_WORD.match(t)
-            )
-            sql = (
-                "SELECT e.id AS id,"
-                " ts_rank(e.document, to_tsquery('norwegian', %s)) AS score,"
-                " e.published_at AS published_at, e.support_count AS support_count"
-                f" FROM {ENTRY} e{join_sql}"
-                f" WHERE e.document @@ to_tsquery('norwegian', %s) AND {where_sql}"
-            )
-            return sql, [tsquery, *join_params, tsquery, *where_params]
-        joiner = " OR " if any_term else " AND "
-        match = joiner.join(_fts_phrase(t) for t in query_terms)
-        sql = (
-            f"SELECT e.id AS id, -{BM25} AS score, e.published_at AS published_at,"
-            f" e.support_count AS support_count FROM {FTS}"
-            f" JOIN {ENTRY} e ON e.id = {FTS}.rowid{join_sql}"
-            f" WHERE {FTS} MATCH %s AND {where_sql}"
+        columns = (
+            "e.id AS id, e.object_id AS object_id, {score} AS score,"
+            " e.published_at AS published_at, e.support_count AS support_count"
         )
-        # Column filter keeps the unstemmed title column out of ordinary matches.
-        return sql, [*join_params, columns + " : (" + match + ")", *where_params]
-
-    def _candidates_sql(self, query_terms, filters, sort: str) -> tuple[str, list]:
-        """SQL selecting (id, score) of the candidates, in candidate order.
-
-        The candidates are the first matches in `CANDIDATE_ORDER[sort]`, up to a LIMIT
-        given as the last parameter. The database walks an index in that order and stops
-        at the limit, so the cost does not grow with the number of matches. On
-        PostgreSQL only candidates are ranked, and only for "relevance".
-        """
-        order = CANDIDATE_ORDER[sort]
-        join_sql, join_params = self._public_join()
-        where_sql, where_params = self._conditions(filters)
-        if not query_terms:
-            sql = (
-                f"SELECT e.id, 0.0 FROM {ENTRY} e{join_sql}"
-                f" WHERE {where_sql} ORDER BY {order} LIMIT %s"
-            )
+        if not terms:
+            sql = f"SELECT {columns.format(score='0.0')} FROM {ENTRY} e{join_sql} WHERE {where_sql}"
             return sql, [*join_params, *where_params]
         if _is_postgres():
-            tsquery = " & ".join(t for t in query_terms if SAFE_WORD.match(t))
-            candidates = (
-                "SELECT e.id AS id, e.published_at AS published_at,"
-                f" e.support_count AS support_count FROM {ENTRY} e{join_sql}"
-                f" WHERE e.document @@ to_tsquery('norwegian', %s) AND {where_sql}"
-                f" ORDER BY {order} LIMIT %s"
-            )
-            if sort != "relevance":
-                return (
-                    f"SELECT e.id, 0.0 FROM ({candidates}) e ORDER BY {order}",
-                    [*join_params, tsquery, *where_params],
-                )
+            vector = "headline" if similar else "document"
+            score = TS_RANK.format(vector=vector) if ranked else "0.0"
             sql = (
-                "SELECT e.id, ts_rank(ranked.document, to_tsquery('norwegian', %s))"
-                f" FROM ({candidates}) e JOIN {ENTRY} ranked ON ranked.id = e.id"
-                f" ORDER BY {order}"
+                f"SELECT {columns.format(score=score)}"
+                f" FROM {ENTRY} e CROSS JOIN to_tsquery('simple', %s) query{join_sql}"
+                f" WHERE e.{vector} @@ query AND {where_sql}"
             )
-            return sql, [tsquery, *join_params, tsquery, *where_params]
-        match = " AND ".join(_fts_phrase(t) for t in query_terms)
+            return sql, [_tsquery(terms, any_term=any_term), *join_params, *where_params]
+        match = (" OR " if any_term else " AND ").join(_fts_phrase(t) for t in terms)
+        # A column filter: the unstemmed title column never takes part in a match.
+        match = (SIMILAR_COLUMNS if similar else TEXT_COLUMNS) + " : (" + match + ")"
+        score = f"-{BM25}" if ranked else "0.0"
         sql = (
-            f"SELECT e.id, -{BM25} FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid{join_sql}"
-            f" WHERE {FTS} MATCH %s AND {where_sql} ORDER BY {order} LIMIT %s"
+            f"SELECT {columns.format(score=score)}"
+            f" FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid{join_sql}"
+            f" WHERE {FTS} MATCH %s AND {where_sql}"
         )
-        return sql, [*join_params, TEXT_COLUMNS + " : (" + match + ")", *where_params]
+        return sql, [*join_params, match, *where_params]
 
     def _query_terms(self, query: str) -> list[str]:
-        if _is_postgres():
-            # PostgreSQL stems with its own Snowball stemmer; give it the words.
-            return [w for w in text.words(query) if w not in text.STOP_WORDS][:32]
-        return list(dict.fromkeys(text.terms(query)))[:32]
+        return list(dict.fromkeys(text.terms(query)))[:MAX_TERMS]
 
     def search(
         self,
@@ -351,37 +324,41 @@ class DatabaseBackend(SearchBackend):
         query = (query or "").strip()[:200]
         filters = clean_filters(filters)
         page = max(1, int(page or 1))
-        if sort not in CANDIDATE_ORDER:
+        if sort not in ORDER:
             sort = "relevance"
         words = text.words(query)
-        query_terms = self._query_terms(query)
-        if words and not query_terms:
+        terms = self._query_terms(query)
+        if words and not terms:
             # Only stop words: nothing meaningful to look for.
             return SearchResults(query, [], 0, page, page_size, {}, backend=self.name)
-        sql, params = self._candidates_sql(query_terms, filters, sort)
+        if sort == "relevance" and not terms:
+            sort = "newest"  # nothing to rank by: browsing shows the newest first
+        matches_sql, params = self._matches_sql(terms, filters, ranked=sort == "relevance")
+        # One statement: the matches are found (and ranked) once, then give the page,
+        # the count and the facet counts. A part column tells the rows apart; the final
+        # ORDER BY sorts the few page rows (the LIMIT has already picked them).
+        order = ORDER[sort]
+        sql = (
+            f"WITH matched AS MATERIALIZED ({matches_sql}),"
+            f" counted AS (SELECT id FROM matched ORDER BY {order} LIMIT %s)"
+            " SELECT 0 AS part, page.id, NULL AS facet, NULL AS key, page.score,"
+            " page.support_count, page.published_at FROM ("
+            f"SELECT * FROM matched ORDER BY {order} LIMIT %s OFFSET %s) page"
+            " UNION ALL SELECT 1, NULL, NULL, NULL, COUNT(*), NULL, NULL FROM matched"
+            " UNION ALL SELECT 2, NULL, f.facet, f.key, COUNT(*), NULL, NULL"
+            f" FROM {FACET} f JOIN counted ON f.entry_id = counted.id GROUP BY f.facet, f.key"
+            f" ORDER BY part, {order}"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, RESULT_LIMIT + 1])
-            candidates = cursor.fetchall()
-            capped = len(candidates) > RESULT_LIMIT
-            del candidates[RESULT_LIMIT:]
-            if sort == "relevance" and query_terms:
-                # Stable: equal scores stay newest first, as they came.
-                candidates.sort(key=lambda row: row[1], reverse=True)
-            facet_rows = []
-            if candidates:
-                in_sql, in_params = _in_list([row[0] for row in candidates])
-                cursor.execute(
-                    f"SELECT facet, key, COUNT(*) FROM {FACET}"
-                    f" WHERE entry_id {in_sql} GROUP BY facet, key",
-                    in_params,
-                )
-                facet_rows = cursor.fetchall()
-        total = len(candidates)
-        rows = candidates[(page - 1) * page_size : page * page_size]
-        entries = IndexEntry.objects.in_bulk([r[0] for r in rows])
-        highlight_terms = set(text.terms(query))
+            cursor.execute(sql, [*params, FACET_LIMIT, page_size, (page - 1) * page_size])
+            rows = cursor.fetchall()
+        page_rows = [(row[1], row[4]) for row in rows if row[0] == 0]
+        total = next(int(row[4]) for row in rows if row[0] == 1)
+        facet_rows = [(row[2], row[3], int(row[4])) for row in rows if row[0] == 2]
+        entries = IndexEntry.objects.in_bulk([entry_id for entry_id, _score in page_rows])
+        highlight_terms = set(terms)
         hits = []
-        for entry_id, rank in rows:
+        for entry_id, score in page_rows:
             entry = entries.get(entry_id)
             if entry is None:
                 continue
@@ -406,10 +383,9 @@ class DatabaseBackend(SearchBackend):
                     published_at=entry.published_at,
                     support_count=entry.support_count,
                     comment_count=entry.comment_count,
-                    score=float(rank or 0),
+                    score=float(score or 0),
                 )
             )
-        facets = build_facets(facet_rows, filters)
         did_you_mean = ""
         if total == 0 and words:
             did_you_mean = self._did_you_mean(words)
@@ -419,36 +395,82 @@ class DatabaseBackend(SearchBackend):
             total=total,
             page=page,
             page_size=page_size,
-            facets=facets,
+            facets=build_facets(facet_rows, filters),
+            facets_cover=FACET_LIMIT if total > FACET_LIMIT else 0,
             did_you_mean=did_you_mean,
             backend=self.name,
-            capped=capped,
         )
 
-    def _vocabulary(self) -> list[str]:
-        with connection.cursor() as cursor:
-            if _is_postgres():
-                cursor.execute(f"SELECT word FROM ts_stat('SELECT title_simple FROM {ENTRY}')")
-            else:
-                cursor.execute("SELECT term FROM portal_search_vocab WHERE col = 'title_plain'")
-            return [row[0] for row in cursor.fetchall()]
+    # -- "did you mean" --------------------------------------------------------------
 
     def _did_you_mean(self, words: list[str]) -> str:
-        vocabulary = self._vocabulary()
-        known = set(vocabulary)
+        """The query with each unknown word replaced by the closest word in a public title,
+        or "" when nothing changes. Bounded: the database offers a few close words per
+        word through an index (`_close_words`), and only those are compared."""
+        asked = [w for w in dict.fromkeys(words) if w not in text.STOP_WORDS][:8]
+        close = self._close_words(asked)
         changed = False
         corrected = []
         for word in words:
-            if word in known or word in text.STOP_WORDS:
+            offered = close.get(word, [])
+            if word in text.STOP_WORDS or word in offered:
                 corrected.append(word)
                 continue
-            close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
-            if close:
-                corrected.append(close[0])
+            best = difflib.get_close_matches(word, offered, n=1, cutoff=0.75)
+            if best:
+                corrected.append(best[0])
                 changed = True
             else:
                 corrected.append(word)
         return " ".join(corrected) if changed else ""
+
+    def _close_words(self, words: list[str]) -> dict[str, list[str]]:
+        """For each word, vocabulary words close to it (itself, if known) that a public
+        title in the index still has."""
+        words = [w for w in words if len(w) in fulltext.WORD_LENGTHS]
+        if not words:
+            return {}
+        found: dict[str, list[str]] = {}
+        with connection.cursor() as cursor:
+            if _is_postgres():
+                # pg_trgm's % (similarity above pg_trgm.similarity_threshold, 0.3 unless
+                # set) through the trigram GIN index, the closest first; then only those
+                # that an indexed title has (the vocabulary may hold words of documents
+                # removed since the last rebuild).
+                cursor.execute(
+                    "SELECT asked.word, close.word FROM unnest(%s::text[]) AS asked(word)"
+                    " CROSS JOIN LATERAL ("
+                    f"SELECT w.word FROM {WORD} w WHERE w.word %% asked.word"
+                    " ORDER BY similarity(w.word, asked.word) DESC, w.word LIMIT %s"
+                    ") close WHERE EXISTS ("
+                    f"SELECT 1 FROM {ENTRY} e"
+                    " WHERE e.title_simple @@ plainto_tsquery('simple', close.word))",
+                    [words, CLOSE_WORDS],
+                )
+                for asked, word in cursor.fetchall():
+                    found.setdefault(asked, []).append(word)
+                return found
+            for asked in words:
+                # Same first letter, similar length: a range of the unique index, capped.
+                cursor.execute(
+                    f"SELECT word FROM {WORD} WHERE word >= %s AND word < %s"
+                    " AND length(word) BETWEEN %s AND %s LIMIT %s",
+                    [asked[0], chr(ord(asked[0]) + 1), len(asked) - 2, len(asked) + 2,
+                     SQLITE_CANDIDATES],
+                )  # fmt: skip
+                candidates = [row[0] for row in cursor.fetchall()]
+                close = difflib.get_close_matches(asked, candidates, n=CLOSE_WORDS, cutoff=0.75)
+                for word in close:
+                    cursor.execute(
+                        f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH %s LIMIT 1",
+                        ["{title_plain} : " + _fts_phrase(word)],
+                    )
+                    if cursor.fetchone():
+                        found.setdefault(asked, []).append(word)
+                        break  # the closest word a title has is all difflib needs
+        return found
+
+    # -- suggestions and similar ideas -----------------------------------------------
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
         words = text.words((prefix or "")[:100])
@@ -491,22 +513,74 @@ class DatabaseBackend(SearchBackend):
         ]
 
     def similar_ideas(self, text: str, limit: int = 5, *, exclude: int | None = None) -> list:
-        query_terms = self._query_terms(text or "")
-        if not query_terms:
+        """Public ideas sharing the most (and the rarest) stems with `text` in their title,
+        summary or tags: any of the telling stems matches, all are ranked, LIMIT keeps
+        the best. Stems in many headlines tell nothing about duplicates and would make
+        nearly every idea a match to rank, so they are left out (`_telling_terms`); when
+        every stem is that common, an idea must have them all."""
+        terms = self._query_terms(text or "")
+        if not terms:
             return []
-        matched_sql, params = self._matched_sql(
-            query_terms,
+        telling = self._telling_terms(terms)
+        matches_sql, params = self._matches_sql(
+            telling or terms,
             {},
-            any_term=True,
+            ranked=True,
+            any_term=bool(telling),
+            similar=True,
             types=[content.IDEA],
             exclude=exclude,
-            columns=SIMILAR_COLUMNS,
         )
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT e.object_id FROM ({matched_sql}) m JOIN {ENTRY} e ON e.id = m.id"
-                " ORDER BY m.score DESC, m.id DESC LIMIT %s",
+                f"SELECT object_id FROM ({matches_sql}) m ORDER BY {ORDER['relevance']} LIMIT %s",
                 [*params, limit],
             )
             ids = [row[0] for row in cursor.fetchall()]
         return self._ideas_in_order(ids)
+
+    def _telling_terms(self, terms: list[str]) -> list[str]:
+        """Those of `terms` not in more than COMMON_SHARE (and COMMON_MIN) of the headlines
+        (title, summary and tags).
+
+        PostgreSQL: from the planner's statistics of the `headline` column (its most
+        common lexemes and their frequencies, kept by ANALYZE/autovacuum), one cheap
+        lookup; before the first ANALYZE nothing counts as common. SQLite: the FTS5
+        vocabulary's document counts.
+        """
+        with connection.cursor() as cursor:
+            if _is_postgres():
+                cursor.execute(
+                    "SELECT most_common_elems::text::text[], most_common_elem_freqs,"
+                    " (SELECT reltuples FROM pg_class WHERE oid = %s::regclass)"
+                    " FROM pg_stats WHERE tablename = %s AND attname = 'headline'",
+                    [ENTRY, ENTRY],
+                )
+                row = cursor.fetchone()
+                common = set()
+                if row and row[0]:
+                    lexemes, shares, documents = row
+                    # The last three frequencies are statistics of the column, not of a
+                    # lexeme: zip stops at the shorter list.
+                    common = {
+                        lexeme
+                        for lexeme, share in zip(lexemes, shares, strict=False)
+                        if share > COMMON_SHARE and share * documents > COMMON_MIN
+                    }
+                return [t for t in terms if t not in common]
+            cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
+            documents = cursor.fetchone()[0] or 1
+            cursor.execute(
+                "SELECT term, SUM(doc) FROM portal_search_vocab"
+                f" WHERE col IN ('title', 'summary') AND term IN ({', '.join(['%s'] * len(terms))})"
+                " GROUP BY term",
+                terms,
+            )
+            # A stem in both the title and the summary of one document counts twice:
+            # near enough for telling common from rare.
+            counts = dict(cursor.fetchall())
+        return [
+            t
+            for t in terms
+            if counts.get(t, 0) <= COMMON_MIN or counts[t] / documents <= COMMON_SHARE
+        ]

@@ -69,3 +69,21 @@ def test_vote_lines_carry_a_session_and_csrf_token_that_the_server_accepts(prepa
     # Without the token the same request is refused: the token is what makes it pass.
     client.cookies.pop("csrftoken")
     assert client.post(path, HTTP_HX_REQUEST="true").status_code == 403
+
+
+def test_search_and_hint_lines_ask_for_a_new_url_every_time(tmp_path):
+    """Never served from the page cache: what they measure is the search itself."""
+    from bench.pages import UNCACHED, UNCACHED_URLS
+
+    call_command("generate_bench_data", "--ideas", "200", verbosity=0)  # with the index
+    prepared = prepare(str(tmp_path))
+    targets = {target.name: target for target in prepared.targets}
+    assert "did you mean 'biblioteket'" in targets["did_you_mean"].note
+    for name in UNCACHED:
+        target = targets[name]
+        assert target.http_status == 200 and not target.error, name
+        lines = _lines(target.requests_file)
+        assert len({line[1] for line in lines}) == len(lines) == UNCACHED_URLS
+        assert all(line[0] == "GET" for line in lines)
+        assert Client().get(lines[7][1]).status_code == 200
+    assert targets["search_rare"].path != targets["search_common"].path

@@ -141,3 +141,14 @@ def test_error_responses_fail_a_page_and_the_vote_check_can_fail(tmp_path):
     assert "failed: 400 of 500 responses failed" in table
     assert data["budget"] == {"vote_check": "FAIL", "worker_rss": "FAIL"}
     assert "differs from the vote rows: 3 — **FAIL**" in table
+
+
+def test_the_hint_and_did_you_mean_lines_have_the_tighter_budget(tmp_path):
+    """Search pages: p95 under 150 ms; the similar-ideas hint and "did you mean": 100."""
+    slow = synthetic(100_000, slower=5.0)  # p95 110 ms
+    report.build([slow], tmp_path, DATE)
+    data = json.loads((tmp_path / "2026-11-23-100000.json").read_text())
+    checks = {page["name"]: page["budget"]["search_p95"] for page in data["pages"]}
+    assert checks["search"] == checks["search_common"] == checks["search_rare"] == "pass"
+    assert checks["similar"] == checks["did_you_mean"] == "FAIL"
+    assert checks["home"] == "n/a"

@@ -1,8 +1,10 @@
-"""The embedded backend when a search matches more than it can page through.
+"""The embedded backend ranks every match, however many there are.
 
-It then looks at a bounded set of candidates only (the first RESULT_LIMIT matches in the
-sort order), ranks and counts those, and says so with `SearchResults.capped`. The limit is
-made small here so a handful of ideas exceed it.
+It once ranked only the 1 000 newest (or most supported) matches, so a better, older
+match could be lost among many new ones. These tests make more than 1 000 matches
+cheaply (bulk_create, then the backend's own indexing path) and look for the best one.
+Runs on SQLite (FTS5, bm25) by default and on PostgreSQL (tsvector, ts_rank_cd) when
+DATABASE_URL says so.
 """
 
 from __future__ import annotations
@@ -10,92 +12,196 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from ideas.models import Idea
-from search.backends import database, get_database_backend
-from tests.factories import IdeaFactory
+from ideas.models import Idea, IdeaStatus
+from search import content, fulltext
+from search.backends import get_database_backend
+from search.backends.base import RESULT_LIMIT
+from tests.factories import IdeaFactory, UnitFactory, UserFactory
 
-LIMIT = 3
+MANY = RESULT_LIMIT + 100
 
 
 def titles(results) -> list[str]:
     return [hit.title for hit in results.hits]
 
 
-@pytest.fixture
-def small_limit(monkeypatch):
-    monkeypatch.setattr(database, "RESULT_LIMIT", LIMIT)
-
-
-def make_ideas(specs: list[tuple[str, str, int]]) -> list[Idea]:
-    """Ideas from (title, summary, supporters), oldest first, one day apart."""
-    ideas = []
-    now = timezone.now()
-    for age, (title, summary, support) in enumerate(reversed(specs)):
-        made = IdeaFactory(title=title, summary=summary, support_count=support)
-        Idea.objects.filter(pk=made.pk).update(created_at=now - datetime.timedelta(days=age))
-        ideas.append(made)
-    get_database_backend().rebuild()
-    return list(reversed(ideas))
-
-
-@pytest.fixture
-def benches(db, small_limit):
-    return make_ideas(
+def bulk_ideas(count: int, *, title: str, description: str, newest: datetime.datetime):
+    """`count` public ideas, one minute apart going back from `newest`, indexed through
+    the backend's indexing path (as the index tasks and a rebuild do)."""
+    author, unit = UserFactory(), UnitFactory()
+    ideas = Idea.objects.bulk_create(
         [
-            ("Benk ved elva", "Vi trenger en benk.", 1),  # oldest
-            ("Sitteplass i parken", "En benk i parken.", 50),
-            ("Benk ved dammen", "Vi trenger en benk.", 2),
-            ("Sitteplass ved skolen", "En benk ved skolen.", 3),
-            ("Sitteplass på torget", "En benk på torget.", 4),  # newest
+            Idea(
+                reference=f"2025-{n:05d}",
+                title=f"{title} {n}",
+                summary="Et forslag fra innbyggerne.",
+                description=description,
+                author=author,
+                owning_unit=unit,
+            )
+            for n in range(count)
         ]
     )
+    # auto_now_add stamps "now" on create; bulk_update leaves the dates given.
+    for n, idea in enumerate(ideas):
+        idea.created_at = newest - datetime.timedelta(minutes=n)
+    Idea.objects.bulk_update(ideas, ["created_at"], batch_size=500)
+    backend = get_database_backend()
+    for batch in content.chunks([i.pk for i in ideas], 500):
+        backend.index_documents(content.documents_for_ideas(Idea.objects.filter(pk__in=batch)))
+    return ideas
 
 
-def test_more_matches_than_the_limit_are_capped_and_said_so(benches):
-    results = get_database_backend().search("benk", sort="newest")
-    assert results.capped
-    assert results.total == LIMIT
-    assert titles(results) == ["Sitteplass på torget", "Sitteplass ved skolen", "Benk ved dammen"]
-    # Facet counts cover the same candidates as the results.
-    assert results.facet_count("type", "idea") == LIMIT
+@pytest.fixture
+def many_benches(db):
+    """An old idea about a bench in its title, then more than RESULT_LIMIT newer ideas
+    that mention benches once, in passing, in their descriptions."""
+    now = timezone.now()
+    best = IdeaFactory(
+        title="Benk ved elva",
+        summary="Vi trenger en benk å hvile på langs turveien.",
+        support_count=0,
+    )
+    Idea.objects.filter(pk=best.pk).update(created_at=now - datetime.timedelta(days=400))
+    get_database_backend().index(Idea.objects.get(pk=best.pk))
+    bulk_ideas(
+        MANY,
+        title="Oppgradering av parken",
+        description="Nye lyktestolper, nye søppelkasser, ny asfalt og kanskje en benk.",
+        newest=now,
+    )
+    return best
 
 
-def test_relevance_ranks_the_newest_candidates(benches):
+def test_an_older_better_match_ranks_first_among_more_than_the_limit(many_benches):
     results = get_database_backend().search("benk")
-    # The title match wins among the three newest; the older title match is not looked at.
-    assert titles(results)[0] == "Benk ved dammen"
-    assert "Benk ved elva" not in titles(results)
-    assert results.capped
+    assert results.total == MANY + 1
+    assert titles(results)[0] == "Benk ved elva"
+    # The counts beside the filters cover every match too.
+    assert results.facet_count("type", "idea") == MANY + 1
 
 
-def test_most_supported_are_the_candidates_when_sorting_by_support(benches):
-    results = get_database_backend().search("benk", sort="support")
-    assert titles(results) == [
-        "Sitteplass i parken",
-        "Sitteplass på torget",
-        "Sitteplass ved skolen",
+def test_every_match_can_be_sorted_by_date_or_support(many_benches):
+    backend = get_database_backend()
+    newest = backend.search("benk", sort="newest")
+    assert newest.total == MANY + 1
+    assert titles(newest)[:2] == ["Oppgradering av parken 0", "Oppgradering av parken 1"]
+    Idea.objects.filter(pk=many_benches.pk).update(support_count=7)
+    backend.index(Idea.objects.get(pk=many_benches.pk))
+    assert titles(backend.search("benk", sort="support"))[0] == "Benk ved elva"
+
+
+def test_later_pages_continue_the_ranking(many_benches):
+    backend = get_database_backend()
+    first = backend.search("benk", page=1)
+    second = backend.search("benk", page=2)
+    assert len(second.hits) == 10
+    assert not {h.pk for h in first.hits} & {h.pk for h in second.hits}
+    # The ties among equally good matches fall to the newer first, on every page.
+    assert titles(second)[0] == "Oppgradering av parken 9"
+    assert second.total == MANY + 1
+
+
+def test_the_search_costs_the_same_queries_however_many_match(
+    many_benches, django_assert_num_queries
+):
+    backend = get_database_backend()
+    backend.search("benk")  # once, for what is cached after the first search (page tree)
+    with django_assert_num_queries(2):  # matches, page, count and facets; the page's rows
+        backend.search("benk")
+    with django_assert_num_queries(2):
+        backend.search("benk", sort="support", page=3)
+    with django_assert_num_queries(2):
+        backend.search("")
+
+
+def test_hidden_and_withdrawn_ideas_never_match_even_before_the_index_catches_up(
+    many_benches,
+):
+    hidden = Idea.objects.get(reference="2025-00000")
+    withdrawn = Idea.objects.get(reference="2025-00001")
+    # Changed without telling the index (as if the update task had not run yet).
+    Idea.objects.filter(pk=hidden.pk).update(is_hidden=True)
+    Idea.objects.filter(pk=withdrawn.pk).update(status=IdeaStatus.WITHDRAWN)
+    backend = get_database_backend()
+    results = backend.search("benk", sort="newest")
+    assert hidden.title not in titles(results) and withdrawn.title not in titles(results)
+    assert results.total == MANY - 1
+    assert results.facet_count("type", "idea") == MANY - 1
+    assert backend.search("oppgradering parken 0").total == 0
+    assert hidden not in backend.similar_ideas(hidden.title, limit=50)
+
+
+def test_similar_ideas_find_the_best_match_among_many(many_benches):
+    backend = get_database_backend()
+    assert backend.similar_ideas("En benk ved elva", limit=1) == [many_benches]
+    assert backend.similar_ideas("En benk ved elva", limit=1, exclude=many_benches.pk) != [
+        many_benches
     ]
-    assert results.capped
+    # Descriptions do not count: the many that mention benches there are not similar.
+    assert backend.similar_ideas("Benk", limit=5) == [many_benches]
 
 
-def test_as_many_matches_as_the_limit_are_not_capped(db, small_limit):
-    make_ideas([(f"Benk nummer {n}", "En benk.", 0) for n in range(LIMIT)])
+def test_similar_ideas_look_past_words_that_nearly_every_idea_has(many_benches):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # what autovacuum does: the lexeme statistics
+            cursor.execute(f"ANALYZE {fulltext.ENTRY}")
+    backend = get_database_backend()
+    # Over a thousand ideas are called "Oppgradering av parken": those words say
+    # nothing, the bench does.
+    assert backend.similar_ideas("Oppgradering av parken med en benk", limit=1) == [many_benches]
+    # Nothing but common words: an idea must then have them all.
+    similar = backend.similar_ideas("Oppgradering av parken", limit=3)
+    assert len(similar) == 3 and all(i.title.startswith("Oppgradering") for i in similar)
+
+
+def test_facet_counts_cover_the_best_matches_when_there_are_very_many(many_benches, monkeypatch):
+    from search.backends import database
+
+    monkeypatch.setattr(database, "FACET_LIMIT", 100)
     results = get_database_backend().search("benk")
-    assert not results.capped
-    assert results.total == LIMIT
+    assert results.total == MANY + 1
+    assert results.facets_cover == 100
+    assert results.facet_count("type", "idea") == 100
+    assert titles(results)[0] == "Benk ved elva"
+    assert get_database_backend().search("elva").facets_cover == 0
 
 
-def test_stale_entries_take_no_candidate_place(db, small_limit):
-    ideas = make_ideas([(f"Benk nummer {n}", "En benk.", 0) for n in range(LIMIT + 1)])
-    # Hidden without telling the index (as if the update task had not run yet).
-    Idea.objects.filter(pk=ideas[0].pk).update(is_hidden=True)
-    results = get_database_backend().search("benk")
-    assert not results.capped
-    assert results.total == LIMIT
-    assert ideas[0].title not in titles(results)
-    assert results.facet_count("type", "idea") == LIMIT
+def test_did_you_mean_picks_a_public_title_word(db):
+    IdeaFactory(title="Gatelys ved skolen")
+    IdeaFactory(title="Hemmelig prosjektnavn", is_hidden=True)
+    hidden_then = IdeaFactory(title="Kodenavn sommerfugl")
+    backend = get_database_backend()
+    backend.rebuild()
+    # Hidden after the rebuild: its title's words stay in the vocabulary until the next.
+    Idea.objects.filter(pk=hidden_then.pk).update(is_hidden=True)
+    backend.index(Idea.objects.get(pk=hidden_then.pk))
+    assert backend.search("gatelyss").did_you_mean == "gatelys"
+    assert backend.search("skoolen gatelyss").did_you_mean == "skolen gatelys"
+    assert backend.search("prosjektnav").did_you_mean == ""
+    assert backend.search("somerfugl").did_you_mean == ""
+
+
+def test_the_full_text_can_be_written_again_from_the_index_rows(db):
+    """What the migration does: it changes what is stored, without a rebuild."""
+    idea = IdeaFactory(title="Regnbed i gatene", summary="Mindre overvann.")
+    idea.tags.add("klimatilpasning")
+    backend = get_database_backend()
+    backend.rebuild()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"UPDATE {fulltext.ENTRY} SET document = '', headline = ''")
+        else:
+            cursor.execute(f"DELETE FROM {fulltext.FTS}")
+        cursor.execute(f"DELETE FROM {fulltext.WORD}")
+    assert backend.search("klimatilpasning").total == 0
+    fulltext.populate(connection)
+    assert titles(backend.search("klimatilpasning")) == ["Regnbed i gatene"]
+    assert backend.similar_ideas("klimatilpasning") == [idea]
+    assert backend.search("regnbedd").did_you_mean == "regnbed"
 
 
 @pytest.mark.django_db

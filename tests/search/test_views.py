@@ -171,22 +171,35 @@ def test_unpublished_challenge_title_never_shows_in_facets(client, indexed):
     assert "Trygg skolevei" not in html
 
 
-def test_a_capped_search_says_so(client, db, monkeypatch):
+def test_every_match_is_counted_and_paging_ends_at_the_limit(client, db, monkeypatch):
+    from search import views
+
+    monkeypatch.setattr(views, "MAX_PAGE", 2)
+    for n in range(25):
+        IdeaFactory(title=f"Benk nummer {n}", summary="En benk i parken.")
+    get_database_backend().rebuild()
+    url = reverse("search:search")
+    html = client.get(url, {"q": "benk"}).content.decode()
+    assert "25 treff" in html and "Mer enn" not in html
+    assert "(25)" in html  # the count beside the filter covers every match
+    assert 'rel="next"' in html
+    last = client.get(url, {"q": "benk", "page": 2}).content.decode()
+    assert 'rel="next"' not in last
+    assert "De 20 beste treffene kan blas gjennom." in last
+    assert "kan blas gjennom" not in html
+    assert "Tallene gjelder" not in html
+
+
+def test_facet_counts_say_when_they_cover_the_best_matches_only(client, db, monkeypatch):
     from search.backends import database
 
-    monkeypatch.setattr(database, "RESULT_LIMIT", 3)
+    monkeypatch.setattr(database, "FACET_LIMIT", 3)
     for n in range(5):
         IdeaFactory(title=f"Benk nummer {n}", summary="En benk i parken.")
     get_database_backend().rebuild()
     html = client.get(reverse("search:search"), {"q": "benk"}).content.decode()
-    assert "Mer enn 3 treff" in html
-    assert "de beste treffene er hentet fra de 3 nyeste" in html
-    assert "Tallene gjelder de 3 treffene som kan vises." in html
-    assert html.count('class="ds-card search-hit"') == 3
-    by_support = client.get(reverse("search:search"), {"q": "benk", "sort": "support"})
-    assert "De 3 med mest støtte vises" in by_support.content.decode()
-    browsing = client.get(reverse("search:search")).content.decode()
-    assert "Mer enn 3 ideer og utfordringer å utforske" in browsing
+    assert "5 treff" in html
+    assert "Tallene gjelder de 3 beste treffene." in html
 
 
 def test_an_uncapped_search_shows_the_exact_count(client, indexed):
@@ -195,15 +208,12 @@ def test_an_uncapped_search_shows_the_exact_count(client, indexed):
     assert "Mer enn" not in html and "Tallene gjelder" not in html
 
 
-def test_search_page_query_count_is_the_same_when_results_exceed_the_limit(
-    client, db, monkeypatch, django_assert_max_num_queries
+def test_search_page_query_count_is_the_same_however_many_match(
+    client, db, django_assert_max_num_queries
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from search.backends import database
-
-    monkeypatch.setattr(database, "RESULT_LIMIT", 10)
     theme = ThemeFactory()
     challenge = create_challenge(title="Parken i sentrum", theme=theme)
     counts = []
@@ -218,7 +228,7 @@ def test_search_page_query_count_is_the_same_when_results_exceed_the_limit(
             response = client.get(reverse("search:search"), {"q": "parken"})
         assert response.status_code == 200
         counts.append(len(queries))
-    assert "Mer enn 10 treff" in response.content.decode()
+    assert "31 treff" in response.content.decode()  # 30 ideas and their challenge
     assert counts[0] == counts[1]
 
 

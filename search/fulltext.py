@@ -1,0 +1,183 @@
+"""The embedded backend's full-text data: what is stored, and how it is written.
+
+Words are stemmed here, in Python (`search.text`, Snowball Norwegian), and the databases
+store and match the stems only, so SQLite and PostgreSQL find exactly the same words:
+
+- SQLite: an FTS5 table (`portal_search_fts`, rowid = IndexEntry.id) with one column per
+  part; ranked with `bm25()`.
+- PostgreSQL: `tsvector` columns on IndexEntry, built from the stems with the `simple`
+  configuration (which only splits and lower-cases: no second stemming, no stop words),
+  each with a GIN index; ranked with `ts_rank_cd()`. `document` holds every part, for
+  search; `headline` only the title, summary and tags, for similar ideas (duplicates show
+  in what an idea is called, not in passing mentions, and the smaller vector means fewer
+  rows to look at).
+
+The parts, heaviest first: title (A), summary and tags (B), body (C), comments (D).
+The migrations create the structures (only on the database that has them) and fill them
+from existing index rows with `write`; the backend writes them with every index update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from search import text
+
+FTS = "portal_search_fts"
+ENTRY = "portal_search_indexentry"
+WORD = "portal_search_indexword"
+# Longer "words" are codes or pasted links, never a spelling to suggest.
+WORD_LENGTHS = range(3, 101)
+
+# One weighted vector per part, concatenated: ts_rank_cd reads the weights.
+_DOCUMENT = (
+    "setweight(to_tsvector('simple', v.title), 'A')"
+    " || setweight(to_tsvector('simple', v.summary), 'B')"
+    " || setweight(to_tsvector('simple', v.body), 'C')"
+    " || setweight(to_tsvector('simple', v.comments), 'D')"
+)
+_HEADLINE = (
+    "setweight(to_tsvector('simple', v.title), 'A')"
+    " || setweight(to_tsvector('simple', v.summary), 'B')"
+)
+
+
+@dataclass(frozen=True)
+class FullText:
+    """A document's stems by part (space-separated), and its title's words as written."""
+
+    title: str
+    summary: str
+    body: str
+    comments: str
+    title_plain: str
+
+
+def full_text(
+    *, title: str, summary: str, tags: Iterable[str], body: str, comments: str
+) -> FullText:
+    return FullText(
+        title=text.stemmed_text(title),
+        # Tags weigh as much as the summary: they say what the idea is about.
+        summary=text.stemmed_text("\n".join([summary, *tags])),
+        body=text.stemmed_text(body),
+        comments=text.stemmed_text(comments),
+        title_plain=" ".join(text.words(title)),
+    )
+
+
+def write(connection, rows: Sequence[tuple[int, FullText]]) -> None:
+    """Store the full text of these index entries (by IndexEntry id), replacing any."""
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement per batch: arrays, unnested into rows on the server.
+            cursor.execute(
+                f"UPDATE {ENTRY} e SET document = {_DOCUMENT}, headline = {_HEADLINE}"
+                " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
+                " AS v(id, title, summary, body, comments) WHERE e.id = v.id",
+                [
+                    [entry_id for entry_id, _ in rows],
+                    [full.title for _, full in rows],
+                    [full.summary for _, full in rows],
+                    [full.body for _, full in rows],
+                    [full.comments for _, full in rows],
+                ],
+            )
+        else:
+            # A flush (TransactionTestCase, `manage.py flush`) empties the entry table but
+            # not the FTS table, and ids may then be reused: replace, never add.
+            cursor.executemany(f"DELETE FROM {FTS} WHERE rowid = %s", [(i,) for i, _ in rows])
+            cursor.executemany(
+                f"INSERT INTO {FTS}(rowid, title, summary, body, comments, title_plain)"
+                " VALUES (%s, %s, %s, %s, %s, %s)",
+                [
+                    (i, full.title, full.summary, full.body, full.comments, full.title_plain)
+                    for i, full in rows
+                ],
+            )
+    remember_words(connection, [full.title_plain for _, full in rows])
+
+
+def remember_words(connection, titles: Iterable[str]) -> None:
+    """Add the words of these titles (as `FullText.title_plain`) to the vocabulary."""
+    words = sorted(
+        {
+            word
+            for title in titles
+            for word in title.split()
+            if len(word) in WORD_LENGTHS and not word.isdigit()
+        }
+    )
+    if not words:
+        return
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {WORD} (word) SELECT unnest(%s::text[])"
+                " ON CONFLICT (word) DO NOTHING",
+                [words],
+            )
+        else:
+            cursor.executemany(
+                f"INSERT OR IGNORE INTO {WORD} (word) VALUES (%s)", [(w,) for w in words]
+            )
+
+
+def remove(connection, entry_ids: Sequence[int]) -> None:
+    """Forget the full text of entries about to be deleted. (PostgreSQL keeps it in the
+    entry rows themselves, so it goes with them.)"""
+    if entry_ids and connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.executemany(f"DELETE FROM {FTS} WHERE rowid = %s", [(i,) for i in entry_ids])
+
+
+def clear(connection) -> None:
+    """Forget all full text and every word (a rebuild writes them again)."""
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql":
+            cursor.execute(f"DELETE FROM {FTS}")
+        cursor.execute(f"DELETE FROM {WORD}")
+
+
+def populate(connection, batch_size: int = 2000) -> None:
+    """Write the full text of every existing index entry from its stored fields (for
+    the migrations: they change what is stored without a rebuild)."""
+    last = 0
+    with connection.cursor() as cursor:
+        while True:
+            cursor.execute(
+                f"SELECT id, title, summary, body, comments FROM {ENTRY}"
+                " WHERE id > %s ORDER BY id LIMIT %s",
+                [last, batch_size],
+            )
+            entries = cursor.fetchall()
+            if not entries:
+                return
+            last = entries[-1][0]
+            cursor.execute(
+                "SELECT entry_id, key FROM portal_search_indexfacet"
+                " WHERE facet = 'tag' AND entry_id >= %s AND entry_id <= %s",
+                [entries[0][0], last],
+            )
+            tags: dict[int, list[str]] = {}
+            for entry_id, key in cursor.fetchall():
+                tags.setdefault(entry_id, []).append(key)
+            write(
+                connection,
+                [
+                    (
+                        entry_id,
+                        full_text(
+                            title=title,
+                            summary=summary,
+                            tags=sorted(tags.get(entry_id, [])),
+                            body=body,
+                            comments=comments,
+                        ),
+                    )
+                    for entry_id, title, summary, body, comments in entries
+                ],
+            )
