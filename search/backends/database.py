@@ -10,18 +10,28 @@ keeps the page (ORDER BY ... LIMIT/OFFSET), and counts them all, in the same sta
 The facet counts cover the best FACET_LIMIT matches when there are more (and say so).
 Publicity is checked again in every query (defence in depth): an entry whose idea or
 challenge has stopped being public is never returned, even before the index catches up.
+
+A challenge's status depends on the day: its entry keeps its dates and the editor's
+override, and every search derives the status for the day it runs (filter, facet counts
+and the status shown) with `challenges.models.status_q` and `derive_status`, the rules
+the challenge pages themselves follow. Nothing needs re-indexing when a deadline passes.
 """
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import functools
 import logging
+import operator
 import re
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
 
+from challenges.models import ChallengeStatus, derive_status, status_q
 from portal import versions
 from search import content, fulltext, text
 from search.backends.base import (
@@ -89,6 +99,54 @@ def _tsquery(terms: list[str], *, any_term: bool = False) -> str:
     return (" | " if any_term else " & ").join(t for t in terms if SAFE_WORD.match(t))
 
 
+def _challenge_entries():
+    return IndexEntry.objects.filter(object_type=content.CHALLENGE)
+
+
+def _challenges_with_status_sql(statuses: list[str], day: datetime.date) -> tuple[str, list]:
+    """SQL selecting the id of every challenge entry whose status on `day` is one of
+    `statuses`: `status_q`, the rule the challenge pages are filtered by, on the entry's
+    copy of the same fields."""
+    condition = functools.reduce(operator.or_, (status_q(status, day) for status in statuses))
+    return _challenge_entries().filter(condition).values("id").query.sql_with_params()
+
+
+def _challenge_statuses_sql(day: datetime.date) -> tuple[str, list]:
+    """SQL selecting (id, status) of every challenge entry, its status on `day` by
+    `status_q` (each challenge has exactly one)."""
+    status = Case(
+        *[When(status_q(key, day), then=Value(key)) for key in ChallengeStatus.values],
+        default=Value(""),
+    )
+    return (
+        _challenge_entries()
+        .annotate(status_on=status)
+        .values_list("id", "status_on")
+        .query.sql_with_params()
+    )
+
+
+def entry_status(entry: IndexEntry, day: datetime.date) -> str:
+    """The status shown for an entry: an idea's as stored, a challenge's on `day`."""
+    if entry.object_type != content.CHALLENGE or entry.opens_on is None:
+        return entry.status
+    return derive_status(
+        opens_on=entry.opens_on,
+        closes_on=entry.closes_on,
+        status_override=entry.status_override,
+        day=day,
+    )
+
+
+def _stored_facets(doc: content.SearchDocument) -> Iterator[tuple[str, str]]:
+    """(facet, key) rows of a document; a challenge's status is derived, never stored."""
+    for facet, keys in doc.facets.items():
+        if facet == "status" and doc.type == content.CHALLENGE:
+            continue
+        for key in keys:
+            yield facet, key[:200]
+
+
 class DatabaseBackend(SearchBackend):
     name = "database"
 
@@ -110,7 +168,10 @@ class DatabaseBackend(SearchBackend):
                         comments=d.comments,
                         reference=d.reference,
                         url=d.url,
-                        status=d.status,
+                        status="" if d.type == content.CHALLENGE else d.status,
+                        opens_on=d.opens_on,
+                        closes_on=d.closes_on,
+                        status_override=d.status_override,
                         published_at=d.published_at,
                         support_count=d.support_count,
                         comment_count=d.comment_count,
@@ -120,10 +181,9 @@ class DatabaseBackend(SearchBackend):
             )
             IndexFacet.objects.bulk_create(
                 [
-                    IndexFacet(entry=entry, facet=facet, key=key[:200])
+                    IndexFacet(entry=entry, facet=facet, key=key)
                     for entry, doc in zip(entries, docs, strict=True)
-                    for facet, keys in doc.facets.items()
-                    for key in keys
+                    for facet, key in _stored_facets(doc)
                 ]
             )
             fulltext.write(
@@ -192,6 +252,7 @@ class DatabaseBackend(SearchBackend):
 
     def stored_documents(self, batch_size: int = 2000) -> Iterator[content.SearchDocument]:
         last = 0
+        today = timezone.localdate()
         while True:
             entries = list(IndexEntry.objects.filter(pk__gt=last).order_by("pk")[:batch_size])
             if not entries:
@@ -213,11 +274,14 @@ class DatabaseBackend(SearchBackend):
                     comments=entry.comments,
                     reference=entry.reference,
                     url=entry.url,
-                    status=entry.status,
+                    status=entry_status(entry, today),
                     published_at=entry.published_at,
                     support_count=entry.support_count,
                     comment_count=entry.comment_count,
                     facets=facets.get(entry.pk, {}),
+                    opens_on=entry.opens_on,
+                    closes_on=entry.closes_on,
+                    status_override=entry.status_override,
                 )
 
     # -- reading ---------------------------------------------------------------------
@@ -238,9 +302,14 @@ class DatabaseBackend(SearchBackend):
         return sql, [*ideas_params, content.IDEA]
 
     def _conditions(
-        self, filters: dict[str, list[str]], types: Iterable[str] = (), exclude=None
+        self,
+        filters: dict[str, list[str]],
+        types: Iterable[str] = (),
+        exclude=None,
+        day: datetime.date | None = None,
     ) -> tuple[str, list]:
-        """WHERE conditions on `e` (with `_public_join`): public now, and passes `filters`."""
+        """WHERE conditions on `e` (with `_public_join`): public now, and passes `filters`
+        (challenge statuses as of `day`, default today)."""
         challenges_sql, challenges_params = (
             content.public_challenges().order_by().values("pk").query.sql_with_params()
         )
@@ -256,12 +325,26 @@ class DatabaseBackend(SearchBackend):
             parts.append("NOT (e.object_type = %s AND e.object_id = %s)")
             params += [content.IDEA, exclude]
         for facet, keys in filters.items():
-            parts.append(
-                f"e.id IN (SELECT entry_id FROM {FACET}"
-                f" WHERE facet = %s AND key IN ({', '.join(['%s'] * len(keys))}))"
-            )
-            params += [facet, *keys]
+            sql, facet_params = self._facet_condition(facet, keys, day or timezone.localdate())
+            parts.append(sql)
+            params += facet_params
         return " AND ".join(parts), params
+
+    @staticmethod
+    def _facet_condition(facet: str, keys: list[str], day: datetime.date) -> tuple[str, list]:
+        """Entries with any of these keys of `facet`. Statuses: ideas by their stored
+        status, challenges by the status their dates give on `day`."""
+        sql = (
+            f"e.id IN (SELECT entry_id FROM {FACET}"
+            f" WHERE facet = %s AND key IN ({', '.join(['%s'] * len(keys))}))"
+        )
+        params = [facet, *keys]
+        challenge_keys = [key for key in keys if key in ChallengeStatus.values]
+        if facet == "status" and challenge_keys:
+            challenges_sql, challenges_params = _challenges_with_status_sql(challenge_keys, day)
+            sql = f"({sql} OR e.id IN ({challenges_sql}))"
+            params += challenges_params
+        return sql, params
 
     def _matches_sql(
         self,
@@ -273,6 +356,7 @@ class DatabaseBackend(SearchBackend):
         similar: bool = False,
         types: Iterable[str] = (),
         exclude: int | None = None,
+        day: datetime.date | None = None,
     ) -> tuple[str, list]:
         """SQL selecting (id, object_id, score, published_at, support_count) of every entry
         that is public, matches `terms` (any, without terms) and passes `filters`.
@@ -282,7 +366,7 @@ class DatabaseBackend(SearchBackend):
         summary and tags only.
         """
         join_sql, join_params = self._public_join()
-        where_sql, where_params = self._conditions(filters, types, exclude)
+        where_sql, where_params = self._conditions(filters, types, exclude, day)
         columns = (
             "e.id AS id, e.object_id AS object_id, {score} AS score,"
             " e.published_at AS published_at, e.support_count AS support_count"
@@ -320,8 +404,12 @@ class DatabaseBackend(SearchBackend):
         sort: str = "relevance",
         page: int = 1,
         page_size: int = PAGE_SIZE,
+        *,
+        today: datetime.date | None = None,
     ) -> SearchResults:
+        """`today` is the day challenge statuses are derived for (default: today)."""
         query = (query or "").strip()[:200]
+        today = today or timezone.localdate()
         filters = clean_filters(filters)
         page = max(1, int(page or 1))
         if sort not in ORDER:
@@ -333,7 +421,10 @@ class DatabaseBackend(SearchBackend):
             return SearchResults(query, [], 0, page, page_size, {}, backend=self.name)
         if sort == "relevance" and not terms:
             sort = "newest"  # nothing to rank by: browsing shows the newest first
-        matches_sql, params = self._matches_sql(terms, filters, ranked=sort == "relevance")
+        matches_sql, params = self._matches_sql(
+            terms, filters, ranked=sort == "relevance", day=today
+        )
+        statuses_sql, statuses_params = _challenge_statuses_sql(today)
         # One statement: the matches are found (and ranked) once, then give the page,
         # the count and the facet counts. A part column tells the rows apart; the final
         # ORDER BY sorts the few page rows (the LIMIT has already picked them).
@@ -347,10 +438,16 @@ class DatabaseBackend(SearchBackend):
             " UNION ALL SELECT 1, NULL, NULL, NULL, COUNT(*), NULL, NULL FROM matched"
             " UNION ALL SELECT 2, NULL, f.facet, f.key, COUNT(*), NULL, NULL"
             f" FROM {FACET} f JOIN counted ON f.entry_id = counted.id GROUP BY f.facet, f.key"
+            " UNION ALL SELECT 2, NULL, %s, s.status_on, COUNT(*), NULL, NULL"
+            f" FROM ({statuses_sql}) s JOIN counted ON s.id = counted.id GROUP BY s.status_on"
             f" ORDER BY part, {order}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, FACET_LIMIT, page_size, (page - 1) * page_size])
+            cursor.execute(
+                sql,
+                [*params, FACET_LIMIT, page_size, (page - 1) * page_size, "status",
+                 *statuses_params],
+            )  # fmt: skip
             rows = cursor.fetchall()
         page_rows = [(row[1], row[4]) for row in rows if row[0] == 0]
         total = next(int(row[4]) for row in rows if row[0] == 1)
@@ -378,7 +475,7 @@ class DatabaseBackend(SearchBackend):
                     title_html=text.highlight(entry.title, highlight_terms, length=400),
                     url=hit_url(entry.object_type, entry.reference, entry.url),
                     snippet=text.highlight(source, highlight_terms),
-                    status=entry.status,
+                    status=entry_status(entry, today),
                     reference=entry.reference,
                     published_at=entry.published_at,
                     support_count=entry.support_count,
