@@ -147,6 +147,61 @@ def _stored_facets(doc: content.SearchDocument) -> Iterator[tuple[str, str]]:
             yield facet, key[:200]
 
 
+def _sort_for(sort: str, terms: list[str]) -> str:
+    """The sort a search uses: relevance unless another known one is asked for, but
+    the newest first when there is nothing to rank by (browsing)."""
+    if sort not in ORDER:
+        sort = "relevance"
+    return "newest" if sort == "relevance" and not terms else sort
+
+
+def _page_count_and_facets_sql(matches_sql: str, statuses_sql: str, order: str) -> str:
+    """The search statement around `matches_sql` (see `_page_count_and_facets`).
+
+    A part column tells the rows apart: 0 the page, 1 the count, 2 the facet counts
+    (stored facets, then challenges' statuses as of the day). Facets count the best
+    FACET_LIMIT matches (`counted`). The final ORDER BY sorts the few page rows (the
+    LIMIT has already picked them). Parameters: the matches', FACET_LIMIT, the page's
+    LIMIT and OFFSET, "status", the statuses'.
+    """
+    return (
+        f"WITH matched AS MATERIALIZED ({matches_sql}),"
+        f" counted AS (SELECT id FROM matched ORDER BY {order} LIMIT %s)"
+        " SELECT 0 AS part, page.id, NULL AS facet, NULL AS key, page.score,"
+        " page.support_count, page.published_at FROM ("
+        f"SELECT * FROM matched ORDER BY {order} LIMIT %s OFFSET %s) page"
+        " UNION ALL SELECT 1, NULL, NULL, NULL, COUNT(*), NULL, NULL FROM matched"
+        " UNION ALL SELECT 2, NULL, f.facet, f.key, COUNT(*), NULL, NULL"
+        f" FROM {FACET} f JOIN counted ON f.entry_id = counted.id GROUP BY f.facet, f.key"
+        " UNION ALL SELECT 2, NULL, %s, s.status_on, COUNT(*), NULL, NULL"
+        f" FROM ({statuses_sql}) s JOIN counted ON s.id = counted.id GROUP BY s.status_on"
+        f" ORDER BY part, {order}"
+    )
+
+
+def _hit(entry: IndexEntry, score: float | None, terms: set[str], today: datetime.date) -> Hit:
+    """A result: the title and a snippet with the words of `terms` marked, the snippet
+    from the first of summary, body and comments that mentions them (else the summary)."""
+    source = next(
+        (f for f in (entry.summary, entry.body, entry.comments) if text.mentions(f, terms)),
+        entry.summary,
+    )
+    return Hit(
+        type=entry.object_type,
+        pk=entry.object_id,
+        title=entry.title,
+        title_html=text.highlight(entry.title, terms, length=400),
+        url=hit_url(entry.object_type, entry.reference, entry.url),
+        snippet=text.highlight(source, terms),
+        status=entry_status(entry, today),
+        reference=entry.reference,
+        published_at=entry.published_at,
+        support_count=entry.support_count,
+        comment_count=entry.comment_count,
+        score=float(score or 0),
+    )
+
+
 class DatabaseBackend(SearchBackend):
     name = "database"
 
@@ -412,39 +467,45 @@ class DatabaseBackend(SearchBackend):
         today = today or timezone.localdate()
         filters = clean_filters(filters)
         page = max(1, int(page or 1))
-        if sort not in ORDER:
-            sort = "relevance"
         words = text.words(query)
         terms = self._query_terms(query)
         if words and not terms:
             # Only stop words: nothing meaningful to look for.
             return SearchResults(query, [], 0, page, page_size, {}, backend=self.name)
-        if sort == "relevance" and not terms:
-            sort = "newest"  # nothing to rank by: browsing shows the newest first
+        page_rows, total, facet_rows = self._page_count_and_facets(
+            terms, filters, _sort_for(sort, terms), page, page_size, today
+        )
+        return SearchResults(
+            query=query,
+            hits=self._hits(page_rows, set(terms), today),
+            total=total,
+            page=page,
+            page_size=page_size,
+            facets=build_facets(facet_rows, filters),
+            facets_cover=FACET_LIMIT if total > FACET_LIMIT else 0,
+            did_you_mean=self._did_you_mean(words) if total == 0 and words else "",
+            backend=self.name,
+        )
+
+    def _page_count_and_facets(
+        self,
+        terms: list[str],
+        filters: dict[str, list[str]],
+        sort: str,
+        page: int,
+        page_size: int,
+        today: datetime.date,
+    ) -> tuple[list[tuple[int, float]], int, list[tuple[str, str, int]]]:
+        """The page's (entry id, score) rows, how many match, and the (facet, key, count)
+        rows, from one statement: the matches are found (and ranked) once, then give
+        the page, the count and the facet counts."""
         matches_sql, params = self._matches_sql(
             terms, filters, ranked=sort == "relevance", day=today
         )
         statuses_sql, statuses_params = _challenge_statuses_sql(today)
-        # One statement: the matches are found (and ranked) once, then give the page,
-        # the count and the facet counts. A part column tells the rows apart; the final
-        # ORDER BY sorts the few page rows (the LIMIT has already picked them).
-        order = ORDER[sort]
-        sql = (
-            f"WITH matched AS MATERIALIZED ({matches_sql}),"
-            f" counted AS (SELECT id FROM matched ORDER BY {order} LIMIT %s)"
-            " SELECT 0 AS part, page.id, NULL AS facet, NULL AS key, page.score,"
-            " page.support_count, page.published_at FROM ("
-            f"SELECT * FROM matched ORDER BY {order} LIMIT %s OFFSET %s) page"
-            " UNION ALL SELECT 1, NULL, NULL, NULL, COUNT(*), NULL, NULL FROM matched"
-            " UNION ALL SELECT 2, NULL, f.facet, f.key, COUNT(*), NULL, NULL"
-            f" FROM {FACET} f JOIN counted ON f.entry_id = counted.id GROUP BY f.facet, f.key"
-            " UNION ALL SELECT 2, NULL, %s, s.status_on, COUNT(*), NULL, NULL"
-            f" FROM ({statuses_sql}) s JOIN counted ON s.id = counted.id GROUP BY s.status_on"
-            f" ORDER BY part, {order}"
-        )
         with connection.cursor() as cursor:
             cursor.execute(
-                sql,
+                _page_count_and_facets_sql(matches_sql, statuses_sql, ORDER[sort]),
                 [*params, FACET_LIMIT, page_size, (page - 1) * page_size, "status",
                  *statuses_params],
             )  # fmt: skip
@@ -452,51 +513,17 @@ class DatabaseBackend(SearchBackend):
         page_rows = [(row[1], row[4]) for row in rows if row[0] == 0]
         total = next(int(row[4]) for row in rows if row[0] == 1)
         facet_rows = [(row[2], row[3], int(row[4])) for row in rows if row[0] == 2]
+        return page_rows, total, facet_rows
+
+    def _hits(
+        self, page_rows: list[tuple[int, float]], terms: set[str], today: datetime.date
+    ) -> list[Hit]:
         entries = IndexEntry.objects.in_bulk([entry_id for entry_id, _score in page_rows])
-        highlight_terms = set(terms)
-        hits = []
-        for entry_id, score in page_rows:
-            entry = entries.get(entry_id)
-            if entry is None:
-                continue
-            source = next(
-                (
-                    f
-                    for f in (entry.summary, entry.body, entry.comments)
-                    if text.mentions(f, highlight_terms)
-                ),
-                entry.summary,
-            )
-            hits.append(
-                Hit(
-                    type=entry.object_type,
-                    pk=entry.object_id,
-                    title=entry.title,
-                    title_html=text.highlight(entry.title, highlight_terms, length=400),
-                    url=hit_url(entry.object_type, entry.reference, entry.url),
-                    snippet=text.highlight(source, highlight_terms),
-                    status=entry_status(entry, today),
-                    reference=entry.reference,
-                    published_at=entry.published_at,
-                    support_count=entry.support_count,
-                    comment_count=entry.comment_count,
-                    score=float(score or 0),
-                )
-            )
-        did_you_mean = ""
-        if total == 0 and words:
-            did_you_mean = self._did_you_mean(words)
-        return SearchResults(
-            query=query,
-            hits=hits,
-            total=total,
-            page=page,
-            page_size=page_size,
-            facets=build_facets(facet_rows, filters),
-            facets_cover=FACET_LIMIT if total > FACET_LIMIT else 0,
-            did_you_mean=did_you_mean,
-            backend=self.name,
-        )
+        return [
+            _hit(entries[entry_id], score, terms, today)
+            for entry_id, score in page_rows
+            if entry_id in entries
+        ]
 
     # -- "did you mean" --------------------------------------------------------------
 
@@ -638,46 +665,52 @@ class DatabaseBackend(SearchBackend):
 
     def _telling_terms(self, terms: list[str]) -> list[str]:
         """Those of `terms` not in more than COMMON_SHARE (and COMMON_MIN) of the headlines
-        (title, summary and tags).
-
-        PostgreSQL: from the planner's statistics of the `headline` column (its most
-        common lexemes and their frequencies, kept by ANALYZE/autovacuum), one cheap
-        lookup; before the first ANALYZE nothing counts as common. SQLite: the FTS5
-        vocabulary's document counts.
-        """
+        (title, summary and tags)."""
         with connection.cursor() as cursor:
             if _is_postgres():
-                cursor.execute(
-                    "SELECT most_common_elems::text::text[], most_common_elem_freqs,"
-                    " (SELECT reltuples FROM pg_class WHERE oid = %s::regclass)"
-                    " FROM pg_stats WHERE tablename = %s AND attname = 'headline'",
-                    [ENTRY, ENTRY],
-                )
-                row = cursor.fetchone()
-                common = set()
-                if row and row[0]:
-                    lexemes, shares, documents = row
-                    # The last three frequencies are statistics of the column, not of a
-                    # lexeme: zip stops at the shorter list.
-                    common = {
-                        lexeme
-                        for lexeme, share in zip(lexemes, shares, strict=False)
-                        if share > COMMON_SHARE and share * documents > COMMON_MIN
-                    }
-                return [t for t in terms if t not in common]
-            cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
-            documents = cursor.fetchone()[0] or 1
-            cursor.execute(
-                "SELECT term, SUM(doc) FROM portal_search_vocab"
-                f" WHERE col IN ('title', 'summary') AND term IN ({', '.join(['%s'] * len(terms))})"
-                " GROUP BY term",
-                terms,
-            )
-            # A stem in both the title and the summary of one document counts twice:
-            # near enough for telling common from rare.
-            counts = dict(cursor.fetchall())
-        return [
-            t
-            for t in terms
-            if counts.get(t, 0) <= COMMON_MIN or counts[t] / documents <= COMMON_SHARE
-        ]
+                common = _common_stems_pg(cursor)
+            else:
+                common = _common_stems_fts(cursor, terms)
+        return [t for t in terms if t not in common]
+
+
+def _common_stems_pg(cursor) -> set[str]:
+    """PostgreSQL: the common stems from the planner's statistics of the `headline`
+    column (its most common lexemes and their frequencies, kept by ANALYZE/autovacuum),
+    one cheap lookup; before the first ANALYZE nothing counts as common."""
+    cursor.execute(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs,"
+        " (SELECT reltuples FROM pg_class WHERE oid = %s::regclass)"
+        " FROM pg_stats WHERE tablename = %s AND attname = 'headline'",
+        [ENTRY, ENTRY],
+    )
+    row = cursor.fetchone()
+    if not (row and row[0]):
+        return set()
+    lexemes, shares, documents = row
+    # The last three frequencies are statistics of the column, not of a lexeme: zip
+    # stops at the shorter list.
+    return {
+        lexeme
+        for lexeme, share in zip(lexemes, shares, strict=False)
+        if share > COMMON_SHARE and share * documents > COMMON_MIN
+    }
+
+
+def _common_stems_fts(cursor, terms: list[str]) -> set[str]:
+    """SQLite: which of `terms` are common, from the FTS5 vocabulary's document counts."""
+    cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
+    documents = cursor.fetchone()[0] or 1
+    cursor.execute(
+        "SELECT term, SUM(doc) FROM portal_search_vocab"
+        f" WHERE col IN ('title', 'summary') AND term IN ({', '.join(['%s'] * len(terms))})"
+        " GROUP BY term",
+        terms,
+    )
+    # A stem in both the title and the summary of one document counts twice: near
+    # enough for telling common from rare.
+    return {
+        term
+        for term, count in cursor.fetchall()
+        if count > COMMON_MIN and count / documents > COMMON_SHARE
+    }
