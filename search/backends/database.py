@@ -126,7 +126,7 @@ def _challenge_statuses_sql(day: datetime.date) -> tuple[str, list]:
     )
 
 
-def entry_status(entry: IndexEntry, day: datetime.date) -> str:
+def _entry_status(entry: IndexEntry, day: datetime.date) -> str:
     """The status shown for an entry: an idea's as stored, a challenge's on `day`."""
     if entry.object_type != content.CHALLENGE or entry.opens_on is None:
         return entry.status
@@ -193,7 +193,7 @@ def _hit(entry: IndexEntry, score: float | None, terms: set[str], today: datetim
         title_html=text.highlight(entry.title, terms, length=400),
         url=hit_url(entry.object_type, entry.reference, entry.url),
         snippet=text.highlight(source, terms),
-        status=entry_status(entry, today),
+        status=_entry_status(entry, today),
         reference=entry.reference,
         published_at=entry.published_at,
         support_count=entry.support_count,
@@ -329,7 +329,7 @@ class DatabaseBackend(SearchBackend):
                     comments=entry.comments,
                     reference=entry.reference,
                     url=entry.url,
-                    status=entry_status(entry, today),
+                    status=_entry_status(entry, today),
                     published_at=entry.published_at,
                     support_count=entry.support_count,
                     comment_count=entry.comment_count,
