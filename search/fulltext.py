@@ -73,32 +73,42 @@ def write(connection, rows: Sequence[tuple[int, FullText]]) -> None:
         return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # One statement per batch: arrays, unnested into rows on the server.
-            cursor.execute(
-                f"UPDATE {ENTRY} e SET document = {_DOCUMENT}, headline = {_HEADLINE}"
-                " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
-                " AS v(id, title, summary, body, comments) WHERE e.id = v.id",
-                [
-                    [entry_id for entry_id, _ in rows],
-                    [full.title for _, full in rows],
-                    [full.summary for _, full in rows],
-                    [full.body for _, full in rows],
-                    [full.comments for _, full in rows],
-                ],
-            )
+            _write_vectors(cursor, rows)
         else:
-            # A flush (TransactionTestCase, `manage.py flush`) empties the entry table but
-            # not the FTS table, and ids may then be reused: replace, never add.
-            cursor.executemany(f"DELETE FROM {FTS} WHERE rowid = %s", [(i,) for i, _ in rows])
-            cursor.executemany(
-                f"INSERT INTO {FTS}(rowid, title, summary, body, comments, title_plain)"
-                " VALUES (%s, %s, %s, %s, %s, %s)",
-                [
-                    (i, full.title, full.summary, full.body, full.comments, full.title_plain)
-                    for i, full in rows
-                ],
-            )
+            _write_fts(cursor, rows)
     remember_words(connection, [full.title_plain for _, full in rows])
+
+
+def _write_vectors(cursor, rows: Sequence[tuple[int, FullText]]) -> None:
+    """PostgreSQL: the entries' tsvector columns, in one statement per batch (arrays,
+    unnested into rows on the server)."""
+    cursor.execute(
+        f"UPDATE {ENTRY} e SET document = {_DOCUMENT}, headline = {_HEADLINE}"
+        " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
+        " AS v(id, title, summary, body, comments) WHERE e.id = v.id",
+        [
+            [entry_id for entry_id, _ in rows],
+            [full.title for _, full in rows],
+            [full.summary for _, full in rows],
+            [full.body for _, full in rows],
+            [full.comments for _, full in rows],
+        ],
+    )
+
+
+def _write_fts(cursor, rows: Sequence[tuple[int, FullText]]) -> None:
+    """SQLite: the FTS5 table's rows. A flush (TransactionTestCase, `manage.py flush`)
+    empties the entry table but not the FTS table, and ids may then be reused: replace,
+    never add."""
+    cursor.executemany(f"DELETE FROM {FTS} WHERE rowid = %s", [(i,) for i, _ in rows])
+    cursor.executemany(
+        f"INSERT INTO {FTS}(rowid, title, summary, body, comments, title_plain)"
+        " VALUES (%s, %s, %s, %s, %s, %s)",
+        [
+            (i, full.title, full.summary, full.body, full.comments, full.title_plain)
+            for i, full in rows
+        ],
+    )
 
 
 def remember_words(connection, titles: Iterable[str]) -> None:

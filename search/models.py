@@ -3,7 +3,8 @@
 Full-text data lives next to these rows in engine-specific structures created by the
 migrations (see `search.fulltext`): an FTS5 virtual table on SQLite, `tsvector` columns
 with GIN indexes on PostgreSQL. Facet values are rows in `IndexFacet`, so facet counts
-are one GROUP BY. `IndexWord` is the vocabulary "did you mean" picks from.
+are one GROUP BY (but not a challenge's status: searches derive it from its dates).
+`IndexWord` is the vocabulary "did you mean" picks from.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ class IndexEntry(models.Model):
     comments = models.TextField(blank=True)
     reference = models.CharField(max_length=20, blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # Ideas only: a challenge's status changes as days pass, so its entry keeps what the
+    # status is derived from (its dates and the editor's override) and every search
+    # derives it for the day it runs (search.backends.database).
     status = models.CharField(max_length=20, blank=True)
+    opens_on = models.DateField(null=True)
+    closes_on = models.DateField(null=True)
+    status_override = models.CharField(max_length=20, blank=True)
     published_at = models.DateTimeField(null=True)
     support_count = models.PositiveIntegerField(default=0)
     comment_count = models.PositiveIntegerField(default=0)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import re
 import threading
+from collections.abc import Iterable
 
 import Stemmer
 from django.utils.html import escape
@@ -244,22 +245,38 @@ def highlight(text: str, query_terms: set[str], *, length: int = 220) -> SafeStr
         m for m in WORD_RE.finditer(text) if query_terms and stem(m.group().lower()) in query_terms
     )
     first = next(matches, None)
+    start, end = _snippet_bounds(text, first, length)
+    found = itertools.chain([first] if first is not None else [], matches)
+    snippet = _marked(text, found, start, end)
+    if start > 0:
+        snippet = "… " + snippet
+    if end < len(text):
+        snippet += " …"
+    return mark_safe(snippet)  # built from escaped pieces (`_marked`)
+
+
+def _snippet_bounds(text: str, first: re.Match | None, length: int) -> tuple[int, int]:
+    """Where a snippet of about `length` characters starts and ends: a third of it before
+    the first match (at the start without one), both ends at word boundaries."""
+    start = 0
     if first is not None:
         start = max(0, first.start() - length // 3)
-        # Start at a word boundary.
         if start:
             space = text.rfind(" ", 0, start)
             start = space + 1 if space != -1 else 0
-    else:
-        start = 0
     end = min(len(text), start + length)
     if end < len(text):
         space = text.rfind(" ", start, end)
         if space > start:
             end = space
+    return start, end
+
+
+def _marked(text: str, matches: Iterable[re.Match], start: int, end: int) -> str:
+    """`text[start:end]` escaped, with the `matches` (in order) inside it in <mark>."""
     parts = []
     cursor = start
-    for m in itertools.chain([first] if first is not None else [], matches):
+    for m in matches:
         if m.start() >= end:
             break
         if m.end() > end:
@@ -268,12 +285,7 @@ def highlight(text: str, query_terms: set[str], *, length: int = 220) -> SafeStr
         parts.append(f"<mark>{escape(m.group())}</mark>")
         cursor = m.end()
     parts.append(escape(text[cursor:end]))
-    snippet = "".join(parts)
-    if start > 0:
-        snippet = "… " + snippet
-    if end < len(text):
-        snippet += " …"
-    return mark_safe(snippet)  # built from escaped pieces above
+    return "".join(parts)
 
 
 def marked_to_html(fragment: str, pre: str, post: str) -> SafeString:

@@ -77,24 +77,25 @@ def label_facets(results: SearchResults) -> None:
     """Give facet values readable labels."""
     statuses = status_labels()
     names = _facet_labels()
-    lookups = {
-        facet: (lambda keys, known=known: {key: known[key] for key in keys if key in known})
-        for facet, known in names.items()
-    }
     for facet, values in results.facets.items():
-        keys = [v.key for v in values]
-        if facet == "type":
-            labels = {k: str(TYPE_LABELS.get(k, k)) for k in keys}
-        elif facet == "status":
-            labels = {k: str(statuses.get(k, k)) for k in keys}
-        elif facet in lookups:
-            labels = lookups[facet](keys)
-        else:
-            labels = {}
+        labels = _labels(facet, [v.key for v in values], statuses, names)
         if facet == "challenge":
+            # Only public challenges have a label: an idea's unpublished one is left out.
             values[:] = [v for v in values if v.key in labels]
         for value in values:
             value.label = labels.get(value.key, value.key)
+
+
+def _labels(
+    facet: str, keys: list[str], statuses: dict[str, str], names: dict[str, dict[str, str]]
+) -> dict[str, str]:
+    """Labels of those of `keys` of `facet` that have one."""
+    if facet == "type":
+        return {key: str(TYPE_LABELS.get(key, key)) for key in keys}
+    if facet == "status":
+        return {key: str(statuses.get(key, key)) for key in keys}
+    known = names.get(facet, {})
+    return {key: known[key] for key in keys if key in known}
 
 
 def _page_number(raw: str | None) -> int:
@@ -126,45 +127,17 @@ def _search_context(
     query: str, sort: str, filters: dict[str, list[str]], page: int
 ) -> tuple[dict, bool]:
     """The results page's context, and whether it is complete (search answered)."""
-    fell_back = False
-    unavailable = False
-    try:
-        results, fell_back = search_with_fallback(
-            query=query, filters=filters, sort=sort, page=page
-        )
-    except SearchUnavailable:
-        logger.exception("Search is unavailable")
-        results = SearchResults(query, [], 0, page, 10)
-        unavailable = True
+    results, fell_back, unavailable = _results(query, sort, filters, page)
     label_facets(results)
-
-    def url_with(**changes) -> str:
-        params = [("q", query)] if query else []
-        for facet, keys in filters.items():
-            params += [(facet, key) for key in keys]
-        if sort != "relevance":
-            params.append(("sort", sort))
-        params = [(k, v) for k, v in params if k not in changes]
-        params += [(k, v) for k, v in changes.items() if v not in (None, "")]
-        return "?" + urlencode(params)
-
     facets = [
         {"name": facet, "title": FACET_TITLES[facet], "values": results.facets[facet]}
         for facet in FACETS
         if results.facets.get(facet)
     ]
-    statuses = status_labels()
     context = {
         "query": query,
         "results": results,
-        "hits": [
-            {
-                "hit": hit,
-                "type_label": TYPE_LABELS.get(hit.type, hit.type),
-                "status_label": statuses.get(hit.status, ""),
-            }
-            for hit in results.hits
-        ],
+        "hits": _hits(results),
         "facets": facets,
         "filters": filters,
         "active_filters": [
@@ -180,14 +153,60 @@ def _search_context(
         "result_limit": MAX_PAGE * PAGE_SIZE,
         "fell_back": fell_back,
         "unavailable": unavailable,
+        **_links(results, query, sort, filters, page),
+        "searched": bool(query or filters),
+    }
+    return context, not (fell_back or unavailable)
+
+
+def _results(
+    query: str, sort: str, filters: dict[str, list[str]], page: int
+) -> tuple[SearchResults, bool, bool]:
+    """The results, whether the embedded backend stood in, and whether none could answer."""
+    try:
+        results, fell_back = search_with_fallback(
+            query=query, filters=filters, sort=sort, page=page
+        )
+    except SearchUnavailable:
+        logger.exception("Search is unavailable")
+        return SearchResults(query, [], 0, page, 10), False, True
+    return results, fell_back, False
+
+
+def _hits(results: SearchResults) -> list[dict]:
+    statuses = status_labels()
+    return [
+        {
+            "hit": hit,
+            "type_label": TYPE_LABELS.get(hit.type, hit.type),
+            "status_label": statuses.get(hit.status, ""),
+        }
+        for hit in results.hits
+    ]
+
+
+def _links(
+    results: SearchResults, query: str, sort: str, filters: dict[str, list[str]], page: int
+) -> dict[str, str]:
+    """The previous, next and "did you mean" links ("" when there is none)."""
+
+    def url_with(**changes) -> str:
+        params = [("q", query)] if query else []
+        for facet, keys in filters.items():
+            params += [(facet, key) for key in keys]
+        if sort != "relevance":
+            params.append(("sort", sort))
+        params = [(k, v) for k, v in params if k not in changes]
+        params += [(k, v) for k, v in changes.items() if v not in (None, "")]
+        return "?" + urlencode(params)
+
+    return {
         "previous_url": url_with(page=page - 1) if results.has_previous else "",
         "next_url": url_with(page=page + 1) if results.has_next and page < MAX_PAGE else "",
         "did_you_mean_url": url_with(q=results.did_you_mean, page=None)
         if results.did_you_mean
         else "",
-        "searched": bool(query or filters),
     }
-    return context, not (fell_back or unavailable)
 
 
 @require_GET

@@ -1,4 +1,5 @@
-"""The direction of dependencies between the apps (pyproject's [tool.importlinter]).
+"""The shape of the code: the direction of dependencies between the apps (pyproject's
+[tool.importlinter]), where shared HTML is cached, and how tangled a function may get.
 
 search -> ideas -> challenges -> cms -> portal: an app may import the ones after it,
 never those before it, so each can be understood and changed without the ones above.
@@ -11,6 +12,8 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from radon.complexity import cc_rank, cc_visit
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = ("portal", "cms", "challenges", "ideas", "search")
@@ -83,3 +86,27 @@ def test_selectors_return_data_and_html_is_cached_only_in_fragments():
                     if "render_to_string" in called and called & {"cached", "cached_html"}:
                         offenders.append(f"{name}: {function.name} caches rendered HTML")
     assert offenders == []
+
+
+def _python_files(app: str):
+    """The app's own code: not its migrations (generated), nor its demo seeders (long
+    lists of sample content, read by no one for how the portal works)."""
+    for module in sorted((ROOT / app).rglob("*.py")):
+        if "migrations" in module.parts or module.name.startswith("demo"):
+            continue
+        yield module
+
+
+def test_no_function_is_too_tangled_to_follow():
+    # radon's cyclomatic complexity, graded as `radon cc` grades it: A-B (up to 10
+    # paths) is a function one can hold in one's head; from C on, split it into steps.
+    too_complex = []
+    for app in APPS:
+        for module in _python_files(app):
+            for block in cc_visit(module.read_text()):
+                rank = cc_rank(block.complexity)
+                if rank not in ("A", "B"):
+                    name = block.fullname
+                    where = f"{module.relative_to(ROOT)}:{block.lineno}"
+                    too_complex.append(f"{where} {name}: {rank} ({block.complexity})")
+    assert not too_complex, "Split these into steps:\n" + "\n".join(too_complex)

@@ -10,18 +10,28 @@ keeps the page (ORDER BY ... LIMIT/OFFSET), and counts them all, in the same sta
 The facet counts cover the best FACET_LIMIT matches when there are more (and say so).
 Publicity is checked again in every query (defence in depth): an entry whose idea or
 challenge has stopped being public is never returned, even before the index catches up.
+
+A challenge's status depends on the day: its entry keeps its dates and the editor's
+override, and every search derives the status for the day it runs (filter, facet counts
+and the status shown) with `challenges.models.status_q` and `derive_status`, the rules
+the challenge pages themselves follow. Nothing needs re-indexing when a deadline passes.
 """
 
 from __future__ import annotations
 
+import datetime
 import difflib
+import functools
 import logging
+import operator
 import re
 from collections.abc import Iterable, Iterator
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
 
+from challenges.models import ChallengeStatus, derive_status, status_q
 from portal import versions
 from search import content, fulltext, text
 from search.backends.base import (
@@ -89,6 +99,109 @@ def _tsquery(terms: list[str], *, any_term: bool = False) -> str:
     return (" | " if any_term else " & ").join(t for t in terms if SAFE_WORD.match(t))
 
 
+def _challenge_entries():
+    return IndexEntry.objects.filter(object_type=content.CHALLENGE)
+
+
+def _challenges_with_status_sql(statuses: list[str], day: datetime.date) -> tuple[str, list]:
+    """SQL selecting the id of every challenge entry whose status on `day` is one of
+    `statuses`: `status_q`, the rule the challenge pages are filtered by, on the entry's
+    copy of the same fields."""
+    condition = functools.reduce(operator.or_, (status_q(status, day) for status in statuses))
+    return _challenge_entries().filter(condition).values("id").query.sql_with_params()
+
+
+def _challenge_statuses_sql(day: datetime.date) -> tuple[str, list]:
+    """SQL selecting (id, status) of every challenge entry, its status on `day` by
+    `status_q` (each challenge has exactly one)."""
+    status = Case(
+        *[When(status_q(key, day), then=Value(key)) for key in ChallengeStatus.values],
+        default=Value(""),
+    )
+    return (
+        _challenge_entries()
+        .annotate(status_on=status)
+        .values_list("id", "status_on")
+        .query.sql_with_params()
+    )
+
+
+def _entry_status(entry: IndexEntry, day: datetime.date) -> str:
+    """The status shown for an entry: an idea's as stored, a challenge's on `day`."""
+    if entry.object_type != content.CHALLENGE or entry.opens_on is None:
+        return entry.status
+    return derive_status(
+        opens_on=entry.opens_on,
+        closes_on=entry.closes_on,
+        status_override=entry.status_override,
+        day=day,
+    )
+
+
+def _stored_facets(doc: content.SearchDocument) -> Iterator[tuple[str, str]]:
+    """(facet, key) rows of a document; a challenge's status is derived, never stored."""
+    for facet, keys in doc.facets.items():
+        if facet == "status" and doc.type == content.CHALLENGE:
+            continue
+        for key in keys:
+            yield facet, key[:200]
+
+
+def _sort_for(sort: str, terms: list[str]) -> str:
+    """The sort a search uses: relevance unless another known one is asked for, but
+    the newest first when there is nothing to rank by (browsing)."""
+    if sort not in ORDER:
+        sort = "relevance"
+    return "newest" if sort == "relevance" and not terms else sort
+
+
+def _page_count_and_facets_sql(matches_sql: str, statuses_sql: str, order: str) -> str:
+    """The search statement around `matches_sql` (see `_page_count_and_facets`).
+
+    A part column tells the rows apart: 0 the page, 1 the count, 2 the facet counts
+    (stored facets, then challenges' statuses as of the day). Facets count the best
+    FACET_LIMIT matches (`counted`). The final ORDER BY sorts the few page rows (the
+    LIMIT has already picked them). Parameters: the matches', FACET_LIMIT, the page's
+    LIMIT and OFFSET, "status", the statuses'.
+    """
+    return (
+        f"WITH matched AS MATERIALIZED ({matches_sql}),"
+        f" counted AS (SELECT id FROM matched ORDER BY {order} LIMIT %s)"
+        " SELECT 0 AS part, page.id, NULL AS facet, NULL AS key, page.score,"
+        " page.support_count, page.published_at FROM ("
+        f"SELECT * FROM matched ORDER BY {order} LIMIT %s OFFSET %s) page"
+        " UNION ALL SELECT 1, NULL, NULL, NULL, COUNT(*), NULL, NULL FROM matched"
+        " UNION ALL SELECT 2, NULL, f.facet, f.key, COUNT(*), NULL, NULL"
+        f" FROM {FACET} f JOIN counted ON f.entry_id = counted.id GROUP BY f.facet, f.key"
+        " UNION ALL SELECT 2, NULL, %s, s.status_on, COUNT(*), NULL, NULL"
+        f" FROM ({statuses_sql}) s JOIN counted ON s.id = counted.id GROUP BY s.status_on"
+        f" ORDER BY part, {order}"
+    )
+
+
+def _hit(entry: IndexEntry, score: float | None, terms: set[str], today: datetime.date) -> Hit:
+    """A result: the title and a snippet with the words of `terms` marked, the snippet
+    from the first of summary, body and comments that mentions them (else the summary)."""
+    source = next(
+        (f for f in (entry.summary, entry.body, entry.comments) if text.mentions(f, terms)),
+        entry.summary,
+    )
+    return Hit(
+        type=entry.object_type,
+        pk=entry.object_id,
+        title=entry.title,
+        title_html=text.highlight(entry.title, terms, length=400),
+        url=hit_url(entry.object_type, entry.reference, entry.url),
+        snippet=text.highlight(source, terms),
+        status=_entry_status(entry, today),
+        reference=entry.reference,
+        published_at=entry.published_at,
+        support_count=entry.support_count,
+        comment_count=entry.comment_count,
+        score=float(score or 0),
+    )
+
+
 class DatabaseBackend(SearchBackend):
     name = "database"
 
@@ -110,7 +223,10 @@ class DatabaseBackend(SearchBackend):
                         comments=d.comments,
                         reference=d.reference,
                         url=d.url,
-                        status=d.status,
+                        status="" if d.type == content.CHALLENGE else d.status,
+                        opens_on=d.opens_on,
+                        closes_on=d.closes_on,
+                        status_override=d.status_override,
                         published_at=d.published_at,
                         support_count=d.support_count,
                         comment_count=d.comment_count,
@@ -120,10 +236,9 @@ class DatabaseBackend(SearchBackend):
             )
             IndexFacet.objects.bulk_create(
                 [
-                    IndexFacet(entry=entry, facet=facet, key=key[:200])
+                    IndexFacet(entry=entry, facet=facet, key=key)
                     for entry, doc in zip(entries, docs, strict=True)
-                    for facet, keys in doc.facets.items()
-                    for key in keys
+                    for facet, key in _stored_facets(doc)
                 ]
             )
             fulltext.write(
@@ -192,6 +307,7 @@ class DatabaseBackend(SearchBackend):
 
     def stored_documents(self, batch_size: int = 2000) -> Iterator[content.SearchDocument]:
         last = 0
+        today = timezone.localdate()
         while True:
             entries = list(IndexEntry.objects.filter(pk__gt=last).order_by("pk")[:batch_size])
             if not entries:
@@ -213,11 +329,14 @@ class DatabaseBackend(SearchBackend):
                     comments=entry.comments,
                     reference=entry.reference,
                     url=entry.url,
-                    status=entry.status,
+                    status=_entry_status(entry, today),
                     published_at=entry.published_at,
                     support_count=entry.support_count,
                     comment_count=entry.comment_count,
                     facets=facets.get(entry.pk, {}),
+                    opens_on=entry.opens_on,
+                    closes_on=entry.closes_on,
+                    status_override=entry.status_override,
                 )
 
     # -- reading ---------------------------------------------------------------------
@@ -238,9 +357,14 @@ class DatabaseBackend(SearchBackend):
         return sql, [*ideas_params, content.IDEA]
 
     def _conditions(
-        self, filters: dict[str, list[str]], types: Iterable[str] = (), exclude=None
+        self,
+        filters: dict[str, list[str]],
+        types: Iterable[str] = (),
+        exclude=None,
+        day: datetime.date | None = None,
     ) -> tuple[str, list]:
-        """WHERE conditions on `e` (with `_public_join`): public now, and passes `filters`."""
+        """WHERE conditions on `e` (with `_public_join`): public now, and passes `filters`
+        (challenge statuses as of `day`, default today)."""
         challenges_sql, challenges_params = (
             content.public_challenges().order_by().values("pk").query.sql_with_params()
         )
@@ -256,12 +380,26 @@ class DatabaseBackend(SearchBackend):
             parts.append("NOT (e.object_type = %s AND e.object_id = %s)")
             params += [content.IDEA, exclude]
         for facet, keys in filters.items():
-            parts.append(
-                f"e.id IN (SELECT entry_id FROM {FACET}"
-                f" WHERE facet = %s AND key IN ({', '.join(['%s'] * len(keys))}))"
-            )
-            params += [facet, *keys]
+            sql, facet_params = self._facet_condition(facet, keys, day or timezone.localdate())
+            parts.append(sql)
+            params += facet_params
         return " AND ".join(parts), params
+
+    @staticmethod
+    def _facet_condition(facet: str, keys: list[str], day: datetime.date) -> tuple[str, list]:
+        """Entries with any of these keys of `facet`. Statuses: ideas by their stored
+        status, challenges by the status their dates give on `day`."""
+        sql = (
+            f"e.id IN (SELECT entry_id FROM {FACET}"
+            f" WHERE facet = %s AND key IN ({', '.join(['%s'] * len(keys))}))"
+        )
+        params = [facet, *keys]
+        challenge_keys = [key for key in keys if key in ChallengeStatus.values]
+        if facet == "status" and challenge_keys:
+            challenges_sql, challenges_params = _challenges_with_status_sql(challenge_keys, day)
+            sql = f"({sql} OR e.id IN ({challenges_sql}))"
+            params += challenges_params
+        return sql, params
 
     def _matches_sql(
         self,
@@ -273,6 +411,7 @@ class DatabaseBackend(SearchBackend):
         similar: bool = False,
         types: Iterable[str] = (),
         exclude: int | None = None,
+        day: datetime.date | None = None,
     ) -> tuple[str, list]:
         """SQL selecting (id, object_id, score, published_at, support_count) of every entry
         that is public, matches `terms` (any, without terms) and passes `filters`.
@@ -282,7 +421,7 @@ class DatabaseBackend(SearchBackend):
         summary and tags only.
         """
         join_sql, join_params = self._public_join()
-        where_sql, where_params = self._conditions(filters, types, exclude)
+        where_sql, where_params = self._conditions(filters, types, exclude, day)
         columns = (
             "e.id AS id, e.object_id AS object_id, {score} AS score,"
             " e.published_at AS published_at, e.support_count AS support_count"
@@ -320,86 +459,71 @@ class DatabaseBackend(SearchBackend):
         sort: str = "relevance",
         page: int = 1,
         page_size: int = PAGE_SIZE,
+        *,
+        today: datetime.date | None = None,
     ) -> SearchResults:
+        """`today` is the day challenge statuses are derived for (default: today)."""
         query = (query or "").strip()[:200]
+        today = today or timezone.localdate()
         filters = clean_filters(filters)
         page = max(1, int(page or 1))
-        if sort not in ORDER:
-            sort = "relevance"
         words = text.words(query)
         terms = self._query_terms(query)
         if words and not terms:
             # Only stop words: nothing meaningful to look for.
             return SearchResults(query, [], 0, page, page_size, {}, backend=self.name)
-        if sort == "relevance" and not terms:
-            sort = "newest"  # nothing to rank by: browsing shows the newest first
-        matches_sql, params = self._matches_sql(terms, filters, ranked=sort == "relevance")
-        # One statement: the matches are found (and ranked) once, then give the page,
-        # the count and the facet counts. A part column tells the rows apart; the final
-        # ORDER BY sorts the few page rows (the LIMIT has already picked them).
-        order = ORDER[sort]
-        sql = (
-            f"WITH matched AS MATERIALIZED ({matches_sql}),"
-            f" counted AS (SELECT id FROM matched ORDER BY {order} LIMIT %s)"
-            " SELECT 0 AS part, page.id, NULL AS facet, NULL AS key, page.score,"
-            " page.support_count, page.published_at FROM ("
-            f"SELECT * FROM matched ORDER BY {order} LIMIT %s OFFSET %s) page"
-            " UNION ALL SELECT 1, NULL, NULL, NULL, COUNT(*), NULL, NULL FROM matched"
-            " UNION ALL SELECT 2, NULL, f.facet, f.key, COUNT(*), NULL, NULL"
-            f" FROM {FACET} f JOIN counted ON f.entry_id = counted.id GROUP BY f.facet, f.key"
-            f" ORDER BY part, {order}"
+        page_rows, total, facet_rows = self._page_count_and_facets(
+            terms, filters, _sort_for(sort, terms), page, page_size, today
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, FACET_LIMIT, page_size, (page - 1) * page_size])
-            rows = cursor.fetchall()
-        page_rows = [(row[1], row[4]) for row in rows if row[0] == 0]
-        total = next(int(row[4]) for row in rows if row[0] == 1)
-        facet_rows = [(row[2], row[3], int(row[4])) for row in rows if row[0] == 2]
-        entries = IndexEntry.objects.in_bulk([entry_id for entry_id, _score in page_rows])
-        highlight_terms = set(terms)
-        hits = []
-        for entry_id, score in page_rows:
-            entry = entries.get(entry_id)
-            if entry is None:
-                continue
-            source = next(
-                (
-                    f
-                    for f in (entry.summary, entry.body, entry.comments)
-                    if text.mentions(f, highlight_terms)
-                ),
-                entry.summary,
-            )
-            hits.append(
-                Hit(
-                    type=entry.object_type,
-                    pk=entry.object_id,
-                    title=entry.title,
-                    title_html=text.highlight(entry.title, highlight_terms, length=400),
-                    url=hit_url(entry.object_type, entry.reference, entry.url),
-                    snippet=text.highlight(source, highlight_terms),
-                    status=entry.status,
-                    reference=entry.reference,
-                    published_at=entry.published_at,
-                    support_count=entry.support_count,
-                    comment_count=entry.comment_count,
-                    score=float(score or 0),
-                )
-            )
-        did_you_mean = ""
-        if total == 0 and words:
-            did_you_mean = self._did_you_mean(words)
         return SearchResults(
             query=query,
-            hits=hits,
+            hits=self._hits(page_rows, set(terms), today),
             total=total,
             page=page,
             page_size=page_size,
             facets=build_facets(facet_rows, filters),
             facets_cover=FACET_LIMIT if total > FACET_LIMIT else 0,
-            did_you_mean=did_you_mean,
+            did_you_mean=self._did_you_mean(words) if total == 0 and words else "",
             backend=self.name,
         )
+
+    def _page_count_and_facets(
+        self,
+        terms: list[str],
+        filters: dict[str, list[str]],
+        sort: str,
+        page: int,
+        page_size: int,
+        today: datetime.date,
+    ) -> tuple[list[tuple[int, float]], int, list[tuple[str, str, int]]]:
+        """The page's (entry id, score) rows, how many match, and the (facet, key, count)
+        rows, from one statement: the matches are found (and ranked) once, then give
+        the page, the count and the facet counts."""
+        matches_sql, params = self._matches_sql(
+            terms, filters, ranked=sort == "relevance", day=today
+        )
+        statuses_sql, statuses_params = _challenge_statuses_sql(today)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _page_count_and_facets_sql(matches_sql, statuses_sql, ORDER[sort]),
+                [*params, FACET_LIMIT, page_size, (page - 1) * page_size, "status",
+                 *statuses_params],
+            )  # fmt: skip
+            rows = cursor.fetchall()
+        page_rows = [(row[1], row[4]) for row in rows if row[0] == 0]
+        total = next(int(row[4]) for row in rows if row[0] == 1)
+        facet_rows = [(row[2], row[3], int(row[4])) for row in rows if row[0] == 2]
+        return page_rows, total, facet_rows
+
+    def _hits(
+        self, page_rows: list[tuple[int, float]], terms: set[str], today: datetime.date
+    ) -> list[Hit]:
+        entries = IndexEntry.objects.in_bulk([entry_id for entry_id, _score in page_rows])
+        return [
+            _hit(entries[entry_id], score, terms, today)
+            for entry_id, score in page_rows
+            if entry_id in entries
+        ]
 
     # -- "did you mean" --------------------------------------------------------------
 
@@ -541,46 +665,52 @@ class DatabaseBackend(SearchBackend):
 
     def _telling_terms(self, terms: list[str]) -> list[str]:
         """Those of `terms` not in more than COMMON_SHARE (and COMMON_MIN) of the headlines
-        (title, summary and tags).
-
-        PostgreSQL: from the planner's statistics of the `headline` column (its most
-        common lexemes and their frequencies, kept by ANALYZE/autovacuum), one cheap
-        lookup; before the first ANALYZE nothing counts as common. SQLite: the FTS5
-        vocabulary's document counts.
-        """
+        (title, summary and tags)."""
         with connection.cursor() as cursor:
             if _is_postgres():
-                cursor.execute(
-                    "SELECT most_common_elems::text::text[], most_common_elem_freqs,"
-                    " (SELECT reltuples FROM pg_class WHERE oid = %s::regclass)"
-                    " FROM pg_stats WHERE tablename = %s AND attname = 'headline'",
-                    [ENTRY, ENTRY],
-                )
-                row = cursor.fetchone()
-                common = set()
-                if row and row[0]:
-                    lexemes, shares, documents = row
-                    # The last three frequencies are statistics of the column, not of a
-                    # lexeme: zip stops at the shorter list.
-                    common = {
-                        lexeme
-                        for lexeme, share in zip(lexemes, shares, strict=False)
-                        if share > COMMON_SHARE and share * documents > COMMON_MIN
-                    }
-                return [t for t in terms if t not in common]
-            cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
-            documents = cursor.fetchone()[0] or 1
-            cursor.execute(
-                "SELECT term, SUM(doc) FROM portal_search_vocab"
-                f" WHERE col IN ('title', 'summary') AND term IN ({', '.join(['%s'] * len(terms))})"
-                " GROUP BY term",
-                terms,
-            )
-            # A stem in both the title and the summary of one document counts twice:
-            # near enough for telling common from rare.
-            counts = dict(cursor.fetchall())
-        return [
-            t
-            for t in terms
-            if counts.get(t, 0) <= COMMON_MIN or counts[t] / documents <= COMMON_SHARE
-        ]
+                common = _common_stems_pg(cursor)
+            else:
+                common = _common_stems_fts(cursor, terms)
+        return [t for t in terms if t not in common]
+
+
+def _common_stems_pg(cursor) -> set[str]:
+    """PostgreSQL: the common stems from the planner's statistics of the `headline`
+    column (its most common lexemes and their frequencies, kept by ANALYZE/autovacuum),
+    one cheap lookup; before the first ANALYZE nothing counts as common."""
+    cursor.execute(
+        "SELECT most_common_elems::text::text[], most_common_elem_freqs,"
+        " (SELECT reltuples FROM pg_class WHERE oid = %s::regclass)"
+        " FROM pg_stats WHERE tablename = %s AND attname = 'headline'",
+        [ENTRY, ENTRY],
+    )
+    row = cursor.fetchone()
+    if not (row and row[0]):
+        return set()
+    lexemes, shares, documents = row
+    # The last three frequencies are statistics of the column, not of a lexeme: zip
+    # stops at the shorter list.
+    return {
+        lexeme
+        for lexeme, share in zip(lexemes, shares, strict=False)
+        if share > COMMON_SHARE and share * documents > COMMON_MIN
+    }
+
+
+def _common_stems_fts(cursor, terms: list[str]) -> set[str]:
+    """SQLite: which of `terms` are common, from the FTS5 vocabulary's document counts."""
+    cursor.execute(f"SELECT COUNT(*) FROM {ENTRY}")
+    documents = cursor.fetchone()[0] or 1
+    cursor.execute(
+        "SELECT term, SUM(doc) FROM portal_search_vocab"
+        f" WHERE col IN ('title', 'summary') AND term IN ({', '.join(['%s'] * len(terms))})"
+        " GROUP BY term",
+        terms,
+    )
+    # A stem in both the title and the summary of one document counts twice: near
+    # enough for telling common from rare.
+    return {
+        term
+        for term, count in cursor.fetchall()
+        if count > COMMON_MIN and count / documents > COMMON_SHARE
+    }

@@ -7,9 +7,14 @@ page operations, the tasks they enqueue on commit, and the backend's answers.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
 from django_comments_xtd.models import XtdComment
 
+from challenges.models import ChallengePage, ChallengeStatus
 from ideas import actions, comment_services, services
 from ideas.models import IdeaStatus
 from search import content
@@ -268,6 +273,91 @@ def test_stale_index_entries_are_filtered_at_query_time(search_backend, corpus):
     assert search_backend.search("barnehage", filters={"type": ["idea"]}).hits
     assert "Skjult barnehage" not in [s.text for s in search_backend.suggest("skjult")]
     assert corpus["hidden"] not in search_backend.similar_ideas("skjult barnehage")
+
+
+# --- challenge status follows the dates -----------------------------------------------------
+
+
+def test_a_challenge_closes_in_search_when_its_deadline_passes_without_reindexing(
+    search_backend,
+):
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    create_challenge(title="Ensomhet blant eldre", closes_on=today)
+    search_backend.rebuild()
+
+    results = search_backend.search("ensomhet", today=today)
+    assert results.hits[0].status == ChallengeStatus.OPEN
+    assert results.facet_count("status", ChallengeStatus.OPEN) == 1
+    assert search_backend.search("", filters={"status": ["open"]}, today=today).total == 1
+
+    # The next day, with nothing written to the index in between:
+    results = search_backend.search("ensomhet", today=tomorrow)
+    assert results.hits[0].status == ChallengeStatus.EVALUATION
+    assert results.facet_count("status", ChallengeStatus.OPEN) == 0
+    assert results.facet_count("status", ChallengeStatus.EVALUATION) == 1
+    assert search_backend.search("", filters={"status": ["open"]}, today=tomorrow).total == 0
+    evaluated = search_backend.search("", filters={"status": ["evaluation"]}, today=tomorrow)
+    assert titles(evaluated) == ["Ensomhet blant eldre"]
+
+
+def test_challenge_status_in_the_index_agrees_with_the_database(search_backend):
+    """Filters and facet counts give, day by day, what `ChallengePage.status_on` and
+    `ChallengePageQuerySet.with_status` give."""
+    today = timezone.localdate()
+    days = datetime.timedelta
+    create_challenge(title="Kommer snart", opens_on=today + days(3), closes_on=today + days(9))
+    create_challenge(title="Åpen nå", opens_on=today - days(2), closes_on=today + days(2))
+    create_challenge(title="Frist i går", opens_on=today - days(9), closes_on=today - days(1))
+    create_challenge(title="Avsluttet", status_override=ChallengeStatus.CONCLUDED)
+    create_challenge(
+        title="Holdt åpen",
+        opens_on=today - days(30),
+        closes_on=today - days(20),
+        status_override=ChallengeStatus.OPEN,
+    )
+    IdeaFactory(title="En idé", summary="Ideer har sin egen status.")
+    search_backend.rebuild()
+
+    for offset in (-12, -3, 0, 3, 5, 10):
+        day = today + days(offset)
+        results = search_backend.search("", page_size=50, today=day)
+        by_title = {hit.title: hit.status for hit in results.hits}
+        for page in ChallengePage.objects.live():
+            assert by_title[page.title] == page.status_on(day), (page.title, day)
+        assert by_title["En idé"] == IdeaStatus.SUBMITTED
+        for status in ChallengeStatus.values:
+            expected = set(
+                ChallengePage.objects.live()
+                .with_status(status, day)
+                .values_list("title", flat=True)
+            )
+            found = search_backend.search("", filters={"status": [status]}, page_size=50, today=day)
+            assert set(titles(found)) == expected, (status, day)
+            assert results.facet_count("status", status) == len(expected), (status, day)
+    both = search_backend.search("", filters={"status": ["submitted", "concluded"]}, today=today)
+    assert set(titles(both)) == {"En idé", "Avsluttet"}
+
+
+def test_the_search_page_shows_the_status_of_the_day_it_is_asked(
+    search_backend, site_settings, client, monkeypatch
+):
+    """Anonymous result pages are cached until the index changes; the day is part of
+    what they depend on, so the page cached yesterday is not shown today."""
+    today = timezone.localdate()
+    create_challenge(title="Ensomhet blant eldre", closes_on=today)
+    search_backend.rebuild()
+    with translation.override("nb"):
+        open_label = str(ChallengeStatus.OPEN.label)
+        evaluation_label = str(ChallengeStatus.EVALUATION.label)
+
+    html = client.get(reverse("search:search"), {"q": "ensomhet"}).content.decode()
+    assert open_label in html and evaluation_label not in html
+
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + datetime.timedelta(days=1))
+    html = client.get(reverse("search:search"), {"q": "ensomhet"}).content.decode()
+    assert evaluation_label in html and open_label not in html
 
 
 # --- re-indexing on every kind of change --------------------------------------------------------

@@ -10,16 +10,20 @@ DATABASE_URL says so.
 from __future__ import annotations
 
 import datetime
+import importlib
+from types import SimpleNamespace
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 from django.utils import timezone
 
+from challenges.models import ChallengeStatus
 from ideas.models import Idea, IdeaStatus
 from search import content, fulltext
 from search.backends import get_database_backend
 from search.backends.base import RESULT_LIMIT
-from tests.factories import IdeaFactory, UnitFactory, UserFactory
+from tests.factories import IdeaFactory, UnitFactory, UserFactory, create_challenge
 
 MANY = RESULT_LIMIT + 100
 
@@ -116,6 +120,8 @@ def test_the_search_costs_the_same_queries_however_many_match(
         backend.search("benk", sort="support", page=3)
     with django_assert_num_queries(2):
         backend.search("")
+    with django_assert_num_queries(2):  # challenge statuses are derived in the same statement
+        backend.search("benk", filters={"status": ["open", "submitted"]})
 
 
 def test_hidden_and_withdrawn_ideas_never_match_even_before_the_index_catches_up(
@@ -202,6 +208,41 @@ def test_the_full_text_can_be_written_again_from_the_index_rows(db):
     assert titles(backend.search("klimatilpasning")) == ["Regnbed i gatene"]
     assert backend.similar_ideas("klimatilpasning") == [idea]
     assert backend.search("regnbedd").did_you_mean == "regnbed"
+
+
+def test_challenge_entries_indexed_with_a_status_get_their_dates_from_the_migration(db):
+    """Entries written before the dates were kept stored the status of the day they were
+    indexed; the migration gives them their pages' dates, so they need no rebuild."""
+    from search.models import IndexEntry, IndexFacet
+
+    migration = importlib.import_module("search.migrations.0005_challenge_status_dates")
+    today = timezone.localdate()
+    page = create_challenge(
+        title="Ensomhet blant eldre", opens_on=today - datetime.timedelta(days=9), closes_on=today
+    )
+    IdeaFactory(title="Besøksvenn for eldre", status=IdeaStatus.SUBMITTED)
+    backend = get_database_backend()
+    backend.rebuild()
+    # As 0004 left them: the status stored, as a column and as a facet row.
+    entry = IndexEntry.objects.get(object_type=content.CHALLENGE, object_id=page.pk)
+    IndexEntry.objects.filter(pk=entry.pk).update(
+        status=ChallengeStatus.OPEN, opens_on=None, closes_on=None
+    )
+    IndexFacet.objects.create(entry=entry, facet="status", key=ChallengeStatus.OPEN)
+
+    migration.fill_challenge_dates(django_apps, SimpleNamespace(connection=connection))
+
+    entry.refresh_from_db()
+    assert (entry.opens_on, entry.closes_on, entry.status) == (page.opens_on, page.closes_on, "")
+    tomorrow = today + datetime.timedelta(days=1)
+    results = backend.search("eldre", today=tomorrow)
+    assert {h.title: h.status for h in results.hits} == {
+        "Ensomhet blant eldre": ChallengeStatus.EVALUATION,
+        "Besøksvenn for eldre": IdeaStatus.SUBMITTED,
+    }
+    assert results.facet_count("status", ChallengeStatus.OPEN) == 0
+    assert results.facet_count("status", ChallengeStatus.EVALUATION) == 1
+    assert results.facet_count("status", IdeaStatus.SUBMITTED) == 1
 
 
 @pytest.mark.django_db
