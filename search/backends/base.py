@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from search import content
@@ -160,7 +161,32 @@ class SearchBackend:
         sort: str = "relevance",
         page: int = 1,
         page_size: int = PAGE_SIZE,
+        *,
+        today: datetime.date | None = None,
     ) -> SearchResults:
+        """One page of results. Whatever was asked is made safe here, once for every
+        backend: the query cut to 200 characters, unknown filters dropped, the page at
+        least 1. `today` is the day challenge statuses are derived for (default: today)."""
+        return self.run_search(
+            query=(query or "").strip()[:200],
+            filters=clean_filters(filters),
+            sort=sort,
+            page=max(1, int(page or 1)),
+            page_size=page_size,
+            today=today or timezone.localdate(),
+        )
+
+    def run_search(
+        self,
+        *,
+        query: str,
+        filters: dict[str, list[str]],
+        sort: str,
+        page: int,
+        page_size: int,
+        today: datetime.date,
+    ) -> SearchResults:
+        """`search` with its arguments already cleaned."""
         raise NotImplementedError
 
     def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:

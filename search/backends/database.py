@@ -35,13 +35,11 @@ from challenges.models import ChallengeStatus, derive_status, status_q
 from portal import versions
 from search import content, fulltext, text
 from search.backends.base import (
-    PAGE_SIZE,
     Hit,
     SearchBackend,
     SearchResults,
     Suggestion,
     build_facets,
-    clean_filters,
     hit_url,
 )
 from search.models import IndexEntry, IndexFacet
@@ -452,21 +450,16 @@ class DatabaseBackend(SearchBackend):
     def _query_terms(self, query: str) -> list[str]:
         return list(dict.fromkeys(text.terms(query)))[:MAX_TERMS]
 
-    def search(
+    def run_search(
         self,
-        query: str = "",
-        filters=None,
-        sort: str = "relevance",
-        page: int = 1,
-        page_size: int = PAGE_SIZE,
         *,
-        today: datetime.date | None = None,
+        query: str,
+        filters: dict[str, list[str]],
+        sort: str,
+        page: int,
+        page_size: int,
+        today: datetime.date,
     ) -> SearchResults:
-        """`today` is the day challenge statuses are derived for (default: today)."""
-        query = (query or "").strip()[:200]
-        today = today or timezone.localdate()
-        filters = clean_filters(filters)
-        page = max(1, int(page or 1))
         words = text.words(query)
         terms = self._query_terms(query)
         if words and not terms:

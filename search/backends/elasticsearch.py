@@ -37,14 +37,12 @@ from challenges.models import ChallengeStatus, derive_status
 from portal import versions
 from search import content, text
 from search.backends.base import (
-    PAGE_SIZE,
     Hit,
     SearchBackend,
     SearchResults,
     SearchUnavailable,
     Suggestion,
     build_facets,
-    clean_filters,
     hit_url,
 )
 from search.backends.elasticsearch_rebuild import ENGINE_ERRORS, IndexRebuild
@@ -356,21 +354,16 @@ class ElasticsearchBackend(SearchBackend):
             public |= {(content.CHALLENGE, pk) for pk in found}
         return public
 
-    def search(
+    def run_search(
         self,
-        query: str = "",
-        filters=None,
-        sort: str = "relevance",
-        page: int = 1,
-        page_size: int = PAGE_SIZE,
         *,
-        today: datetime.date | None = None,
+        query: str,
+        filters: dict[str, list[str]],
+        sort: str,
+        page: int,
+        page_size: int,
+        today: datetime.date,
     ) -> SearchResults:
-        """`today` is the day challenge statuses are derived for (default: today)."""
-        query = (query or "").strip()[:200]
-        filters = clean_filters(filters)
-        page = max(1, int(page or 1))
-        today = today or timezone.localdate()
         s = self._query(query, filters, today)
         s = self._with_aggregations(s, today)
         s = s.highlight_options(
