@@ -230,3 +230,34 @@ def test_queue_is_readable_on_a_narrow_screen_and_the_overdue_label_too(page: Pa
         ".getBoundingClientRect().right <= window.innerWidth",
         timeout=5000,
     )
+
+
+def test_staff_reach_the_queue_open_an_idea_and_change_its_status_with_the_keyboard(
+    page: Page, base: str
+):
+    from tests.browser.test_ideas import tab_until_focused
+
+    unit = UnitFactory(name="Teknisk drift", slug="teknisk-drift")
+    staff = admin_staff_of(unit)
+    idea = IdeaFactory(owning_unit=unit, title="Benker langs elvestien")
+
+    admin_log_in(page, base, staff)
+    # From the dashboard to the queue, then to the idea, with Tab and Enter only.
+    tab_until_focused(page, page.get_by_role("link", name="Åpne saksbehandlingskøen"), limit=80)
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/admin/triage/$"))
+    tab_until_focused(page, page.get_by_role("link", name=re.compile("Benker langs elvestien")))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(idea.reference)
+
+    # The status form is open first; choose by typing, as a keyboard user does in a list.
+    form = page.locator("form[action$='/transition/']")
+    tab_until_focused(page, form.get_by_label("Ny status"))
+    page.keyboard.type("Under")
+    expect(form.get_by_label("Ny status")).to_have_value(S.IN_REVIEW)
+    tab_until_focused(page, form.get_by_role("button", name="Endre status"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Status endret til «Under behandling».")).to_be_visible()
+    idea.refresh_from_db()
+    assert idea.status == S.IN_REVIEW
+    assert_no_serious_axe_violations(page)

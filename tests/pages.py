@@ -1,0 +1,236 @@
+"""Every page type with content in it, shared by the whole-site checks.
+
+The HTML validity test (tests/portal/test_html_validity.py) and the axe test
+(tests/browser/test_axe_every_page.py) look at the same pages: `build_site` writes the
+content that exercises their parts (comments, an answer, attachments, a concluded
+challenge, a second page of ideas), and the `*_visits` functions say which path each page
+type is, who looks at it and what must be on it, so a check cannot pass on a page that
+lost its content.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image
+
+from challenges.models import ChallengePage
+from cms.models import HomePage, HomePageFeaturedChallenge, StandardPage
+from cms.site import ensure_site
+from ideas import actions, comment_services, services
+from ideas.models import Idea, IdeaStatus
+from tests.factories import (
+    IdeaFactory,
+    ThemeFactory,
+    UnitFactory,
+    UserFactory,
+    challenge_index,
+    create_challenge,
+)
+from tests.ideas.triage_helpers import admin_staff_of
+
+# Who looks at a page; each role is one logged-in user (or nobody).
+ANONYMOUS = "anonymous"
+AUTHOR = "author"  # wrote the ideas
+READER = "reader"  # supports and comments
+STAFF = "staff"  # case worker in the owning unit, with admin access
+ADMIN = "admin"  # superuser: routing rules and tags live under Settings
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One page type: its path, who asks, the form data to post (if any), the answer."""
+
+    path: str
+    role: str = ANONYMOUS
+    post: dict[str, str] | None = None
+    status: int = 200
+    # Text that shows the page has the parts worth checking.
+    shows: str = ""
+
+
+@dataclass
+class Site:
+    users: dict[str, object] = field(default_factory=dict)
+    challenge: ChallengePage | None = None
+    concluded: ChallengePage | None = None
+    standard: StandardPage | None = None
+    idea: Idea | None = None
+    implemented: Idea | None = None
+    editable: Idea | None = None
+    first_comment: object = None
+    theme_slug: str = ""
+    theme_pk: int = 0
+
+
+def png_image() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "teal").save(buffer, format="PNG")
+    return SimpleUploadedFile("kart.png", buffer.getvalue(), content_type="image/png")
+
+
+def build_site() -> Site:
+    """Write the content every page type needs; on-commit work (search index) runs too."""
+    ensure_site()  # browser tests empty the tables, page tree included
+    site = Site()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        UnitFactory(slug=settings.PORTAL_INTAKE_UNIT_SLUG, name="Strategi og utvikling")
+        unit = UnitFactory(name="Helse og omsorg", slug="helse-og-omsorg")
+        theme = ThemeFactory(name="God kvalitet", slug="god-kvalitet")
+        staff = admin_staff_of(unit, display_name="Siri Aasen")
+        author = UserFactory(display_name="Kari Nordmann")
+        reader = UserFactory(display_name="Ola Hansen")
+        admin = UserFactory(display_name="Aud Admin", is_superuser=True, is_staff=True)
+        site.users = {AUTHOR: author, READER: reader, STAFF: staff, ADMIN: admin}
+        site.theme_slug, site.theme_pk = theme.slug, theme.pk
+
+        challenge = create_challenge(
+            title="Ensomhet blant eldre", owning_unit=unit, theme=theme, contact_person=staff
+        )
+        today = timezone.localdate()
+        site.concluded = create_challenge(
+            title="Trygg skolevei",
+            owning_unit=unit,
+            theme=theme,
+            opens_on=today - datetime.timedelta(days=90),
+            closes_on=today - datetime.timedelta(days=30),
+            status_override="concluded",
+            outcome="<p>Vi fikk 12 ideer og prøver ut to av dem.</p>",
+        )
+        site.challenge = challenge
+        home = HomePage.objects.get()
+        HomePageFeaturedChallenge.objects.create(home=home, challenge=challenge)
+        standard = StandardPage(title="Slik fungerer det", slug="slik-fungerer-det")
+        home.add_child(instance=standard)
+        standard.save_revision().publish()
+        site.standard = standard
+
+        idea = services.idea_submit(
+            author=author,
+            title="Nabolagskaffe på frivilligsentralen",
+            summary="Kaffe og prat hver torsdag for eldre som bor alene.",
+            description="Vi inviterer til **kaffe**.\n\n- torsdager\n- klokka 12",
+            challenge=challenge,
+            theme=theme,
+            tags=["kaffe", "eldre"],
+            location="Frivilligsentralen",
+            attachments=[services.AttachmentUpload(png_image(), alt_text="Kart over sentralen")],
+        )
+        actions.idea_transition(idea=idea, to=IdeaStatus.IN_REVIEW, by=staff)
+        actions.idea_answer(idea=idea, by=staff, text="Takk! Vi ser på det.")
+        first = comment_services.comment_post(idea=idea, author=reader, text="Godt forslag!")
+        comment_services.comment_post(idea=idea, author=staff, text="Enig.", parent=first)
+        edited = comment_services.comment_post(idea=idea, author=reader, text="Hver uke?")
+        comment_services.comment_edit(comment=edited, author=reader, text="Hver torsdag?")
+        gone = comment_services.comment_post(idea=idea, author=reader, text="Feil tråd.")
+        comment_services.comment_post(idea=idea, author=author, text="Ok.", parent=gone)
+        comment_services.comment_delete(comment=gone, author=reader)
+        services.vote_cast(idea=idea, voter=reader)
+        site.idea, site.first_comment = idea, first
+
+        implemented = services.idea_submit(
+            author=author,
+            title="Kaffebuss",
+            summary="En buss som kjører eldre til kaffen.",
+            description="Bussen henter og bringer.",
+            challenge=challenge,
+        )
+        actions.idea_transition(idea=implemented, to=IdeaStatus.IN_REVIEW, by=staff)
+        actions.idea_transition(idea=implemented, to=IdeaStatus.ACCEPTED, by=staff)
+        actions.idea_transition(
+            idea=implemented, to=IdeaStatus.IMPLEMENTED, by=staff, public_reason="Bussen går."
+        )
+        site.implemented = implemented
+        site.editable = services.idea_submit(
+            author=author, title="Benk ved fjorden", summary="En benk.", description="Benk."
+        )
+        # Enough ideas for a second page of the idea list (20 a page).
+        # (Last year's references: this year's are the service's to hand out.)
+        for n in range(20):
+            IdeaFactory(
+                reference=f"{today.year - 1}-{n + 1:05d}",
+                owning_unit=unit,
+                title=f"Sykkelstativ nummer {n + 1}",
+            )
+    assert ChallengePage.objects.live().count() == 2
+    return site
+
+
+def public_visits(site: Site) -> dict[str, Visit]:
+    """The public page types, in Norwegian (prefix "/en" for English)."""
+    idea_url = site.idea.get_absolute_url()
+    index_url = challenge_index().url
+    reply_url = reverse("ideas:comment_reply", kwargs={"comment_id": site.first_comment.pk})
+    return {
+        "home": Visit("/", shows=site.challenge.title),
+        "standard-page": Visit(site.standard.url, shows=site.standard.title),
+        "challenge-index": Visit(index_url, shows=site.challenge.title),
+        "challenge-index-filtered": Visit(
+            f"{index_url}?status=open&theme={site.theme_slug}&theme=finnes-ikke"
+        ),
+        "challenge-page": Visit(site.challenge.url, READER, shows=site.challenge.title),
+        "challenge-page-concluded": Visit(site.concluded.url, shows="prøver ut to av dem"),
+        "idea-list": Visit("/ideas/", shows="Sykkelstativ nummer 20"),
+        "idea-list-filtered": Visit(
+            f"/ideas/?status=in_review&theme={site.theme_slug}&tag=kaffe&unit=finnes-ikke"
+        ),
+        "idea-list-page-2": Visit("/ideas/?page=2", shows=site.idea.title),
+        "idea-page": Visit(idea_url, shows="Godt forslag!"),
+        "idea-page-logged-in": Visit(idea_url, READER, shows='name="comment"'),
+        "idea-page-own": Visit(site.editable.get_absolute_url(), AUTHOR, shows="withdraw"),
+        "idea-page-implemented": Visit(site.implemented.get_absolute_url(), shows="Bussen går."),
+        "idea-edit": Visit(f"{site.editable.get_absolute_url()}edit/", AUTHOR),
+        "comment-reply": Visit(reply_url, READER),
+        "submit-form": Visit("/ideas/new/", AUTHOR),
+        "submit-form-with-errors": Visit(
+            "/ideas/new/", AUTHOR, post={"title": "x"}, shows='id="error-summary"'
+        ),
+        "search-with-results": Visit("/search/?q=kaffe", shows=site.idea.title),
+        "search-without-results": Visit("/search/?q=xylofon"),
+        "search-did-you-mean": Visit("/search/?q=nabolagskafe", shows="?q=nabolagskaffe"),
+        "my-page": Visit("/ideas/mine/", AUTHOR, shows=site.idea.title),
+        "profile": Visit("/accounts/profile/", AUTHOR),
+        "login": Visit("/accounts/login/"),
+        "login-with-errors": Visit(
+            "/accounts/login/", post={"username": "x"}, shows='id="error-summary"'
+        ),
+        "signup": Visit("/accounts/signup/"),
+        "signup-with-errors": Visit(
+            "/accounts/signup/", post={"email": "x"}, shows='id="error-summary"'
+        ),
+        "password-reset": Visit("/accounts/password/reset/"),
+        "error-403": Visit(f"{idea_url}edit/", READER, status=403),
+        "error-404": Visit("/finnes-ikke/", status=404),
+    }
+
+
+def staff_visits(site: Site) -> dict[str, Visit]:
+    """The staff screens in the Wagtail admin: our own and the ones we configure."""
+    idea = site.idea
+    queue = reverse("ideas_triage:queue")
+    return {
+        "admin-dashboard": Visit("/admin/", STAFF),
+        "triage-queue": Visit(queue, STAFF, shows=idea.title),
+        "triage-queue-filtered": Visit(
+            f"{queue}?q=kaffe&status=in_review&tag=kaffe&overdue=on", STAFF
+        ),
+        "triage-idea": Visit(
+            reverse("ideas_triage:idea", args=[idea.pk]), STAFF, shows="Kart over sentralen"
+        ),
+        "triage-rule-test": Visit(
+            reverse("ideas_triage:rule_test")
+            + f"?challenge={site.challenge.pk}&theme={site.theme_pk}",
+            STAFF,
+        ),
+        "routing-rules": Visit(reverse("ideas_routing_rules:index"), ADMIN),
+        "routing-rule-new": Visit(reverse("ideas_routing_rules:add"), ADMIN),
+        "idea-tags": Visit(reverse("idea_tags:index"), ADMIN, shows="kaffe"),
+        "page-tags": Visit(reverse("page_tags:index"), ADMIN),
+    }
