@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
@@ -132,6 +132,9 @@ def citizen_idea_page(
 class CitizenPage:
     idea: Any  # an Idea (this module renders, it does not import models)
     content: SlottedHTML | None
+    # The comments shown, by id, with what their author's own controls show:
+    # (author's id, posted, text, hidden, deleted).
+    comments: Mapping[int, tuple[Any, ...]] = field(default_factory=dict)
 
 
 def challenge_page_parts(

@@ -7,17 +7,15 @@ Everything that shows an idea publicly starts from `Idea.objects.public()` and u
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, QuerySet
-from django_comments.models import Comment, CommentFlag
+from django_comments.models import CommentFlag
 
 from challenges.models import ChallengePage
 from challenges.selectors import challenge_links, challenges_visible_to
 from cms.models import IDEAS_ON_HOME_PAGE
 from ideas import counts, permissions
-from ideas.comments import idea_content_type
 from ideas.models import (
     Follow,
     Idea,
@@ -208,112 +206,62 @@ def followed_ids(user, idea_ids: list[int]) -> set[int]:
     )
 
 
-@dataclass(frozen=True)
-class MarkedComment:
-    """A comment on an idea that the viewer wrote or reported: what its controls show."""
-
-    pk: int
-    user_id: int | None
-    submit_date: datetime | None
-    text: str
-    is_hidden: bool
-    is_deleted: bool
-    flagged_by_me: bool
-
-
 @dataclass
 class IdeaPageMarks:
     """What is a person's own on an idea page (see `idea_page_marks`)."""
 
     supported: bool = False
     following: bool = False
-    comments: list[MarkedComment] = field(default_factory=list)
+    reported: set[int] = field(default_factory=set)  # comments they reported, anywhere
+    staff: bool = False  # listed as staff of a unit (active or not)
 
 
 def _marks_sql() -> str:
     quote = connection.ops.quote_name
-    staff = Unit.staff.through._meta
-    comments, flags = quote(Comment._meta.db_table), quote(CommentFlag._meta.db_table)
     return f"""
-        SELECT 'vote', v.idea_id FROM {quote(Vote._meta.db_table)} v
-        WHERE v.idea_id = %s AND v.voter_id = %s
+        SELECT 'vote', idea_id FROM {quote(Vote._meta.db_table)}
+        WHERE idea_id = %s AND voter_id = %s
         UNION ALL
-        SELECT 'follow', f.idea_id FROM {quote(Follow._meta.db_table)} f
-        WHERE f.idea_id = %s AND f.user_id = %s
+        SELECT 'follow', idea_id FROM {quote(Follow._meta.db_table)}
+        WHERE idea_id = %s AND user_id = %s
         UNION ALL
-        SELECT 'unit', s.unit_id FROM {quote(staff.db_table)} s
-        JOIN {quote(Unit._meta.db_table)} u ON u.id = s.unit_id AND u.is_active
-        WHERE s.user_id = %s
+        SELECT 'unit', unit_id FROM {quote(Unit.staff.through._meta.db_table)}
+        WHERE user_id = %s
         UNION ALL
-        SELECT 'own', c.id FROM {comments} c
-        WHERE c.content_type_id = %s AND c.object_pk = %s AND c.user_id = %s
-        UNION ALL
-        SELECT 'reported', c.id FROM {flags} r JOIN {comments} c ON c.id = r.comment_id
-        WHERE r.user_id = %s AND r.flag = %s AND c.content_type_id = %s AND c.object_pk = %s
+        SELECT 'reported', comment_id FROM {quote(CommentFlag._meta.db_table)}
+        WHERE user_id = %s AND flag = %s
     """
 
 
 def idea_page_marks(user: User, idea: Idea) -> IdeaPageMarks:
-    """Whether `user` supports and follows `idea`, which of its comments they wrote or
-    reported, and the units they are staff of (remembered for `permissions`), in one
-    statement; one more reads their own comments, if they wrote any.
+    """Whether `user` supports and follows `idea`, which comments they reported and
+    whether they are listed as staff of any unit, in one statement.
 
-    That is all that differs between citizens on an idea page (ideas.views.detail).
-    Written out rather than built with the ORM: planning five small lookups composed
-    by the ORM costs the database several times what running them does.
+    With the comments' authors (part of the page everyone shares) that is all that
+    differs between citizens on an idea page (ideas.views.detail). Someone in no unit
+    is remembered as such for `permissions`, so the moderator check costs nothing more.
+    Written out, one table per part, rather than built with the ORM: planning joins and
+    subqueries over the comment tables cost the database ten times what running them
+    does.
     """
-    content_type, object_pk = idea_content_type().pk, str(idea.pk)
-    removal = CommentFlag.SUGGEST_REMOVAL
     with connection.cursor() as cursor:
         cursor.execute(
             _marks_sql(),
-            [idea.pk, user.pk, idea.pk, user.pk, user.pk]
-            + [content_type, object_pk, user.pk, user.pk, removal, content_type, object_pk],
+            [idea.pk, user.pk, idea.pk, user.pk, user.pk, user.pk, CommentFlag.SUGGEST_REMOVAL],
         )
         rows = cursor.fetchall()
     marks = IdeaPageMarks()
-    units, own, reported = set(), set(), set()
     for kind, value in rows:
         if kind == "vote":
             marks.supported = True
         elif kind == "follow":
             marks.following = True
         elif kind == "unit":
-            units.add(value)
-        elif kind == "own":
-            own.add(value)
+            marks.staff = True
         else:
-            reported.add(value)
-    permissions.remember_staff_unit_ids(user, units)
-    if own:
-        rows = Comment.objects.filter(pk__in=own).values_list(
-            "pk", "submit_date", "comment", "is_public", "is_removed"
-        )
-        marks.comments += [
-            MarkedComment(
-                pk=pk,
-                user_id=user.pk,
-                submit_date=submit_date,
-                text="" if is_removed else text,  # a deleted comment's words are never shown
-                is_hidden=not is_public,
-                is_deleted=is_removed,
-                flagged_by_me=False,  # nobody reports their own
-            )
-            for pk, submit_date, text, is_public, is_removed in rows
-        ]
-    # Others' comments this person reported: the controls only say so.
-    marks.comments += [
-        MarkedComment(
-            pk=pk,
-            user_id=None,
-            submit_date=None,
-            text="",
-            is_hidden=False,
-            is_deleted=False,
-            flagged_by_me=True,
-        )
-        for pk in sorted(reported - own)
-    ]
+            marks.reported.add(value)
+    if not marks.staff:
+        permissions.remember_staff_unit_ids(user, set())
     return marks
 
 

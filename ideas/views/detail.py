@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest, HttpResponse
@@ -59,10 +62,11 @@ def _anonymous_detail(request: HttpRequest, reference: str) -> dict:
 def _logged_in_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """The page as every citizen sees it, rendered once, with their own parts filled in.
 
-    On a public idea whose challenge (if any) is public, one statement reads what is
-    this person's own (`selectors.idea_page_marks`); the idea and the page come from
-    the cache. Moderators (they see hidden comments and hide buttons), and everyone on
-    any other idea's page, get the page rendered for them alone.
+    On a public idea whose challenge (if any) is public, the idea, the page and who
+    wrote which comment come from the cache, and one statement reads what is this
+    person's own (`selectors.idea_page_marks`). Moderators (they see hidden comments
+    and hide buttons), and everyone on any other idea's page, get the page rendered
+    for them alone.
     """
     user = request.user
     page = fragments.citizen_idea_page(
@@ -78,7 +82,7 @@ def _logged_in_detail(request: HttpRequest, reference: str) -> HttpResponse:
     context = {
         "idea": idea,
         "detail_content": page.content.fill(
-            _personal_slots(request, idea, marks), csrf_token=get_token(request)
+            _personal_slots(request, page, marks), csrf_token=get_token(request)
         ),
     }
     return render(request, "ideas/idea_detail.html", context)
@@ -106,16 +110,36 @@ def _citizen_page(request: HttpRequest, reference: str) -> fragments.CitizenPage
         personal_slots=True,
     )
     html = render_to_string("ideas/includes/detail.html", context)
-    return fragments.CitizenPage(idea, fragments.SlottedHTML.parse(html))
+    shown = [
+        comment
+        for node in context["comment_section"]["thread"]
+        for comment in (node.comment, *node.replies)
+    ]
+    comments = {c.pk: (c.user_id, c.submit_date, c.text, c.is_hidden, c.is_deleted) for c in shown}
+    return fragments.CitizenPage(idea, fragments.SlottedHTML.parse(html), comments)
+
+
+@dataclass(frozen=True)
+class _MarkedComment:
+    """A comment whose controls are the viewer's own: what ideas/comments/actions.html
+    shows of it."""
+
+    pk: int
+    user_id: int | None
+    submit_date: datetime | None
+    text: str
+    is_hidden: bool
+    is_deleted: bool
+    flagged_by_me: bool = False
 
 
 def _personal_slots(
-    request: HttpRequest, idea: Idea, marks: selectors.IdeaPageMarks
+    request: HttpRequest, page: fragments.CitizenPage, marks: selectors.IdeaPageMarks
 ) -> dict[str, str]:
     """This person's own parts of the idea page, where they differ from anyone's: their
     support, their follow, their idea's controls, and the controls under the comments
     they wrote or reported."""
-    user = request.user
+    user, idea = request.user, page.idea
     context = {"idea": idea, "user": user, "request": request, "csrf_token": get_token(request)}
     slots = {}
     if marks.supported or idea.author_id == user.pk:
@@ -137,13 +161,20 @@ def _personal_slots(
                 "withdraw_form": WithdrawForm(),
             },
         )
-    if marks.comments:
+    marked = [
+        _MarkedComment(pk, *values) for pk, values in page.comments.items() if values[0] == user.pk
+    ] + [
+        _MarkedComment(pk, None, None, "", False, False, flagged_by_me=True)
+        for pk in sorted(marks.reported)
+        if pk in page.comments and page.comments[pk][0] != user.pk
+    ]
+    if marked:
         section = {
             "is_open": comment_policy.comments_open(idea),
             "is_moderator": False,
             "edit_after": timezone.now() - comment_policy.edit_window(),
         }
-        for comment in marks.comments:
+        for comment in marked:
             slots[f"comment-{comment.pk}"] = render_to_string(
                 "ideas/comments/actions.html", {**context, "comment": comment, "c": section}
             )

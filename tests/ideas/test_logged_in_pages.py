@@ -32,6 +32,7 @@ def page(client: Client, url: str, **extra) -> str:
     assert response.status_code == 200
     content = response.content.decode()
     assert fragments.CSRF_PLACEHOLDER not in content
+    assert fragments.slot_end() not in content  # every slot filled or left at its default
     return content
 
 
