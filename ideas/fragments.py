@@ -7,6 +7,11 @@ Two kinds live here, and nowhere else in the app:
   per process until a version named beside them changes (`portal.versions`). The view
   supplies the rendering; this module decides the key and the versions.
 - Content-addressed fragments (an idea's status section, the comment thread, below).
+- Shared HTML with personal slots (`SlottedHTML`): the idea page as every logged-in
+  citizen sees it, and the idea list's cards. What is someone's own (their support,
+  follow, reports, their own comments' and idea's controls, the CSRF token) is left
+  as a marked slot with the state of "someone logged in" in it, and filled in per
+  request by the view.
 
 A content-addressed fragment's key is a hash of the values rendered into it (plus the
 language and time zone it was rendered in), so a change to any of them is a different
@@ -17,12 +22,15 @@ make an entry wrong.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -70,16 +78,27 @@ def filter_fields(request: HttpRequest, form: IdeaFilterForm) -> SafeString:
 
 
 def idea_list_parts(
-    request: HttpRequest, *, htmx: bool, render: Callable[[], tuple[str, str]]
-) -> tuple[SafeString, SafeString]:
-    """The idea list's count and results. Cards show what a signed-in person supports,
-    so only anonymous visitors share them (per language, query and kind of request)."""
-    if request.user.is_authenticated:
-        count, results = render()
-    else:
-        key = versions.fingerprint("idea-list", get_language(), htmx, sorted(request.GET.lists()))
-        count, results = versions.cached(LIST_VERSIONS, key, render)
-    return mark_safe(count), mark_safe(results)  # rendered by our own templates
+    request: HttpRequest, *, htmx: bool, render: Callable[[], ListParts]
+) -> ListParts:
+    """The idea list's count, results and the ideas shown: the same for everyone (a
+    card's "you support this" is a slot, see `SlottedHTML`), so rendered once per
+    language, query, kind of request and the restricted challenges the person may not
+    see (the filter's choices, so what it accepts, depend on them)."""
+    key = versions.fingerprint(
+        "idea-list",
+        get_language(),
+        htmx,
+        sorted(request.GET.lists()),
+        restriction_index().hidden_paths(request.user),
+    )
+    return versions.cached(LIST_VERSIONS, key, render)
+
+
+@dataclass(frozen=True)
+class ListParts:
+    count: SafeString
+    results: SlottedHTML
+    idea_ids: tuple[int, ...]  # the ideas on the page, to read the person's support of
 
 
 def anonymous_idea_page(
@@ -93,6 +112,29 @@ def anonymous_idea_page(
     return versions.cached(
         DETAIL_VERSIONS, key, render, keep=lambda page: page["kind"] != "redirect"
     )
+
+
+def citizen_idea_page(
+    request: HttpRequest, reference: str, render: Callable[[], CitizenPage]
+) -> CitizenPage:
+    """An idea page as every logged-in citizen sees it: the idea, and the content with
+    slots the view fills in for the person (see `SlottedHTML`); rendered once per
+    language and address. Only a public idea whose challenge is public has one (then
+    nothing else on it differs between citizens); `render` returns an empty page for
+    any other."""
+    key = versions.fingerprint(
+        "idea-detail-citizen", reference, get_language(), request.get_full_path()
+    )
+    return versions.cached(DETAIL_VERSIONS, key, render)
+
+
+@dataclass(frozen=True)
+class CitizenPage:
+    idea: Any  # an Idea (this module renders, it does not import models)
+    content: SlottedHTML | None
+    # The comments shown, by id, with what their author's own controls show:
+    # (author's id, posted, text, hidden, deleted).
+    comments: Mapping[int, tuple[Any, ...]] = field(default_factory=dict)
 
 
 def challenge_page_parts(
@@ -148,3 +190,73 @@ def idea_status_digest(idea: Any, public_events: list[Any]) -> str:
             for e in public_events
         ],
     )
+
+
+# --- Shared HTML with personal slots ------------------------------------------------------
+
+# Marks a slot in rendered HTML. Derived from the secret key, so nobody can write it into
+# a title or a comment (which are escaped anyway), and the same in every process.
+_SLOT_MARK = salted_hmac("ideas.fragments.slot", "mark").hexdigest()[:24]
+_SLOT = re.compile(rf"<!--{_SLOT_MARK}:([\w-]+)-->(.*?)<!--/{_SLOT_MARK}-->", re.DOTALL)
+# Stands for the CSRF token in shared HTML; `SlottedHTML.fill` puts the person's in.
+CSRF_PLACEHOLDER = "csrf-" + _SLOT_MARK
+
+
+def slot_start(name: str) -> str:
+    return f"<!--{_SLOT_MARK}:{name}-->"
+
+
+def slot_end() -> str:
+    return f"<!--/{_SLOT_MARK}-->"
+
+
+@dataclass(frozen=True)
+class SlottedHTML:
+    """Rendered HTML shared by everyone, with named slots for what is someone's own.
+
+    Templates mark a slot with `{% personal "name" %}default{% endpersonal %}` (ideas_tags)
+    when rendered with `personal_slots` set; `parse` takes the marks out. `fill` puts a
+    person's own HTML in the slots it names and leaves the rest at their default: what
+    "someone logged in" (or nobody, on the list) sees.
+    """
+
+    parts: tuple[str, ...]  # shared text, a slot's default, shared text, ..., shared text
+    slots: Mapping[str, int]  # a slot's name -> the index of its default in `parts`
+
+    @classmethod
+    def parse(cls, html: str) -> SlottedHTML:
+        pieces = _SLOT.split(html)  # text, name, default, text, name, default, ..., text
+        parts = [pieces[0]]
+        slots: dict[str, int] = {}
+        for index in range(1, len(pieces), 3):
+            name, default, text = pieces[index : index + 3]
+            slots[name] = len(parts)
+            parts += [default, text]
+        return cls(tuple(parts), slots)
+
+    def fill(self, personal: Mapping[str, str], *, csrf_token: str) -> SafeString:
+        """The HTML for one person: `personal` maps slot names to their own HTML, and
+        `csrf_token` is their token ("" where the HTML has no forms)."""
+        parts = list(self.parts)
+        for name, html in personal.items():
+            index = self.slots.get(name)
+            if index is not None:
+                parts[index] = html
+        # Every part was rendered, and escaped, by our own templates.
+        return mark_safe("".join(parts).replace(CSRF_PLACEHOLDER, csrf_token))
+
+
+class AnyCitizen:
+    """ "Someone logged in", for rendering what every citizen sees alike.
+
+    It is nobody: no idea, comment, vote, follow or report is its own (an id no row has),
+    it is staff of no unit (see `ideas.permissions.staff_unit_ids`) and admin of nothing.
+    """
+
+    pk = id = 0
+    is_authenticated = True
+    is_anonymous = False
+    is_active = True
+    is_superuser = False
+    is_staff = False
+    _staff_unit_ids: frozenset[int] = frozenset()

@@ -29,6 +29,12 @@ def staff_unit_ids(user: AnyUser) -> set[int]:
     return cached
 
 
+def remember_staff_unit_ids(user: User, unit_ids: set[int]) -> None:
+    """Keep the user's units read along with other things (`selectors.idea_page_marks`),
+    so `staff_unit_ids` needs no query of its own for the rest of the request."""
+    user._staff_unit_ids = set(unit_ids)  # type: ignore[attr-defined]
+
+
 def is_unit_staff(user: AnyUser, unit: Unit | None = None) -> bool:
     """Staff of the given unit, or of any unit when none is given."""
     ids = staff_unit_ids(user)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.utils.safestring import SafeString
 
-from ideas import selectors
+from ideas import fragments, selectors
 from ideas.markdown import render_markdown
 from ideas.models import IdeaStatus
 from portal import versions
@@ -46,6 +46,35 @@ def challenge_follow_button(context, challenge) -> dict:
         "user": user,
         "csrf_token": context.get("csrf_token"),
     }
+
+
+class PersonalNode(template.Node):
+    def __init__(self, nodelist: template.NodeList, name_parts: list) -> None:
+        self.nodelist = nodelist
+        self.name_parts = name_parts
+
+    def render(self, context: template.Context) -> str:
+        default = self.nodelist.render(context)
+        if not context.get("personal_slots"):
+            return default
+        name = "-".join(str(part.resolve(context)) for part in self.name_parts)
+        return fragments.slot_start(name) + default + fragments.slot_end()
+
+
+@register.tag
+def personal(parser: template.base.Parser, token: template.base.Token) -> PersonalNode:
+    """`{% personal "comment" comment.pk %}default{% endpersonal %}`: a slot for what is
+    the viewer's own, in HTML rendered once for everyone (see ideas.fragments.SlottedHTML).
+
+    Rendered with `personal_slots` in the context, the default is marked as the slot
+    named by the arguments joined with "-" ("comment-12"); otherwise it is just itself.
+    """
+    name_parts = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    if not name_parts:
+        raise template.TemplateSyntaxError("{% personal %} needs a name")
+    nodelist = parser.parse(("endpersonal",))
+    parser.delete_first_token()
+    return PersonalNode(nodelist, name_parts)
 
 
 @register.filter

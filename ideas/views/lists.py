@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from ideas import fragments, selectors
@@ -31,26 +32,34 @@ def idea_list(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     htmx = is_htmx(request)
 
-    def render_results() -> tuple[str, str]:
+    def render_results() -> fragments.ListParts:
         ideas = selectors.filter_ideas(selectors.public_idea_cards(), filters)
         page = CountedPaginator(ideas, per_page).get_page(request.GET.get("page"))
         page_ideas = selectors.attach_card_data(list(page.object_list))
         context = {
             "page_obj": page,
             "ideas": page_ideas,
-            "supported_ids": selectors.supported_ids(
-                request.user, [idea.pk for idea in page_ideas]
-            ),
             "query_without_page": query.urlencode(),
             "is_htmx": htmx,
             "ignored_filters": form.ignored() if request.GET else [],
+            "personal_slots": True,  # the cards' "you support this", see below
         }
-        return (
-            render_to_string("ideas/includes/list_count.html", context, request),
-            render_to_string("ideas/includes/list_results.html", context, request),
+        # Without the request: no context processor can put the person into it.
+        return fragments.ListParts(
+            count=render_to_string("ideas/includes/list_count.html", context),
+            results=fragments.SlottedHTML.parse(
+                render_to_string("ideas/includes/list_results.html", context)
+            ),
+            idea_ids=tuple(idea.pk for idea in page_ideas),
         )
 
-    count_html, results_html = fragments.idea_list_parts(request, htmx=htmx, render=render_results)
+    parts = fragments.idea_list_parts(request, htmx=htmx, render=render_results)
+    # The one thing on the list that is a person's own: which of the ideas they support
+    # (one query, none for anonymous visitors).
+    supported = selectors.supported_ids(request.user, list(parts.idea_ids))
+    mine = render_to_string("ideas/includes/card_supported.html") if supported else ""
+    results_html = parts.results.fill({f"supported-{pk}": mine for pk in supported}, csrf_token="")
+    count_html = mark_safe(parts.count)  # rendered by our own template
     if htmx:
         response = HttpResponse(results_html)
     else:

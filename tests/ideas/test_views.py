@@ -168,7 +168,7 @@ def test_htmx_gets_only_the_results_and_the_count(client):
 
 @pytest.mark.parametrize("size", [5, 50])
 def test_the_list_costs_the_same_number_of_queries_at_any_size(
-    client, citizen, size, django_assert_max_num_queries
+    client, citizen, size, site_settings, django_assert_max_num_queries
 ):
     challenge = create_challenge()
     organisation = OrganisationFactory()
@@ -186,10 +186,14 @@ def test_the_list_costs_the_same_number_of_queries_at_any_size(
             Follow.objects.create(idea=idea, user=citizen)
     client.force_login(citizen)
 
-    with django_assert_max_num_queries(22):
-        response = client.get(reverse("ideas:list"), {"per_page": 50})
-
-    assert len(response.context["ideas"]) == size
+    # Cold (the site's first request: its routes, then the list); warm, only the
+    # person's support of the ideas shown.
+    for budget in (18, 8):
+        with django_assert_max_num_queries(budget):
+            response = client.get(reverse("ideas:list"), {"per_page": 50})
+        content = response.content.decode()
+        assert content.count('<article class="ds-card ideas-card"') == size
+        assert content.count("Du støtter denne") == size
 
 
 # --- Detail -----------------------------------------------------------------------------------
@@ -295,7 +299,7 @@ def test_the_detail_costs_the_same_number_of_queries_at_any_size(
     for _warm_up in range(2):  # the site, menus and page routes are cached on first use
         client.get(detail_url(idea))
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         response = client.get(detail_url(idea))
 
     assert response.status_code == 200
@@ -338,7 +342,8 @@ def test_the_detail_with_a_long_discussion_costs_the_same_number_of_queries(
     for _warm_up in range(2):  # the site, menus and page routes are cached on first use
         client.get(detail_url(idea))
 
-    with django_assert_max_num_queries(12):
+    # Moderators get the page rendered for them (hidden comments, hide buttons).
+    with django_assert_max_num_queries(12 if viewer == "unit_staff" else 8):
         response = client.get(detail_url(idea))
 
     content = response.content.decode()
