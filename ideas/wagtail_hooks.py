@@ -57,6 +57,7 @@ class RoutingRuleViewSet(IdChoicesMixin, ModelViewSet):
     menu_label = _("Routing rules")
     add_to_settings_menu = True
     form_fields = [
+        "municipality",
         "name",
         "priority",
         "is_active",
@@ -66,8 +67,8 @@ class RoutingRuleViewSet(IdChoicesMixin, ModelViewSet):
         "idea_kind",
         "target_unit",
     ]
-    list_display = ["name", "priority", "is_active", "target_unit"]
-    list_filter = ["is_active", "target_unit"]
+    list_display = ["name", "priority", "is_active", "target_unit", "municipality"]
+    list_filter = ["municipality", "is_active", "target_unit"]
     search_fields = ["name"]
     ordering = ["priority", "pk"]
 
