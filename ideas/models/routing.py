@@ -81,6 +81,14 @@ class RoutingRule(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        # Without a municipality named, a rule belongs to its target unit's: rules
+        # written before municipalities existed, and in single-municipality code, need
+        # not say it. clean() (forms, admin) refuses a target in another municipality.
+        if self.municipality_id is None and self.target_unit_id is not None:
+            self.municipality_id = self.target_unit.municipality_id
+        super().save(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         if self.municipality_id is None and self.target_unit_id is not None:
@@ -92,11 +100,3 @@ class RoutingRule(models.Model):
             raise ValidationError(
                 {"target_unit": _("The target unit must belong to the rule’s municipality.")}
             )
-
-    def save(self, *args, **kwargs) -> None:
-        # Without a municipality named, a rule belongs to its target unit's: rules
-        # written before municipalities existed, and in single-municipality code, need
-        # not say it. clean() (forms, admin) refuses a target in another municipality.
-        if self.municipality_id is None and self.target_unit_id is not None:
-            self.municipality_id = self.target_unit.municipality_id
-        super().save(*args, **kwargs)

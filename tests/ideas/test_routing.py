@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from ideas.models import Idea, IdeaKind, IdeaTag, RoutingRule
 from ideas import services
+from ideas.models import Idea, IdeaKind, IdeaTag, RoutingRule
 from ideas.routing import explain_unit, idea_municipality, resolve_unit
 from portal.models import Municipality, Unit
 from tests.factories import (
@@ -332,8 +332,6 @@ def test_a_rule_cannot_send_ideas_to_another_municipality_s_unit(region):
 
 
 def test_a_rule_without_a_municipality_gets_its_target_unit_s(region):
-    from ideas.models import RoutingRule
-
     rule = RoutingRule.objects.create(
         name="Forslag", idea_kind="proposal", target_unit=region["units"]["havbygd-skole"]
     )
