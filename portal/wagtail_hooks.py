@@ -57,6 +57,11 @@ class MunicipalityViewSet(IdChoicesMixin, ModelViewSet):
         return super().formfield_for_dbfield(db_field, **kwargs)
 
 
+def _only_active_municipality() -> Municipality | None:
+    active = list(Municipality.objects.active()[:2])
+    return active[0] if len(active) == 1 else None
+
+
 class UnitViewSet(IdChoicesMixin, ModelViewSet):
     model = Unit
     icon = "group"
@@ -86,6 +91,13 @@ class UnitViewSet(IdChoicesMixin, ModelViewSet):
     ]
     list_filter = ["municipality", "is_active"]
     search_fields = ["name", "name_en", "short_description"]
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "municipality":
+            # With one municipality, a new unit belongs to it without anyone choosing.
+            # A callable: the form class is built once, the choice is read per form.
+            kwargs["initial"] = _only_active_municipality
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 class OrganisationViewSet(IdChoicesMixin, ModelViewSet):
