@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from challenges.models import ChallengePage
 from ideas.models import Idea, RoutingRule
 from portal.models import Municipality, Unit
+from portal.municipalities import active_municipality_ids
 
 
-def idea_municipality(
+def idea_municipality_id(
     *, challenge: ChallengePage | None = None, chosen: Municipality | None = None
-) -> Municipality:
-    """The municipality a new idea belongs to.
+) -> int:
+    """The id of the municipality a new idea belongs to.
 
     An idea answering a challenge belongs to the challenge's municipality (its owning
     unit's), whatever was chosen. A free idea belongs to the municipality chosen, which
@@ -34,14 +35,14 @@ def idea_municipality(
     ImproperlyConfigured when there is no active municipality at all.
     """
     if challenge is not None:
-        return Municipality.objects.get(units=challenge.owning_unit_id)
+        return challenge.owning_unit.municipality_id
     if chosen is not None:
         if not chosen.is_active:
             raise ValidationError(
                 {"municipality": _("%(name)s does not take part any more.") % {"name": chosen}}
             )
-        return chosen
-    active = list(Municipality.objects.active()[:2])
+        return chosen.pk
+    active = active_municipality_ids()
     if len(active) == 1:
         return active[0]
     if not active:
@@ -57,7 +58,7 @@ def _municipality_id_of(idea: Idea) -> int:
         return idea.municipality_id
     try:
         challenge = idea.challenge if idea.challenge_id is not None else None
-        return idea_municipality(challenge=challenge).pk
+        return idea_municipality_id(challenge=challenge)
     except ValidationError as undecided:
         raise ImproperlyConfigured(
             "Several municipalities are active: say which one the idea belongs to."

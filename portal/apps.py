@@ -33,7 +33,7 @@ def register_invalidation() -> None:
     invalidation.register(User, versions=(versions.IDEAS,), fields=User.PUBLIC_NAME_FIELDS)
     invalidation.register(Unit, versions=(versions.LABELS,))  # filter choices, idea pages
     # Nothing public names a municipality yet; its pages and filters will (issue 13).
-    invalidation.register(Municipality, versions=(versions.LABELS,))
+    invalidation.register(Municipality, versions=(versions.LABELS, versions.MUNICIPALITIES))
     # Comments by staff of an idea's owning unit are marked as the municipality's answer.
     invalidation.register(Unit.staff.through, versions=(versions.IDEAS,))
     invalidation.register(Organisation, versions=(versions.IDEAS,))  # proposals show it

@@ -90,3 +90,18 @@ class Municipality(models.Model):
             raise ValidationError(
                 {"intake_unit": _("The intake unit must be one of this municipality’s units.")}
             )
+
+
+def active_municipality_ids() -> list[int]:
+    """Up to two active municipalities' ids: enough to tell "one" from "several".
+
+    Asked on every idea submission and submit form; cached per process until a
+    municipality changes (portal.apps registers it with portal.invalidation).
+    """
+    from portal import versions
+
+    return versions.cached(
+        versions.MUNICIPALITIES,
+        "active-municipality-ids",
+        lambda: list(Municipality.objects.active().order_by("pk").values_list("pk", flat=True)[:2]),
+    )

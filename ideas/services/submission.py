@@ -32,7 +32,7 @@ from ideas.models import (
     ReferenceCounter,
     TaggedIdea,
 )
-from ideas.routing import idea_municipality, resolve_unit
+from ideas.routing import idea_municipality_id, resolve_unit
 from ideas.services.attachments import AttachmentUpload, validate_attachments
 from ideas.tags import normalise_tags
 from ideas.tasks import queue_new_idea_notifications
@@ -169,7 +169,7 @@ def idea_submit(
     if challenge is not None:
         _check_challenge_open_to(author, challenge)
         theme = theme or challenge.theme
-    municipality = idea_municipality(challenge=challenge, chosen=municipality)
+    municipality_id = idea_municipality_id(challenge=challenge, chosen=municipality)
     prepared = validate_attachments(attachments)
     tag_names = normalise_tags(tags)
 
@@ -186,7 +186,7 @@ def idea_submit(
                     "challenge": challenge,
                     "theme": theme,
                     "location": location.strip(),
-                    "municipality": municipality,
+                    "municipality_id": municipality_id,
                 },
                 tag_names=tag_names,
                 attachments=list(zip(attachments, prepared, strict=True)),
