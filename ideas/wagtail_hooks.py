@@ -74,6 +74,13 @@ class RoutingRuleViewSet(IdChoicesMixin, ModelViewSet):
 
     index_view_class = RoutingRuleIndexView
 
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "municipality":
+            # Left empty, a rule belongs to its target unit's municipality
+            # (RoutingRule.clean), so a single-municipality admin never has to choose.
+            kwargs["required"] = False
+        return super().formfield_for_dbfield(db_field, **kwargs)
+
 
 @hooks.register("register_admin_viewset")
 def register_routing_rule_viewset() -> RoutingRuleViewSet:

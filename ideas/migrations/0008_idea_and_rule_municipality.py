@@ -20,6 +20,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='routingrule',
             name='municipality',
-            field=models.ForeignKey(help_text='The rule applies only to ideas in this municipality.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='routing_rules', to='portal.municipality', verbose_name='municipality'),
+            field=models.ForeignKey(help_text="The rule applies only to ideas in this municipality. Left empty: the target unit's.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='routing_rules', to='portal.municipality', verbose_name='municipality'),
         ),
     ]

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='routingrule',
             name='municipality',
-            field=models.ForeignKey(help_text='The rule applies only to ideas in this municipality.', on_delete=django.db.models.deletion.PROTECT, related_name='routing_rules', to='portal.municipality', verbose_name='municipality'),
+            field=models.ForeignKey(help_text="The rule applies only to ideas in this municipality. Left empty: the target unit's.", on_delete=django.db.models.deletion.PROTECT, related_name='routing_rules', to='portal.municipality', verbose_name='municipality'),
         ),
         migrations.AddIndex(
             model_name='idea',

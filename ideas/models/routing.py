@@ -21,7 +21,9 @@ class RoutingRule(models.Model):
         verbose_name=_("municipality"),
         on_delete=models.PROTECT,
         related_name="routing_rules",
-        help_text=_("The rule applies only to ideas in this municipality."),
+        help_text=_(
+            "The rule applies only to ideas in this municipality. Left empty: the target unit's."
+        ),
     )
     name = models.CharField(_("name"), max_length=120)
     priority = models.PositiveIntegerField(_("priority"), default=100)
