@@ -32,7 +32,7 @@ def test_with_several_a_free_idea_names_its_municipality():
     form = IdeaSubmitForm(FREE_IDEA, user=UserFactory())
     assert "municipality" in form.fields
     assert not form.is_valid()
-    assert form.errors["municipality"] == ["Choose the municipality your idea is for."]
+    assert form.errors["municipality"] == ["Velg hvilken kommune ideen gjelder."]
     assert form["title"].value() == "Benker langs fjorden"  # everything typed stays
 
     form = IdeaSubmitForm({**FREE_IDEA, "municipality": havbygd.pk}, user=UserFactory())

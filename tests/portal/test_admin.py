@@ -164,7 +164,7 @@ def test_a_municipality_number_must_have_four_digits(admin_client):
     response = admin_client.post(reverse("municipalities:add"), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "exactly four digits" in html or "nøyaktig fire sifre" in html
+    assert "Et kommunenummer har nøyaktig fire sifre" in html
     assert 'value="Havbygd kommune"' in html  # what was typed stays
     assert not Municipality.objects.filter(slug="havbygd").exists()
 
