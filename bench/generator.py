@@ -44,7 +44,7 @@ from ideas.models import (
     TaggedIdea,
     Vote,
 )
-from portal.models import Organisation, Unit, User
+from portal.models import Municipality, Organisation, Unit, User
 from portal.validators import organisation_number_check_digit
 
 BENCH_DOMAIN = "bench.invalid"
@@ -254,11 +254,18 @@ def reset() -> dict[str, int]:
         ).delete()[0]
         deleted["users"] = bench_users().count()
         bench_users().delete()
+        # A bench unit may be a municipality's intake unit (PROTECT): let go of it first.
+        Municipality.objects.filter(intake_unit__contact_email__endswith=f"@{BENCH_DOMAIN}").update(
+            intake_unit=None
+        )
         deleted["units"] = (
             Unit.objects.filter(contact_email__endswith=f"@{BENCH_DOMAIN}")
             .filter(ideas__isnull=True, challenges__isnull=True, children__isnull=True)
             .delete()[0]
         )
+        Municipality.objects.filter(
+            contact_email=f"kommune@{BENCH_DOMAIN}", units__isnull=True, ideas__isnull=True
+        ).delete()
         IdeaTag.objects.filter(name__in=TAGS, tagged_ideas__isnull=True).delete()
         Theme.objects.filter(
             slug__in=[slug for slug, _ in THEMES], challenges__isnull=True, ideas__isnull=True
@@ -344,15 +351,29 @@ class Generator:
 
     def _structure(self) -> None:
         ensure_site()
+        # One municipality, as on a single-municipality site; the regional data set of
+        # issue 13 (many municipalities) comes with the regional pages.
+        self.municipality = Municipality.objects.filter(slug="fjordvik").first()
+        if self.municipality is None:
+            self.municipality = Municipality.objects.create(
+                name="Fjordvik kommune",
+                slug="fjordvik",
+                number="9901",
+                contact_email=f"kommune@{BENCH_DOMAIN}",
+            )
         self.units: list[Unit] = []
         for slug, name in UNITS:
             unit = Unit.objects.filter(slug=slug).first() or Unit.objects.create(
+                municipality=self.municipality,
                 slug=slug,
                 name=name,
                 contact_email=f"{slug}@{BENCH_DOMAIN}",
                 response_deadline_days=14,
             )
             self.units.append(unit)
+        if self.municipality.intake_unit_id is None:
+            self.municipality.intake_unit = self.units[0]  # strategi-og-utvikling
+            self.municipality.save(update_fields=["intake_unit"])
         self.themes: list[Theme] = []
         for i, (slug, name) in enumerate(THEMES):
             theme = Theme.objects.filter(slug=slug).first() or Theme.objects.create(
@@ -581,6 +602,7 @@ class Generator:
             location=rnd.choice(WHERE),
             status=spec.status,
             status_changed_at=changed,
+            municipality_id=self.municipality.pk,
             owning_unit_id=spec.unit,
             assignee_id=assignee,
             merged_into_id=merged_into,

@@ -103,6 +103,7 @@ def seed_rules() -> list[RoutingRule]:
             defaults={
                 "priority": demo.priority,
                 "is_active": demo.active,
+                "municipality": units[demo.unit].municipality,
                 "target_unit": units[demo.unit],
                 "tag": _tag(demo.tag) if demo.tag else None,
                 "theme": themes[demo.theme] if demo.theme else None,

@@ -18,7 +18,8 @@ from ideas.services import MAX_ATTACHMENTS, AttachmentUpload, attachment_kind
 from ideas.tags import parse_tags
 from portal.forms import HoneypotMixin, QueryFilterForm
 from portal.ids import IdModelChoiceField
-from portal.models import Unit
+from portal.models import Municipality, Unit
+from portal.municipalities import active_municipality_ids
 
 ACCEPTED_FILES = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
 
@@ -89,6 +90,7 @@ class IdeaSubmitForm(IdeaContentForm):
     """Submitting an idea (anyone logged in) or a proposal (members of organisations)."""
 
     field_order = [
+        "municipality",
         "challenge",
         "title",
         "summary",
@@ -130,9 +132,23 @@ class IdeaSubmitForm(IdeaContentForm):
         },
     )
 
+    municipality = IdModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.active(),
+        required=False,
+        empty_label=_("Choose municipality"),
+        help_text=_(
+            "The municipality your idea is for. An idea for a challenge goes to "
+            "the challenge's municipality."
+        ),
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        # With one municipality (the usual case) nobody chooses: the service uses it.
+        if len(active_municipality_ids()) < 2:
+            del self.fields["municipality"]
         # htmx enhancements: similar ideas while typing the title, tag suggestions.
         self.fields["title"].widget.attrs.update(
             {
@@ -223,6 +239,13 @@ class IdeaSubmitForm(IdeaContentForm):
         cleaned["kind"] = kind
         if kind == IdeaKind.PROPOSAL and not cleaned.get("organisation"):
             self.add_error("organisation", _("Choose the organisation the proposal is from."))
+        if (
+            "municipality" in self.fields
+            and not cleaned.get("challenge")
+            and not cleaned.get("municipality")
+            and "municipality" not in self.errors
+        ):
+            self.add_error("municipality", _("Choose the municipality your idea is for."))
         uploads = []
         for index in range(1, MAX_ATTACHMENTS + 1):
             upload = cleaned.get(f"attachment_{index}")

@@ -57,6 +57,7 @@ class RoutingRuleViewSet(IdChoicesMixin, ModelViewSet):
     menu_label = _("Routing rules")
     add_to_settings_menu = True
     form_fields = [
+        "municipality",
         "name",
         "priority",
         "is_active",
@@ -66,12 +67,19 @@ class RoutingRuleViewSet(IdChoicesMixin, ModelViewSet):
         "idea_kind",
         "target_unit",
     ]
-    list_display = ["name", "priority", "is_active", "target_unit"]
-    list_filter = ["is_active", "target_unit"]
+    list_display = ["name", "priority", "is_active", "target_unit", "municipality"]
+    list_filter = ["municipality", "is_active", "target_unit"]
     search_fields = ["name"]
     ordering = ["priority", "pk"]
 
     index_view_class = RoutingRuleIndexView
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        if db_field.name == "municipality":
+            # Left empty, a rule belongs to its target unit's municipality
+            # (RoutingRule.clean), so a single-municipality admin never has to choose.
+            kwargs["required"] = False
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
 
 @hooks.register("register_admin_viewset")

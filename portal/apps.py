@@ -26,12 +26,14 @@ class PortalConfig(AppConfig):
 def register_invalidation() -> None:
     """What writes to the people and units change on cached pages (portal.invalidation)."""
     from portal import invalidation, versions
-    from portal.models import Organisation, Unit, User
+    from portal.models import Municipality, Organisation, Unit, User
 
     # Idea pages and lists show people's public names; logging in (last_login) does not
     # change them. A deleted person's name must leave every page at once.
     invalidation.register(User, versions=(versions.IDEAS,), fields=User.PUBLIC_NAME_FIELDS)
     invalidation.register(Unit, versions=(versions.LABELS,))  # filter choices, idea pages
+    # Nothing public names a municipality yet; its pages and filters will (issue 13).
+    invalidation.register(Municipality, versions=(versions.LABELS, versions.MUNICIPALITIES))
     # Comments by staff of an idea's owning unit are marked as the municipality's answer.
     invalidation.register(Unit.staff.through, versions=(versions.IDEAS,))
     invalidation.register(Organisation, versions=(versions.IDEAS,))  # proposals show it

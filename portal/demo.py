@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from wagtail.models import GroupPagePermission, Page
 
-from portal.models import Organisation, Unit, User
+from portal.models import Municipality, Organisation, Unit, User
 
 DEMO_PASSWORD = "Fjordvik-demo-2026"
 # The demo's caseworker in each unit (ansatt.<unit slug>@fjordvik.kommune.example.no).
@@ -217,12 +217,35 @@ def _editors_group() -> Group:
     return editors
 
 
+# Fjordvik is fictional; so is its kommunenummer: there is no county 99.
+FJORDVIK_NUMBER = "9901"
+INTAKE_UNIT = "strategi-og-utvikling"
+
+
+def seed_fjordvik() -> Municipality:
+    municipality, _ = Municipality.objects.update_or_create(
+        slug="fjordvik",
+        defaults={
+            "name": "Fjordvik kommune",
+            "number": FJORDVIK_NUMBER,
+            "contact_email": "postmottak@fjordvik.kommune.example.no",
+            "contact_phone": "+47 55 00 00 00",
+            "website": "https://fjordvik.kommune.example.no/",
+            "inhabitants": 24_500,
+            "is_active": True,
+        },
+    )
+    return municipality
+
+
 def seed_units() -> dict[str, Unit]:
+    municipality = seed_fjordvik()
     units: dict[str, Unit] = {}
     for demo in UNITS:
         unit, _ = Unit.objects.update_or_create(
             slug=demo.slug,
             defaults={
+                "municipality": municipality,
                 "name": demo.name,
                 "name_en": demo.name_en,
                 "short_description": demo.description,
@@ -233,6 +256,8 @@ def seed_units() -> dict[str, Unit]:
             },
         )
         units[demo.slug] = unit
+    municipality.intake_unit = units[INTAKE_UNIT]
+    municipality.save(update_fields=["intake_unit"])
     return units
 
 
@@ -287,6 +312,7 @@ def seed_municipality() -> str:
     units = seed_units()
     seed_people(units)
     return (
+        f"{Municipality.objects.count()} municipalities, "
         f"{len(units)} units, {User.objects.count()} users, "
         f"{Organisation.objects.count()} organisations"
     )

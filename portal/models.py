@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from portal.fields import OrganisationNumberField
 from portal.i18n import Label, label
 from portal.invalidation import InvalidatingQuerySet
+from portal.municipalities import Municipality
+
+__all__ = ["Municipality", "Organisation", "RateLimitCounter", "Unit", "User"]
 
 
 class PortalUserManager(UserManager):
@@ -109,7 +112,14 @@ class Unit(models.Model):
         blank=True,
         help_text=_("Shown on the English pages. Leave empty to show the Norwegian name there."),
     )
+    # Unit slugs stay unique across the whole platform for now (docs/regional.md).
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="units",
+    )
     short_description = models.TextField(_("short description"), max_length=500, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     parent = models.ForeignKey(
@@ -156,6 +166,14 @@ class Unit(models.Model):
         return label(self, "name")
 
     def clean(self) -> None:
+        if (
+            self.parent is not None
+            and self.municipality_id is not None
+            and self.parent.municipality_id != self.municipality_id
+        ):
+            raise ValidationError(
+                {"parent": _("The parent unit must belong to the same municipality.")}
+            )
         # A unit may not sit below itself anywhere in the hierarchy.
         ancestor = self.parent
         while ancestor is not None:

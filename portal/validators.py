@@ -41,3 +41,12 @@ def validate_organisation_number(value: str) -> None:
             code="organisation_number_checksum",
             params={"number": number},
         ) from None
+
+
+def validate_municipality_number(value: str) -> None:
+    """A kommunenummer is four digits, the first two the county's ("4601" Bergen)."""
+    if not (len(value) == 4 and value.isascii() and value.isdigit()):
+        raise ValidationError(
+            _("A municipality number (kommunenummer) has exactly four digits, like 4601."),
+            code="municipality_number_format",
+        )

@@ -40,6 +40,7 @@ IDEAS = "ideas"  # anything shown about ideas: also support, comments, authors' 
 SEARCH = "search"  # the search index (embedded or Elasticsearch)
 PAGES = "pages"  # the page tree: what is published where, restrictions, sites, menus
 LABELS = "labels"  # names of themes and units, as filter choices show them
+MUNICIPALITIES = "municipalities"  # which municipalities take part (submission asks)
 
 _PREFIX = "version:"
 # Long enough that versions survive between bursts of activity; a version that falls out

@@ -1,10 +1,11 @@
 """factory_boy factories shared by the whole suite."""
 
 import factory
+from django.conf import settings
 from django.utils import timezone
 
 from challenges.models import Theme
-from portal.models import Organisation, Unit, User
+from portal.models import Municipality, Organisation, Unit, User
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -26,15 +27,46 @@ class UserFactory(factory.django.DjangoModelFactory):
             obj.save()
 
 
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Kommune {n}")
+    slug = factory.Sequence(lambda n: f"kommune-{n}")
+    # County 80 does not exist: no real kommunenummer is taken.
+    number = factory.Sequence(lambda n: f"{8000 + n % 1000:04d}")
+
+
+def default_municipality() -> Municipality:
+    """The one municipality of a single-municipality test, shared by every factory."""
+    municipality, _ = Municipality.objects.get_or_create(
+        slug="fjordvik", defaults={"name": "Fjordvik kommune", "number": "9901"}
+    )
+    return municipality
+
+
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
         django_get_or_create = ("slug",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Enhet {n}")
     slug = factory.Sequence(lambda n: f"enhet-{n}")
+    municipality = factory.LazyFunction(default_municipality)
     contact_email = factory.LazyAttribute(lambda unit: f"{unit.slug}@kommune.example.no")
     response_deadline_days = 14
+
+    @factory.post_generation
+    def _intake(unit, create, extracted, **kwargs):
+        # A unit with the intake slug is its municipality's intake unit, as the
+        # migration from one municipality makes it: tests written before there were
+        # municipalities create it that way.
+        if create and unit.slug == settings.PORTAL_INTAKE_UNIT_SLUG:
+            Municipality.objects.filter(pk=unit.municipality_id, intake_unit=None).update(
+                intake_unit=unit
+            )
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):
@@ -129,3 +161,16 @@ class IdeaFactory(factory.django.DjangoModelFactory):
     description = "En lengre beskrivelse av ideen og hvorfor den vil hjelpe."
     author = factory.SubFactory(UserFactory)
     owning_unit = factory.SubFactory(UnitFactory)
+    municipality = factory.LazyAttribute(
+        lambda idea: idea.owning_unit.municipality if idea.owning_unit else default_municipality()
+    )
+
+
+class RoutingRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "ideas.RoutingRule"
+
+    name = factory.Sequence(lambda n: f"Regel {n}")
+    target_unit = factory.SubFactory(UnitFactory)
+    municipality = factory.LazyAttribute(lambda rule: rule.target_unit.municipality)
+    idea_kind = "proposal"

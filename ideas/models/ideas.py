@@ -198,6 +198,14 @@ class Idea(models.Model):
         _("status"), max_length=20, choices=IdeaStatus, default=IdeaStatus.SUBMITTED
     )
     status_changed_at = models.DateTimeField(_("status changed"), auto_now_add=True)
+    # Decided once, at submission: the challenge's municipality, else the one the author
+    # chose (ideas.services.submission.idea_municipality). Never changes afterwards.
+    municipality = models.ForeignKey(
+        "portal.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="ideas",
+    )
     owning_unit = models.ForeignKey(
         "portal.Unit",
         verbose_name=_("owning unit"),
@@ -267,6 +275,9 @@ class Idea(models.Model):
         indexes = [
             models.Index(fields=["status", "-created_at"], name="ideas_status_created"),
             models.Index(fields=["owning_unit", "status", "status_changed_at"], name="ideas_queue"),
+            # For a municipality's own lists (a later step of issue 13). The partial public
+            # indexes below get the municipality when those lists exist: see docs/regional.md.
+            models.Index(fields=["municipality", "status"], name="ideas_municipality_status"),
             # One partial index per public sort order: a page of a public list is read
             # in index order and stops after a page, however many ideas there are.
             models.Index(

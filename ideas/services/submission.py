@@ -32,12 +32,12 @@ from ideas.models import (
     ReferenceCounter,
     TaggedIdea,
 )
-from ideas.routing import resolve_unit
+from ideas.routing import idea_municipality_id, resolve_unit
 from ideas.services.attachments import AttachmentUpload, validate_attachments
 from ideas.tags import normalise_tags
 from ideas.tasks import queue_new_idea_notifications
 from portal import invalidation
-from portal.models import Organisation, User
+from portal.models import Municipality, Organisation, User
 
 
 def _tags_for(names: Iterable[str]) -> list[IdeaTag]:
@@ -151,12 +151,15 @@ def idea_submit(
     tags: Iterable[str] = (),
     location: str = "",
     attachments: Sequence[AttachmentUpload] = (),
+    municipality: Municipality | None = None,
 ) -> Idea:
     """Create an idea or proposal, route it, record it, and tell those who need to know.
 
     Preconditions: the author is active; a proposal names one of the author's
     organisations; a challenge, if given, accepts ideas today; attachments pass
-    `validate_attachments`. Raises ValidationError otherwise, with nothing saved.
+    `validate_attachments`; a free idea names its (active) municipality when several
+    take part (`ideas.routing.idea_municipality`; an idea answering a challenge
+    belongs to the challenge's). Raises ValidationError otherwise, with nothing saved.
     On commit: the idea is indexed for search, the owning unit is e-mailed, and so is
     everyone who follows the challenge.
     """
@@ -166,6 +169,7 @@ def idea_submit(
     if challenge is not None:
         _check_challenge_open_to(author, challenge)
         theme = theme or challenge.theme
+    municipality_id = idea_municipality_id(challenge=challenge, chosen=municipality)
     prepared = validate_attachments(attachments)
     tag_names = normalise_tags(tags)
 
@@ -182,6 +186,7 @@ def idea_submit(
                     "challenge": challenge,
                     "theme": theme,
                     "location": location.strip(),
+                    "municipality_id": municipality_id,
                 },
                 tag_names=tag_names,
                 attachments=list(zip(attachments, prepared, strict=True)),

@@ -325,6 +325,10 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # Ideas that no routing rule or challenge claims go to this unit.
 PORTAL_INTAKE_UNIT_SLUG = env("PORTAL_INTAKE_UNIT_SLUG", "strategi-og-utvikling")
 PORTAL_MUNICIPALITY_NAME = env("PORTAL_MUNICIPALITY_NAME", "Fjordvik kommune")
+# Its kommunenummer. The default, 9999, belongs to no real municipality (there is no
+# county 99): set the real one. Used when an existing database gets its first
+# municipality (portal migration 0005).
+PORTAL_MUNICIPALITY_NUMBER = env("PORTAL_MUNICIPALITY_NUMBER", "9999")
 # How long after posting people may still edit their comment (deleting has no limit).
 PORTAL_COMMENT_EDIT_MINUTES = int(env("PORTAL_COMMENT_EDIT_MINUTES", "30"))
 # --- Abuse resistance -----------------------------------------------------------------

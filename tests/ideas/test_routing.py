@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from ideas import services
 from ideas.models import Idea, IdeaKind, IdeaTag, RoutingRule
-from ideas.routing import explain_unit, resolve_unit
-from portal.models import Unit
-from tests.factories import IdeaFactory, ThemeFactory, UnitFactory, create_challenge
+from ideas.routing import explain_unit, idea_municipality_id, resolve_unit
+from portal.models import Municipality, Unit
+from tests.factories import (
+    IdeaFactory,
+    MunicipalityFactory,
+    RoutingRuleFactory,
+    ThemeFactory,
+    UnitFactory,
+    UserFactory,
+    create_challenge,
+    default_municipality,
+)
 
 
 @pytest.fixture
@@ -221,8 +231,132 @@ def test_any_idea_resolves_to_exactly_one_active_unit(world, rules, idea_spec, i
 
 @pytest.mark.django_db
 def test_routing_reads_the_database_once(world, django_assert_num_queries):
-    """Rules, the challenge's owner and the intake unit: one query when submitting."""
-    idea = Idea(challenge=world["challenges"]["ensomhet"], kind=IdeaKind.IDEA)
+    """Rules, the challenge's owner and the intake unit: one query when submitting
+    (the service has decided the idea's municipality by then)."""
+    idea = Idea(
+        challenge=world["challenges"]["ensomhet"],
+        kind=IdeaKind.IDEA,
+        municipality=default_municipality(),
+    )
     with django_assert_num_queries(1):
         unit = resolve_unit(idea, tag_ids=[world["tags"]["skolevei"].pk])
     assert unit == world["units"]["teknisk"]
+
+
+# --- Several municipalities ---------------------------------------------------------------
+
+
+@pytest.fixture
+def region(db):
+    """Fjordvik (the default municipality) and Havbygd, each with a rule on one theme."""
+    theme = ThemeFactory(slug="skole", name="Skole")
+    fjordvik, havbygd = default_municipality(), MunicipalityFactory(name="Havbygd kommune")
+    units = {
+        "fjordvik-skole": UnitFactory(slug="fjordvik-skole", municipality=fjordvik),
+        "fjordvik-mottak": UnitFactory(slug="fjordvik-mottak", municipality=fjordvik),
+        "havbygd-skole": UnitFactory(slug="havbygd-skole", municipality=havbygd),
+        "havbygd-mottak": UnitFactory(slug="havbygd-mottak", municipality=havbygd),
+    }
+    fjordvik.intake_unit = units["fjordvik-mottak"]
+    fjordvik.save()
+    havbygd.intake_unit = units["havbygd-mottak"]
+    havbygd.save()
+    RoutingRuleFactory(
+        municipality=fjordvik, theme=theme, idea_kind="", target_unit=units["fjordvik-skole"]
+    )
+    RoutingRuleFactory(
+        municipality=havbygd, theme=theme, idea_kind="", target_unit=units["havbygd-skole"]
+    )
+    return {"fjordvik": fjordvik, "havbygd": havbygd, "theme": theme, "units": units}
+
+
+def test_each_idea_follows_its_own_municipality_s_rule(region):
+    author = UserFactory()
+    for name in ("fjordvik", "havbygd"):
+        idea = services.idea_submit(
+            author=author,
+            title="Tryggere skolevei",
+            summary="Lys langs veien.",
+            description="Flere lys langs skoleveien.",
+            theme=region["theme"],
+            municipality=region[name],
+        )
+        assert idea.municipality == region[name]
+        assert idea.owning_unit == region["units"][f"{name}-skole"]
+
+
+def test_free_ideas_without_a_rule_go_to_their_municipality_s_intake(region):
+    for name in ("fjordvik", "havbygd"):
+        idea = Idea(kind=IdeaKind.IDEA, municipality=region[name])
+        resolution = explain_unit(idea, tag_ids=[])
+        assert (resolution.unit, resolution.reason) == (
+            region["units"][f"{name}-mottak"],
+            "intake",
+        )
+
+
+def test_an_idea_answering_a_challenge_belongs_to_the_challenge_s_municipality(region):
+    challenge = create_challenge(title="Skolemat", owning_unit=region["units"]["havbygd-skole"])
+    idea = services.idea_submit(
+        author=UserFactory(),
+        title="Varm lunsj",
+        summary="Varm lunsj i skolen.",
+        description="En gang i uka.",
+        challenge=challenge,
+        municipality=region["fjordvik"],  # the challenge decides, not the choice
+    )
+    assert idea.municipality == region["havbygd"]
+    assert idea.owning_unit == region["units"]["havbygd-skole"]
+
+
+def test_with_several_municipalities_a_free_idea_must_name_one(region):
+    with pytest.raises(ValidationError) as refused:
+        idea_municipality_id()
+    assert "municipality" in refused.value.message_dict
+    region["havbygd"].is_active = False
+    region["havbygd"].save()
+    assert idea_municipality_id() == region["fjordvik"].pk  # one active: nobody chooses
+    with pytest.raises(ValidationError):
+        idea_municipality_id(chosen=region["havbygd"])
+
+
+def test_a_rule_cannot_send_ideas_to_another_municipality_s_unit(region):
+    rule = RoutingRuleFactory.build(
+        municipality=region["fjordvik"],
+        idea_kind="proposal",
+        target_unit=region["units"]["havbygd-skole"],
+    )
+    with pytest.raises(ValidationError) as refused:
+        rule.full_clean()
+    assert "target_unit" in refused.value.message_dict
+
+
+def test_a_rule_without_a_municipality_gets_its_target_unit_s(region):
+    rule = RoutingRule.objects.create(
+        name="Forslag", idea_kind="proposal", target_unit=region["units"]["havbygd-skole"]
+    )
+    assert rule.municipality == region["havbygd"]
+
+
+def test_the_admin_refuses_a_rule_across_municipalities(region, client):
+    from django.urls import reverse
+
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.post(
+        reverse("ideas_routing_rules:add"),
+        {
+            "municipality": region["fjordvik"].pk,
+            "name": "Til feil kommune",
+            "priority": "10",
+            "is_active": "on",
+            "idea_kind": "proposal",
+            "target_unit": region["units"]["havbygd-skole"].pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "Til feil kommune" in response.content.decode()  # the form keeps what was typed
+    assert (
+        not Municipality.objects.get(pk=region["fjordvik"].pk)
+        .routing_rules.filter(name="Til feil kommune")
+        .exists()
+    )

@@ -121,6 +121,7 @@ def unit_renamed_in_the_admin(visit):
     visit.admin_post(
         reverse("units:edit", args=[unit.pk]),
         {
+            "municipality": unit.municipality_id,
             "name": "Teknisk drift",
             "slug": "teknisk",
             "short_description": "",
@@ -140,6 +141,26 @@ def unit_deleted(visit):
     assert "Nedlagt enhet" in visit.page("/ideas/")
     unit.delete()
     assert "Nedlagt enhet" not in visit.page("/ideas/")
+
+
+@scenario("portal.Municipality")
+def municipality_renamed_in_the_admin(visit):
+    # No public page names a municipality yet (issue 13 step 1): what is checked is
+    # that the write reaches the versions the coming municipality filters and pages
+    # will be cached under, and that cached pages stay whole.
+    from portal import versions
+    from tests.factories import default_municipality
+
+    municipality = default_municipality()
+    IdeaFactory(title="Benker langs fjorden")
+    assert "Benker langs fjorden" in visit.page("/ideas/")
+    before = versions.current(versions.LABELS)
+    visit.admin_post(
+        reverse("municipalities:edit", args=[municipality.pk]),
+        {"name": "Fjordvik og Havbygd", "slug": municipality.slug, "number": municipality.number},
+    )
+    assert versions.current(versions.LABELS) != before
+    assert "Benker langs fjorden" in visit.page("/ideas/")
 
 
 @scenario("portal.Unit_staff")

@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 
-from portal.models import Organisation, Unit, User
-from tests.factories import UnitFactory, UserFactory
+from portal.models import Municipality, Organisation, Unit, User
+from tests.factories import MunicipalityFactory, UnitFactory, UserFactory, default_municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +34,43 @@ class TestUser:
         assert admin.is_superuser and admin.is_staff
 
 
+class TestMunicipality:
+    @pytest.mark.parametrize("number", ["461", "46011", "46a1", "", "４６０１"])
+    def test_the_database_refuses_a_number_that_is_not_four_digits(self, number):
+        # PostgreSQL refuses five characters for the column's length (DataError).
+        with pytest.raises((IntegrityError, DataError)), transaction.atomic():
+            Municipality.objects.create(name="Feil", slug="feil", number=number)
+
+    def test_the_form_validator_says_what_a_number_looks_like(self):
+        municipality = Municipality(name="Havbygd kommune", slug="havbygd", number="46-1")
+        with pytest.raises(ValidationError) as refused:
+            municipality.full_clean()
+        assert refused.value.message_dict["number"] == [
+            "Et kommunenummer har nøyaktig fire sifre, for eksempel 4601."
+        ]
+
+    def test_numbers_and_slugs_are_unique(self):
+        MunicipalityFactory(slug="havbygd", number="9903")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Municipality.objects.create(name="Kopi", slug="kopi", number="9903")
+
+    def test_listed_by_name(self):
+        MunicipalityFactory(name="Nordvik kommune")
+        MunicipalityFactory(name="Havbygd kommune")
+        assert [str(m) for m in Municipality.objects.all()] == [
+            "Havbygd kommune",
+            "Nordvik kommune",
+        ]
+
+    def test_a_unit_of_a_municipality_cannot_be_deleted_with_it(self):
+        from django.db.models import ProtectedError
+
+        municipality = MunicipalityFactory()
+        UnitFactory(municipality=municipality)
+        with pytest.raises(ProtectedError):
+            municipality.delete()
+
+
 class TestUnit:
     def test_staff_members_and_parent(self):
         parent = UnitFactory(name="Oppvekst", slug="oppvekst")
@@ -45,7 +82,12 @@ class TestUnit:
 
     def test_response_deadline_must_be_positive_in_the_database(self):
         with pytest.raises(IntegrityError), transaction.atomic():
-            Unit.objects.create(name="Null", slug="null", response_deadline_days=0)
+            Unit.objects.create(
+                name="Null",
+                slug="null",
+                municipality=default_municipality(),
+                response_deadline_days=0,
+            )
 
     def test_a_unit_cannot_be_its_own_ancestor(self):
         top = UnitFactory(slug="top")

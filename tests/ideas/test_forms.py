@@ -1,0 +1,49 @@
+"""The submit form asks for a municipality only where there is a choice."""
+
+from __future__ import annotations
+
+import pytest
+
+from ideas.forms import IdeaSubmitForm
+from tests.factories import MunicipalityFactory, UserFactory, default_municipality
+
+pytestmark = pytest.mark.django_db
+
+FREE_IDEA = {
+    "title": "Benker langs fjorden",
+    "summary": "Flere benker.",
+    "description": "Flere benker langs turveien ved fjorden.",
+    "kind": "idea",
+    "tags": "",
+    "location": "",
+}
+
+
+def test_with_one_municipality_nobody_is_asked():
+    default_municipality()
+    form = IdeaSubmitForm(FREE_IDEA, user=UserFactory())
+    assert "municipality" not in form.fields
+    assert form.is_valid(), form.errors
+
+
+def test_with_several_a_free_idea_names_its_municipality():
+    default_municipality()
+    havbygd = MunicipalityFactory(name="Havbygd kommune")
+    form = IdeaSubmitForm(FREE_IDEA, user=UserFactory())
+    assert "municipality" in form.fields
+    assert not form.is_valid()
+    assert form.errors["municipality"] == ["Velg hvilken kommune ideen gjelder."]
+    assert form["title"].value() == "Benker langs fjorden"  # everything typed stays
+
+    form = IdeaSubmitForm({**FREE_IDEA, "municipality": havbygd.pk}, user=UserFactory())
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["municipality"] == havbygd
+
+
+def test_an_inactive_municipality_is_no_choice():
+    default_municipality()
+    MunicipalityFactory()
+    closed = MunicipalityFactory(is_active=False)
+    form = IdeaSubmitForm({**FREE_IDEA, "municipality": closed.pk}, user=UserFactory())
+    assert not form.is_valid()
+    assert "municipality" in form.errors
