@@ -94,6 +94,8 @@ def _submit(request: HttpRequest, form: IdeaSubmitForm) -> Idea | None:
                 tags=data["tags"],
                 location=data["location"],
                 attachments=data["attachments"],
+                # Only asked when several municipalities take part (the form says so).
+                municipality=data.get("municipality"),
             )
     except ValidationError as error:
         _add_service_errors(form, error)

@@ -17,6 +17,7 @@ from ideas.models import Follow, Idea, IdeaEvent, IdeaKind, IdeaStatus, IdeaTag,
 from tests.challenges.test_selectors import challenges, group  # noqa: F401 - fixtures
 from tests.factories import (
     IdeaFactory,
+    MunicipalityFactory,
     OrganisationFactory,
     ThemeFactory,
     UnitFactory,
@@ -515,6 +516,31 @@ def test_a_valid_submission_creates_the_idea_and_redirects_to_it(
     assert idea.author == citizen
     assert idea.challenge == challenge
     assert sorted(idea.tags.values_list("name", flat=True)) == ["skolevei", "trafikksikkerhet"]
+
+
+def test_where_several_municipalities_take_part_a_free_idea_goes_to_the_chosen_one(
+    citizen_client, intake_unit
+):
+    form_url = reverse("ideas:submit")
+    assert 'name="municipality"' not in citizen_client.get(form_url).content.decode()
+
+    havbygd = MunicipalityFactory(name="Havbygd kommune")
+    havbygd.intake_unit = UnitFactory(name="Havbygd servicetorg", municipality=havbygd)
+    havbygd.save()
+    html = citizen_client.get(form_url).content.decode()
+    assert 'name="municipality"' in html and "Havbygd kommune" in html
+
+    refused = citizen_client.post(form_url, form_data())
+    assert refused.status_code == 200
+    assert "Velg hvilken kommune ideen gjelder." in refused.content.decode()
+    assert "Gatelys på skoleveien" in refused.content.decode()  # what was typed stays
+    assert not Idea.objects.exists()
+
+    response = citizen_client.post(form_url, form_data(municipality=havbygd.pk))
+    idea = Idea.objects.get()
+    assert response.status_code == 302
+    assert idea.municipality == havbygd
+    assert idea.owning_unit == havbygd.intake_unit
 
 
 def test_submitting_costs_a_constant_number_of_queries(
