@@ -239,13 +239,23 @@ class IdeaSubmitForm(IdeaContentForm):
         cleaned["kind"] = kind
         if kind == IdeaKind.PROPOSAL and not cleaned.get("organisation"):
             self.add_error("organisation", _("Choose the organisation the proposal is from."))
-        if (
+        if self._needs_municipality(cleaned):
+            self.add_error("municipality", _("Choose the municipality your idea is for."))
+        cleaned["attachments"] = self._clean_attachments(cleaned)
+        return cleaned
+
+    def _needs_municipality(self, cleaned: dict) -> bool:
+        """A free idea must name its municipality where several take part (a challenge
+        decides it otherwise)."""
+        return (
             "municipality" in self.fields
             and not cleaned.get("challenge")
             and not cleaned.get("municipality")
             and "municipality" not in self.errors
-        ):
-            self.add_error("municipality", _("Choose the municipality your idea is for."))
+        )
+
+    def _clean_attachments(self, cleaned: dict) -> list[AttachmentUpload]:
+        """The files chosen, checked by content; an image needs its description."""
         uploads = []
         for index in range(1, MAX_ATTACHMENTS + 1):
             upload = cleaned.get(f"attachment_{index}")
@@ -265,8 +275,7 @@ class IdeaSubmitForm(IdeaContentForm):
                 )
                 continue
             uploads.append(AttachmentUpload(file=upload, alt_text=alt_text))
-        cleaned["attachments"] = uploads
-        return cleaned
+        return uploads
 
 
 class IdeaEditForm(IdeaContentForm):

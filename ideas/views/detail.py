@@ -150,17 +150,35 @@ def _personal_slots(
         slots["follow"] = render_to_string(
             "ideas/includes/follow_form.html", {**context, "is_following": True}
         )
+    author_controls = _author_controls(context)
+    if author_controls:
+        slots["author"] = author_controls
+    slots.update(_comment_slots(context, page, marks))
+    return slots
+
+
+def _author_controls(context: dict) -> str:
+    """The edit and withdraw controls, if the person may use either ("" otherwise)."""
+    user, idea = context["user"], context["idea"]
     can_edit, can_withdraw = permissions.can_edit(user, idea), permissions.can_withdraw(user, idea)
-    if can_edit or can_withdraw:
-        slots["author"] = render_to_string(
-            "ideas/includes/author_controls.html",
-            {
-                **context,
-                "can_edit": can_edit,
-                "can_withdraw": can_withdraw,
-                "withdraw_form": WithdrawForm(),
-            },
-        )
+    if not (can_edit or can_withdraw):
+        return ""
+    return render_to_string(
+        "ideas/includes/author_controls.html",
+        {
+            **context,
+            "can_edit": can_edit,
+            "can_withdraw": can_withdraw,
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+def _comment_slots(
+    context: dict, page: fragments.CitizenPage, marks: selectors.IdeaPageMarks
+) -> dict[str, str]:
+    """The controls under the comments this person wrote or reported, by comment."""
+    user, idea = context["user"], context["idea"]
     marked = [
         _MarkedComment(pk, *values) for pk, values in page.comments.items() if values[0] == user.pk
     ] + [
@@ -168,17 +186,19 @@ def _personal_slots(
         for pk in sorted(marks.reported)
         if pk in page.comments and page.comments[pk][0] != user.pk
     ]
-    if marked:
-        section = {
-            "is_open": comment_policy.comments_open(idea),
-            "is_moderator": False,
-            "edit_after": timezone.now() - comment_policy.edit_window(),
-        }
-        for comment in marked:
-            slots[f"comment-{comment.pk}"] = render_to_string(
-                "ideas/comments/actions.html", {**context, "comment": comment, "c": section}
-            )
-    return slots
+    if not marked:
+        return {}
+    section = {
+        "is_open": comment_policy.comments_open(idea),
+        "is_moderator": False,
+        "edit_after": timezone.now() - comment_policy.edit_window(),
+    }
+    return {
+        f"comment-{comment.pk}": render_to_string(
+            "ideas/comments/actions.html", {**context, "comment": comment, "c": section}
+        )
+        for comment in marked
+    }
 
 
 def _idea_detail(request: HttpRequest, reference: str, *, render_content: bool = False):

@@ -45,6 +45,7 @@ def bulk_ideas(count: int, *, title: str, description: str, newest: datetime.dat
                 description=description,
                 author=author,
                 owning_unit=unit,
+                municipality=unit.municipality,
             )
             for n in range(count)
         ]
