@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -20,6 +21,11 @@ CHROMIUM_FLAGS = [
 ]
 
 AXE_SCRIPT = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+
+# How long an expectation waits for the page to get there (Playwright's default is 5 s).
+# A request that writes and re-renders can take longer than that on a loaded CI machine;
+# a page that never gets there still fails, only later.
+expect.set_options(timeout=15_000)
 
 
 def pytest_collection_modifyitems(items):
