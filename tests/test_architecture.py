@@ -1,7 +1,7 @@
 """The shape of the code: the direction of dependencies between the apps (pyproject's
 [tool.importlinter]), where shared HTML is cached, and how tangled a function may get.
 
-search -> ideas -> challenges -> cms -> portal: an app may import the ones after it,
+search -> solutions -> cocreation -> projects -> ideas -> challenges -> cms -> portal: an app may import the ones after it,
 never those before it, so each can be understood and changed without the ones above.
 """
 

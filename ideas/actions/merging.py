@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from ideas import extensions
 from ideas.actions.base import IdeaAction, TransitionError, status_label
 from ideas.actions.transitions import set_status, transition_for
 from ideas.models import PUBLIC_STATUSES, Follow, Idea, IdeaEvent, IdeaStatus, Vote
@@ -166,6 +167,7 @@ class MergeAction(IdeaAction[Idea]):
         _queue_each(emails, template="ideas/emails/status_changed", context=context)
         invalidation.reindex(source)
         invalidation.reindex(target)
+        extensions.status_changed(source, self.event)
 
     def sync_caller(self) -> None:
         refresh_caller_copy(self.into, self.locked_into)
@@ -277,6 +279,7 @@ class UnmergeAction(IdeaAction[Idea]):
         _queue_each(emails, template="ideas/emails/merge_undone", context=context)
         invalidation.reindex(source)
         invalidation.reindex(target)
+        extensions.status_changed(source, self.event)
 
 
 def idea_merge(*, idea: Idea, into: Idea, by: User, public_reason: str = "") -> Idea:

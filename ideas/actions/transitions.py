@@ -12,7 +12,7 @@ from enum import StrEnum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ideas import permissions
+from ideas import extensions, permissions
 from ideas.actions.base import (
     IdeaAction,
     TransitionError,
@@ -174,6 +174,7 @@ class TransitionAction(IdeaAction[Idea]):
             exclude=self.by,
         )
         invalidation.reindex(self.locked)
+        extensions.status_changed(self.locked, self.event)
 
 
 def idea_transition(

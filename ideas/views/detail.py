@@ -12,7 +12,6 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_safe
 
@@ -21,7 +20,7 @@ from challenges.selectors import (
     can_see_challenge,
     challenge_links,
 )
-from ideas import fragments, permissions, selectors
+from ideas import extensions, fragments, permissions, selectors
 from ideas.attachments import file_response as attachment_file_response
 from ideas.comments import comment_policy, comment_section
 from ideas.forms import WithdrawForm
@@ -44,7 +43,7 @@ def idea_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return _idea_detail(request, reference)
     context = {
         "idea": page["head"],
-        "detail_content": mark_safe(page["content"]),
+        "detail_content": extensions.with_sections(page["content"], page["head"]["pk"], request),
     }
     return render(request, "ideas/idea_detail.html", context)
 
@@ -81,8 +80,10 @@ def _logged_in_detail(request: HttpRequest, reference: str) -> HttpResponse:
     idea.has_supported, idea.is_following = marks.supported, marks.following
     context = {
         "idea": idea,
-        "detail_content": page.content.fill(
-            _personal_slots(request, page, marks), csrf_token=get_token(request)
+        "detail_content": extensions.with_sections(
+            page.content.fill(_personal_slots(request, page, marks), csrf_token=get_token(request)),
+            idea.pk,
+            request,
         ),
     }
     return render(request, "ideas/idea_detail.html", context)
@@ -213,9 +214,15 @@ def _idea_detail(request: HttpRequest, reference: str, *, render_content: bool =
     context = _detail_context(idea, request.user)
     if render_content:
         # The head of the page (title, description) needs only these.
-        head = {"title": idea.title, "summary": idea.summary, "is_public": idea.is_public}
+        head = {
+            "pk": idea.pk,
+            "title": idea.title,
+            "summary": idea.summary,
+            "is_public": idea.is_public,
+        }
         content = render_to_string("ideas/includes/detail.html", context, request)
         return {"kind": "page", "head": head, "content": content}
+    context["idea_sections"] = extensions.render_sections(idea.pk, request)
     return render(request, "ideas/idea_detail.html", context)
 
 

@@ -1,0 +1,79 @@
+"""Where apps built on ideas add to the idea page and hear of status changes.
+
+Projects and co-creation sit above `ideas` (imports run one way), yet the idea page must
+show "this idea is carried on in project X" and "built on 12 inputs from 4 meeting
+points", and people who left an input must hear when its idea changes status. Those apps
+register here from their `AppConfig.ready()`; `ideas` calls whatever is registered
+without knowing who it is.
+
+- `idea_page_sections`: callables `(idea_id, request) -> str` returning HTML ("" for
+  nothing); given the id only, because the cached page has no idea object to give.
+  The idea page is cached whole (ideas.fragments); the sections are put in at
+  `SECTIONS_MARKER` on every request, so each app owns the caching (and invalidation)
+  of what it contributes, in its own fragments module, and must keep to a query or two.
+- `idea_status_changed`: callables `(idea, event)` run on commit after any status change
+  (transitions, merges and their undoing), after the ideas app's own e-mails are queued.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from django.db import transaction
+from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from ideas.models import Idea, IdeaEvent
+
+F = TypeVar("F", bound=Callable)
+
+# In ideas/includes/detail.html, where the sections go. An HTML comment, so a page
+# rendered with no sections registered is still valid as it stands.
+SECTIONS_MARKER = "<!--idea-sections-->"
+
+
+class Registry(Generic[F]):
+    """An ordered set of callables; registering the same one twice keeps one."""
+
+    def __init__(self) -> None:
+        self._callables: list[F] = []
+
+    def register(self, fn: F) -> F:
+        if fn not in self._callables:
+            self._callables.append(fn)
+        return fn
+
+    def unregister(self, fn: F) -> None:
+        if fn in self._callables:
+            self._callables.remove(fn)
+
+    def __iter__(self):
+        return iter(list(self._callables))
+
+
+SectionRenderer = Callable[[int, "HttpRequest"], str]
+StatusListener = Callable[["Idea", "IdeaEvent"], None]
+
+idea_page_sections: Registry[SectionRenderer] = Registry()
+idea_status_changed: Registry[StatusListener] = Registry()
+
+
+def render_sections(idea_id: int, request: HttpRequest) -> SafeString:
+    return mark_safe("".join(render(idea_id, request) for render in idea_page_sections))
+
+
+def with_sections(content: str, idea_id: int, request: HttpRequest) -> SafeString:
+    """The idea page's content with the registered sections put in at the marker."""
+    sections = render_sections(idea_id, request)
+    return mark_safe(content.replace(SECTIONS_MARKER, sections, 1))
+
+
+def status_changed(idea: Idea, event: IdeaEvent) -> None:
+    """Tell every listener once the change is committed; called by the status-changing
+    actions' side effects, inside their transaction."""
+    for listener in idea_status_changed:
+        transaction.on_commit(partial(listener, idea, event))
