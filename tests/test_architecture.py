@@ -1,8 +1,9 @@
 """The shape of the code: the direction of dependencies between the apps (pyproject's
 [tool.importlinter]), where shared HTML is cached, and how tangled a function may get.
 
-search -> solutions -> cocreation -> projects -> ideas -> challenges -> cms -> portal: an app may import the ones after it,
-never those before it, so each can be understood and changed without the ones above.
+search -> solutions -> cocreation -> projects -> ideas -> challenges -> cms -> portal:
+an app may import the ones after it, never those before it, so each can be understood
+and changed without the ones above.
 """
 
 from __future__ import annotations
