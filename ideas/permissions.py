@@ -1,7 +1,13 @@
 """Who may do what with ideas. One place, tested as a role matrix.
 
 Roles: anonymous, citizen (any logged-in user), organisation member, staff of a unit,
-editor (Wagtail page permissions only), admin (superuser).
+editor (Wagtail page permissions only), administrator of a municipality, admin
+(superuser, the platform administrator).
+
+Staff roles are per municipality (`portal.roles`, docs/regional.md): staff read the
+triage workspace of the municipalities they work for, never another's, and act on
+their own units' ideas. A municipality's administrators read its workspace and manage
+its routing rules; to act on ideas they join a unit.
 """
 
 from __future__ import annotations
@@ -9,6 +15,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 
 from ideas.models import Idea, IdeaStatus
+from portal import roles
 from portal.models import Unit, User
 
 AnyUser = User | AnonymousUser
@@ -42,8 +49,25 @@ def is_unit_staff(user: AnyUser, unit: Unit | None = None) -> bool:
 
 
 def is_triage_staff(user: AnyUser) -> bool:
-    """May open the triage workspace and read every idea's internal information."""
-    return is_admin(user) or is_unit_staff(user)
+    """Works in the triage workspace: unit staff, a municipality's administrators, and
+    admins. Which ideas they may read there is `can_view_in_triage`."""
+    return is_admin(user) or is_unit_staff(user) or roles.is_municipality_admin(user)
+
+
+def triage_municipality_ids(user: AnyUser) -> frozenset[int] | None:
+    """The municipalities whose ideas the user may read in triage; None means all."""
+    if is_admin(user):
+        return None
+    return roles.staff_municipality_ids(user)
+
+
+def can_view_in_triage(user: AnyUser, idea: Idea) -> bool:
+    """May open the idea in the triage workspace, internal notes and history included:
+    staff of any unit of the idea's municipality, its administrators, and admins."""
+    if not can_view_triage(user):
+        return False
+    municipalities = triage_municipality_ids(user)
+    return municipalities is None or idea.municipality_id in municipalities
 
 
 def is_author(user: AnyUser, idea: Idea) -> bool:
@@ -95,19 +119,32 @@ def can_view_triage(user: AnyUser) -> bool:
 
 
 def triage_unit_ids(user: AnyUser) -> set[int] | None:
-    """The units whose ideas are "mine" in the queue; None means all (admins)."""
+    """The units whose ideas are "mine" in the queue; None means all (admins).
+
+    A municipality's administrators count every unit of the municipalities they
+    administer as theirs, as well as any unit they work in.
+    """
     if is_admin(user):
         return None
-    return staff_unit_ids(user)
+    administered = roles.administered_municipality_ids(user) if can_view_triage(user) else ()
+    if not administered:
+        return staff_unit_ids(user)
+    return staff_unit_ids(user) | set(
+        Unit.objects.filter(municipality_id__in=administered).values_list("pk", flat=True)
+    )
 
 
 def can_manage_routing_rules(user: AnyUser) -> bool:
-    """Routing rules decide where every idea goes: admins only."""
-    return is_admin(user)
+    """Routing rules decide where every idea goes: admins, and a municipality's
+    administrators for its own rules (`portal.roles.manages` decides per rule)."""
+    return is_admin(user) or roles.is_municipality_admin(user)
 
 
-def can_view_internal(user: AnyUser) -> bool:
-    """Internal notes and assignees are for staff only."""
+def can_view_internal(user: AnyUser, idea: Idea | None = None) -> bool:
+    """Internal notes and assignees are for staff only: of the idea's municipality
+    when an idea is given."""
+    if idea is not None:
+        return can_view_in_triage(user, idea)
     return is_triage_staff(user)
 
 
@@ -126,5 +163,7 @@ def can_withdraw(user: AnyUser, idea: Idea) -> bool:
 
 
 def can_moderate_comments(user: AnyUser) -> bool:
-    """Hide and show comments: any unit staff, and admins."""
-    return is_triage_staff(user)
+    """Hide and show comments: any unit staff, and admins. (Not every triage user: a
+    municipality's administrators moderate as staff of a unit; asking who administers
+    what would cost every idea page a query.)"""
+    return is_admin(user) or is_unit_staff(user)

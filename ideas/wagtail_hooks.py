@@ -9,8 +9,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.permissions import register_permission_policy
 
 from ideas import permissions
 from ideas.models import IdeaTag, RoutingRule
@@ -18,7 +18,7 @@ from ideas.overdue import overdue_counts_by_unit
 from ideas.triage import urls as triage_urls
 from portal.ids import IdChoicesMixin
 from portal.models import Unit
-from portal.viewsets import TagViewSet
+from portal.viewsets import MunicipalityScopedPolicy, MunicipalityScopedViewSet, TagViewSet
 
 
 @hooks.register("register_admin_urls")
@@ -49,10 +49,20 @@ class RoutingRuleIndexView(IndexView):
         ]
 
 
-class RoutingRuleViewSet(IdChoicesMixin, ModelViewSet):
-    """Rules are data: admins edit them here; the test view shows their effect."""
+# A municipality's administrators manage its own routing rules (docs/regional.md).
+register_permission_policy(RoutingRule, MunicipalityScopedPolicy(RoutingRule))
+
+
+class RoutingRuleViewSet(IdChoicesMixin, MunicipalityScopedViewSet):
+    """Rules are data: admins, and each municipality's administrators for its own,
+    edit them here; the test view shows their effect."""
 
     model = RoutingRule
+    scoped_fields = {
+        "municipality": "pk",
+        "target_unit": "municipality_id",
+        "challenge": "owning_unit__municipality_id",
+    }
     icon = "redirect"
     menu_label = _("Routing rules")
     add_to_settings_menu = True

@@ -67,6 +67,38 @@ class Municipality(models.Model):
         help_text=_("Receives the ideas that no routing rule or challenge claims."),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # The municipality's own people in the Wagtail admin and its own images and
+    # documents, made and kept up to date by `portal.services.municipality_groups_update`.
+    # Being in `administrators_group` is what makes someone the municipality's
+    # administrator (portal.roles); SET_NULL because the service makes them again.
+    administrators_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("administrators group"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="administered_municipality",
+    )
+    editors_group = models.OneToOneField(
+        "auth.Group",
+        verbose_name=_("editors group"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="edited_municipality",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("collection"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="municipality",
+        help_text=_("Holds the municipality’s own images and documents."),
+    )
 
     objects = MunicipalityQuerySet.as_manager()
 

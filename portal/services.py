@@ -1,16 +1,20 @@
-"""Writes concerning accounts. Views validate input and call these."""
+"""Writes concerning accounts and municipalities' people. Views validate input and call
+these."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 from portal.absolute_urls import absolute_url
 from portal.emails import queue_email
-from portal.models import User
+from portal.models import Municipality, User
 from portal.ratelimit import account_email_allowed
 from portal.tokens import email_confirmation_token
 
@@ -104,3 +108,148 @@ def user_update_profile(*, user: User, display_name: str, first_name: str, last_
     user.last_name = last_name.strip()
     user.save(update_fields=["display_name", "first_name", "last_name"])
     return user
+
+
+# --- A municipality's people in the Wagtail admin (docs/regional.md, "People") ------------
+
+# Page permissions on the municipality's subtree. Editors write and submit for
+# moderation, as the platform's own Editors group does; administrators also publish,
+# lock and delete.
+EDITOR_PAGE_PERMISSIONS = ("add_page", "change_page")
+ADMINISTRATOR_PAGE_PERMISSIONS = (
+    *EDITOR_PAGE_PERMISSIONS,
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+)
+# Collection permissions on the municipality's collection (and the ones below it).
+EDITOR_COLLECTION_PERMISSIONS = (
+    ("wagtailimages", "add_image"),
+    ("wagtailimages", "change_image"),
+    ("wagtailimages", "delete_image"),
+    ("wagtailimages", "choose_image"),
+    ("wagtaildocs", "add_document"),
+    ("wagtaildocs", "change_document"),
+    ("wagtaildocs", "delete_document"),
+    ("wagtaildocs", "choose_document"),
+)
+ADMINISTRATOR_COLLECTION_PERMISSIONS = (
+    *EDITOR_COLLECTION_PERMISSIONS,
+    ("wagtailcore", "add_collection"),
+    ("wagtailcore", "change_collection"),
+    ("wagtailcore", "delete_collection"),
+)
+
+
+def _permission(app_label: str, codename: str) -> Permission:
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def _group_named(group: Group | None, name: str, *, fallback: str) -> Group:
+    """The municipality's group (made if missing), named `name`, or `fallback` if
+    another group already has that name (group names are unique)."""
+    taken = Group.objects.filter(name=name)
+    if group is not None:
+        taken = taken.exclude(pk=group.pk)
+    if taken.exists():
+        name = fallback
+    if group is None:
+        return Group.objects.create(name=name)
+    if group.name != name:
+        group.name = name
+        group.save(update_fields=["name"])
+    return group
+
+
+def _collection_for(municipality: Municipality) -> Collection:
+    collection = municipality.collection
+    if collection is None:
+        collection = Collection.get_first_root_node().add_child(name=municipality.name)
+    elif collection.name != municipality.name:
+        collection.name = municipality.name
+        collection.save(update_fields=["name"])
+    return collection
+
+
+def _grant(
+    group: Group,
+    *,
+    root_page: Page | None,
+    page_codenames: tuple[str, ...],
+    collection: Collection,
+    collection_permissions: tuple[tuple[str, str], ...],
+) -> None:
+    """Give `group` exactly these permissions: whatever it had elsewhere goes (a
+    municipality's group never reaches another municipality's pages or files)."""
+    group.permissions.set([_permission("wagtailadmin", "access_admin")])
+    GroupPagePermission.objects.filter(group=group).exclude(page=root_page).delete()
+    if root_page is not None:
+        GroupPagePermission.objects.filter(group=group, page=root_page).exclude(
+            permission__codename__in=page_codenames
+        ).delete()
+        for codename in page_codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=root_page, permission=_permission("wagtailcore", codename)
+            )
+    wanted = [_permission(app, codename) for app, codename in collection_permissions]
+    GroupCollectionPermission.objects.filter(group=group).exclude(
+        collection=collection, permission__in=wanted
+    ).delete()
+    for permission in wanted:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection=collection, permission=permission
+        )
+
+
+@transaction.atomic
+def municipality_groups_update(
+    *, municipality: Municipality, root_page: Page | None = None
+) -> tuple[Group, Group]:
+    """Make or bring up to date the municipality's Wagtail groups and collection.
+
+    Returns `(administrators, editors)`. Both groups reach the Wagtail admin, add, edit
+    and choose images and documents in the municipality's own collection (made here,
+    named after it), and edit the pages below `root_page` (the municipality's home
+    page; None: no pages yet, and any page permission they had is taken away).
+    Administrators also publish pages and manage the collection; being in the
+    administrators group is what makes someone the municipality's administrator
+    (`portal.roles`). Safe to run again: after renaming the municipality or moving its
+    home page, the groups, the collection and the permissions follow. Members are
+    never touched.
+    """
+    caller_copy = municipality
+    municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    collection = _collection_for(municipality)
+    administrators = _group_named(
+        municipality.administrators_group,
+        _("%(municipality)s: administrators") % {"municipality": municipality.name},
+        fallback=f"{municipality.slug}: administrators",
+    )
+    editors = _group_named(
+        municipality.editors_group,
+        _("%(municipality)s: editors") % {"municipality": municipality.name},
+        fallback=f"{municipality.slug}: editors",
+    )
+    _grant(
+        administrators,
+        root_page=root_page,
+        page_codenames=ADMINISTRATOR_PAGE_PERMISSIONS,
+        collection=collection,
+        collection_permissions=ADMINISTRATOR_COLLECTION_PERMISSIONS,
+    )
+    _grant(
+        editors,
+        root_page=root_page,
+        page_codenames=EDITOR_PAGE_PERMISSIONS,
+        collection=collection,
+        collection_permissions=EDITOR_COLLECTION_PERMISSIONS,
+    )
+    municipality.administrators_group = administrators
+    municipality.editors_group = editors
+    municipality.collection = collection
+    municipality.save(update_fields=["administrators_group", "editors_group", "collection"])
+    caller_copy.administrators_group = administrators
+    caller_copy.editors_group = editors
+    caller_copy.collection = collection
+    return administrators, editors

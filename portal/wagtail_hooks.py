@@ -10,6 +10,7 @@ from wagtail.permissions import register_permission_policy
 
 from portal.ids import IdChoicesMixin
 from portal.models import Municipality, Organisation, Unit
+from portal.viewsets import MunicipalityScopedPolicy, MunicipalityScopedViewSet
 
 
 class PlatformAdministratorsOnly(BasePermissionPolicy):
@@ -25,6 +26,8 @@ class PlatformAdministratorsOnly(BasePermissionPolicy):
 
 
 register_permission_policy(Municipality, PlatformAdministratorsOnly(Municipality))
+# A municipality's administrators manage its units and who works in them.
+register_permission_policy(Unit, MunicipalityScopedPolicy(Unit))
 
 
 class MunicipalityViewSet(IdChoicesMixin, ModelViewSet):
@@ -62,8 +65,9 @@ def _only_active_municipality() -> Municipality | None:
     return active[0] if len(active) == 1 else None
 
 
-class UnitViewSet(IdChoicesMixin, ModelViewSet):
+class UnitViewSet(IdChoicesMixin, MunicipalityScopedViewSet):
     model = Unit
+    scoped_fields = {"municipality": "pk", "parent": "municipality_id"}
     icon = "group"
     menu_label = _("Units")
     menu_order = 220

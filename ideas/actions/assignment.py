@@ -17,7 +17,8 @@ class RerouteAction(IdeaAction[Idea]):
     """Give the idea to another active unit.
 
     Preconditions: `by` may act on the idea (staff of the current owner, or admin);
-    `to_unit` is active and not the current owner; a reason is given. The assignee is
+    `to_unit` is active, of the idea's municipality (an idea never changes
+    municipality, docs/regional.md) and not the current owner; a reason is given. The assignee is
     cleared (they belong to the old unit); the new unit is told by e-mail on commit.
     """
 
@@ -32,6 +33,14 @@ class RerouteAction(IdeaAction[Idea]):
         to_unit = self.to_unit
         if not to_unit.is_active:
             raise WorkflowError(_("%(unit)s is not an active unit.") % {"unit": to_unit})
+        if to_unit.municipality_id != self.locked.municipality_id:
+            raise WorkflowError(
+                _(
+                    "%(unit)s belongs to another municipality; idea %(reference)s can only "
+                    "be sent to a unit of its own municipality."
+                )
+                % {"unit": to_unit, "reference": self.locked.reference}
+            )
         if self.locked.owning_unit_id == to_unit.pk:
             raise WorkflowError(
                 _("Idea %(reference)s already belongs to %(unit)s.")

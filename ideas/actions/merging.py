@@ -51,8 +51,8 @@ def _queue_each(emails: set[str], *, template: str, context: dict) -> None:
 class MergeAction(IdeaAction[Idea]):
     """Merge duplicate `idea` into `into`.
 
-    Preconditions: `idea` is submitted or in review; `into` is another public idea that is
-    not itself merged; `by` may act on `idea`. Both rows are locked. Votes of people who
+    Preconditions: `idea` is submitted or in review; `into` is another public idea of
+    the same municipality that is not itself merged; `by` may act on `idea`. Both rows are locked. Votes of people who
     had not supported `into` move to it, as do followers who did not follow it; the
     author of `idea` is made a follower of `into`. The event records exactly which rows
     moved, so `idea_unmerge` can restore both ideas. Support counts are recounted.
@@ -88,6 +88,15 @@ class MergeAction(IdeaAction[Idea]):
         if target.status not in PUBLIC_STATUSES or target.is_hidden:
             raise TransitionError(
                 _("Idea %(reference)s is not public and cannot receive a merge.")
+                % {"reference": target.reference}
+            )
+        if target.municipality_id != source.municipality_id:
+            # An idea never changes municipality, and neither do its votes and followers.
+            raise TransitionError(
+                _(
+                    "Idea %(reference)s belongs to another municipality; ideas are merged "
+                    "only within their own municipality."
+                )
                 % {"reference": target.reference}
             )
 

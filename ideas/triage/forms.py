@@ -8,17 +8,40 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from challenges.models import ChallengePage, Theme
+from ideas import permissions
 from ideas.actions import allowed_targets
 from ideas.models import Idea, IdeaKind, IdeaStatus, IdeaTag
 from ideas.triage import selectors
 from portal.ids import IdModelChoiceField, IdModelMultipleChoiceField
-from portal.models import Unit, User
+from portal.models import Municipality, Unit, User
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
-def _staff_users() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, units__isnull=False).distinct().order_by("email")
+def _staff_users(user: User | None = None) -> QuerySet[User]:
+    """Staff of any unit; of the user's municipalities' units when a user is given."""
+    people = User.objects.filter(is_active=True, units__isnull=False)
+    municipalities = permissions.triage_municipality_ids(user) if user is not None else None
+    if municipalities is not None:
+        people = people.filter(units__municipality_id__in=municipalities)
+    return people.distinct().order_by("email")
+
+
+def _my_units(user: User) -> QuerySet[Unit]:
+    """Units of the municipalities the user works for (admins: all)."""
+    municipalities = permissions.triage_municipality_ids(user)
+    units = Unit.objects.order_by("name")
+    return units if municipalities is None else units.filter(municipality_id__in=municipalities)
+
+
+def _my_challenges(user: User | None) -> QuerySet[ChallengePage]:
+    """Challenges of the municipalities the user works for (admins: all): another
+    municipality's drafts are not for their eyes, not even as a title in a list."""
+    challenges = ChallengePage.objects.in_default_locale().order_by("title")
+    municipalities = permissions.triage_municipality_ids(user) if user is not None else None
+    if municipalities is None:
+        return challenges
+    return challenges.filter(owning_unit__municipality_id__in=municipalities)
 
 
 class QueueFilterForm(forms.Form):
@@ -57,11 +80,13 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user.is_superuser:
             self.fields["unit"].empty_label = _("All units")
+        self.fields["unit"].queryset = _my_units(user)
+        self.fields["challenge"].queryset = _my_challenges(user)
         self.fields["assignee"].choices = [
             ("", _("Anyone")),
             (selectors.MINE, _("Me")),
             (selectors.UNASSIGNED, _("Nobody")),
-            *[(str(u.pk), str(u)) for u in _staff_users()],
+            *[(str(u.pk), str(u)) for u in _staff_users(user)],
         ]
 
     def filters(self) -> selectors.QueueFilters:
@@ -123,6 +148,12 @@ class MergeForm(forms.Form):
             raise forms.ValidationError(_("There is no idea with that reference."))
         if target.pk == self.idea.pk:
             raise forms.ValidationError(_("An idea cannot be merged into itself."))
+        if target.municipality_id != self.idea.municipality_id:
+            # Said without naming the other idea: it may not be this person's to see.
+            raise forms.ValidationError(
+                _("That idea belongs to another municipality; ideas are merged only "
+                  "within their own municipality.")
+            )
         return target
 
 
@@ -141,8 +172,11 @@ class RerouteForm(forms.Form):
     def __init__(self, *args, idea: Idea | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         units = Unit.objects.active().order_by("name")
-        if idea is not None and idea.owning_unit_id:
-            units = units.exclude(pk=idea.owning_unit_id)
+        if idea is not None:
+            # An idea stays in its municipality: only its units are offered.
+            units = units.filter(municipality_id=idea.municipality_id)
+            if idea.owning_unit_id:
+                units = units.exclude(pk=idea.owning_unit_id)
         self.fields["to_unit"].queryset = units
 
 
@@ -236,11 +270,17 @@ class BulkForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user: User | None = None, **kwargs):
         # The queue's filters, on the same page, have an "assignee" field too: ids must differ.
         kwargs.setdefault("auto_id", "bulk_%s")
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = _staff_users()
+        self.fields["assignee"].queryset = _staff_users(user)
+        if user is not None:
+            # Another municipality's ideas are not even named in the report.
+            self.fields["ideas"].queryset = selectors.in_my_municipalities(
+                Idea.objects.all(), user
+            )
+            self.fields["to_unit"].queryset = _my_units(user).filter(is_active=True)
 
     def clean(self):
         data = super().clean()
@@ -271,6 +311,14 @@ class BulkForm(forms.Form):
 class RuleTestForm(forms.Form):
     """A sample idea: which unit would it go to?"""
 
+    municipality = IdModelChoiceField(
+        label=_("Municipality"),
+        required=False,
+        queryset=Municipality.objects.none(),
+        empty_label=_("The challenge's, or the only one"),
+        help_text=_("The municipality a free idea is for. An idea answering a challenge "
+                    "belongs to the challenge's municipality."),
+    )
     challenge = IdModelChoiceField(
         label=_("Challenge"),
         required=False,
@@ -285,7 +333,41 @@ class RuleTestForm(forms.Form):
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=IdeaKind.choices, initial=IdeaKind.IDEA)
 
+    def __init__(self, *args, user: User | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipalities = Municipality.objects.active().order_by("name")
+        challenges = _my_challenges(user)
+        mine = permissions.triage_municipality_ids(user) if user is not None else None
+        if mine is not None:
+            municipalities = municipalities.filter(pk__in=mine)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["challenge"].queryset = challenges
+        if len(municipalities) <= 1:
+            # One municipality to choose from: nobody needs to choose.
+            self.fields["municipality"].widget = forms.HiddenInput()
+
+    def clean(self):
+        data = super().clean()
+        if (
+            not data.get("challenge")
+            and not data.get("municipality")
+            and self.fields["municipality"].queryset[:2].count() > 1
+        ):
+            self.add_error(
+                "municipality", _("Choose the municipality, or a challenge (it has one).")
+            )
+        return data
+
     def sample_idea(self) -> tuple[Idea, list[int]]:
+        """An unsaved idea as submitted with these choices. Its municipality is the
+        challenge's, else the one chosen, else the only one of the user's (None, and
+        `ideas.routing` decides, when that leaves several)."""
         data = self.cleaned_data
         idea = Idea(challenge=data["challenge"], theme=data["theme"], kind=data["kind"])
+        if data["challenge"] is None:
+            chosen = data["municipality"]
+            if chosen is None:
+                offered = list(self.fields["municipality"].queryset[:2])
+                chosen = offered[0] if len(offered) == 1 else None
+            idea.municipality = chosen
         return idea, [tag.pk for tag in data["tags"]]

@@ -39,12 +39,13 @@ class QueueFilters:
 def queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Idea]:
     """Ideas for the triage queue, oldest status change first (longest waiting on top).
 
-    Staff see their own units' ideas unless they pick another unit (reading is allowed);
-    admins see all units. Rows carry `due_at` and everything the table shows, so the
+    Staff see their own units' ideas unless they pick another unit of their
+    municipalities (reading is allowed); nobody but admins ever gets an idea of a
+    municipality they do not work for, whatever the filters say. Rows carry `due_at` and everything the table shows, so the
     page costs the same number of queries whatever its length.
     """
     filters = filters or QueueFilters()
-    ideas = _in_units(Idea.objects.all(), user, filters.unit)
+    ideas = _in_units(in_my_municipalities(Idea.objects.all(), user), user, filters.unit)
     ideas = _with_status(ideas, filters.status)
     if filters.challenge:
         ideas = ideas.filter(challenge_id=filters.challenge)
@@ -64,6 +65,14 @@ def queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Idea]:
         .distinct()
         .order_by("status_changed_at", "pk")
     )
+
+
+def in_my_municipalities(ideas: QuerySet[Idea], user: User) -> QuerySet[Idea]:
+    """Only the ideas of the municipalities the user works for (admins: all)."""
+    municipalities = permissions.triage_municipality_ids(user)
+    if municipalities is None:
+        return ideas
+    return ideas.filter(municipality_id__in=municipalities)
 
 
 def _in_units(ideas: QuerySet[Idea], user: User, unit: int | None) -> QuerySet[Idea]:

@@ -94,7 +94,7 @@ class QueueView(TriagePageMixin, TemplateView):
                 "filter_form": form,
                 "page_obj": page,
                 "ideas": rows,
-                "bulk_form": forms.BulkForm(),
+                "bulk_form": forms.BulkForm(user=user),
                 "query_without_page": query.urlencode(),
                 "current_url": self.request.get_full_path(),
                 "can_manage_rules": permissions.can_manage_routing_rules(user),
@@ -107,7 +107,7 @@ class BulkView(TriageAccessMixin, View):
     """POST: apply one action to the ticked ideas, then show the per-idea report."""
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = forms.BulkForm(request.POST)
+        form = forms.BulkForm(request.POST, user=request.user)
         back = _back_to(request, reverse("ideas_triage:queue"))
         if not form.is_valid():
             problems = "; ".join(" ".join(errors) for errors in form.errors.values())
@@ -256,6 +256,10 @@ class IdeaWorkspaceView(TriagePageMixin, TemplateView):
                 self.idea = selectors.workspace_idea(kwargs["pk"])
             except Idea.DoesNotExist as missing:
                 raise Http404 from missing
+            if not permissions.can_view_in_triage(request.user, self.idea):
+                # Another municipality's idea: refused, as the workspace refuses
+                # those who may not enter it.
+                raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -344,7 +348,7 @@ class RuleTestView(TriagePageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = forms.RuleTestForm(self.request.GET or None)
+        form = forms.RuleTestForm(self.request.GET or None, user=self.request.user)
         resolution = config_error = None
         if self.request.GET and form.is_valid():
             idea, tag_ids = form.sample_idea()
