@@ -3,10 +3,11 @@ these."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -221,14 +222,19 @@ def municipality_groups_update(
     caller_copy = municipality
     municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
     collection = _collection_for(municipality)
+    # Named in the site's language, whoever runs this: a name must not change with the
+    # language of the request that happened to run it.
+    with translation.override(settings.LANGUAGE_CODE):
+        administrators_name = _("%(municipality)s: administrators")
+        editors_name = _("%(municipality)s: editors")
     administrators = _group_named(
         municipality.administrators_group,
-        _("%(municipality)s: administrators") % {"municipality": municipality.name},
+        administrators_name % {"municipality": municipality.name},
         fallback=f"{municipality.slug}: administrators",
     )
     editors = _group_named(
         municipality.editors_group,
-        _("%(municipality)s: editors") % {"municipality": municipality.name},
+        editors_name % {"municipality": municipality.name},
         fallback=f"{municipality.slug}: editors",
     )
     _grant(

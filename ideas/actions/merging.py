@@ -52,10 +52,11 @@ class MergeAction(IdeaAction[Idea]):
     """Merge duplicate `idea` into `into`.
 
     Preconditions: `idea` is submitted or in review; `into` is another public idea of
-    the same municipality that is not itself merged; `by` may act on `idea`. Both rows are locked. Votes of people who
-    had not supported `into` move to it, as do followers who did not follow it; the
-    author of `idea` is made a follower of `into`. The event records exactly which rows
-    moved, so `idea_unmerge` can restore both ideas. Support counts are recounted.
+    the same municipality that is not itself merged; `by` may act on `idea`. Both rows
+    are locked. Votes of people who had not supported `into` move to it, as do
+    followers who did not follow it; the author of `idea` is made a follower of `into`.
+    The event records exactly which rows moved, so `idea_unmerge` can restore both
+    ideas. Support counts are recounted.
     """
 
     def __init__(self, idea: Idea, *, by: User, into: Idea, public_reason: str = "") -> None:

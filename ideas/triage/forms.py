@@ -151,8 +151,10 @@ class MergeForm(forms.Form):
         if target.municipality_id != self.idea.municipality_id:
             # Said without naming the other idea: it may not be this person's to see.
             raise forms.ValidationError(
-                _("That idea belongs to another municipality; ideas are merged only "
-                  "within their own municipality.")
+                _(
+                    "That idea belongs to another municipality; ideas are merged only "
+                    "within their own municipality."
+                )
             )
         return target
 
@@ -277,9 +279,7 @@ class BulkForm(forms.Form):
         self.fields["assignee"].queryset = _staff_users(user)
         if user is not None:
             # Another municipality's ideas are not even named in the report.
-            self.fields["ideas"].queryset = selectors.in_my_municipalities(
-                Idea.objects.all(), user
-            )
+            self.fields["ideas"].queryset = selectors.in_my_municipalities(Idea.objects.all(), user)
             self.fields["to_unit"].queryset = _my_units(user).filter(is_active=True)
 
     def clean(self):
@@ -316,8 +316,10 @@ class RuleTestForm(forms.Form):
         required=False,
         queryset=Municipality.objects.none(),
         empty_label=_("The challenge's, or the only one"),
-        help_text=_("The municipality a free idea is for. An idea answering a challenge "
-                    "belongs to the challenge's municipality."),
+        help_text=_(
+            "The municipality a free idea is for. An idea answering a challenge "
+            "belongs to the challenge's municipality."
+        ),
     )
     challenge = IdModelChoiceField(
         label=_("Challenge"),

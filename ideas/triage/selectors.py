@@ -41,8 +41,9 @@ def queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Idea]:
 
     Staff see their own units' ideas unless they pick another unit of their
     municipalities (reading is allowed); nobody but admins ever gets an idea of a
-    municipality they do not work for, whatever the filters say. Rows carry `due_at` and everything the table shows, so the
-    page costs the same number of queries whatever its length.
+    municipality they do not work for, whatever the filters say. Rows carry `due_at`
+    and everything the table shows, so the page costs the same number of queries
+    whatever its length.
     """
     filters = filters or QueueFilters()
     ideas = _in_units(in_my_municipalities(Idea.objects.all(), user), user, filters.unit)

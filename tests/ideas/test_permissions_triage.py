@@ -1,4 +1,8 @@
-"""The role matrix over every triage action, at the service and at the HTTP level."""
+"""The role matrix over every triage action, at the service and at the HTTP level.
+
+"foreign_*" are the staff, editor and administrator of another municipality (Havbygd):
+they have a triage workspace of their own, and nothing of Fjordvik's is theirs.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ from django.urls import reverse
 
 from ideas import permissions
 from ideas.actions import (
+    TransitionError,
     TransitionPermissionDenied,
+    WorkflowError,
     idea_add_note,
     idea_answer,
     idea_assign,
@@ -22,13 +28,26 @@ from ideas.actions import (
     ideas_bulk_apply,
 )
 from ideas.models import Idea, IdeaEvent, IdeaStatus
-from tests.factories import IdeaFactory, UnitFactory, UserFactory
+from portal.services import municipality_groups_update
+from tests.factories import IdeaFactory, MunicipalityFactory, UnitFactory, UserFactory
 from tests.ideas.triage_helpers import admin_staff_of, with_admin_access
 
 S = IdeaStatus
-ROLES = ["anonymous", "citizen", "author", "editor", "other_staff", "owner_staff", "admin"]
+FOREIGN = ["foreign_staff", "foreign_editor", "foreign_admin"]
+ROLES = [
+    "anonymous",
+    "citizen",
+    "author",
+    "editor",
+    "other_staff",
+    "owner_staff",
+    "admin",
+    *FOREIGN,
+]
 ACTING = {"owner_staff", "admin"}
 READING = {"other_staff", "owner_staff", "admin"}
+# May open the triage workspace (their own municipality's, for the foreigners).
+IN_TRIAGE = READING | {"foreign_staff", "foreign_admin"}
 
 
 @pytest.fixture
@@ -38,6 +57,12 @@ def world(db):
     editor = with_admin_access(UserFactory())
     editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
     idea = IdeaFactory(owning_unit=unit)
+    havbygd = MunicipalityFactory(name="Havbygd kommune", slug="havbygd")
+    havbygd_unit = UnitFactory(name="Havbygd teknisk", municipality=havbygd)
+    administrators, editors = municipality_groups_update(municipality=havbygd)
+    foreign_editor, foreign_admin = UserFactory(), UserFactory()
+    foreign_editor.groups.add(editors)
+    foreign_admin.groups.add(administrators)
     users = {
         "anonymous": AnonymousUser(),
         "citizen": UserFactory(),
@@ -46,8 +71,12 @@ def world(db):
         "other_staff": admin_staff_of(other_unit),
         "owner_staff": admin_staff_of(unit),
         "admin": UserFactory(is_superuser=True, is_staff=True),
+        "foreign_staff": admin_staff_of(havbygd_unit),
+        "foreign_editor": foreign_editor,
+        "foreign_admin": foreign_admin,
     }
     return {
+        "havbygd_unit": havbygd_unit,
         "unit": unit,
         "other_unit": other_unit,
         "colleague": colleague,
@@ -143,9 +172,10 @@ def test_bulk_hide_applies_the_same_rights(world, role):
 def test_permission_functions(world, role):
     user = world["users"][role]
     assert permissions.can_act_on(user, world["idea"]) is (role in ACTING)
-    assert permissions.can_view_triage(user) is (role in READING)
-    assert permissions.can_view_internal(user) is (role in READING)
-    assert permissions.can_manage_routing_rules(user) is (role == "admin")
+    assert permissions.can_view_triage(user) is (role in IN_TRIAGE)
+    assert permissions.can_view_in_triage(user, world["idea"]) is (role in READING)
+    assert permissions.can_view_internal(user, world["idea"]) is (role in READING)
+    assert permissions.can_manage_routing_rules(user) is (role in ("admin", "foreign_admin"))
 
 
 @pytest.mark.django_db
@@ -179,17 +209,17 @@ def _login(client, world, role):
 @pytest.mark.parametrize("role", ROLES)
 def test_http_queue_and_idea_page(client, world, role):
     _login(client, world, role)
-    for url in (
-        reverse("ideas_triage:queue"),
-        reverse("ideas_triage:idea", args=[world["idea"].pk]),
-        reverse("ideas_triage:rule_test"),
-    ):
+    idea_url = reverse("ideas_triage:idea", args=[world["idea"].pk])
+    for url in (reverse("ideas_triage:queue"), idea_url, reverse("ideas_triage:rule_test")):
         response = client.get(url)
-        if role in READING:
+        if role in READING or (role in IN_TRIAGE and url != idea_url):
             assert response.status_code == 200
-        elif role == "editor":
-            # In the admin, but ideas are not theirs to manage: Wagtail turns the
-            # PermissionDenied into a redirect to the dashboard with a message.
+            if role not in READING:
+                # Another municipality's staff have a queue of their own, without it.
+                assert world["idea"].reference not in response.content.decode()
+        elif role in ("editor", *FOREIGN):
+            # In the admin, but this idea is not theirs to read (nor any, for editors):
+            # Wagtail turns the PermissionDenied into a redirect to the dashboard.
             assert response.status_code == 302
             assert response["Location"] == reverse("wagtailadmin_home")
         else:
@@ -221,7 +251,7 @@ def test_http_actions(client, world, role, action):
         assert events == 1
     else:
         assert response.status_code == 302
-        if role in ("editor", "other_staff"):
+        if role in ("editor", "other_staff", *FOREIGN):
             assert response["Location"] == reverse("wagtailadmin_home")
         else:
             assert reverse("wagtailadmin_login") in response["Location"]
@@ -256,3 +286,112 @@ def test_internal_notes_and_assignee_never_reach_the_public_status_block(world):
         assert secret not in html
     assert str(world["colleague"]) not in html
     assert world["other_unit"].name in html
+
+
+# --- Another municipality ------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["foreign_staff", "foreign_admin"])
+def test_no_filter_opens_another_municipality_s_queue(client, world, role):
+    _login(client, world, role)
+    own = IdeaFactory(owning_unit=world["havbygd_unit"])
+    for query in (
+        {},
+        {"status": "all"},
+        {"unit": world["unit"].pk, "status": "all"},
+        {"q": world["idea"].reference, "status": "all"},
+        {"assignee": world["colleague"].pk, "status": "all"},
+    ):
+        response = client.get(reverse("ideas_triage:queue"), query)
+        assert response.status_code == 200
+        references = [idea.reference for idea in response.context["ideas"]]
+        assert world["idea"].reference not in references, query
+    queue = client.get(reverse("ideas_triage:queue")).context["ideas"]
+    assert [idea.reference for idea in queue] == [own.reference]
+    form = client.get(reverse("ideas_triage:queue")).context["filter_form"]
+    assert world["unit"] not in form.fields["unit"].queryset
+    assert world["havbygd_unit"] in form.fields["unit"].queryset
+    assert str(world["colleague"].pk) not in dict(form.fields["assignee"].choices)
+
+
+@pytest.mark.django_db
+def test_a_municipality_s_administrator_reads_its_whole_queue_but_acts_as_staff_only(client, world):
+    admin = world["users"]["foreign_admin"]
+    own = IdeaFactory(owning_unit=world["havbygd_unit"])
+    client.force_login(admin)
+    response = client.get(reverse("ideas_triage:queue"))
+    assert [idea.reference for idea in response.context["ideas"]] == [own.reference]
+    assert permissions.can_view_in_triage(admin, own)
+    # Acting is for the unit's staff: an administrator who handles ideas joins a unit.
+    assert not permissions.can_act_on(admin, own)
+
+
+@pytest.mark.django_db
+def test_bulk_refuses_another_municipality_s_ideas_without_naming_them(client, world):
+    client.force_login(world["users"]["foreign_staff"])
+    response = client.post(
+        reverse("ideas_triage:bulk"),
+        {"ideas": [world["idea"].pk], "action": "note", "text": "Hei."},
+    )
+    assert response.status_code == 302
+    assert not IdeaEvent.objects.filter(idea=world["idea"], kind="note").exists()
+    shown = client.get(response["Location"], follow=True).content.decode()
+    assert world["idea"].title not in shown
+
+
+@pytest.mark.django_db
+def test_reroute_stays_within_the_idea_s_municipality(client, world):
+    staff, idea = world["users"]["owner_staff"], world["idea"]
+    with pytest.raises(WorkflowError, match="another municipality"):
+        idea_reroute(idea=idea, to_unit=world["havbygd_unit"], by=staff, reason="Feil kommune.")
+    idea.refresh_from_db()
+    assert idea.owning_unit == world["unit"]
+
+    client.force_login(staff)
+    page = client.get(reverse("ideas_triage:idea", args=[idea.pk]))
+    offered = list(page.context["forms"]["reroute"].fields["to_unit"].queryset)
+    assert offered == [world["other_unit"]]
+    response = client.post(
+        reverse("ideas_triage:action", args=[idea.pk, "reroute"]),
+        {"reroute-to_unit": world["havbygd_unit"].pk, "reroute-reason": "Feil kommune."},
+    )
+    assert response.status_code == 400  # the form again, with the reason kept
+    assert "Feil kommune." in response.content.decode()
+    idea.refresh_from_db()
+    assert idea.owning_unit == world["unit"]
+
+
+@pytest.mark.django_db
+def test_merge_stays_within_the_idea_s_municipality(client, world):
+    staff, idea = world["users"]["owner_staff"], world["idea"]
+    elsewhere = IdeaFactory(owning_unit=world["havbygd_unit"], title="Havbygds egen idé")
+    with pytest.raises(TransitionError, match="another municipality"):
+        idea_merge(idea=idea, into=elsewhere, by=staff)
+    idea.refresh_from_db()
+    assert idea.status == S.SUBMITTED
+
+    client.force_login(staff)
+    response = client.post(
+        reverse("ideas_triage:action", args=[idea.pk, "merge"]),
+        {"merge-into": elsewhere.reference, "merge-public_reason": "Samme sak."},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Samme sak." in html
+    assert "Havbygds egen idé" not in html  # the other idea is not named
+    idea.refresh_from_db()
+    assert idea.status == S.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_another_municipality_s_bulk_reroute_target_is_refused(world):
+    report = ideas_bulk_apply(
+        ideas=[world["idea"]],
+        action="reroute",
+        by=world["users"]["admin"],
+        to_unit=world["havbygd_unit"],
+        reason="Feil kommune.",
+    )
+    assert [r.ok for r in report.results] == [False]
+    assert "another municipality" in report.results[0].message

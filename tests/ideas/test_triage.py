@@ -457,3 +457,63 @@ def test_unknown_idea_and_action_are_404(staff_client, unit):
     idea = IdeaFactory(owning_unit=unit)
     url = reverse("ideas_triage:action", args=[idea.pk, "delete"])
     assert staff_client.post(url).status_code == 404
+
+
+# --- Several municipalities ----------------------------------------------------------------
+
+
+@pytest.fixture
+def havbygd(db):
+    from tests.factories import MunicipalityFactory
+
+    municipality = MunicipalityFactory(name="Havbygd kommune", slug="havbygd")
+    municipality.intake_unit = UnitFactory(name="Havbygd servicetorg", municipality=municipality)
+    municipality.save()
+    return municipality
+
+
+@pytest.mark.django_db
+def test_rule_test_view_asks_for_the_municipality_when_several_are_active(client, unit, havbygd):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get(reverse("ideas_triage:rule_test"), {"kind": "idea"})
+    assert response.status_code == 200
+    assert response.context["config_error"] is None
+    assert "municipality" in response.context["form"].errors
+
+    response = client.get(
+        reverse("ideas_triage:rule_test"), {"kind": "idea", "municipality": havbygd.pk}
+    )
+    assert response.context["resolution"].unit.name == "Havbygd servicetorg"
+    assert "Havbygd servicetorg" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_rule_test_view_offers_staff_their_own_municipality_only(client, unit, havbygd):
+    staff = admin_staff_of(havbygd.units.get())
+    client.force_login(staff)
+    response = client.get(reverse("ideas_triage:rule_test"), {"kind": "idea"})
+    assert response.context["resolution"].unit.name == "Havbygd servicetorg"
+    assert list(response.context["form"].fields["municipality"].queryset) == [havbygd]
+
+    response = client.get(
+        reverse("ideas_triage:rule_test"),
+        {"kind": "idea", "municipality": unit.municipality_id},
+    )
+    assert "municipality" in response.context["form"].errors
+    assert response.context["resolution"] is None
+
+
+@pytest.mark.django_db
+def test_dashboard_panel_of_a_municipality_s_administrator(client, unit, havbygd):
+    from portal.services import municipality_groups_update
+
+    administrators, _editors = municipality_groups_update(municipality=havbygd)
+    administrator = UserFactory()
+    administrator.groups.add(administrators)
+    _age(IdeaFactory(owning_unit=havbygd.units.get()), 30)
+    _age(IdeaFactory(owning_unit=unit), 30)
+    client.force_login(administrator)
+    response = client.get(reverse("wagtailadmin_home"))
+    html = response.content.decode()
+    assert "Havbygd servicetorg" in html
+    assert unit.name not in html
