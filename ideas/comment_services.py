@@ -265,9 +265,10 @@ def comment_flag(*, comment: XtdComment, user: User) -> bool:
 
 
 def _set_visibility(*, comment: XtdComment, by: User, public: bool) -> XtdComment:
-    if not comment_policy.can_hide(by):
+    idea = Idea.objects.get(pk=int(comment.object_pk))
+    if not comment_policy.can_hide(by, idea):
         raise PermissionDenied(_("Only moderators can hide or show comments."))
-    idea = _lock_idea(Idea.objects.get(pk=int(comment.object_pk)))
+    idea = _lock_idea(idea)
     # Not save(): showing a comment again must not show replies hidden on their own.
     _update_comment(comment, is_public=public)
     CommentFlag.objects.update_or_create(

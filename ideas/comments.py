@@ -119,8 +119,9 @@ class IdeaCommentModerator(XtdCommentModerator):
         taking back one's own words is never the discussion's to refuse."""
         return self.is_own(user, comment) and not comment.is_removed
 
-    def can_hide(self, user: AnyUser) -> bool:
-        return can_moderate_comments(user)
+    def can_hide(self, user: AnyUser, idea: Idea | None = None) -> bool:
+        """May hide and show comments (on `idea`: staff of its municipality only)."""
+        return can_moderate_comments(user, idea)
 
     def allow(self, comment, content_object, request) -> bool:
         # django-comments-xtd's generic post view builds a TmpXtdComment and would save
@@ -292,7 +293,7 @@ def comment_thread(idea: Idea, user: AnyUser) -> list[CommentNode]:
     composing it from the comment models (two tables, three subqueries) cost several
     times what the database needs to run it.
     """
-    is_moderator = comment_policy.can_hide(user)
+    is_moderator = comment_policy.can_hide(user, idea)
     comments = [_shown_comment(row, is_moderator=is_moderator) for row in _thread_rows(idea, user)]
     if is_moderator:
         return _as_threads(comments)
@@ -425,7 +426,7 @@ def comment_section(idea: Idea, user: AnyUser, *, form: Any = None) -> dict[str,
         "is_open": is_open,
         "closed_message": "" if is_open else comment_policy.closed_message(idea),
         "can_post": comment_policy.can_post(user, idea),
-        "is_moderator": comment_policy.can_hide(user),
+        "is_moderator": comment_policy.can_hide(user, idea),
         # People's own comments posted after this may still be edited (the controls are
         # the person's own, outside the cached parts; see comments/comment.html).
         "edit_after": timezone.now() - comment_policy.edit_window(),

@@ -31,9 +31,28 @@ def staff_unit_ids(user: AnyUser) -> set[int]:
         return set()
     cached = getattr(user, "_staff_unit_ids", None)
     if cached is None:
-        cached = set(user.units.filter(is_active=True).values_list("pk", flat=True))
-        user._staff_unit_ids = cached  # type: ignore[union-attr]
+        cached = set(_staff_units(user))
     return cached
+
+
+def _staff_units(user: User) -> dict[int, int]:
+    """The user's active units and each one's municipality, in one query; it is the
+    query `staff_unit_ids` always made, so knowing the municipalities costs nothing."""
+    units = dict(user.units.filter(is_active=True).order_by().values_list("pk", "municipality_id"))
+    user._staff_unit_ids = set(units)  # type: ignore[union-attr]
+    user._staff_unit_municipalities = units  # type: ignore[union-attr]
+    return units
+
+
+def staff_unit_municipality_ids(user: AnyUser) -> set[int]:
+    """The municipalities of the units the user works in (no administrators: see
+    `portal.roles.staff_municipality_ids` for everyone who works for one)."""
+    if not user.is_authenticated or getattr(user, "_staff_unit_ids", None) == set():
+        return set()  # also when remembered to be staff of nothing
+    units = getattr(user, "_staff_unit_municipalities", None)
+    if units is None:
+        units = _staff_units(user)
+    return set(units.values())
 
 
 def remember_staff_unit_ids(user: User, unit_ids: set[int]) -> None:
@@ -162,8 +181,13 @@ def can_withdraw(user: AnyUser, idea: Idea) -> bool:
     return can_edit(user, idea)
 
 
-def can_moderate_comments(user: AnyUser) -> bool:
-    """Hide and show comments: any unit staff, and admins. (Not every triage user: a
+def can_moderate_comments(user: AnyUser, idea: Idea | None = None) -> bool:
+    """Hide and show comments: staff of any unit of the idea's municipality (of any
+    unit at all when no idea is given), and admins. Not every triage user: a
     municipality's administrators moderate as staff of a unit; asking who administers
-    what would cost every idea page a query.)"""
-    return is_admin(user) or is_unit_staff(user)
+    what would cost every idea page a query."""
+    if is_admin(user):
+        return True
+    if idea is None:
+        return is_unit_staff(user)
+    return idea.municipality_id in staff_unit_municipality_ids(user)

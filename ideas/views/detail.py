@@ -75,7 +75,7 @@ def _logged_in_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return _idea_detail(request, reference)
     idea = page.idea
     marks = selectors.idea_page_marks(user, idea)
-    if comment_policy.can_hide(user):
+    if comment_policy.can_hide(user, idea):
         return _idea_detail(request, reference)
     idea.has_supported, idea.is_following = marks.supported, marks.following
     context = {

@@ -17,7 +17,7 @@ from django_tasks.signals import task_enqueued
 from ideas import comment_services
 from ideas.comments import comment_policy, comment_thread
 from ideas.models import Idea, IdeaStatus
-from tests.factories import IdeaFactory, UnitFactory, UserFactory
+from tests.factories import IdeaFactory, MunicipalityFactory, UnitFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -365,9 +365,25 @@ def test_staff_hide_removes_comment_from_page_and_count_and_reindexes(
     assert f'id="comment-{keep.pk}"' in render_comments(idea, citizen)
 
 
-ROLES = ["anonymous", "author", "other_citizen", "unit_staff", "other_unit_staff", "admin"]
-# ideas.permissions.can_moderate_comments: staff of any unit, and admins.
+ROLES = [
+    "anonymous",
+    "author",
+    "other_citizen",
+    "unit_staff",
+    "other_unit_staff",
+    "other_municipality_staff",
+    "admin",
+]
+# ideas.permissions.can_moderate_comments: staff of any unit of the idea's
+# municipality, and admins.
 MAY_HIDE = {"unit_staff", "other_unit_staff", "admin"}
+
+
+def _other_municipality_staff():
+    user = UserFactory(display_name="Hanne i Havbygd")
+    havbygd = MunicipalityFactory(name="Havbygd kommune", slug="havbygd")
+    UnitFactory(name="Havbygd teknisk", municipality=havbygd).staff.add(user)
+    return user
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -378,11 +394,12 @@ def test_hide_role_matrix(role, idea, author, unit_staff, other_unit_staff, admi
         "other_citizen": UserFactory(),
         "unit_staff": unit_staff,
         "other_unit_staff": other_unit_staff,
+        "other_municipality_staff": _other_municipality_staff(),
         "admin": admin,
     }
     comment = post(idea, UserFactory(), "Kommentar")
     user = users[role]
-    assert comment_policy.can_hide(user or AnonymousUser()) is (role in MAY_HIDE)
+    assert comment_policy.can_hide(user or AnonymousUser(), idea) is (role in MAY_HIDE)
     response = client_for(user).post(
         reverse("ideas:comment_hide", kwargs={"comment_id": comment.pk})
     )
