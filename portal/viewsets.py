@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
@@ -50,10 +50,13 @@ class MunicipalityScopedPolicy(ModelPermissionPolicy):
         return rows.filter(municipality_id__in=roles.administered_municipality_ids(user))
 
     def users_with_any_permission(self, actions) -> QuerySet:
+        platform_wide = super().users_with_any_permission(actions).values("pk")
         administrators = get_user_model().objects.filter(
             is_active=True, groups__administered_municipality__isnull=False
         )
-        return (super().users_with_any_permission(actions) | administrators).distinct()
+        return get_user_model().objects.filter(
+            Q(pk__in=platform_wide) | Q(pk__in=administrators.values("pk"))
+        )
 
 
 class MunicipalityScopedViewMixin:
@@ -93,6 +96,9 @@ class MunicipalityScopedViewMixin:
                 if name in form.fields:
                     field = form.fields[name]
                     field.queryset = field.queryset.filter(**{f"{lookup}__in": scope})
+            if len(scope) == 1 and "municipality" in form.fields and form.instance.pk is None:
+                # The administrator of one municipality never has to choose it.
+                form.fields["municipality"].initial = next(iter(scope))
         return form
 
 

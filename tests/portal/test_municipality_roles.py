@@ -241,6 +241,7 @@ def test_an_administrator_lists_and_creates_units_in_their_own_municipality_only
 
     form = client.get(reverse("units:add")).context["form"]
     assert list(form.fields["municipality"].queryset) == [region["havbygd"]]
+    assert form.fields["municipality"].initial == region["havbygd"].pk
     assert list(form.fields["parent"].queryset) == [region["havbygd_unit"]]
 
     data = {
@@ -268,6 +269,15 @@ def test_the_unit_list_costs_the_same_for_an_administrator(
     with django_assert_max_num_queries(40):
         response = client.get(reverse("units:index"))
     assert response.status_code == 200
+
+
+def test_the_policy_names_who_may_manage_units(region):
+    from wagtail.permissions import policy_registry
+
+    managers = set(policy_registry.get_by_type(Unit).users_with_any_permission(["change"]))
+    users = region["users"]
+    assert {users["superuser"], users["own_administrator"]} <= managers
+    assert not {users["other_staff"], users["other_editor"], users["own_editor"]} & managers
 
 
 @pytest.mark.parametrize("role", ROLES)
