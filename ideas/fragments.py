@@ -260,3 +260,6 @@ class AnyCitizen:
     is_superuser = False
     is_staff = False
     _staff_unit_ids: frozenset[int] = frozenset()
+    # ... and works for no municipality (see `portal.roles`).
+    _administered_municipality_ids: frozenset[int] = frozenset()
+    _staff_municipality_ids: frozenset[int] = frozenset()

@@ -343,7 +343,7 @@ def test_bulk_refuses_another_municipality_s_ideas_without_naming_them(client, w
 @pytest.mark.django_db
 def test_reroute_stays_within_the_idea_s_municipality(client, world):
     staff, idea = world["users"]["owner_staff"], world["idea"]
-    with pytest.raises(WorkflowError, match="another municipality"):
+    with pytest.raises(WorkflowError, match="en annen kommune"):
         idea_reroute(idea=idea, to_unit=world["havbygd_unit"], by=staff, reason="Feil kommune.")
     idea.refresh_from_db()
     assert idea.owning_unit == world["unit"]
@@ -366,7 +366,7 @@ def test_reroute_stays_within_the_idea_s_municipality(client, world):
 def test_merge_stays_within_the_idea_s_municipality(client, world):
     staff, idea = world["users"]["owner_staff"], world["idea"]
     elsewhere = IdeaFactory(owning_unit=world["havbygd_unit"], title="Havbygds egen idé")
-    with pytest.raises(TransitionError, match="another municipality"):
+    with pytest.raises(TransitionError, match="en annen kommune"):
         idea_merge(idea=idea, into=elsewhere, by=staff)
     idea.refresh_from_db()
     assert idea.status == S.SUBMITTED
@@ -394,4 +394,4 @@ def test_another_municipality_s_bulk_reroute_target_is_refused(world):
         reason="Feil kommune.",
     )
     assert [r.ok for r in report.results] == [False]
-    assert "another municipality" in report.results[0].message
+    assert "en annen kommune" in report.results[0].message
