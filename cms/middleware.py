@@ -8,7 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 
 from cms.routing import site_for_request
-from cms.workflow_names import NAME_EDITING_VIEWS, show_stored_names, showing_stored_names
+from cms.workflow_names import show_stored_names, showing_stored_names, shows_stored_names
 
 
 class CachedSiteMiddleware:
@@ -32,7 +32,8 @@ class StoredWorkflowNamesMiddleware:
 
     Elsewhere a name is shown in the interface language (cms.workflow_names); the form
     that edits the Norwegian name must hold the Norwegian name, whatever the editor's
-    admin language, or saving it would store the English one in its place.
+    admin language, or saving it would store the English one in its place. The screens
+    for the English names show the Norwegian name each translates.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -46,7 +47,7 @@ class StoredWorkflowNamesMiddleware:
 
     def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> None:
         match = request.resolver_match
-        if match is not None and match.view_name in NAME_EDITING_VIEWS:
+        if match is not None and shows_stored_names(match.view_name, match.namespace):
             # Until the response is rendered (TemplateResponses render inside
             # get_response, so within __call__'s block).
             show_stored_names()

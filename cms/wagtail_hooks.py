@@ -20,6 +20,7 @@ from wagtail.permission_policies.base import BasePermissionPolicy, ModelPermissi
 from wagtail.permissions import register_permission_policy
 
 from cms.models import TaskEnglishName, WorkflowEnglishName
+from cms.workflow_names import TASK_NAMES_IN_ENGLISH, WORKFLOW_NAMES_IN_ENGLISH
 from portal.ids import IdChoicesMixin
 
 
@@ -90,8 +91,9 @@ class TaskEnglishNameViewSet(IdChoicesMixin, ModelViewSet):
     copy_view_enabled = False
 
 
-workflow_english_names = WorkflowEnglishNameViewSet("workflow-names-en")
-task_english_names = TaskEnglishNameViewSet("task-names-en")
+# Their URL namespaces show names as stored (cms.workflow_names).
+workflow_english_names = WorkflowEnglishNameViewSet(WORKFLOW_NAMES_IN_ENGLISH)
+task_english_names = TaskEnglishNameViewSet(TASK_NAMES_IN_ENGLISH)
 
 
 @hooks.register("register_admin_viewset")

@@ -16,10 +16,14 @@ comparing, searching, sorting, JSON and Wagtail's audit log see exactly what is 
 and whose `str()` is the name in the interface language (Norwegian when no English name
 is written).
 
+Wagtail's audit log keeps the names a workflow action had (`data["workflow"]`), and the
+page history makes its messages of them; those logged names read the same way.
+
 The screens that edit the Norwegian name (Wagtail's workflow and task edit screens) must
 put the stored name in their `name` field, or an English-speaking editor would find the
-English name there and save it as the Norwegian one: `StoredWorkflowNamesMiddleware`
-(cms.middleware) shows stored names for those screens' requests.
+English name there and save it as the Norwegian one; the screens for the English names
+show each beside the stored one. `StoredWorkflowNamesMiddleware` (cms.middleware) shows
+stored names for those screens' requests.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ VERSION = "workflow-names"
 
 # Wagtail's screens whose form edits the stored (Norwegian) name of a workflow or task.
 NAME_EDITING_VIEWS = frozenset({"wagtailadmin_workflows:edit", "wagtailadmin_workflows:edit_task"})
+# The URL namespaces of the English names' screens (cms.wagtail_hooks).
+WORKFLOW_NAMES_IN_ENGLISH = "workflow-names-en"
+TASK_NAMES_IN_ENGLISH = "task-names-en"
+ENGLISH_NAME_SCREENS = frozenset({WORKFLOW_NAMES_IN_ENGLISH, TASK_NAMES_IN_ENGLISH})
 
 Kind = Literal["workflow", "task"]
 
@@ -114,6 +122,11 @@ class DisplayName(str):
         return (DisplayName, (self.stored, self.kind, self.pk))
 
 
+def shows_stored_names(view_name: str, namespace: str) -> bool:
+    """Whether the admin screen of this URL shows workflow and task names as stored."""
+    return view_name in NAME_EDITING_VIEWS or namespace in ENGLISH_NAME_SCREENS
+
+
 def kind_of(model: type[models.Model]) -> Kind | None:
     if issubclass(model, Workflow):
         return "workflow"
@@ -132,3 +145,25 @@ def show_in_interface_language(
     if kind is None or instance.pk is None or type(stored) is not str:
         return
     instance.name = DisplayName(stored, kind, instance.pk)
+
+
+def show_logged_names_in_interface_language(
+    sender: type[models.Model], instance: models.Model, **kwargs
+) -> None:
+    """post_init receiver for Wagtail's log entries: the names a workflow action logged
+    (`data["workflow"]`: the workflow, its task and the next task, each with its id
+    and "title") read like the live ones. Their stored value stays what was logged."""
+    data = instance.__dict__.get("data")
+    logged = data.get("workflow") if isinstance(data, dict) else None
+    if not isinstance(logged, dict):
+        return
+    _show_logged(logged, "workflow")
+    for key in ("task", "next"):
+        if isinstance(logged.get(key), dict):
+            _show_logged(logged[key], "task")
+
+
+def _show_logged(entry: dict[str, Any], kind: Kind) -> None:
+    title, pk = entry.get("title"), entry.get("id")
+    if type(title) is str and isinstance(pk, int):
+        entry["title"] = DisplayName(title, kind, pk)
