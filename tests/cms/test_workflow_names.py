@@ -5,6 +5,7 @@ and "Moderator approval" in English (cms.0006).
 """
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 from wagtail.models import PageLogEntry, Task, Workflow
@@ -202,6 +203,8 @@ def test_editing_the_english_name_shows_it_everywhere(client):
     client.force_login(editor("en"))
     row = WorkflowEnglishName.objects.get(workflow=workflow)
     url = reverse("workflow-names-en:edit", args=[row.pk])
+    dashboard = html(client, reverse("wagtailadmin_home"))
+    assert reverse("workflow-names-en:index") in dashboard  # under Settings
     assert ENGLISH in html(client, reverse("wagtailadmin_workflows:index"))  # now cached
     assert ENGLISH in html(client, url)
 
@@ -276,8 +279,19 @@ def test_the_english_names_list_costs_the_same_for_more_rows(client, django_asse
 
 
 def test_only_those_who_may_change_workflows_write_their_english_names(client):
-    client.force_login(UserFactory(is_staff=True))
+    moderator = UserFactory(is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderators"))  # Wagtail's: no workflows
+    client.force_login(moderator)
+    row = WorkflowEnglishName.objects.get(workflow=default_workflow())
 
-    response = client.get(reverse("workflow-names-en:index"))
+    listing = client.get(reverse("workflow-names-en:index"))
+    edit = client.post(
+        reverse("workflow-names-en:edit", args=[row.pk]),
+        {"workflow": row.workflow_id, "name_en": "Changed"},
+    )
 
-    assert response.status_code in (302, 403)
+    assert listing.status_code == edit.status_code == 302
+    assert listing["Location"] == reverse("wagtailadmin_home")
+    assert WorkflowEnglishName.objects.get(pk=row.pk).name_en == ENGLISH
+    dashboard = html(client, reverse("wagtailadmin_home"))
+    assert reverse("workflow-names-en:index") not in dashboard
