@@ -198,6 +198,18 @@ def test_wagtails_edit_screens_keep_the_norwegian_name_in_its_field(client):
     assert Task.objects.get(pk=task.pk).name == NORWEGIAN
 
 
+def test_disabling_a_workflow_in_english_keeps_its_norwegian_name(client):
+    """Wagtail saves the workflow it loaded, name and all, while the English admin shows."""
+    workflow = default_workflow()
+    client.force_login(editor("en"))
+
+    response = client.post(reverse("wagtailadmin_workflows:disable", args=[workflow.pk]))
+
+    assert response.status_code == 302
+    stored = Workflow.objects.filter(pk=workflow.pk).values("name", "active").get()
+    assert stored == {"name": NORWEGIAN, "active": False}
+
+
 def test_editing_the_english_name_shows_it_everywhere(client):
     workflow = default_workflow()
     client.force_login(editor("en"))
