@@ -251,7 +251,8 @@ def test_a_new_workflow_gets_its_english_name_from_its_edit_screen(client):
 
     edit = html(client, reverse("wagtailadmin_workflows:edit", args=[workflow.pk]))
     add_url = f"{reverse('workflow-names-en:add')}?workflow={workflow.pk}"
-    assert f'href="{add_url}"' in edit
+    assert "Ikke noe navn på engelsk ennå" in edit
+    assert f'<a href="{add_url}">Endre navnet på engelsk</a>' in edit
     form = html(client, add_url)
     assert f'<option value="{workflow.pk}" selected>Fagkontroll</option>' in form
 
