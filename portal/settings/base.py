@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cms.middleware.CachedSiteMiddleware",
+    "cms.middleware.StoredWorkflowNamesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
