@@ -46,11 +46,10 @@ class HomePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = [
-        "challenges.ChallengeIndexPage",
-        "cms.StandardPage",
-        "cms.MunicipalityHomePage",
-    ]
+    # Municipality home pages stand below it too, but only `manage.py municipal_home`
+    # (challenges.municipal_sites.ensure_home) makes them: it checks the slug against
+    # the site's own addresses and gives the page its challenge index.
+    subpage_types = ["challenges.ChallengeIndexPage", "cms.StandardPage"]
     max_count = 1
 
     class Meta:
