@@ -168,22 +168,21 @@ def challenge_index_page(root: Page | None = None) -> ChallengeIndexPage | None:
     """
     root_id = root.pk if root is not None else None
 
-    def compute() -> ChallengeIndexPage | None:
-        parent = (
-            root
-            if root is not None
-            else HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
-        )
+    def compute() -> list[ChallengeIndexPage]:
+        # A list, so that "none" is cached too (the regional front page has none).
+        parent = root
         if parent is None:
-            return None
-        return (
+            parent = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+        if parent is None:
+            return []
+        return list(
             exclude_restricted(ChallengeIndexPage.objects.live().child_of(parent))
             .filter(locale__language_code=settings.LANGUAGE_CODE)
-            .order_by("path")
-            .first()
+            .order_by("path")[:1]
         )
 
-    return versions.cached(versions.PAGES, f"challenge-index:{root_id}", compute)
+    found = versions.cached(versions.PAGES, f"challenge-index:{root_id}", compute)
+    return found[0] if found else None
 
 
 def featured_challenges(*, home, limit: int) -> list:

@@ -109,3 +109,29 @@ def test_a_new_municipality_turns_the_front_page_regional_at_once(client):
     MunicipalityFactory(name="Havbygd kommune", slug="havbygd", number="9902")
 
     assert SECTION in client.get("/").content.decode()
+
+
+def test_nothing_unpublished_or_restricted_shows_on_the_new_pages(client):
+    from wagtail.models import PageViewRestriction
+
+    default_municipality()
+    havbygd = MunicipalityFactory(name="Havbygd kommune", slug="havbygd", number="9902")
+    nordvik = MunicipalityFactory(name="Nordvik kommune", slug="nordvik", number="9904")
+    havbygd_home = ensure_home(havbygd)
+    PageViewRestriction.objects.create(
+        page=ensure_home(nordvik), restriction_type=PageViewRestriction.LOGIN
+    )
+    unit = UnitFactory(municipality=havbygd)
+    _challenge_below(havbygd_home, title="Rent hav", unit=unit)
+    _challenge_below(havbygd_home, title="Utkast i Havbygd", unit=unit, live=False)
+    IdeaFactory(title="Skjult idé", owning_unit=unit, is_hidden=True, hidden_reason="Spam")
+    IdeaFactory(title="Synlig idé", owning_unit=unit)
+
+    front = client.get("/").content.decode()
+    assert "<span>Nordvik kommune</span>" in front  # behind a log-in: not linked
+    assert 'href="/nordvik/"' not in front
+
+    home = client.get("/havbygd/").content.decode()
+    assert "Rent hav" in home and "Synlig idé" in home
+    assert "Utkast i Havbygd" not in home
+    assert "Skjult idé" not in home
