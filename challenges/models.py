@@ -192,7 +192,8 @@ class ChallengePageQuerySet(PageQuerySet):
 
     def for_cards(self) -> ChallengePageQuerySet:
         """Everything a challenge card shows but its idea count (`attach_idea_counts`)."""
-        return self.select_related("theme", "owning_unit", "hero_image")
+        # The municipality: the regional front page names it on each card.
+        return self.select_related("theme", "owning_unit__municipality", "hero_image")
 
 
 def attach_idea_counts(challenges) -> list:

@@ -28,6 +28,7 @@ def test_with_one_municipality_the_home_page_is_what_it_always_was(client):
 
     assert SECTION not in content
     assert "Trygg skolevei" in content
+    assert "<dt>Kommune</dt>" not in content
     assert f'href="{challenge.get_parent().url}"' in content  # "See the challenges"
 
 
@@ -62,6 +63,7 @@ def test_the_regional_front_page_lists_the_municipalities_and_the_region_s_open_
     assert "Nedlagt kommune" not in content
     # Open challenges from every municipality; never a draft.
     assert "Trygg skolevei" in content and "Rent hav" in content
+    assert "<dt>Kommune</dt><dd>Havbygd kommune</dd>" in content  # on the cards
     assert "Utkast i Havbygd" not in content
     # No challenge index of the region's own: no link pretending one municipality's is it.
     assert 'href="/fjordvik/utfordringer/"' not in content
