@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0005_english_locale_and_norwegian_workflow_names'),
+        ('cms', '0006_workflow_and_task_english_names'),
         ('portal', '0006_unit_municipality_required'),
         ('wagtailcore', '0098_apitoken'),
     ]
