@@ -99,18 +99,8 @@ def _adopt_legacy_indexes(*, root: Page, home: MunicipalityHomePage, municipalit
             "title", "owning_unit__municipality_id"
         )
     )
-    if not owners:
-        # Only an empty index: it was the single municipality's, the first one's.
-        if not _is_first(municipality):
-            return
-    elif municipality.pk not in owners.values():
-        return  # another municipality's challenges: that one takes them over
-    elif set(owners.values()) != {municipality.pk}:
-        foreign = sorted(title for title, owner in owners.items() if owner != municipality.pk)
-        raise MunicipalSiteError(
-            "These challenges below the shared challenge index belong to another "
-            "municipality; move them first: " + ", ".join(foreign)
-        )
+    if not _takes_over(owners, municipality):
+        return
     for index in legacy:
         old_paths = _public_paths(index, root)
         slug_taken = home.get_children().filter(slug=index.slug).exists()
@@ -119,6 +109,23 @@ def _adopt_legacy_indexes(*, root: Page, home: MunicipalityHomePage, municipalit
         with translation.override(settings.LANGUAGE_CODE):
             index.move(home, pos="last-child")
         _redirect(old_paths)
+
+
+def _takes_over(owners: dict[str, int], municipality: Municipality) -> bool:
+    """Whether `municipality` takes over the shared challenge indexes, whose challenges
+    (by title) belong to `owners` (municipality ids); refuses a mixed index."""
+    if not owners:
+        # Only an empty index: it was the single municipality's, the first one's.
+        return _is_first(municipality)
+    if municipality.pk not in owners.values():
+        return False  # another municipality's challenges: that one takes them over
+    if set(owners.values()) != {municipality.pk}:
+        foreign = sorted(title for title, owner in owners.items() if owner != municipality.pk)
+        raise MunicipalSiteError(
+            "These challenges below the shared challenge index belong to another "
+            "municipality; move them first: " + ", ".join(foreign)
+        )
+    return True
 
 
 def _public_paths(index: Page, root: Page) -> list[tuple[str, Page, str]]:

@@ -134,17 +134,22 @@ def _worth_showing(facet: str, values) -> bool:
     return facet != "municipality" or len(values) > 1 or any(v.selected for v in values)
 
 
+def _shown_facets(results: SearchResults) -> list[dict]:
+    """The facets worth showing, in order, their values labelled."""
+    label_facets(results)
+    return [
+        {"name": facet, "title": FACET_TITLES[facet], "values": results.facets[facet]}
+        for facet in FACETS
+        if results.facets.get(facet) and _worth_showing(facet, results.facets[facet])
+    ]
+
+
 def _search_context(
     query: str, sort: str, filters: dict[str, list[str]], page: int
 ) -> tuple[dict, bool]:
     """The results page's context, and whether it is complete (search answered)."""
     results, fell_back, unavailable = _results(query, sort, filters, page)
-    label_facets(results)
-    facets = [
-        {"name": facet, "title": FACET_TITLES[facet], "values": results.facets[facet]}
-        for facet in FACETS
-        if results.facets.get(facet) and _worth_showing(facet, results.facets[facet])
-    ]
+    facets = _shown_facets(results)
     context = {
         "query": query,
         "results": results,

@@ -40,16 +40,23 @@ def municipality_idea_list(request: HttpRequest, home) -> HttpResponse:
     return _idea_list(request, municipality=home.municipality)
 
 
+def _list_filters(
+    request: HttpRequest, form: IdeaFilterForm, municipality: Municipality | None
+) -> tuple[selectors.IdeaFilters, int]:
+    """The list's filters (within the municipality, on its own list) and page size."""
+    filters = form.filters() if request.GET else selectors.IdeaFilters()
+    if municipality is not None:
+        filters = dataclasses.replace(filters, municipality_id=municipality.pk)
+    return filters, form.per_page_value() if request.GET else 20
+
+
 def _idea_list(request: HttpRequest, municipality: Municipality | None = None) -> HttpResponse:
     form = IdeaFilterForm(request.GET or None, user=request.user)
     canonical = form.canonical_query() if request.GET else None
     if canonical is not None:
         # An old link that named a theme or unit by id: the same list, under its slug.
         return HttpResponsePermanentRedirect(f"{request.path}?{canonical.urlencode()}")
-    filters = form.filters() if request.GET else selectors.IdeaFilters()
-    if municipality is not None:
-        filters = dataclasses.replace(filters, municipality_id=municipality.pk)
-    per_page = form.per_page_value() if request.GET else 20
+    filters, per_page = _list_filters(request, form, municipality)
     query = request.GET.copy()
     query.pop("page", None)
     htmx = is_htmx(request)
