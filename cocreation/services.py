@@ -667,9 +667,11 @@ def inputs_import(
     if any(meeting.process_id != process.pk for meeting, _data in rows):
         raise ActionNotAllowed(_("Every input must belong to a meeting of this process."))
     with transaction.atomic():
-        created = [_new_input(meeting, data, recorded_by=by, giver=None) for meeting, data in rows]
-        for item in created:
+        created = []
+        for meeting, data in rows:
+            item = _new_input(meeting, data, recorded_by=by, giver=None)
             item.save()
+            created.append(item)
         record_event(
             process=process,
             kind=ProcessEvent.Kind.INPUTS_IMPORTED,

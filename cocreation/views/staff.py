@@ -16,7 +16,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -454,5 +454,11 @@ class ImportView(ProcessMixin, TemplateView):
             messages.error(request, refusal_message(refusal))
             return redirect("cocreation_admin:import", self.process.pk)
         del request.session[IMPORT_SESSION_KEY]
-        messages.success(request, _("%(count)d inputs were imported.") % {"count": len(created)})
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d input was imported.", "%(count)d inputs were imported.", len(created)
+            )
+            % {"count": len(created)},
+        )
         return redirect("cocreation_admin:process", self.process.pk)

@@ -13,7 +13,7 @@ from tests.ideas.triage_helpers import admin_staff_of
 
 
 def organiser_and_process(**fields) -> tuple[object, Process]:
-    unit = fields.pop("organising_unit", None) or UnitFactory(name="Strategi og utvikling")
+    unit = fields.pop("organising_unit", None) or UnitFactory()
     organiser = admin_staff_of(unit)
     today = timezone.localdate()
     values = {
