@@ -388,7 +388,8 @@ class FastInputView(ProcessMixin, TemplateView):
                     }
                 )
                 url = reverse("cocreation_admin:inputs_new", args=[self.process.pk])
-                return redirect(f"{url}?{query}#input-form")
+                # No #fragment: a targeted element would cancel the text field's autofocus.
+                return redirect(f"{url}?{query}")
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
@@ -422,18 +423,19 @@ class ImportView(ProcessMixin, TemplateView):
             form.add_error("file", str(error))
             return self.render_to_response(self.get_context_data(form=form), status=400)
         failing = [row for row in rows if row.errors]
-        if not failing:
-            # The checked rows wait in the session for the confirmation.
-            request.session[IMPORT_SESSION_KEY] = {
-                "process": self.process.pk,
-                "rows": [
-                    {"meeting": row.meeting.pk, **row.data.__dict__}
-                    for row in rows
-                    if row.meeting and row.data
-                ],
-            }
+        self._remember(request, [] if failing else rows)
         context = self.get_context_data(form=form, rows=rows, failing=failing)
         return self.render_to_response(context, status=400 if failing else 200)
+
+    def _remember(self, request: HttpRequest, rows: list[imports.ImportRow]) -> None:
+        """Keep the checked rows in the session for the confirmation; a file with
+        errors leaves nothing to confirm (not even an earlier file's rows)."""
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        if rows:
+            request.session[IMPORT_SESSION_KEY] = {
+                "process": self.process.pk,
+                "rows": [{"meeting": row.meeting.pk, **row.data.__dict__} for row in rows],
+            }
 
     def _confirm(self, request: HttpRequest) -> HttpResponse:
         stored = request.session.get(IMPORT_SESSION_KEY) or {}

@@ -74,6 +74,8 @@ def test_a_good_csv_is_previewed_then_imported_in_full(setup):
 def test_bad_rows_are_reported_per_row_and_nothing_is_imported(setup):
     client, process, meeting, _other = setup
     url = reverse("cocreation_admin:import", args=[process.pk])
+    # A good file checked first, then a bad one: confirming must not import the first.
+    client.post(url, {"file": csv_file("text\nGammel fil\n"), "meeting": meeting.pk})
     upload = xlsx_file(
         [
             ["Text", "Meeting", "Group", "Email"],
