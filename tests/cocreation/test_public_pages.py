@@ -209,3 +209,24 @@ def test_registration_is_rate_limited(client, world, settings):
     response = client.post(url, {"name": "B", "email": "b@example.no"})
     assert response.status_code == 429
     assert 'value="B"' in response.content.decode()
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_no_public_page_shows_a_registrants_or_givers_name_or_address(
+    client, world, prefix, django_assert_max_num_queries
+):
+    meeting, held = world["meetings"][0], world["held"]
+    registration = Registration.objects.filter(meeting=meeting).first()
+    urls = [
+        world["process"].get_absolute_url(),
+        meeting.get_absolute_url(),
+        reverse("cocreation:meeting_ics", args=[meeting.code]),
+        reverse("cocreation:input", args=[held.code]),
+        reverse("cocreation:registration_cancel", args=[registration.token]),
+    ]
+    for url in urls:
+        path = prefix + url if not url.startswith("/en/") else url
+        with django_assert_max_num_queries(12):
+            response = client.get(path)
+        assert response.status_code == 200, path
+        assert_no_personal_data(response.content.decode())
