@@ -230,3 +230,18 @@ def test_no_public_page_shows_a_registrants_or_givers_name_or_address(
             response = client.get(path)
         assert response.status_code == 200, path
         assert_no_personal_data(response.content.decode())
+
+
+def test_a_process_for_a_challenge_links_to_it_within_the_budget(
+    client, site_settings, django_assert_max_num_queries
+):
+    from tests.factories import create_challenge
+
+    challenge = create_challenge(title="Ensomhet blant eldre")
+    organiser, process = organiser_and_process(challenge=challenge, theme=None)
+    for n in range(3):
+        add_meeting(process, organiser, title=f"Møte {n}")
+    client.get(process.get_absolute_url())  # the page tree's caches, as on a live site
+    with django_assert_max_num_queries(12):
+        response = client.get(process.get_absolute_url())
+    assert f'href="{challenge.url}"' in response.content.decode()
