@@ -28,5 +28,13 @@ ELASTICSEARCH_URL = ""
 # small limits with override_settings.
 PORTAL_RATE_LIMITS = {
     scope: {"user": (10_000, 60), "ip": (10_000, 60)}
-    for scope in ("comment", "comment_flag", "idea_submit", "idea_submit_attempt", "vote")
+    for scope in (
+        "comment",
+        "comment_flag",
+        "idea_submit",
+        "idea_submit_attempt",
+        "vote",
+        "meeting_registration",
+        "cocreation_input",
+    )
 }
