@@ -25,3 +25,4 @@ class ChallengesConfig(AppConfig):
 
         parts.challenge_index = selectors.challenge_index_page
         parts.sections.append(selectors.home_sections)
+        parts.municipality_sections.append(selectors.municipality_open_challenges)

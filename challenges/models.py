@@ -16,6 +16,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail import blocks
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
@@ -24,6 +25,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from challenges.answers import answers
+from cms.models import MunicipalityHomePage
 from cms.routing import CachedRestrictionsMixin, InterfaceLanguageUrlMixin, exclude_restricted
 from portal.i18n import Label, label
 from portal.invalidation import InvalidatingQuerySet
@@ -190,7 +192,8 @@ class ChallengePageQuerySet(PageQuerySet):
 
     def for_cards(self) -> ChallengePageQuerySet:
         """Everything a challenge card shows but its idea count (`attach_idea_counts`)."""
-        return self.select_related("theme", "owning_unit", "hero_image")
+        # The municipality: the regional front page names it on each card.
+        return self.select_related("theme", "owning_unit__municipality", "hero_image")
 
 
 def attach_idea_counts(challenges) -> list:
@@ -214,7 +217,7 @@ class ChallengeIndexPage(
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
-    parent_page_types = ["cms.HomePage"]
+    parent_page_types = ["cms.HomePage", "cms.MunicipalityHomePage"]
     subpage_types = ["challenges.ChallengePage"]
 
     class Meta:
@@ -258,6 +261,46 @@ class ChallengeIndexPage(
         from challenges.feeds import OpenChallengesAtomFeed  # the feeds read these models
 
         return OpenChallengesAtomFeed(self)(request)
+
+
+def municipality_home_above(path: str) -> MunicipalityHomePage | None:
+    """The municipality home page at or above a tree path, if the path is in one's subtree."""
+    if not path:
+        return None
+    steplen = Page.steplen
+    ancestors = [path[:end] for end in range(steplen, len(path) + 1, steplen)]
+    return (
+        MunicipalityHomePage.objects.filter(path__in=ancestors)
+        .select_related("municipality")
+        .first()
+    )
+
+
+def owning_unit_error(owning_unit, tree_path: str) -> str | None:
+    """Why `owning_unit` cannot own a challenge at `tree_path` (below a municipality's
+    home page, the unit must be that municipality's); None when it can. `owning_unit`
+    may be a callable, called only below a municipality's home page."""
+    home = municipality_home_above(tree_path)
+    if home is None:
+        return None
+    unit = owning_unit() if callable(owning_unit) else owning_unit
+    if unit is None or unit.municipality_id == home.municipality_id:
+        return None
+    return _("A challenge below %(municipality)s’s pages must be owned by one of its units.") % {
+        "municipality": home.municipality.name
+    }
+
+
+class ChallengePageForm(WagtailAdminPageForm):
+    """The admin form: a new challenge has no place in the tree yet, only a parent."""
+
+    def clean(self):
+        cleaned = super().clean()
+        path = self.instance.path or getattr(getattr(self, "parent_page", None), "path", "")
+        error = owning_unit_error(cleaned.get("owning_unit"), path)
+        if error:
+            self.add_error("owning_unit", error)
+        return cleaned
 
 
 class ChallengePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, RoutablePageMixin, Page):
@@ -358,6 +401,8 @@ class ChallengePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Routable
     parent_page_types = ["challenges.ChallengeIndexPage"]
     subpage_types: list[str] = []
 
+    base_form_class = ChallengePageForm
+
     objects = ChallengePageManager()
 
     class Meta:
@@ -376,6 +421,11 @@ class ChallengePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Routable
             errors["closes_on"] = _("A challenge cannot close before it opens.")
         if self.hero_image_id and not self.hero_image_alt.strip():
             errors["hero_image_alt"] = _("Describe the image for people who cannot see it.")
+        # A challenge's municipality follows from its place in the tree (docs/regional.md).
+        if self.owning_unit_id:
+            unit_error = owning_unit_error(lambda: self.owning_unit, self.path)
+            if unit_error:
+                errors["owning_unit"] = unit_error
         if errors:
             raise ValidationError(errors)
 

@@ -11,6 +11,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
+from wagtail.models import Page
 
 from challenges.forms import ChallengeFilterForm
 from challenges.models import (
@@ -19,7 +20,7 @@ from challenges.models import (
     ChallengePageQuerySet,
     attach_idea_counts,
 )
-from cms.models import FEATURED_CHALLENGES
+from cms.models import FEATURED_CHALLENGES, HomePage
 from cms.routing import content_language, exclude_restricted, restriction_index
 from portal import versions
 from portal.i18n import Label, in_language
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     AnyUser = User | AnonymousUser
 
 CHALLENGES_PER_PAGE = 12
+MUNICIPALITY_OPEN_CHALLENGES = 6
 IDEAS_PER_PAGE = 20
 
 
@@ -156,18 +158,31 @@ def open_challenges(*, limit: int | None = None) -> ChallengePageQuerySet:
 # --- The home page's challenges (provided to cms.home in ChallengesConfig.ready) --------
 
 
-def challenge_index_page() -> ChallengeIndexPage | None:
-    """The public page listing the challenges (cached until pages change)."""
-    return versions.cached(
-        versions.PAGES,
-        "challenge-index",
-        lambda: (
-            exclude_restricted(ChallengeIndexPage.objects.live())
+def challenge_index_page(root: Page | None = None) -> ChallengeIndexPage | None:
+    """The public page listing the challenges directly below a site's root: the home
+    page (None: the default site's) or a municipality's home page. Cached until pages
+    change.
+
+    On the regional front page there is none: each municipality's challenges are listed
+    below its own home page (docs/regional.md).
+    """
+    root_id = root.pk if root is not None else None
+
+    def compute() -> list[ChallengeIndexPage]:
+        # A list, so that "none" is cached too (the regional front page has none).
+        parent = root
+        if parent is None:
+            parent = HomePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).first()
+        if parent is None:
+            return []
+        return list(
+            exclude_restricted(ChallengeIndexPage.objects.live().child_of(parent))
             .filter(locale__language_code=settings.LANGUAGE_CODE)
-            .order_by("path")
-            .first()
-        ),
-    )
+            .order_by("path")[:1]
+        )
+
+    found = versions.cached(versions.PAGES, f"challenge-index:{root_id}", compute)
+    return found[0] if found else None
 
 
 def featured_challenges(*, home, limit: int) -> list:
@@ -184,6 +199,18 @@ def featured_challenges(*, home, limit: int) -> list:
         if picked:
             return attach_idea_counts(picked[:limit])
     return attach_idea_counts(open_challenges(limit=limit))
+
+
+def municipality_open_challenges(home) -> dict[str, object]:
+    """A municipality's home page: its own open challenges, closing soonest first."""
+    challenges = (
+        visible_challenges()
+        .descendant_of(home)
+        .open_for_ideas()
+        .for_cards()
+        .order_by("closes_on", "pk")
+    )
+    return {"open_challenges": attach_idea_counts(challenges[:MUNICIPALITY_OPEN_CHALLENGES])}
 
 
 def home_sections(home) -> dict[str, object]:

@@ -1,4 +1,4 @@
-"""The HTML the cms app renders once and shares between visitors: the home page's
+"""The HTML the cms app renders once and shares between visitors: the home pages'
 sections. Their challenges, ideas and figures come from the apps that own them
 (`cms.home`); each fragment is cached until a version named beside it changes
 (`portal.versions`)."""
@@ -8,29 +8,74 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
+from wagtail.models import Site
 
 from cms.home import parts
+from cms.regional import is_regional, municipality_cards
 from portal import versions
 
 
 def home_page_context(*, home, request) -> dict[str, object]:
     """The home page: the parts below the hero are the same for everyone, so they are
     rendered once and cached until ideas, pages or names change (or the day does:
-    challenges open and close by date)."""
-    challenge_index = parts.challenge_index()
+    challenges open and close by date).
+
+    With several active municipalities it is the regional front page: it introduces
+    the collaboration and lists the municipalities above the sections (which then
+    span the region)."""
+    challenge_index = parts.challenge_index(home)
+    regional = is_regional()
 
     def render() -> str:
-        context: dict[str, object] = {"challenge_index": challenge_index}
+        context: dict[str, object] = {"challenge_index": challenge_index, "regional": regional}
+        if regional:
+            context["municipalities"] = municipality_cards()
         for section in parts.sections:
             context.update(section(home))
         return render_to_string("cms/includes/home_sections.html", context, request)
 
-    key = versions.fingerprint("home", home.pk, get_language(), timezone.localdate())
+    key = versions.fingerprint(
+        "home", home.pk, _site_id(request), get_language(), timezone.localdate(), regional
+    )
+    return {
+        "challenge_index": challenge_index,
+        "regional": regional,
+        "home_sections": versions.cached_html(HOME_VERSIONS, key, render),
+    }
+
+
+def municipality_home_context(*, home, request) -> dict[str, object]:
+    """A municipality's home page: its challenges and ideas, cached like the home page's."""
+    challenge_index = parts.challenge_index(home)
+
+    def render() -> str:
+        context: dict[str, object] = {"challenge_index": challenge_index, "page": home}
+        for section in parts.municipality_sections:
+            context.update(section(home))
+        return render_to_string("cms/includes/municipality_sections.html", context, request)
+
+    # The same page is served on the shared host (`/<slug>/…`) and on the municipality's
+    # own hostname (no prefix): its links differ, so each site has its own copy.
+    key = versions.fingerprint(
+        "municipality-home", home.pk, _site_id(request), get_language(), timezone.localdate()
+    )
     return {
         "challenge_index": challenge_index,
         "home_sections": versions.cached_html(HOME_VERSIONS, key, render),
     }
 
 
-# What the home page's sections show: ideas (lists, figures), challenges, theme names.
-HOME_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES, versions.LABELS)
+def _site_id(request) -> int | None:
+    site = Site.find_for_request(request)
+    return site.pk if site else None
+
+
+# What the home pages' sections show: ideas (lists, figures), challenges, theme names,
+# the municipalities taking part.
+HOME_VERSIONS = (
+    versions.IDEAS,
+    versions.PUBLIC_IDEAS,
+    versions.PAGES,
+    versions.LABELS,
+    versions.MUNICIPALITIES,
+)

@@ -1,7 +1,7 @@
-"""What the home page and the default menu show from the apps above this one.
+"""What the home pages and the default menu show from the apps above this one.
 
 The site's own pages come first in the dependency order (portal <- cms <- challenges <-
-ideas), yet the home page shows challenges and ideas. Those apps provide their parts
+ideas), yet the home pages show challenges and ideas. Those apps provide their parts
 here when they start (`challenges.apps`, `ideas.apps`); this module knows only that
 each part is a function.
 """
@@ -12,17 +12,26 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse
 from wagtail.models import Page
 
 
 @dataclass
 class HomeParts:
-    # The page that lists the challenges, for the menu, the hero and the feeds' links.
-    challenge_index: Callable[[], Page | None] = lambda: None
+    # The page that lists the challenges directly below a site's root (the home page, or
+    # a municipality's home page), for the menu, the hero and the feeds' links. None: the
+    # default site's root.
+    challenge_index: Callable[[Page | None], Page | None] = lambda root=None: None
     # Context for the home page's sections, which are the same for every visitor (they
-    # are cached under versions.IDEAS, PUBLIC_IDEAS, PAGES and LABELS: see
-    # cms.fragments.HOME_VERSIONS); each takes the home page.
+    # are cached under versions.IDEAS, PUBLIC_IDEAS, PAGES, LABELS and MUNICIPALITIES:
+    # see cms.fragments.HOME_VERSIONS); each takes the home page. On the regional front
+    # page (several municipalities) they span the whole region.
     sections: list[Callable[[Page], dict[str, Any]]] = field(default_factory=list)
+    # The same for a municipality's home page; each takes that page.
+    municipality_sections: list[Callable[[Page], dict[str, Any]]] = field(default_factory=list)
+    # The municipality's own idea list (`/<slug>/ideer/`): takes the request and the
+    # municipality's home page.
+    municipality_ideas: Callable[[HttpRequest, Page], HttpResponse] | None = None
 
 
 parts = HomeParts()

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from django.db import models
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from cms import routing
 from cms.blocks import MenuBlock, StandardBodyBlock
-from cms.fragments import home_page_context
+from cms.fragments import home_page_context, municipality_home_context
+from cms.home import parts
 from cms.routing import CachedRestrictionsMixin, InterfaceLanguageUrlMixin
 from portal.i18n import interface_language
 
@@ -43,6 +46,9 @@ class HomePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Page):
     ]
 
     parent_page_types = ["wagtailcore.Page"]
+    # Municipality home pages stand below it too, but only `manage.py municipal_home`
+    # (challenges.municipal_sites.ensure_home) makes them: it checks the slug against
+    # the site's own addresses and gives the page its challenge index.
     subpage_types = ["challenges.ChallengeIndexPage", "cms.StandardPage"]
     max_count = 1
 
@@ -66,6 +72,72 @@ class HomePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Page):
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         context.update(home_page_context(home=self, request=request))
+        return context
+
+
+class MunicipalityHomePage(
+    InterfaceLanguageUrlMixin, CachedRestrictionsMixin, RoutablePageMixin, Page
+):
+    """One municipality's own part of the site: `/<slug>/` on the shared host, and the
+    root of the municipality's own Wagtail site when it has a hostname (docs/regional.md).
+
+    Its challenges live below it (a challenge index), so a challenge's municipality
+    follows from where it stands in the tree; its ideas list is `ideer/`.
+    """
+
+    # PROTECT: a municipality with a home on the site is taken out of use by making it
+    # inactive, not by deleting it under its pages.
+    municipality = models.OneToOneField(
+        "portal.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="home_page",
+    )
+    introduction = models.TextField(_("introduction"), max_length=600, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("municipality"), FieldPanel("introduction")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["challenges.ChallengeIndexPage", "cms.StandardPage"]
+
+    class Meta:
+        verbose_name = _("municipality home page")
+        verbose_name_plural = _("municipality home pages")
+
+    @classmethod
+    def routing_queryset(cls):
+        """What serving the page reads besides the page (see cms.routing)."""
+        return cls.objects.select_related("municipality", "municipality__coat_of_arms")
+
+    @property
+    def localized(self):
+        # The root of a municipality's own site: as `HomePage.localized`.
+        return routing.translation_of(self, interface_language()) or self
+
+    def route(self, request: HttpRequest, path_components: list[str]):
+        # Its own routes (the ideas list) first, as Wagtail gives routable pages; the
+        # pages below it through the cached route table, as the home page does.
+        if not path_components or not self.live:
+            return super().route(request, path_components)
+        try:
+            resolver_match = self.resolve_subpage("/" + "/".join(path_components) + "/")
+        except Http404:
+            return routing.route(self, request, path_components)
+        request.routable_resolver_match = resolver_match  # type: ignore[attr-defined]
+        view, args, kwargs = resolver_match
+        return RouteResult(self, args=(view, args, kwargs))
+
+    @path("ideer/", name="ideas")
+    def ideas(self, request: HttpRequest) -> HttpResponse:
+        """The public ideas of this municipality (the list comes from the ideas app)."""
+        if parts.municipality_ideas is None:
+            raise Http404
+        return parts.municipality_ideas(request, self)
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context.update(municipality_home_context(home=self, request=request))
+        context["ideas_url"] = (self.get_url(request) or "") + self.reverse_subpage("ideas")
         return context
 
 

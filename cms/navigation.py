@@ -39,10 +39,14 @@ class Navigation:
     footer_contact: str
 
 
-def _default_links(request: HttpRequest) -> tuple[MenuLink, ...]:
-    """Challenges, ideas and search: what the menus show until an editor sets them."""
+def _default_links(request: HttpRequest, site) -> tuple[MenuLink, ...]:
+    """Challenges, ideas and search: what the menus show until an editor sets them.
+
+    A municipality's own site (docs/regional.md) links to its own challenges; the
+    regional front page has no challenge index of its own, so no link to one.
+    """
     links = []
-    index = parts.challenge_index()
+    index = parts.challenge_index(site.root_page)
     if index is not None:
         links.append(MenuLink(Label(_("Challenges")), index.get_url(request=request) or ""))
     links.append(MenuLink(Label(_("Ideas")), reverse_or_empty("ideas:list")))
@@ -69,7 +73,7 @@ def build_navigation(request: HttpRequest, site) -> Navigation:
         if blocks:
             return _configured_links(blocks)
         if defaults is None:
-            defaults = _default_links(request)
+            defaults = _default_links(request, site)
         return defaults
 
     return Navigation(

@@ -26,9 +26,12 @@ class IdeasConfig(AppConfig):
 
         # The home page shows the newest and most supported ideas and the figures.
         from cms.home import parts
-        from ideas.selectors import home_sections
+        from ideas.selectors import home_sections, municipality_home_sections
+        from ideas.views.lists import municipality_idea_list
 
         parts.sections.append(home_sections)
+        parts.municipality_sections.append(municipality_home_sections)
+        parts.municipality_ideas = municipality_idea_list
 
         # Framework boundary: a person deleted in the Wagtail admin. Django would only
         # unlink their comments (SET_NULL); the name they were written under goes too.

@@ -78,7 +78,11 @@ def filter_fields(request: HttpRequest, form: IdeaFilterForm) -> SafeString:
 
 
 def idea_list_parts(
-    request: HttpRequest, *, htmx: bool, render: Callable[[], ListParts]
+    request: HttpRequest,
+    *,
+    htmx: bool,
+    render: Callable[[], ListParts],
+    municipality_id: int | None = None,
 ) -> ListParts:
     """The idea list's count, results and the ideas shown: the same for everyone (a
     card's "you support this" is a slot, see `SlottedHTML`), so rendered once per
@@ -86,6 +90,7 @@ def idea_list_parts(
     see (the filter's choices, so what it accepts, depend on them)."""
     key = versions.fingerprint(
         "idea-list",
+        municipality_id,
         get_language(),
         htmx,
         sorted(request.GET.lists()),

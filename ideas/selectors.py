@@ -112,9 +112,14 @@ class IdeaFilters:
     unit_id: int | None = None
     kind: str = ""
     sort: str = Sort.NEWEST
+    # A municipality's own list (`/<slug>/ideer/`); the partial indexes
+    # `ideas_public_m_*` lead with it.
+    municipality_id: int | None = None
 
 
 def filter_ideas(queryset: QuerySet[Idea], filters: IdeaFilters) -> QuerySet[Idea]:
+    if filters.municipality_id:
+        queryset = queryset.filter(municipality_id=filters.municipality_id)
     if filters.challenge is not None:
         queryset = queryset.filter(challenge=filters.challenge)
     if filters.theme_id:
@@ -318,3 +323,9 @@ def home_sections(home) -> dict[str, object]:
         ),
         "figures": portal_figures(),
     }
+
+
+def municipality_home_sections(home) -> dict[str, object]:
+    """A municipality's home page: its newest public ideas."""
+    ideas = Idea.objects.public().filter(municipality_id=home.municipality_id)
+    return {"newest_ideas": list(ideas.order_by("-created_at", "-pk")[:IDEAS_ON_HOME_PAGE])}

@@ -59,6 +59,10 @@ DEFAULT_RATE_LIMITS: dict[str, dict[str, tuple[int, int]]] = {
     # E-mails about an account (confirmation, password reset, "already registered") to
     # one address, whoever asks for them.
     "account_email": {"address": (3, 60 * 60)},
+    # Co-creation: registering for a meeting, and inputs through a meeting's short link
+    # (a pop-up stand's shared tablet sends many from one address).
+    "meeting_registration": {"user": (20, 60 * 60), "ip": (60, 60 * 60)},
+    "cocreation_input": {"user": (30, 60 * 60), "ip": (300, 60 * 60)},
 }
 
 

@@ -25,7 +25,9 @@ TYPE_BY_LABEL = {IDEA_LABEL: IDEA, CHALLENGE_LABEL: CHALLENGE}
 LABEL_BY_TYPE = {v: k for k, v in TYPE_BY_LABEL.items()}
 
 # Facet names, in the order the search page shows them.
-FACETS = ("type", "status", "theme", "unit", "tag", "challenge")
+# "municipality": the idea's, a challenge's owning unit's (docs/regional.md); the page
+# shows it only when the results span several municipalities.
+FACETS = ("type", "municipality", "status", "theme", "unit", "tag", "challenge")
 
 
 @dataclass
@@ -105,12 +107,18 @@ def _comments_by_idea(idea_ids: list[int]) -> dict[int, list[str]]:
 
 def documents_for_ideas(queryset: models.QuerySet) -> list[SearchDocument]:
     ideas = list(
-        queryset.select_related("theme", "owning_unit").prefetch_related("tags").order_by("pk")
+        queryset.select_related("theme", "owning_unit", "municipality")
+        .prefetch_related("tags")
+        .order_by("pk")
     )
     comments = _comments_by_idea([idea.pk for idea in ideas])
     docs = []
     for idea in ideas:
-        facets = {"type": [IDEA], "status": [idea.status]}
+        facets = {
+            "type": [IDEA],
+            "status": [idea.status],
+            "municipality": [idea.municipality.slug],
+        }
         if idea.theme_id:
             facets["theme"] = [idea.theme.slug]
         if idea.owning_unit_id:
@@ -149,7 +157,9 @@ def _stream_text(value) -> str:
 
 def documents_for_challenges(queryset: models.QuerySet) -> list[SearchDocument]:
     pages = list(
-        queryset.select_related("theme", "owning_unit").prefetch_related("tags").order_by("pk")
+        queryset.select_related("theme", "owning_unit__municipality")
+        .prefetch_related("tags")
+        .order_by("pk")
     )
     docs = []
     with translation.override(settings.LANGUAGE_CODE):
@@ -160,6 +170,9 @@ def documents_for_challenges(queryset: models.QuerySet) -> list[SearchDocument]:
                 "status": [page.status],
                 "theme": [page.theme.slug],
                 "unit": [page.owning_unit.slug],
+                # The owning unit's: below a municipality's home page it must be that
+                # municipality's (challenges.models.owning_unit_error).
+                "municipality": [page.owning_unit.municipality.slug],
                 "challenge": [str(page.pk)],
             }
             if tags:

@@ -40,7 +40,7 @@ plain_text = analyzer("plain_text", tokenizer="standard", filter=["lowercase", f
 # Field boosts: title > summary > body > comments.
 SEARCH_FIELDS = ["title^8", "summary^4", "body^2", "comments"]
 HIGHLIGHT_FIELDS = ("summary", "body", "comments")
-FACET_FIELDS = ("type", "status", "theme", "unit", "tag", "challenge")
+FACET_FIELDS = ("type", "municipality", "status", "theme", "unit", "tag", "challenge")
 
 
 class PortalDocument(Document):
@@ -63,6 +63,7 @@ class PortalDocument(Document):
     opens_on = Date()
     closes_on = Date()
     status_override = Keyword()
+    municipality = Keyword()
     theme = Keyword()
     unit = Keyword()
     tag = Keyword()
@@ -89,6 +90,7 @@ class PortalDocument(Document):
             closes_on=doc.closes_on,
             # Left out, not "", when there is none: `exists` tells the two apart.
             status_override=doc.status_override or None,
+            municipality=doc.facets.get("municipality", []),
             theme=doc.facets.get("theme", []),
             unit=doc.facets.get("unit", []),
             tag=doc.facets.get("tag", []),

@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 FACET_TITLES = {
     "type": _("Type"),
+    "municipality": _("Municipality"),
     "status": _("Status"),
     "theme": _("Theme"),
     "unit": _("Responsible unit"),
@@ -52,16 +53,20 @@ def status_labels() -> dict[str, str]:
 
 
 def _facet_labels() -> dict[str, dict[str, str]]:
-    """Names of themes and units by slug, titles of public challenges by id: cached until
-    pages or names change, so labelling the facets costs no query."""
+    """Names of themes, units and municipalities by slug, titles of public challenges by
+    id: cached until pages or names change, so labelling the facets costs no query."""
     from challenges.models import Theme
     from portal.models import Unit
 
     def compute() -> dict[str, dict[str, str]]:
         # Names in the interface language (the English name where one is written).
+        # Municipalities come with their units: every idea and challenge has a unit of
+        # its municipality, so no other municipality can be in a facet.
+        units = list(Unit.objects.select_related("municipality"))
         return {
             "theme": {theme.slug: theme.display_name for theme in Theme.objects.all()},
-            "unit": {unit.slug: unit.display_name for unit in Unit.objects.all()},
+            "unit": {unit.slug: unit.display_name for unit in units},
+            "municipality": {unit.municipality.slug: unit.municipality.name for unit in units},
             # Only public challenges: an idea may point at one that was unpublished since.
             "challenge": {
                 str(pk): title for pk, title in public_challenges().values_list("pk", "title")
@@ -123,17 +128,28 @@ def search(request):
     return render(request, "search/search.html", context)
 
 
+def _worth_showing(facet: str, values) -> bool:
+    """A municipality facet with one value and none chosen says nothing: a single
+    municipality's site shows no such facet (docs/regional.md)."""
+    return facet != "municipality" or len(values) > 1 or any(v.selected for v in values)
+
+
+def _shown_facets(results: SearchResults) -> list[dict]:
+    """The facets worth showing, in order, their values labelled."""
+    label_facets(results)
+    return [
+        {"name": facet, "title": FACET_TITLES[facet], "values": results.facets[facet]}
+        for facet in FACETS
+        if results.facets.get(facet) and _worth_showing(facet, results.facets[facet])
+    ]
+
+
 def _search_context(
     query: str, sort: str, filters: dict[str, list[str]], page: int
 ) -> tuple[dict, bool]:
     """The results page's context, and whether it is complete (search answered)."""
     results, fell_back, unavailable = _results(query, sort, filters, page)
-    label_facets(results)
-    facets = [
-        {"name": facet, "title": FACET_TITLES[facet], "values": results.facets[facet]}
-        for facet in FACETS
-        if results.facets.get(facet)
-    ]
+    facets = _shown_facets(results)
     context = {
         "query": query,
         "results": results,

@@ -68,6 +68,9 @@ class Site:
     first_comment: object = None
     theme_slug: str = ""
     theme_pk: int = 0
+    process: object = None
+    meeting: object = None
+    registration: object = None
 
 
 def png_image() -> SimpleUploadedFile:
@@ -160,7 +163,63 @@ def build_site() -> Site:
                 title=f"Sykkelstativ nummer {n + 1}",
             )
     assert ChallengePage.objects.live().count() == 2
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        _cocreation(site, staff, challenge)
     return site
+
+
+def _cocreation(site: Site, staff, challenge: ChallengePage) -> None:
+    """A published co-creation process with a meeting held and one to come."""
+    from cocreation import services as cocreation
+
+    today = timezone.localdate()
+    process = cocreation.process_create(
+        by=staff,
+        organising_unit=challenge.owning_unit,
+        challenge=challenge,
+        title="Løsningsjakten",
+        slug="losningsjakten",
+        aim="Finne ut hva eldre trenger for å bo hjemme lenger.",
+        starts_on=today - datetime.timedelta(days=20),
+        ends_on=today + datetime.timedelta(days=40),
+        methods="Verksteder, gatemøter og hjemmebesøk",
+        is_published=True,
+    )
+    soon = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=5)
+    meeting = cocreation.meeting_create(
+        process=process,
+        by=staff,
+        values={
+            "kind": "workshop",
+            "title": "Verksted på biblioteket",
+            "place": "Biblioteket, Storgata 1",
+            "starts_at": soon,
+            "ends_at": soon + datetime.timedelta(hours=2),
+            "accessibility": "Trinnfri adkomst og teleslynge.",
+            "capacity": 20,
+            "registration_open": True,
+        },
+    )
+    held = cocreation.meeting_create(
+        process=process,
+        by=staff,
+        values={
+            "kind": "popup",
+            "title": "Stand på kjøpesenteret",
+            "place": "Kjøpesenteret",
+            "starts_at": soon - datetime.timedelta(days=10),
+            "ends_at": soon - datetime.timedelta(days=10) + datetime.timedelta(hours=3),
+        },
+    )
+    site.registration = cocreation.registration_create(
+        meeting=meeting, name="Per Påmeldt", email="per@example.no"
+    )
+    cocreation.input_record(
+        meeting=held,
+        by=staff,
+        data=cocreation.InputData(text="Flere benker langs turveien", channel="sticky_note"),
+    )
+    site.process, site.meeting = process, meeting
 
 
 def public_visits(site: Site) -> dict[str, Visit]:
@@ -208,6 +267,27 @@ def public_visits(site: Site) -> dict[str, Visit]:
         "password-reset": Visit("/accounts/password/reset/"),
         "error-403": Visit(f"{idea_url}edit/", READER, status=403),
         "error-404": Visit("/finnes-ikke/", status=404),
+        **cocreation_visits(site),
+    }
+
+
+def cocreation_visits(site: Site) -> dict[str, Visit]:
+    meeting_url = site.meeting.get_absolute_url()
+    input_url = reverse("cocreation:input", args=[site.meeting.code])
+    return {
+        "cocreation-process": Visit(site.process.get_absolute_url(), shows=site.meeting.title),
+        "cocreation-meeting": Visit(meeting_url, shows='name="email"'),
+        "cocreation-meeting-with-errors": Visit(
+            meeting_url, post={"name": "", "email": "x"}, status=400, shows='id="error-summary"'
+        ),
+        "cocreation-input": Visit(input_url, shows='name="text"'),
+        "cocreation-input-with-errors": Visit(
+            input_url, post={"text": ""}, status=400, shows='id="error-summary"'
+        ),
+        "cocreation-registration-cancel": Visit(
+            reverse("cocreation:registration_cancel", args=[site.registration.token]),
+            shows=site.meeting.title,
+        ),
     }
 
 
@@ -233,4 +313,23 @@ def staff_visits(site: Site) -> dict[str, Visit]:
         "routing-rule-new": Visit(reverse("ideas_routing_rules:add"), ADMIN),
         "idea-tags": Visit(reverse("idea_tags:index"), ADMIN, shows="kaffe"),
         "page-tags": Visit(reverse("page_tags:index"), ADMIN),
+        "cocreation-index": Visit(
+            reverse("cocreation_admin:index"), STAFF, shows=site.process.title
+        ),
+        "cocreation-process-screen": Visit(
+            reverse("cocreation_admin:process", args=[site.process.pk]),
+            STAFF,
+            shows="Flere benker langs turveien",
+        ),
+        "cocreation-meeting-screen": Visit(
+            reverse("cocreation_admin:meeting", args=[site.meeting.pk]),
+            STAFF,
+            shows="per@example.no",
+        ),
+        "cocreation-fast-input": Visit(
+            reverse("cocreation_admin:inputs_new", args=[site.process.pk]), STAFF
+        ),
+        "cocreation-import": Visit(
+            reverse("cocreation_admin:import", args=[site.process.pk]), STAFF
+        ),
     }

@@ -275,8 +275,6 @@ class Idea(models.Model):
         indexes = [
             models.Index(fields=["status", "-created_at"], name="ideas_status_created"),
             models.Index(fields=["owning_unit", "status", "status_changed_at"], name="ideas_queue"),
-            # For a municipality's own lists (a later step of issue 13). The partial public
-            # indexes below get the municipality when those lists exist: see docs/regional.md.
             models.Index(fields=["municipality", "status"], name="ideas_municipality_status"),
             # One partial index per public sort order: a page of a public list is read
             # in index order and stops after a page, however many ideas there are.
@@ -300,6 +298,28 @@ class Idea(models.Model):
                 fields=["challenge", "-support_count", "-created_at", "-id"],
                 condition=PUBLIC_Q,
                 name="ideas_public_challenge",
+            ),
+            # The same orders for a municipality's own list (`/<slug>/ideer/`): the
+            # regional list keeps the indexes above, which the municipality cannot lead.
+            models.Index(
+                fields=["municipality", "-created_at", "-id"],
+                condition=PUBLIC_Q,
+                name="ideas_public_m_newest",
+            ),
+            models.Index(
+                fields=["municipality", "-support_count", "-created_at", "-id"],
+                condition=PUBLIC_Q,
+                name="ideas_public_m_supported",
+            ),
+            models.Index(
+                fields=["municipality", "-comment_count", "-created_at", "-id"],
+                condition=PUBLIC_Q,
+                name="ideas_public_m_discussed",
+            ),
+            models.Index(
+                fields=["municipality", "-updated_at", "-id"],
+                condition=PUBLIC_Q,
+                name="ideas_public_m_updated",
             ),
         ]
 

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
@@ -17,17 +24,39 @@ from ideas.counts import CountedPaginator
 from ideas.forms import IdeaFilterForm
 from ideas.models import IdeaTag
 from ideas.views.common import is_htmx
+from portal.municipalities import Municipality
 
 
 @require_GET
 def idea_list(request: HttpRequest) -> HttpResponse:
+    return _idea_list(request)
+
+
+def municipality_idea_list(request: HttpRequest, home) -> HttpResponse:
+    """`/<slug>/ideer/`: the public ideas of one municipality (served by its home page,
+    `cms.models.MunicipalityHomePage`, through `cms.home.parts`)."""
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET"])
+    return _idea_list(request, municipality=home.municipality)
+
+
+def _list_filters(
+    request: HttpRequest, form: IdeaFilterForm, municipality: Municipality | None
+) -> tuple[selectors.IdeaFilters, int]:
+    """The list's filters (within the municipality, on its own list) and page size."""
+    filters = form.filters() if request.GET else selectors.IdeaFilters()
+    if municipality is not None:
+        filters = dataclasses.replace(filters, municipality_id=municipality.pk)
+    return filters, form.per_page_value() if request.GET else 20
+
+
+def _idea_list(request: HttpRequest, municipality: Municipality | None = None) -> HttpResponse:
     form = IdeaFilterForm(request.GET or None, user=request.user)
     canonical = form.canonical_query() if request.GET else None
     if canonical is not None:
         # An old link that named a theme or unit by id: the same list, under its slug.
         return HttpResponsePermanentRedirect(f"{request.path}?{canonical.urlencode()}")
-    filters = form.filters() if request.GET else selectors.IdeaFilters()
-    per_page = form.per_page_value() if request.GET else 20
+    filters, per_page = _list_filters(request, form, municipality)
     query = request.GET.copy()
     query.pop("page", None)
     htmx = is_htmx(request)
@@ -53,7 +82,12 @@ def idea_list(request: HttpRequest) -> HttpResponse:
             idea_ids=tuple(idea.pk for idea in page_ideas),
         )
 
-    parts = fragments.idea_list_parts(request, htmx=htmx, render=render_results)
+    parts = fragments.idea_list_parts(
+        request,
+        htmx=htmx,
+        render=render_results,
+        municipality_id=municipality.pk if municipality else None,
+    )
     # The one thing on the list that is a person's own: which of the ideas they support
     # (one query, none for anonymous visitors).
     supported = selectors.supported_ids(request.user, list(parts.idea_ids))
@@ -68,6 +102,9 @@ def idea_list(request: HttpRequest) -> HttpResponse:
             "filter_fields": fragments.filter_fields(request, form),
             "list_count": count_html,
             "list_results": results_html,
+            # The filter form sends its query back to the list it is on.
+            "list_url": request.path if municipality else reverse("ideas:list"),
+            "municipality": municipality,
             **_tag_context(filters.tag_slug, query),
         }
         response = render(request, "ideas/idea_list.html", context)

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "cms",
     "challenges",
     "ideas",
+    "cocreation",
     "search",
     "bench",
     # Wagtail
@@ -351,6 +352,10 @@ PORTAL_RATE_LIMITS = {
     "resend_confirmation": {"ip": (20, 60 * 60)},
     # Confirmation, password-reset and "already registered" e-mails to one address.
     "account_email": {"address": (3, 60 * 60)},
+    # Co-creation: registering for a meeting, and inputs left through a meeting's short
+    # link. A pop-up stand's tablet sends many inputs from one address, hence the IP limit.
+    "meeting_registration": {"user": (20, 60 * 60), "ip": (60, 60 * 60)},
+    "cocreation_input": {"user": (30, 60 * 60), "ip": (300, 60 * 60)},
 }
 # Log-in (the portal's, the Wagtail admin's and the Django admin's) through django-axes:
 # after AXES_FAILURE_LIMIT failed attempts for one e-mail address from one IP address,

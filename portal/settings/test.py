@@ -8,7 +8,9 @@ from .base import STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"
-ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# ".localhost": a municipality's own site in tests (fjordvik.localhost; browsers resolve
+# every *.localhost name to this machine).
+ALLOWED_HOSTS = ["testserver", "localhost", ".localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
@@ -26,5 +28,13 @@ ELASTICSEARCH_URL = ""
 # small limits with override_settings.
 PORTAL_RATE_LIMITS = {
     scope: {"user": (10_000, 60), "ip": (10_000, 60)}
-    for scope in ("comment", "comment_flag", "idea_submit", "idea_submit_attempt", "vote")
+    for scope in (
+        "comment",
+        "comment_flag",
+        "idea_submit",
+        "idea_submit_attempt",
+        "vote",
+        "meeting_registration",
+        "cocreation_input",
+    )
 }

@@ -57,6 +57,12 @@ PUBLIC = [
     "password-reset",
     "error-403",
     "error-404",
+    "cocreation-process",
+    "cocreation-meeting",
+    "cocreation-meeting-with-errors",
+    "cocreation-input",
+    "cocreation-input-with-errors",
+    "cocreation-registration-cancel",
 ]
 STAFF = [
     "admin-dashboard",
@@ -68,6 +74,11 @@ STAFF = [
     "routing-rule-new",
     "idea-tags",
     "page-tags",
+    "cocreation-index",
+    "cocreation-process-screen",
+    "cocreation-meeting-screen",
+    "cocreation-fast-input",
+    "cocreation-import",
 ]
 LANGUAGES = {"nb": "", "en": "/en"}
 # Each layout is seen once without doubling the visits: Bokmål on a phone, English on a

@@ -67,7 +67,9 @@ def test_home_page_query_count_does_not_grow(client, django_assert_max_num_queri
         IdeaFactory(support_count=n)
     for n in range(min(count, 6)):
         create_challenge(title=f"Utfordring {n}")
-    with django_assert_max_num_queries(20):
+    # 21: the cold cache asks once whether several municipalities take part (then the
+    # home page is the regional front page, docs/regional.md); cached after that.
+    with django_assert_max_num_queries(21):
         assert client.get("/").status_code == 200
 
 

@@ -71,8 +71,23 @@ PUBLIC_PAGES = [
     "error-403",
     "error-404",
     "error-500",
+    "cocreation-process",
+    "cocreation-meeting",
+    "cocreation-meeting-with-errors",
+    "cocreation-input",
+    "cocreation-input-with-errors",
+    "cocreation-registration-cancel",
 ]
-STAFF_PAGES = ["triage-queue", "triage-idea", "triage-rule-test"]
+STAFF_PAGES = [
+    "triage-queue",
+    "triage-idea",
+    "triage-rule-test",
+    "cocreation-index",
+    "cocreation-process-screen",
+    "cocreation-meeting-screen",
+    "cocreation-fast-input",
+    "cocreation-import",
+]
 PAGES = [*PUBLIC_PAGES, *[f"en-{name}" for name in PUBLIC_PAGES], *STAFF_PAGES]
 
 

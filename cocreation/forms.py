@@ -1,0 +1,195 @@
+"""Forms of the co-creation screens and public pages. They validate; services write."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from challenges.models import ChallengePage, Theme
+from cocreation.models import (
+    AGE_GROUPS,
+    ROLE_GROUPS,
+    InputChannel,
+    MeetingPoint,
+    ParticipantGroup,
+    Process,
+)
+from portal.models import Organisation, Unit
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class ProcessForm(forms.ModelForm):
+    class Meta:
+        model = Process
+        fields = [
+            "title",
+            "slug",
+            "aim",
+            "starts_on",
+            "ends_on",
+            "challenge",
+            "theme",
+            "organising_unit",
+            "partners",
+            "other_partners",
+            "methods",
+            "is_published",
+        ]
+        widgets = {
+            "starts_on": DATE,
+            "ends_on": DATE,
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, units=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["challenge"].queryset = ChallengePage.objects.live().order_by("title")
+        self.fields["theme"].queryset = Theme.objects.all()
+        self.fields["partners"].queryset = Organisation.objects.all()
+        if units is not None:
+            self.fields["organising_unit"].queryset = units
+        if self.instance.pk:
+            # The organiser and the address stay what they were: staff of another unit
+            # would lose the process, and links already on posters would break.
+            del self.fields["organising_unit"]
+            del self.fields["slug"]
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = MeetingPoint
+        fields = [
+            "kind",
+            "title",
+            "description",
+            "place",
+            "starts_at",
+            "ends_at",
+            "organiser",
+            "partners",
+            "accessibility",
+            "is_public",
+            "capacity",
+            "registration_open",
+        ]
+        widgets = {
+            "starts_at": DATETIME,
+            "ends_at": DATETIME,
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+
+class CancelMeetingForm(forms.Form):
+    notice = forms.CharField(
+        label=_("Notice to those registered"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Sent by e-mail to everyone registered, and shown on the meeting page."),
+    )
+
+
+class AttendanceForm(forms.Form):
+    total = forms.IntegerField(label=_("Participants in total"), min_value=0)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for group in ParticipantGroup:
+            self.fields[group.value] = forms.IntegerField(
+                label=group.label, min_value=0, required=False
+            )
+
+    def age_fields(self):
+        return [self[group.value] for group in AGE_GROUPS]
+
+    def role_fields(self):
+        return [self[group.value] for group in ROLE_GROUPS]
+
+    def counts(self) -> dict[str, int]:
+        return {group.value: self.cleaned_data.get(group.value) or 0 for group in ParticipantGroup}
+
+
+class FastInputForm(forms.Form):
+    """Staff record inputs one after another: meeting, group and channel stay chosen."""
+
+    meeting = forms.ModelChoiceField(label=_("Meeting point"), queryset=MeetingPoint.objects.none())
+    participant_group = forms.ChoiceField(
+        label=_("Participant group"),
+        choices=[("", _("Not known"))] + list(ParticipantGroup.choices),
+        required=False,
+    )
+    channel = forms.ChoiceField(
+        label=_("Channel"),
+        choices=[
+            (value, label)
+            for value, label in InputChannel.choices
+            if value not in (InputChannel.SELF_SERVICE, InputChannel.SPREADSHEET)
+        ],
+        initial=InputChannel.STICKY_NOTE,
+    )
+    text = forms.CharField(
+        label=_("Input"),
+        max_length=4000,
+        # The page comes back after each save with the cursor here, ready for the next.
+        widget=forms.Textarea(attrs={"rows": 4, "autofocus": True}),
+    )
+    photo = forms.ImageField(label=_("Photo of the note"), required=False)
+    giver_name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    giver_email = forms.EmailField(label=_("E-mail address"), required=False)
+
+    def __init__(self, *args, process: Process, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = process.meetings.order_by("starts_at", "pk")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (.csv or .xlsx)"),
+        help_text=_(
+            "First row: column names. “text” (or “innspill”) is required; “meeting”, "
+            "“group”, “channel”, “name” and “email” are optional."
+        ),
+    )
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting point for rows without one"),
+        queryset=MeetingPoint.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, process: Process, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = process.meetings.order_by("starts_at", "pk")
+
+
+class RegistrationForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_("For the confirmation and a reminder. Never shown to others."),
+    )
+
+
+class ParticipantInputForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your input"), max_length=4000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    participant_group = forms.ChoiceField(
+        label=_("I take part as"),
+        choices=[("", _("Rather not say"))] + list(ParticipantGroup.choices),
+        required=False,
+    )
+    giver_name = forms.CharField(label=_("Name"), max_length=120, required=False)
+    giver_email = forms.EmailField(
+        label=_("E-mail address"),
+        required=False,
+        help_text=_("Only if you want to hear what comes of your input. Never shown to others."),
+    )
+
+
+def units_for(user) -> object:
+    """The units a person may organise processes for (all, for admins)."""
+    from cocreation.permissions import manageable_unit_ids
+
+    unit_ids = manageable_unit_ids(user)
+    units = Unit.objects.active()
+    return units if unit_ids is None else units.filter(pk__in=unit_ids)

@@ -1,0 +1,681 @@
+"""Every write in co-creation: processes, meeting points, registrations, attendance, inputs.
+
+Staff changes to an existing process or meeting are actions in `portal.actions`' pipeline
+(lock the row, check the person's rights on the fresh row, write, audit, queue e-mail on
+commit). Creating rows, and what participants do without an account (register, cancel
+by the link in their e-mail, leave an input), are plain functions that follow the same
+order. Every write appends a `ProcessEvent`; e-mails are rendered now, in the language
+the person acted in, and sent on commit (`portal.emails.queue_email`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from challenges.models import ChallengePage, Theme
+from cocreation import permissions
+from cocreation.codes import INPUT_CODE_LENGTH, MEETING_CODE_LENGTH, new_code
+from cocreation.models import (
+    AGE_GROUPS,
+    ROLE_GROUPS,
+    AttendanceCount,
+    Input,
+    InputChannel,
+    MeetingPoint,
+    Process,
+    ProcessEvent,
+    Registration,
+    RegistrationStatus,
+)
+from portal.absolute_urls import base_url
+from portal.actions import Action, ActionNotAllowed, ActionPermissionDenied, lock_rows
+from portal.emails import queue_email
+from portal.models import Organisation, Unit, User
+
+R = TypeVar("R")
+AnyUser = User | AnonymousUser
+
+# The fields of a process and a meeting that staff edit in a form.
+PROCESS_FIELDS = (
+    "title",
+    "aim",
+    "starts_on",
+    "ends_on",
+    "challenge",
+    "theme",
+    "other_partners",
+    "methods",
+    "is_published",
+)
+MEETING_FIELDS = (
+    "kind",
+    "title",
+    "description",
+    "place",
+    "starts_at",
+    "ends_at",
+    "organiser",
+    "accessibility",
+    "is_public",
+    "capacity",
+    "registration_open",
+)
+
+
+def record_event(
+    *,
+    process: Process,
+    kind: str,
+    actor: AnyUser | None,
+    meeting: MeetingPoint | None = None,
+    data: dict[str, Any] | None = None,
+) -> ProcessEvent:
+    """Append one event to the process's log. Call inside the transaction of the change.
+
+    `data` holds ids and field names only: the log is read by staff of other units in
+    reports, and must not copy anyone's name or e-mail.
+    """
+    return ProcessEvent.objects.create(
+        process=process,
+        meeting=meeting,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        kind=kind,
+        data=data or {},
+    )
+
+
+def _unused_code(model: type[MeetingPoint] | type[Input], length: int) -> str:
+    # The unique constraint is the guarantee; this only makes a clash (rare) not an error.
+    while True:
+        code = new_code(length)
+        if not model.objects.filter(code=code).exists():
+            return code
+
+
+def _check_period(starts: Any, ends: Any, message: str) -> None:
+    if starts is not None and ends is not None and ends < starts:
+        raise ActionNotAllowed(message)
+
+
+def _check_subject(challenge: ChallengePage | None, theme: Theme | None) -> None:
+    if challenge is None and theme is None:
+        raise ActionNotAllowed(_("Choose the challenge the process belongs to, or a theme."))
+
+
+# --- Processes ---------------------------------------------------------------------------
+
+
+def process_create(
+    *,
+    by: User,
+    title: str,
+    slug: str,
+    aim: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    organising_unit: Unit,
+    challenge: ChallengePage | None = None,
+    theme: Theme | None = None,
+    partners: Iterable[Organisation] = (),
+    other_partners: str = "",
+    methods: str = "",
+    is_published: bool = False,
+) -> Process:
+    """Start a process organised by `organising_unit`, whose staff (or an admin) `by` is."""
+    if not permissions.can_organise_for(by, organising_unit):
+        raise ActionPermissionDenied(
+            _("Only staff of %(unit)s may start a process for it.") % {"unit": organising_unit}
+        )
+    _check_subject(challenge, theme)
+    _check_period(starts_on, ends_on, _("The process must end on or after the day it starts."))
+    with transaction.atomic():
+        process = Process.objects.create(
+            title=title,
+            slug=slug,
+            aim=aim,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            challenge=challenge,
+            theme=theme if theme is not None else getattr(challenge, "theme", None),
+            organising_unit=organising_unit,
+            municipality_id=organising_unit.municipality_id,
+            other_partners=other_partners,
+            methods=methods,
+            is_published=is_published,
+        )
+        process.partners.set(partners)
+        record_event(process=process, kind=ProcessEvent.Kind.PROCESS_CREATED, actor=by)
+    return process
+
+
+class ProcessAction(Action[Process, R]):
+    """An action on one process by staff of its organising unit (or an admin)."""
+
+    model = Process
+    lock_touch_field = "updated_at"
+    lock_select_related = ("organising_unit",)
+
+    def check(self) -> None:
+        if not permissions.can_manage(self.by, self.locked):
+            raise ActionPermissionDenied(
+                _("Only staff of %(unit)s may change this process.")
+                % {"unit": self.locked.organising_unit}
+            )
+
+    def record_event(self, kind: str, **fields: Any) -> ProcessEvent:
+        return record_event(process=self.locked, kind=kind, actor=self.by, **fields)
+
+
+class ProcessUpdateAction(ProcessAction[Process]):
+    def __init__(
+        self,
+        process: Process,
+        *,
+        by: User,
+        values: Mapping[str, Any],
+        partners: Iterable[Organisation] | None = None,
+    ) -> None:
+        super().__init__(process, by=by)
+        self.values = {key: value for key, value in values.items() if key in PROCESS_FIELDS}
+        self.partners = None if partners is None else list(partners)
+
+    def clean(self) -> None:
+        super().clean()
+        merged = {field: getattr(self.target, field) for field in PROCESS_FIELDS} | self.values
+        _check_subject(merged["challenge"], merged["theme"])
+        _check_period(
+            merged["starts_on"],
+            merged["ends_on"],
+            _("The process must end on or after the day it starts."),
+        )
+
+    def perform(self) -> None:
+        self.changed = [
+            field for field, value in self.values.items() if getattr(self.locked, field) != value
+        ]
+        for field, value in self.values.items():
+            setattr(self.locked, field, value)
+        self.locked.save()
+        if self.partners is not None:
+            self.locked.partners.set(self.partners)
+            self.changed.append("partners")
+
+    def record(self) -> None:
+        self.record_event(ProcessEvent.Kind.PROCESS_UPDATED, data={"fields": self.changed})
+
+
+def process_update(
+    *,
+    process: Process,
+    by: User,
+    values: Mapping[str, Any],
+    partners: Iterable[Organisation] | None = None,
+) -> Process:
+    return ProcessUpdateAction(process, by=by, values=values, partners=partners).execute()
+
+
+# --- Meeting points ----------------------------------------------------------------------
+
+
+def _check_meeting(values: Mapping[str, Any]) -> None:
+    if values["ends_at"] <= values["starts_at"]:
+        raise ActionNotAllowed(_("The meeting must end after it starts."))
+    if values["registration_open"] and not values["is_public"]:
+        raise ActionNotAllowed(_("Only a public meeting can take registrations."))
+
+
+def meeting_create(
+    *,
+    process: Process,
+    by: User,
+    values: Mapping[str, Any],
+    partners: Iterable[Organisation] = (),
+) -> MeetingPoint:
+    """Add a meeting point to a process that `by` manages."""
+    if not permissions.can_manage(by, process):
+        raise ActionPermissionDenied(_("Only the organising unit's staff may add meetings."))
+    fields = {"description": "", "organiser": "", "accessibility": "", "capacity": None}
+    fields |= {key: value for key, value in values.items() if key in MEETING_FIELDS}
+    fields.setdefault("is_public", True)
+    fields.setdefault("registration_open", False)
+    _check_meeting(fields)
+    with transaction.atomic():
+        meeting = MeetingPoint.objects.create(
+            process=process, code=_unused_code(MeetingPoint, MEETING_CODE_LENGTH), **fields
+        )
+        meeting.partners.set(partners)
+        record_event(
+            process=process, meeting=meeting, kind=ProcessEvent.Kind.MEETING_CREATED, actor=by
+        )
+    return meeting
+
+
+class MeetingAction(Action[MeetingPoint, R]):
+    """An action on one meeting point by staff of its process's organising unit."""
+
+    model = MeetingPoint
+    lock_touch_field = "updated_at"
+    lock_select_related = ("process", "process__organising_unit")
+
+    def check(self) -> None:
+        if not permissions.can_manage(self.by, self.locked.process):
+            raise ActionPermissionDenied(
+                _("Only staff of %(unit)s may change this meeting.")
+                % {"unit": self.locked.process.organising_unit}
+            )
+
+    def record_event(self, kind: str, **fields: Any) -> ProcessEvent:
+        return record_event(
+            process=self.locked.process, meeting=self.locked, kind=kind, actor=self.by, **fields
+        )
+
+
+class MeetingUpdateAction(MeetingAction[MeetingPoint]):
+    def __init__(
+        self,
+        meeting: MeetingPoint,
+        *,
+        by: User,
+        values: Mapping[str, Any],
+        partners: Iterable[Organisation] | None = None,
+    ) -> None:
+        super().__init__(meeting, by=by)
+        self.values = {key: value for key, value in values.items() if key in MEETING_FIELDS}
+        self.partners = None if partners is None else list(partners)
+
+    def clean(self) -> None:
+        super().clean()
+        current = {field: getattr(self.target, field) for field in MEETING_FIELDS}
+        _check_meeting(current | self.values)
+
+    def check(self) -> None:
+        super().check()
+        if self.locked.is_cancelled:
+            raise ActionNotAllowed(_("A cancelled meeting cannot be changed."))
+
+    def perform(self) -> None:
+        self.changed = [
+            field for field, value in self.values.items() if getattr(self.locked, field) != value
+        ]
+        for field, value in self.values.items():
+            setattr(self.locked, field, value)
+        self.locked.save()
+        if self.partners is not None:
+            self.locked.partners.set(self.partners)
+            self.changed.append("partners")
+
+    def record(self) -> None:
+        self.record_event(ProcessEvent.Kind.MEETING_UPDATED, data={"fields": self.changed})
+
+
+def meeting_update(
+    *,
+    meeting: MeetingPoint,
+    by: User,
+    values: Mapping[str, Any],
+    partners: Iterable[Organisation] | None = None,
+) -> MeetingPoint:
+    return MeetingUpdateAction(meeting, by=by, values=values, partners=partners).execute()
+
+
+def _meeting_email_context(meeting: MeetingPoint, registration: Registration) -> dict[str, Any]:
+    root = base_url()
+    return {
+        "base_url": root,
+        "meeting": meeting,
+        "process": meeting.process,
+        "registration": registration,
+        "meeting_url": root + meeting.get_absolute_url(),
+        "calendar_url": root + reverse("cocreation:meeting_ics", kwargs={"code": meeting.code}),
+        "cancel_url": root
+        + reverse("cocreation:registration_cancel", kwargs={"token": registration.token}),
+    }
+
+
+def _email_registrant(template: str, meeting: MeetingPoint, registration: Registration) -> None:
+    # One e-mail per person: nobody sees who else registered.
+    queue_email(
+        template=f"cocreation/emails/{template}",
+        context=_meeting_email_context(meeting, registration),
+        to=[registration.email],
+    )
+
+
+class MeetingCancelAction(MeetingAction[MeetingPoint]):
+    """Cancel a meeting and tell everyone registered (confirmed or waiting) why."""
+
+    def __init__(self, meeting: MeetingPoint, *, by: User, notice: str) -> None:
+        super().__init__(meeting, by=by)
+        self.notice = notice.strip()
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.notice:
+            raise ActionNotAllowed(_("Write a notice to those registered: why, and what now."))
+
+    def check(self) -> None:
+        super().check()
+        if self.locked.is_cancelled:
+            raise ActionNotAllowed(_("The meeting is already cancelled."))
+
+    def perform(self) -> None:
+        meeting = self.locked
+        meeting.cancelled_at = timezone.now()
+        meeting.cancellation_notice = self.notice
+        meeting.registration_open = False
+        meeting.save(update_fields=["cancelled_at", "cancellation_notice", "registration_open"])
+
+    def record(self) -> None:
+        self.record_event(ProcessEvent.Kind.MEETING_CANCELLED)
+
+    def side_effects(self) -> None:
+        registrations = self.locked.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        for registration in registrations:
+            _email_registrant("meeting_cancelled", self.locked, registration)
+
+
+def meeting_cancel(*, meeting: MeetingPoint, by: User, notice: str) -> MeetingPoint:
+    return MeetingCancelAction(meeting, by=by, notice=notice).execute()
+
+
+class AttendanceAction(MeetingAction[MeetingPoint]):
+    """Record how many took part, in total and per group. Replaces earlier counts."""
+
+    def __init__(
+        self, meeting: MeetingPoint, *, by: User, total: int, counts: Mapping[str, int]
+    ) -> None:
+        super().__init__(meeting, by=by)
+        self.total = total
+        self.counts = {group: count for group, count in counts.items() if count}
+
+    def clean(self) -> None:
+        super().clean()
+        if any(count < 0 for count in self.counts.values()) or self.total < 0:
+            raise ActionNotAllowed(_("Counts cannot be negative."))
+        # Each person is in one age band and (at most) one role, so neither dimension
+        # can count more people than came.
+        for dimension in (AGE_GROUPS, ROLE_GROUPS):
+            if sum(self.counts.get(group, 0) for group in dimension) > self.total:
+                raise ActionNotAllowed(
+                    _("The counts by age or by role add up to more than the total.")
+                )
+
+    def check(self) -> None:
+        super().check()
+        if self.locked.starts_at > timezone.now():
+            raise ActionNotAllowed(_("Attendance is recorded once the meeting has started."))
+
+    def perform(self) -> None:
+        meeting = self.locked
+        meeting.attendance_total = self.total
+        meeting.save(update_fields=["attendance_total", "updated_at"])
+        meeting.attendance_counts.all().delete()
+        AttendanceCount.objects.bulk_create(
+            AttendanceCount(meeting=meeting, group=group, count=count)
+            for group, count in self.counts.items()
+        )
+
+    def record(self) -> None:
+        self.record_event(
+            ProcessEvent.Kind.ATTENDANCE_RECORDED, data={"total": self.total, **self.counts}
+        )
+
+
+def attendance_record(
+    *, meeting: MeetingPoint, by: User, total: int, counts: Mapping[str, int]
+) -> MeetingPoint:
+    return AttendanceAction(meeting, by=by, total=total, counts=counts).execute()
+
+
+# --- Registrations -----------------------------------------------------------------------
+
+
+def _lock_meeting(meeting_pk: int) -> MeetingPoint:
+    """Lock the meeting row: registrations and cancellations of one meeting are served
+    one after the other, so two people can never both take the last seat."""
+    return lock_rows(
+        MeetingPoint,
+        [meeting_pk],
+        touch="updated_at",
+        select_related=("process", "process__organising_unit"),
+    )[meeting_pk]
+
+
+def registration_create(*, meeting: MeetingPoint, name: str, email: str) -> Registration:
+    """Register for a public meeting that takes registrations: a seat if one is free,
+    else a place on the waiting list. Anyone may register, with or without an account.
+
+    Locks the meeting row, counts the confirmed seats on the locked state, writes the
+    registration and its event, and sends the confirmation (or waiting-list) e-mail on
+    commit. Raises `ActionNotAllowed` when the meeting takes no registrations or the
+    address is already registered.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        locked = _lock_meeting(meeting.pk)
+        if not (locked.process.is_published and locked.is_public and locked.takes_registrations):
+            raise ActionNotAllowed(_("This meeting does not take registrations."))
+        active = locked.registrations.exclude(status=RegistrationStatus.CANCELLED)
+        if active.filter(email=email).exists():
+            raise ActionNotAllowed(_("This e-mail address is already registered for the meeting."))
+        confirmed = active.filter(status=RegistrationStatus.CONFIRMED).count()
+        has_seat = locked.capacity is None or confirmed < locked.capacity
+        registration = Registration.objects.create(
+            meeting=locked,
+            name=name.strip(),
+            email=email,
+            status=RegistrationStatus.CONFIRMED if has_seat else RegistrationStatus.WAITLISTED,
+            token=get_random_string(32),
+        )
+        record_event(
+            process=locked.process,
+            meeting=locked,
+            kind=ProcessEvent.Kind.REGISTERED,
+            actor=None,
+            data={"registration": registration.pk, "status": registration.status},
+        )
+        template = "registration_confirmed" if has_seat else "registration_waitlisted"
+        _email_registrant(template, locked, registration)
+    return registration
+
+
+def registration_cancel(*, registration: Registration, by: AnyUser | None = None) -> Registration:
+    """Cancel a registration: by the person (through the secret link in their e-mail,
+    `by` None) or by staff who manage the process. A freed seat goes to the first on
+    the waiting list, who is told by e-mail.
+    """
+    with transaction.atomic():
+        meeting = _lock_meeting(registration.meeting_id)
+        if by is not None and not permissions.can_manage(by, meeting.process):
+            raise ActionPermissionDenied(_("Only the organising unit's staff may do this."))
+        fresh = Registration.objects.select_for_update().get(pk=registration.pk)
+        if fresh.status == RegistrationStatus.CANCELLED:
+            raise ActionNotAllowed(_("This registration is already cancelled."))
+        had_seat = fresh.status == RegistrationStatus.CONFIRMED
+        fresh.status = RegistrationStatus.CANCELLED
+        fresh.status_changed_at = timezone.now()
+        fresh.save(update_fields=["status", "status_changed_at"])
+        record_event(
+            process=meeting.process,
+            meeting=meeting,
+            kind=ProcessEvent.Kind.REGISTRATION_CANCELLED,
+            actor=by,
+            data={"registration": fresh.pk},
+        )
+        if had_seat and not meeting.is_cancelled:
+            _promote_from_waiting_list(meeting)
+    registration.status = fresh.status
+    registration.status_changed_at = fresh.status_changed_at
+    return fresh
+
+
+def _promote_from_waiting_list(meeting: MeetingPoint) -> Registration | None:
+    """Give free seats to the longest waiting. Call with the meeting row locked."""
+    active = meeting.registrations.exclude(status=RegistrationStatus.CANCELLED)
+    confirmed = active.filter(status=RegistrationStatus.CONFIRMED).count()
+    if meeting.capacity is not None and confirmed >= meeting.capacity:
+        return None
+    first = active.filter(status=RegistrationStatus.WAITLISTED).order_by("created_at", "pk").first()
+    if first is None:
+        return None
+    first.status = RegistrationStatus.CONFIRMED
+    first.status_changed_at = timezone.now()
+    first.save(update_fields=["status", "status_changed_at"])
+    record_event(
+        process=meeting.process,
+        meeting=meeting,
+        kind=ProcessEvent.Kind.PROMOTED,
+        actor=None,
+        data={"registration": first.pk},
+    )
+    _email_registrant("registration_promoted", meeting, first)
+    return first
+
+
+REMINDER_AHEAD = datetime.timedelta(hours=24)
+
+
+def meeting_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind everyone with a seat at a meeting that starts within a day; once each.
+
+    Safe to run as often as wanted (e.g. hourly from cron): a registration is marked
+    reminded in the same transaction that queues its e-mail.
+    """
+    now = now or timezone.now()
+    sent = 0
+    meetings = MeetingPoint.objects.filter(
+        cancelled_at__isnull=True, starts_at__gt=now, starts_at__lte=now + REMINDER_AHEAD
+    ).select_related("process")
+    for meeting in meetings:
+        with transaction.atomic():
+            due = (
+                meeting.registrations.select_for_update()
+                .filter(status=RegistrationStatus.CONFIRMED, reminder_sent_at__isnull=True)
+                .order_by("pk")
+            )
+            for registration in due:
+                registration.reminder_sent_at = now
+                registration.save(update_fields=["reminder_sent_at"])
+                _email_registrant("meeting_reminder", meeting, registration)
+                sent += 1
+    return sent
+
+
+# --- Inputs ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InputData:
+    """One input as given: by staff in the fast form or a spreadsheet, or by the
+    participant through the meeting's short link."""
+
+    text: str
+    channel: str
+    participant_group: str = ""
+    giver_name: str = ""
+    giver_email: str = ""
+
+
+def _new_input(
+    meeting: MeetingPoint, data: InputData, *, recorded_by: User | None, giver: User | None
+) -> Input:
+    return Input(
+        meeting=meeting,
+        channel=data.channel,
+        participant_group=data.participant_group,
+        text=data.text.strip(),
+        giver_name=data.giver_name.strip(),
+        giver_email=data.giver_email.strip().lower(),
+        giver=giver,
+        recorded_by=recorded_by,
+        code=_unused_code(Input, INPUT_CODE_LENGTH),
+    )
+
+
+def input_record(
+    *, meeting: MeetingPoint, by: User, data: InputData, photo: UploadedFile | None = None
+) -> Input:
+    """Staff of the organising unit record one input from a meeting."""
+    if not permissions.can_manage(by, meeting.process):
+        raise ActionPermissionDenied(_("Only the organising unit's staff may record inputs."))
+    if not data.text.strip():
+        raise ActionNotAllowed(_("Write the input."))
+    with transaction.atomic():
+        item = _new_input(meeting, data, recorded_by=by, giver=None)
+        if photo is not None:
+            item.photo = photo
+        item.save()
+        record_event(
+            process=meeting.process,
+            meeting=meeting,
+            kind=ProcessEvent.Kind.INPUT_RECORDED,
+            actor=by,
+            data={"input": item.pk, "channel": item.channel},
+        )
+    return item
+
+
+def input_leave(*, meeting: MeetingPoint, by: AnyUser, data: InputData) -> Input:
+    """A participant leaves an input through the meeting's short link, logged in or not.
+
+    Any meeting of a published process takes inputs this way, public or not (a school
+    visit hands out its link on the day); a cancelled one does not.
+    """
+    if not meeting.process.is_published or meeting.is_cancelled:
+        raise ActionNotAllowed(_("This meeting no longer takes inputs."))
+    if not data.text.strip():
+        raise ActionNotAllowed(_("Write your input."))
+    giver = by if isinstance(by, User) and by.is_authenticated else None
+    self_service = InputData(
+        text=data.text,
+        channel=InputChannel.SELF_SERVICE,
+        participant_group=data.participant_group,
+        giver_name=data.giver_name,
+        giver_email=data.giver_email,
+    )
+    with transaction.atomic():
+        item = _new_input(meeting, self_service, recorded_by=None, giver=giver)
+        item.save()
+        record_event(
+            process=meeting.process,
+            meeting=meeting,
+            kind=ProcessEvent.Kind.INPUT_RECORDED,
+            actor=giver,
+            data={"input": item.pk, "channel": item.channel},
+        )
+    return item
+
+
+def inputs_import(
+    *, process: Process, by: User, rows: Iterable[tuple[MeetingPoint, InputData]]
+) -> list[Input]:
+    """Import checked spreadsheet rows into a process, all or none (one transaction)."""
+    if not permissions.can_manage(by, process):
+        raise ActionPermissionDenied(_("Only the organising unit's staff may import inputs."))
+    rows = list(rows)
+    if any(meeting.process_id != process.pk for meeting, _data in rows):
+        raise ActionNotAllowed(_("Every input must belong to a meeting of this process."))
+    with transaction.atomic():
+        created = []
+        for meeting, data in rows:
+            item = _new_input(meeting, data, recorded_by=by, giver=None)
+            item.save()
+            created.append(item)
+        record_event(
+            process=process,
+            kind=ProcessEvent.Kind.INPUTS_IMPORTED,
+            actor=by,
+            data={"count": len(created), "inputs": [item.pk for item in created]},
+        )
+    return created

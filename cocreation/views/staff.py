@@ -1,0 +1,466 @@
+"""The co-creation screens in the Wagtail admin: processes, meetings, inputs.
+
+Staff of a process's organising unit (and admins) manage it; staff of other units see
+only their own units' processes here. Views validate with a form and call a service;
+a refusal from the service comes back as a message on the form, with everything typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views.generic import TemplateView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from cocreation import forms, imports, permissions, selectors, services
+from cocreation.models import Input, MeetingPoint, Process
+from portal.actions import ActionNotAllowed, ActionPermissionDenied, refusal_message
+
+IMPORT_SESSION_KEY = "cocreation_import_rows"
+
+
+class WorkspaceMixin(WagtailAdminTemplateMixin):
+    """Unit staff and admins only."""
+
+    header_icon = "group"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        if not permissions.can_open_workspace(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("cocreation_admin:index"), "label": _("Co-creation")},
+        ]
+
+
+class ProcessMixin(WorkspaceMixin):
+    """A view of one process, for those who manage it."""
+
+    process: Process
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        if permissions.can_open_workspace(request.user):
+            process = Process.objects.select_related("organising_unit").filter(pk=kwargs["pk"])
+            self.process = process.first() or _not_found()
+            if not permissions.can_manage(request.user, self.process):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.process.title
+
+    def get_breadcrumbs_items(self):
+        url = reverse("cocreation_admin:process", args=[self.process.pk])
+        return [*super().get_breadcrumbs_items(), {"url": url, "label": self.process.title}]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(process=self.process, **kwargs)
+
+
+class MeetingMixin(WorkspaceMixin):
+    meeting: MeetingPoint
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        if permissions.can_open_workspace(request.user):
+            meetings = MeetingPoint.objects.select_related("process", "process__organising_unit")
+            self.meeting = meetings.filter(pk=kwargs["pk"]).first() or _not_found()
+            if not permissions.can_manage(request.user, self.meeting.process):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return self.meeting.title
+
+    def get_breadcrumbs_items(self):
+        process = self.meeting.process
+        return [
+            *super().get_breadcrumbs_items(),
+            {
+                "url": reverse("cocreation_admin:process", args=[process.pk]),
+                "label": process.title,
+            },
+            {
+                "url": reverse("cocreation_admin:meeting", args=[self.meeting.pk]),
+                "label": self.meeting.title,
+            },
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meeting=self.meeting, process=self.meeting.process, **kwargs
+        )
+
+
+def _not_found() -> Any:
+    raise Http404
+
+
+def _refused(form, refusal: Exception) -> None:
+    form.add_error(None, refusal_message(refusal))
+
+
+def _partners(form) -> list:
+    return list(form.cleaned_data.pop("partners", []))
+
+
+# --- Processes ---------------------------------------------------------------------------
+
+
+class IndexView(WorkspaceMixin, TemplateView):
+    template_name = "cocreation/admin/index.html"
+    page_title = gettext_lazy("Co-creation")
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": _("Co-creation")}]
+
+    def get_context_data(self, **kwargs):
+        processes = selectors.processes_managed_by(self.request.user)
+        return super().get_context_data(processes=processes, **kwargs)
+
+
+class ProcessCreateView(WorkspaceMixin, TemplateView):
+    template_name = "cocreation/admin/form.html"
+    page_title = gettext_lazy("New co-creation process")
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or forms.ProcessForm(units=forms.units_for(self.request.user))
+        return super().get_context_data(form=form, submit_label=_("Create the process"), **kwargs)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = forms.ProcessForm(request.POST, units=forms.units_for(request.user))
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            partners = _partners(form)
+            data.pop("partners", None)
+            try:
+                process = services.process_create(by=request.user, partners=partners, **data)
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(request, _("The process “%s” was created.") % process.title)
+                return redirect("cocreation_admin:process", process.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ProcessView(ProcessMixin, TemplateView):
+    template_name = "cocreation/admin/process.html"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *WorkspaceMixin.get_breadcrumbs_items(self),
+            {"url": "", "label": self.process.title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            meetings=selectors.staff_meetings(self.process),
+            inputs=selectors.recent_inputs(self.process),
+            **kwargs,
+        )
+
+
+class ProcessEditView(ProcessMixin, TemplateView):
+    template_name = "cocreation/admin/form.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or forms.ProcessForm(instance=self.process)
+        return super().get_context_data(form=form, submit_label=_("Save"), **kwargs)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = forms.ProcessForm(request.POST, instance=self.process)
+        if form.is_valid():
+            partners = _partners(form)
+            try:
+                services.process_update(
+                    process=self.process,
+                    by=request.user,
+                    values=form.cleaned_data,
+                    partners=partners,
+                )
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(request, _("The process was saved."))
+                return redirect("cocreation_admin:process", self.process.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+# --- Meetings ----------------------------------------------------------------------------
+
+
+class MeetingCreateView(ProcessMixin, TemplateView):
+    template_name = "cocreation/admin/form.html"
+
+    def get_page_title(self):
+        return _("New meeting point")
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or forms.MeetingForm()
+        return super().get_context_data(
+            form=form, submit_label=_("Add the meeting point"), **kwargs
+        )
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = forms.MeetingForm(request.POST)
+        if form.is_valid():
+            partners = _partners(form)
+            try:
+                meeting = services.meeting_create(
+                    process=self.process,
+                    by=request.user,
+                    values=form.cleaned_data,
+                    partners=partners,
+                )
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(request, _("The meeting point was added."))
+                return redirect("cocreation_admin:meeting", meeting.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class MeetingView(MeetingMixin, TemplateView):
+    template_name = "cocreation/admin/meeting.html"
+
+    def get_context_data(self, cancel_form=None, attendance_form=None, **kwargs):
+        meeting = self.meeting
+        counts = {row.group: row.count for row in meeting.attendance_counts.all()}
+        attendance_form = attendance_form or forms.AttendanceForm(
+            initial={"total": meeting.attendance_total, **counts}
+        )
+        return super().get_context_data(
+            registrations=selectors.registrations_of(meeting),
+            cancel_form=cancel_form or forms.CancelMeetingForm(),
+            attendance_form=attendance_form,
+            short_link=self.request.build_absolute_uri(
+                reverse("cocreation:input", kwargs={"code": meeting.code})
+            ),
+            **kwargs,
+        )
+
+
+class MeetingEditView(MeetingMixin, TemplateView):
+    template_name = "cocreation/admin/form.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or forms.MeetingForm(instance=self.meeting)
+        return super().get_context_data(form=form, submit_label=_("Save"), **kwargs)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = forms.MeetingForm(request.POST, instance=self.meeting)
+        if form.is_valid():
+            partners = _partners(form)
+            try:
+                services.meeting_update(
+                    meeting=self.meeting,
+                    by=request.user,
+                    values=form.cleaned_data,
+                    partners=partners,
+                )
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(request, _("The meeting point was saved."))
+                return redirect("cocreation_admin:meeting", self.meeting.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class MeetingCancelView(MeetingView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = forms.CancelMeetingForm(request.POST)
+        if form.is_valid():
+            try:
+                services.meeting_cancel(
+                    meeting=self.meeting, by=request.user, notice=form.cleaned_data["notice"]
+                )
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(
+                    request, _("The meeting was cancelled; those registered are told.")
+                )
+                return redirect("cocreation_admin:meeting", self.meeting.pk)
+        return self.render_to_response(self.get_context_data(cancel_form=form))
+
+
+class AttendanceView(MeetingView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = forms.AttendanceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.attendance_record(
+                    meeting=self.meeting,
+                    by=request.user,
+                    total=form.cleaned_data["total"],
+                    counts=form.counts(),
+                )
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(request, _("The attendance was saved."))
+                return redirect("cocreation_admin:meeting", self.meeting.pk)
+        return self.render_to_response(self.get_context_data(attendance_form=form))
+
+
+class RegistrationCancelView(MeetingView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        registration = self.meeting.registrations.filter(pk=kwargs["registration"]).first()
+        if registration is None:
+            raise Http404
+        try:
+            services.registration_cancel(registration=registration, by=request.user)
+        except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+            messages.error(request, refusal_message(refusal))
+        else:
+            messages.success(request, _("The registration was cancelled."))
+        return redirect("cocreation_admin:meeting", self.meeting.pk)
+
+
+# --- Inputs ------------------------------------------------------------------------------
+
+
+class FastInputView(ProcessMixin, TemplateView):
+    """Record inputs one after another. After each, the page comes back with the same
+    meeting, group and channel chosen, the text field empty and focused, and a status
+    message that screen readers announce."""
+
+    template_name = "cocreation/admin/fast_input.html"
+
+    def get_page_title(self):
+        return _("Record inputs")
+
+    def get_context_data(self, form=None, **kwargs):
+        query = self.request.GET
+        saved = Input.objects.filter(code=query.get("saved", ""), meeting__process=self.process)
+        form = form or forms.FastInputForm(
+            process=self.process,
+            initial={
+                "meeting": query.get("meeting"),
+                "participant_group": query.get("group", ""),
+                "channel": query.get("channel") or forms.InputChannel.STICKY_NOTE,
+            },
+        )
+        return super().get_context_data(form=form, saved=saved.first(), **kwargs)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = forms.FastInputForm(request.POST, request.FILES, process=self.process)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                item = services.input_record(
+                    meeting=data["meeting"],
+                    by=request.user,
+                    data=services.InputData(
+                        text=data["text"],
+                        channel=data["channel"],
+                        participant_group=data["participant_group"],
+                        giver_name=data["giver_name"],
+                        giver_email=data["giver_email"],
+                    ),
+                    photo=data["photo"],
+                )
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                query = urlencode(
+                    {
+                        "meeting": data["meeting"].pk,
+                        "group": data["participant_group"],
+                        "channel": data["channel"],
+                        "saved": item.code,
+                    }
+                )
+                url = reverse("cocreation_admin:inputs_new", args=[self.process.pk])
+                # No #fragment: a targeted element would cancel the text field's autofocus.
+                return redirect(f"{url}?{query}")
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class ImportView(ProcessMixin, TemplateView):
+    """Upload a spreadsheet, see every row checked, then import all of it or nothing."""
+
+    template_name = "cocreation/admin/import.html"
+
+    def get_page_title(self):
+        return _("Import inputs")
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or forms.ImportForm(process=self.process)
+        return super().get_context_data(form=form, **kwargs)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if "confirm" in request.POST:
+            return self._confirm(request)
+        form = forms.ImportForm(request.POST, request.FILES, process=self.process)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        upload = form.cleaned_data["file"]
+        try:
+            rows = imports.read_rows(
+                process=self.process,
+                name=upload.name,
+                content=upload.read(),
+                default_meeting=form.cleaned_data["meeting"],
+            )
+        except imports.UnreadableFile as error:
+            form.add_error("file", str(error))
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        failing = [row for row in rows if row.errors]
+        self._remember(request, [] if failing else rows)
+        context = self.get_context_data(form=form, rows=rows, failing=failing)
+        return self.render_to_response(context, status=400 if failing else 200)
+
+    def _remember(self, request: HttpRequest, rows: list[imports.ImportRow]) -> None:
+        """Keep the checked rows in the session for the confirmation; a file with
+        errors leaves nothing to confirm (not even an earlier file's rows)."""
+        request.session.pop(IMPORT_SESSION_KEY, None)
+        if rows:
+            request.session[IMPORT_SESSION_KEY] = {
+                "process": self.process.pk,
+                "rows": [{"meeting": row.meeting.pk, **row.data.__dict__} for row in rows],
+            }
+
+    def _confirm(self, request: HttpRequest) -> HttpResponse:
+        stored = request.session.get(IMPORT_SESSION_KEY) or {}
+        if stored.get("process") != self.process.pk or not stored.get("rows"):
+            messages.error(request, _("Upload the spreadsheet again: the preview has expired."))
+            return redirect("cocreation_admin:import", self.process.pk)
+        meetings = {meeting.pk: meeting for meeting in self.process.meetings.all()}
+        rows = []
+        for row in stored["rows"]:
+            meeting = meetings.get(row.pop("meeting"))
+            if meeting is None:
+                messages.error(request, _("A meeting point was removed; upload the file again."))
+                return redirect("cocreation_admin:import", self.process.pk)
+            rows.append((meeting, services.InputData(**row)))
+        try:
+            created = services.inputs_import(process=self.process, by=request.user, rows=rows)
+        except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+            messages.error(request, refusal_message(refusal))
+            return redirect("cocreation_admin:import", self.process.pk)
+        del request.session[IMPORT_SESSION_KEY]
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d input was imported.", "%(count)d inputs were imported.", len(created)
+            )
+            % {"count": len(created)},
+        )
+        return redirect("cocreation_admin:process", self.process.pk)
