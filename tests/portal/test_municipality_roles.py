@@ -365,10 +365,12 @@ def test_images_and_documents_of_a_municipality_are_its_own(client, region, role
 
 @pytest.mark.parametrize("app", ["wagtailimages", "wagtaildocs"])
 def test_an_editor_adds_files_to_their_municipality_s_collection_only(client, region, app):
-    from wagtail.documents.permissions import permission_policy as documents
-    from wagtail.images.permissions import permission_policy as images
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
 
-    policy = images if app == "wagtailimages" else documents
+    model = get_image_model() if app == "wagtailimages" else get_document_model()
+    policy = policy_registry.get_by_type(model)
     editor = region["users"]["other_editor"]
     assert list(policy.collections_user_has_permission_for(editor, "add")) == [
         region["havbygd"].collection
