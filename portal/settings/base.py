@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "cms",
     "challenges",
     "ideas",
+    "projects",
     "search",
     "bench",
     # Wagtail
