@@ -4,7 +4,7 @@ allowed. Each action form's cleaned data are the action's keyword arguments."""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.documents import get_document_model
 
@@ -26,9 +26,11 @@ TEXTAREA = forms.Textarea(attrs={"rows": 3})
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _people() -> QuerySet[User]:
-    """Who may own a project, be a unit's contact or be in a team: staff of a unit."""
-    return User.objects.filter(is_active=True, units__isnull=False).distinct().order_by("email")
+def _people(*, also: int | None = None) -> QuerySet[User]:
+    """Who may own a project, be a unit's contact or be in a team: staff of a unit
+    (and `also`, the person who has the role now)."""
+    staff = User.objects.filter(is_active=True, units__isnull=False).values("pk")
+    return User.objects.filter(Q(pk__in=staff) | Q(pk=also)).order_by("email")
 
 
 def startable_ideas(user: User) -> QuerySet[Idea]:
@@ -106,7 +108,7 @@ class DetailsForm(forms.Form):
             },
         )
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _people() | User.objects.filter(pk=project.owner_id)
+        self.fields["owner"].queryset = _people(also=project.owner_id)
 
 
 class PhaseForm(forms.Form):

@@ -150,9 +150,11 @@ OFFERED = ("details", "phase", "milestone", "unit", "member", "document", "put_i
 
 
 def _form_for(action: str, project: Project, data=None, files=None):
-    initial = {"put_into_use_on": timezone.localdate()} if action == "put_into_use" else None
+    extra = (
+        {"initial": {"put_into_use_on": timezone.localdate()}} if action == "put_into_use" else {}
+    )
     form_class = PROJECT_ACTIONS[action].form
-    return form_class(data, files, prefix=action, project=project, initial=initial)
+    return form_class(data, files, prefix=action, project=project, **extra)
 
 
 class ProjectView(ProjectsPageMixin, TemplateView):

@@ -116,7 +116,9 @@ def test_nothing_is_sent_when_the_start_is_refused(unit, staff, django_capture_o
     assert Project.objects.count() == 1
 
 
-@pytest.mark.parametrize("status", [IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW, IdeaStatus.REJECTED])
+@pytest.mark.parametrize(
+    "status", [IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW, IdeaStatus.REJECTED]
+)
 def test_only_accepted_ideas_become_projects(unit, staff, status):
     idea = accepted_idea(unit)
     idea.status = status
@@ -198,7 +200,11 @@ def test_another_projects_milestone_cannot_be_changed_through_this_one(unit, sta
     )
     with pytest.raises(ActionNotAllowed):
         actions.project_save_milestone(
-            project=mine, by=staff, milestone=milestone, title="Min", planned_on=timezone.localdate()
+            project=mine,
+            by=staff,
+            milestone=milestone,
+            title="Min",
+            planned_on=timezone.localdate(),
         )
     milestone.refresh_from_db()
     assert milestone.title == "Deres"
@@ -244,7 +250,11 @@ def test_editing_details_records_what_changed(unit, staff):
     project = started_project(unit, by=staff)
     actions.project_edit(project=project, by=staff, name="Ny buss", budget=250000)
     project.refresh_from_db()
-    assert (project.name, project.budget, project.slug) == ("Ny buss", 250000, "kaffebuss-for-eldre")
+    assert (project.name, project.budget, project.slug) == (
+        "Ny buss",
+        250000,
+        "kaffebuss-for-eldre",
+    )
     assert project.events.get(kind=E.EDITED).data == {"fields": ["budget", "name"]}
     with pytest.raises(ActionNotAllowed):
         actions.project_edit(project=project, by=staff, budget=-1)
