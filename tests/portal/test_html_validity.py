@@ -53,6 +53,8 @@ PUBLIC_PAGES = [
     "idea-page-logged-in",
     "idea-page-own",
     "idea-page-implemented",
+    "idea-page-in-project",
+    "project-page",
     "idea-edit",
     "comment-reply",
     "comment-with-errors",
@@ -72,7 +74,14 @@ PUBLIC_PAGES = [
     "error-404",
     "error-500",
 ]
-STAFF_PAGES = ["triage-queue", "triage-idea", "triage-rule-test"]
+STAFF_PAGES = [
+    "triage-queue",
+    "triage-idea",
+    "triage-rule-test",
+    "project-list",
+    "project-start",
+    "project-staff-page",
+]
 PAGES = [*PUBLIC_PAGES, *[f"en-{name}" for name in PUBLIC_PAGES], *STAFF_PAGES]
 
 
