@@ -588,6 +588,123 @@ def comment_revision_written_and_deleted(visit):
     assert "Redigert" not in visit.page(idea_page(idea))
 
 
+# --- projects ----------------------------------------------------------------------------
+
+
+def project_row(**fields):
+    """A project row carrying one accepted idea on, written straight through the ORM."""
+    from ideas.models import IdeaStatus
+    from projects.models import Phase, Project, ProjectIdea
+
+    idea = IdeaFactory(status=IdeaStatus.ACCEPTED)
+    project = Project.objects.create(
+        name=fields.pop("name", "Bussprosjektet"),
+        slug="bussprosjektet",
+        summary="Vi prøver ut en buss.",
+        municipality=idea.municipality,
+        owning_unit=idea.owning_unit,
+        owner=UserFactory(),
+        phase=Phase.objects.get(slug="forberede"),
+        **fields,
+    )
+    ProjectIdea.objects.create(project=project, idea=idea)
+    return project, idea
+
+
+@scenario("projects.Project")
+def project_renamed_and_deleted(visit):
+    project, idea = project_row()
+    assert "Bussprosjektet" in visit.page(idea_page(idea))
+    project.name = "Bybussen"
+    project.save()
+    assert "Bybussen" in visit.page(project.get_absolute_url())
+    assert "Bybussen" in visit.page(idea_page(idea))
+    project.delete()
+    assert "Bybussen" not in visit.page(idea_page(idea))
+    assert visit.status("/prosjekter/bussprosjektet/") == 404
+
+
+@scenario("projects.Phase")
+def phase_renamed_in_the_admin(visit):
+    from projects.models import Phase
+
+    project, idea = project_row()
+    assert "Forberede" in visit.page(idea_page(idea))
+    phase = Phase.objects.get(slug="forberede")
+    phase.name = "Forberedelse"
+    phase.save()
+    assert "Forberedelse" in visit.page(idea_page(idea))
+    assert "Forberedelse" in visit.page(project.get_absolute_url())
+
+
+@scenario("projects.ProjectIdea")
+def idea_linked_and_unlinked(visit):
+    project, idea = project_row()
+    link = project.idea_links.get()
+    assert idea.title in visit.page(project.get_absolute_url())
+    link.delete()
+    assert idea.title not in visit.page(project.get_absolute_url())
+    assert "Bussprosjektet" not in visit.page(idea_page(idea))
+
+
+@scenario("projects.Milestone")
+def milestone_written_and_deleted(visit):
+    import datetime
+
+    project, _idea = project_row()
+    assert "Første tur" not in visit.page(project.get_absolute_url())
+    milestone = project.milestones.create(title="Første tur", planned_on=datetime.date(2027, 1, 1))
+    assert "Første tur" in visit.page(project.get_absolute_url())
+    milestone.delete()
+    assert "Første tur" not in visit.page(project.get_absolute_url())
+
+
+@scenario("projects.ParticipatingUnit")
+def unit_joined_and_left(visit):
+    project, _idea = project_row()
+    assert "Teknisk drift" not in visit.page(project.get_absolute_url())
+    row = project.participations.create(
+        unit=UnitFactory(name="Teknisk drift"), contact=UserFactory()
+    )
+    assert "Teknisk drift" in visit.page(project.get_absolute_url())
+    row.delete()
+    assert "Teknisk drift" not in visit.page(project.get_absolute_url())
+
+
+@scenario("projects.ProjectAdoption")
+def put_into_use_and_undone(visit):
+    import datetime
+
+    from projects.models import ProjectAdoption
+
+    project, _idea = project_row()
+    assert "Bussen går." not in visit.page(project.get_absolute_url())
+    adoption = ProjectAdoption.objects.create(
+        project=project,
+        put_into_use_on=datetime.date(2026, 12, 1),
+        public_text="Bussen går.",
+        origin="first",
+    )
+    assert "Bussen går." in visit.page(project.get_absolute_url())
+    adoption.delete()
+    assert "Bussen går." not in visit.page(project.get_absolute_url())
+
+
+@scenario("projects.ProjectDocument")
+def document_made_public_and_internal(visit):
+    project, _idea = project_row()
+    document = project.documents.create(
+        title="Sluttrapport", file=SimpleUploadedFile("rapport.pdf", b"%PDF-1.4")
+    )
+    assert "Sluttrapport" not in visit.page(project.get_absolute_url())
+    document.is_public = True
+    document.save()
+    assert "Sluttrapport" in visit.page(project.get_absolute_url())
+    document.is_public = False
+    document.save()
+    assert "Sluttrapport" not in visit.page(project.get_absolute_url())
+
+
 # --- The walk ----------------------------------------------------------------------------
 
 
