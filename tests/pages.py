@@ -222,6 +222,8 @@ def _cocreation(site: Site, staff, challenge: ChallengePage) -> None:
         data=cocreation.InputData(text="Flere benker langs turveien", channel="sticky_note"),
     )
     site.process, site.meeting = process, meeting
+
+
 def _project(staff, author, challenge, today):
     """A project carrying an accepted idea on, with a milestone and a partner unit."""
     from projects import actions as project_actions

@@ -354,6 +354,63 @@ def footer_text_changed(visit):
     assert "Rådhuset er åpent 8–15." in visit.page("/")
 
 
+def english_admin() -> Client:
+    """An administrator whose admin language is English."""
+    from wagtail.users.models import UserProfile
+
+    user = UserFactory(is_superuser=True, is_staff=True)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@scenario("cms.WorkflowEnglishName")
+def workflow_english_name_changed(visit):
+    from wagtail.models import Workflow
+
+    from cms.models import WorkflowEnglishName
+
+    client, url = english_admin(), reverse("wagtailadmin_workflows:index")
+    assert "Moderator approval" in client.get(url).content.decode()
+    workflow = Workflow.objects.get(name="Godkjenning av moderator")
+    english = WorkflowEnglishName.objects.get(workflow=workflow)
+    english.name_en = "Editorial review"
+    english.save()
+    assert "Editorial review" in client.get(url).content.decode()
+
+
+@scenario("cms.TaskEnglishName")
+def task_english_name_changed(visit):
+    from wagtail.models import Task
+
+    from cms.models import TaskEnglishName
+
+    client, url = english_admin(), reverse("wagtailadmin_workflows:task_index")
+    assert "Moderator approval" in client.get(url).content.decode()
+    english = TaskEnglishName.objects.get(task=Task.objects.get(name="Godkjenning av moderator"))
+    english.name_en = "Check by the editors"
+    english.save()
+    assert "Check by the editors" in client.get(url).content.decode()
+    english.delete()
+    assert "Godkjenning av moderator" in client.get(url).content.decode()
+
+
+@scenario("cms.MunicipalityHomePage")
+def municipality_home_unpublished(visit):
+    from challenges.municipal_sites import ensure_home
+    from tests.factories import MunicipalityFactory, default_municipality
+
+    ensure_home(default_municipality())
+    havbygd = ensure_home(MunicipalityFactory(name="Havbygd kommune", slug="havbygd"))
+    assert 'href="/havbygd/"' in visit.page("/")
+    havbygd.unpublish()
+    front = visit.page("/")
+    assert "Havbygd kommune" in front and 'href="/havbygd/"' not in front
+
+
 @scenario("wagtailimages.Image")
 def image_replaced(visit):
     # Pages render their images per request today, so this holds even without the
