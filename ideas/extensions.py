@@ -13,6 +13,9 @@ without knowing who it is.
   of what it contributes, in its own fragments module, and must keep to a query or two.
 - `idea_status_changed`: callables `(idea, event)` run on commit after any status change
   (transitions, merges and their undoing), after the ideas app's own e-mails are queued.
+- `triage_idea_sections`: callables `(idea, request) -> str` returning HTML for the staff
+  workspace of one idea (the triage page, never cached), e.g. "start a project from this
+  idea" or "carried on in project X".
 """
 
 from __future__ import annotations
@@ -57,9 +60,11 @@ class Registry(Generic[F]):
 
 SectionRenderer = Callable[[int, "HttpRequest"], str]
 StatusListener = Callable[["Idea", "IdeaEvent"], None]
+TriageSection = Callable[["Idea", "HttpRequest"], str]
 
 idea_page_sections: Registry[SectionRenderer] = Registry()
 idea_status_changed: Registry[StatusListener] = Registry()
+triage_idea_sections: Registry[TriageSection] = Registry()
 
 
 def render_sections(idea_id: int, request: HttpRequest) -> SafeString:
@@ -70,6 +75,11 @@ def with_sections(content: str, idea_id: int, request: HttpRequest) -> SafeStrin
     """The idea page's content with the registered sections put in at the marker."""
     sections = render_sections(idea_id, request)
     return mark_safe(content.replace(SECTIONS_MARKER, sections, 1))
+
+
+def render_triage_sections(idea: Idea, request: HttpRequest) -> SafeString:
+    """The registered sections of an idea's triage page, one after another."""
+    return mark_safe("".join(render(idea, request) for render in triage_idea_sections))
 
 
 def status_changed(idea: Idea, event: IdeaEvent) -> None:

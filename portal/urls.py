@@ -26,6 +26,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("portal.account_urls")),
     path("ideas/", include("ideas.urls")),
+    path("prosjekter/", include("projects.urls")),
     path("search/", include("search.urls")),
     path("", include("cocreation.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -41,6 +41,7 @@ SEARCH = "search"  # the search index (embedded or Elasticsearch)
 PAGES = "pages"  # the page tree: what is published where, restrictions, sites, menus
 LABELS = "labels"  # names of themes and units, as filter choices show them
 MUNICIPALITIES = "municipalities"  # which municipalities take part (submission asks)
+PROJECTS = "projects"  # projects: phases, milestones, units, the ideas they carry on
 
 _PREFIX = "version:"
 # Long enough that versions survive between bursts of activity; a version that falls out

@@ -65,6 +65,7 @@ class Site:
     idea: Idea | None = None
     implemented: Idea | None = None
     editable: Idea | None = None
+    project: object = None  # a projects.models.Project carrying an accepted idea on
     first_comment: object = None
     theme_slug: str = ""
     theme_pk: int = 0
@@ -154,6 +155,7 @@ def build_site() -> Site:
         site.editable = services.idea_submit(
             author=author, title="Benk ved fjorden", summary="En benk.", description="Benk."
         )
+        site.project = _project(staff, author, challenge, today)
         # Enough ideas for a second page of the idea list (20 a page).
         # (Last year's references: this year's are the service's to hand out.)
         for n in range(20):
@@ -222,6 +224,43 @@ def _cocreation(site: Site, staff, challenge: ChallengePage) -> None:
     site.process, site.meeting = process, meeting
 
 
+def _project(staff, author, challenge, today):
+    """A project carrying an accepted idea on, with a milestone and a partner unit."""
+    from projects import actions as project_actions
+    from projects.models import Phase
+
+    carried = services.idea_submit(
+        author=author,
+        title="Nabolagsbuss",
+        summary="En buss mellom bydelene.",
+        description="Bussen kjører hver dag.",
+        challenge=challenge,  # so that it goes to the staff's unit
+    )
+    actions.idea_transition(idea=carried, to=IdeaStatus.IN_REVIEW, by=staff)
+    actions.idea_transition(idea=carried, to=IdeaStatus.ACCEPTED, by=staff)
+    project = project_actions.project_start(
+        ideas=[carried], by=staff, name="Bussprosjektet", summary="Vi prøver ut en buss."
+    )
+    project_actions.project_change_phase(
+        project=project, by=staff, phase=Phase.objects.get(slug="teste")
+    )
+    project_actions.project_save_milestone(
+        project=project,
+        by=staff,
+        title="Første tur",
+        planned_on=today - datetime.timedelta(days=7),
+        reached_on=today,
+    )
+    project_actions.project_add_unit(
+        project=project,
+        by=staff,
+        unit=UnitFactory(name="Teknisk drift", slug="teknisk-drift"),
+        contact=staff,
+        role="Kjører bussen",
+    )
+    return project
+
+
 def public_visits(site: Site) -> dict[str, Visit]:
     """The public page types, in Norwegian (prefix "/en" for English)."""
     idea_url = site.idea.get_absolute_url()
@@ -265,6 +304,10 @@ def public_visits(site: Site) -> dict[str, Visit]:
             "/accounts/signup/", post={"email": "x"}, shows='id="error-summary"'
         ),
         "password-reset": Visit("/accounts/password/reset/"),
+        "project-page": Visit(site.project.get_absolute_url(), shows="Første tur"),
+        "idea-page-in-project": Visit(
+            site.project.idea_links.get().idea.get_absolute_url(), shows="Bussprosjektet"
+        ),
         "error-403": Visit(f"{idea_url}edit/", READER, status=403),
         "error-404": Visit("/finnes-ikke/", status=404),
         **cocreation_visits(site),
@@ -332,4 +375,10 @@ def staff_visits(site: Site) -> dict[str, Visit]:
         "cocreation-import": Visit(
             reverse("cocreation_admin:import", args=[site.process.pk]), STAFF
         ),
+        "project-list": Visit(reverse("projects_staff:list"), STAFF, shows=site.project.name),
+        "project-start": Visit(reverse("projects_staff:start"), STAFF),
+        "project-staff-page": Visit(
+            reverse("projects_staff:project", args=[site.project.pk]), STAFF, shows="Første tur"
+        ),
+        "project-phases": Visit(reverse("project_phases:index"), ADMIN, shows="Forstå behovene"),
     }

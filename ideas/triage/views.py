@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from ideas import actions, permissions
+from ideas import actions, extensions, permissions
 from ideas.models import PUBLIC_STATUSES, Idea, IdeaStatus
 from ideas.routing import explain_unit
 from ideas.triage import forms, selectors
@@ -296,6 +296,8 @@ class IdeaWorkspaceView(TriagePageMixin, TemplateView):
                 "similar": self._similar(idea),
                 "notes": [e for e in selectors.history(idea) if e.kind == "note"],
                 "queue_url": reverse("ideas_triage:queue"),
+                # What the apps above ideas add (a project carrying the idea on).
+                "extension_sections": extensions.render_triage_sections(idea, self.request),
             }
         )
         return context

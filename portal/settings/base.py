@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "challenges",
     "ideas",
     "cocreation",
+    "projects",
     "search",
     "bench",
     # Wagtail

@@ -41,6 +41,8 @@ PUBLIC = [
     "idea-page-logged-in",
     "idea-page-own",
     "idea-page-implemented",
+    "idea-page-in-project",
+    "project-page",
     "idea-edit",
     "comment-reply",
     "submit-form",
@@ -79,6 +81,10 @@ STAFF = [
     "cocreation-meeting-screen",
     "cocreation-fast-input",
     "cocreation-import",
+    "project-list",
+    "project-start",
+    "project-staff-page",
+    "project-phases",
 ]
 LANGUAGES = {"nb": "", "en": "/en"}
 # Each layout is seen once without doubling the visits: Bokmål on a phone, English on a

@@ -53,6 +53,8 @@ PUBLIC_PAGES = [
     "idea-page-logged-in",
     "idea-page-own",
     "idea-page-implemented",
+    "idea-page-in-project",
+    "project-page",
     "idea-edit",
     "comment-reply",
     "comment-with-errors",
@@ -87,6 +89,9 @@ STAFF_PAGES = [
     "cocreation-meeting-screen",
     "cocreation-fast-input",
     "cocreation-import",
+    "project-list",
+    "project-start",
+    "project-staff-page",
 ]
 PAGES = [*PUBLIC_PAGES, *[f"en-{name}" for name in PUBLIC_PAGES], *STAFF_PAGES]
 

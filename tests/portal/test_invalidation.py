@@ -354,6 +354,63 @@ def footer_text_changed(visit):
     assert "Rådhuset er åpent 8–15." in visit.page("/")
 
 
+def english_admin() -> Client:
+    """An administrator whose admin language is English."""
+    from wagtail.users.models import UserProfile
+
+    user = UserFactory(is_superuser=True, is_staff=True)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"
+    profile.save()
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@scenario("cms.WorkflowEnglishName")
+def workflow_english_name_changed(visit):
+    from wagtail.models import Workflow
+
+    from cms.models import WorkflowEnglishName
+
+    client, url = english_admin(), reverse("wagtailadmin_workflows:index")
+    assert "Moderator approval" in client.get(url).content.decode()
+    workflow = Workflow.objects.get(name="Godkjenning av moderator")
+    english = WorkflowEnglishName.objects.get(workflow=workflow)
+    english.name_en = "Editorial review"
+    english.save()
+    assert "Editorial review" in client.get(url).content.decode()
+
+
+@scenario("cms.TaskEnglishName")
+def task_english_name_changed(visit):
+    from wagtail.models import Task
+
+    from cms.models import TaskEnglishName
+
+    client, url = english_admin(), reverse("wagtailadmin_workflows:task_index")
+    assert "Moderator approval" in client.get(url).content.decode()
+    english = TaskEnglishName.objects.get(task=Task.objects.get(name="Godkjenning av moderator"))
+    english.name_en = "Check by the editors"
+    english.save()
+    assert "Check by the editors" in client.get(url).content.decode()
+    english.delete()
+    assert "Godkjenning av moderator" in client.get(url).content.decode()
+
+
+@scenario("cms.MunicipalityHomePage")
+def municipality_home_unpublished(visit):
+    from challenges.municipal_sites import ensure_home
+    from tests.factories import MunicipalityFactory, default_municipality
+
+    ensure_home(default_municipality())
+    havbygd = ensure_home(MunicipalityFactory(name="Havbygd kommune", slug="havbygd"))
+    assert 'href="/havbygd/"' in visit.page("/")
+    havbygd.unpublish()
+    front = visit.page("/")
+    assert "Havbygd kommune" in front and 'href="/havbygd/"' not in front
+
+
 @scenario("wagtailimages.Image")
 def image_replaced(visit):
     # Pages render their images per request today, so this holds even without the
@@ -586,6 +643,123 @@ def comment_revision_written_and_deleted(visit):
     assert "Redigert" in visit.page(idea_page(idea))
     revision.delete()
     assert "Redigert" not in visit.page(idea_page(idea))
+
+
+# --- projects ----------------------------------------------------------------------------
+
+
+def project_row(**fields):
+    """A project row carrying one accepted idea on, written straight through the ORM."""
+    from ideas.models import IdeaStatus
+    from projects.models import Phase, Project, ProjectIdea
+
+    idea = IdeaFactory(status=IdeaStatus.ACCEPTED)
+    project = Project.objects.create(
+        name=fields.pop("name", "Bussprosjektet"),
+        slug="bussprosjektet",
+        summary="Vi prøver ut en buss.",
+        municipality=idea.municipality,
+        owning_unit=idea.owning_unit,
+        owner=UserFactory(),
+        phase=Phase.objects.get(slug="forberede"),
+        **fields,
+    )
+    ProjectIdea.objects.create(project=project, idea=idea)
+    return project, idea
+
+
+@scenario("projects.Project")
+def project_renamed_and_deleted(visit):
+    project, idea = project_row()
+    assert "Bussprosjektet" in visit.page(idea_page(idea))
+    project.name = "Bybussen"
+    project.save()
+    assert "Bybussen" in visit.page(project.get_absolute_url())
+    assert "Bybussen" in visit.page(idea_page(idea))
+    project.delete()
+    assert "Bybussen" not in visit.page(idea_page(idea))
+    assert visit.status("/prosjekter/bussprosjektet/") == 404
+
+
+@scenario("projects.Phase")
+def phase_renamed_in_the_admin(visit):
+    from projects.models import Phase
+
+    project, idea = project_row()
+    assert "Forberede" in visit.page(idea_page(idea))
+    phase = Phase.objects.get(slug="forberede")
+    phase.name = "Forberedelse"
+    phase.save()
+    assert "Forberedelse" in visit.page(idea_page(idea))
+    assert "Forberedelse" in visit.page(project.get_absolute_url())
+
+
+@scenario("projects.ProjectIdea")
+def idea_linked_and_unlinked(visit):
+    project, idea = project_row()
+    link = project.idea_links.get()
+    assert idea.title in visit.page(project.get_absolute_url())
+    link.delete()
+    assert idea.title not in visit.page(project.get_absolute_url())
+    assert "Bussprosjektet" not in visit.page(idea_page(idea))
+
+
+@scenario("projects.Milestone")
+def milestone_written_and_deleted(visit):
+    import datetime
+
+    project, _idea = project_row()
+    assert "Første tur" not in visit.page(project.get_absolute_url())
+    milestone = project.milestones.create(title="Første tur", planned_on=datetime.date(2027, 1, 1))
+    assert "Første tur" in visit.page(project.get_absolute_url())
+    milestone.delete()
+    assert "Første tur" not in visit.page(project.get_absolute_url())
+
+
+@scenario("projects.ParticipatingUnit")
+def unit_joined_and_left(visit):
+    project, _idea = project_row()
+    assert "Teknisk drift" not in visit.page(project.get_absolute_url())
+    row = project.participations.create(
+        unit=UnitFactory(name="Teknisk drift"), contact=UserFactory()
+    )
+    assert "Teknisk drift" in visit.page(project.get_absolute_url())
+    row.delete()
+    assert "Teknisk drift" not in visit.page(project.get_absolute_url())
+
+
+@scenario("projects.ProjectAdoption")
+def put_into_use_and_undone(visit):
+    import datetime
+
+    from projects.models import ProjectAdoption
+
+    project, _idea = project_row()
+    assert "Bussen går." not in visit.page(project.get_absolute_url())
+    adoption = ProjectAdoption.objects.create(
+        project=project,
+        put_into_use_on=datetime.date(2026, 12, 1),
+        public_text="Bussen går.",
+        origin="first",
+    )
+    assert "Bussen går." in visit.page(project.get_absolute_url())
+    adoption.delete()
+    assert "Bussen går." not in visit.page(project.get_absolute_url())
+
+
+@scenario("projects.ProjectDocument")
+def document_made_public_and_internal(visit):
+    project, _idea = project_row()
+    document = project.documents.create(
+        title="Sluttrapport", file=SimpleUploadedFile("rapport.pdf", b"%PDF-1.4")
+    )
+    assert "Sluttrapport" not in visit.page(project.get_absolute_url())
+    document.is_public = True
+    document.save()
+    assert "Sluttrapport" in visit.page(project.get_absolute_url())
+    document.is_public = False
+    document.save()
+    assert "Sluttrapport" not in visit.page(project.get_absolute_url())
 
 
 # --- The walk ----------------------------------------------------------------------------
