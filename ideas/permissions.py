@@ -68,9 +68,9 @@ def is_unit_staff(user: AnyUser, unit: Unit | None = None) -> bool:
 
 
 def is_triage_staff(user: AnyUser) -> bool:
-    """Works in the triage workspace: unit staff, a municipality's administrators, and
-    admins. Which ideas they may read there is `can_view_in_triage`."""
-    return is_admin(user) or is_unit_staff(user) or roles.is_municipality_admin(user)
+    """Staff of a unit, or an admin. (A municipality's administrators also enter the
+    triage workspace: `can_view_triage`.)"""
+    return is_admin(user) or is_unit_staff(user)
 
 
 def triage_municipality_ids(user: AnyUser) -> frozenset[int] | None:
@@ -130,25 +130,35 @@ def can_act_on(user: AnyUser, idea: Idea) -> bool:
 
 
 def can_view_triage(user: AnyUser) -> bool:
-    """May open the triage queue and read any idea there, internal notes included.
+    """May open the triage workspace: unit staff, a municipality's administrators, and
+    admins. Which ideas they read there, internal notes included, is
+    `can_view_in_triage`: those of the municipalities they work for.
 
     Editors who are not staff of a unit manage pages, not ideas, and get no access.
     """
-    return bool(user.is_authenticated and user.is_active) and is_triage_staff(user)
+    return bool(user.is_authenticated and user.is_active) and (
+        is_triage_staff(user) or roles.is_municipality_admin(user)
+    )
 
 
 def triage_unit_ids(user: AnyUser) -> set[int] | None:
-    """The units whose ideas are "mine" in the queue; None means all (admins).
-
-    A municipality's administrators count every unit of the municipalities they
-    administer as theirs, as well as any unit they work in.
-    """
+    """The units whose ideas the user acts on; None means all (admins)."""
     if is_admin(user):
         return None
-    administered = roles.administered_municipality_ids(user) if can_view_triage(user) else ()
+    return staff_unit_ids(user)
+
+
+def queue_unit_ids(user: AnyUser) -> set[int] | None:
+    """The units whose ideas are "mine" in the triage queue and on the dashboard; None
+    means all (admins). A municipality's administrators count every unit of the
+    municipalities they administer, as well as any unit they work in."""
+    units = triage_unit_ids(user)
+    if units is None:
+        return None
+    administered = roles.administered_municipality_ids(user)
     if not administered:
-        return staff_unit_ids(user)
-    return staff_unit_ids(user) | set(
+        return units
+    return units | set(
         Unit.objects.filter(municipality_id__in=administered).values_list("pk", flat=True)
     )
 
@@ -164,7 +174,7 @@ def can_view_internal(user: AnyUser, idea: Idea | None = None) -> bool:
     when an idea is given."""
     if idea is not None:
         return can_view_in_triage(user, idea)
-    return is_triage_staff(user)
+    return can_view_triage(user)
 
 
 def can_edit(user: AnyUser, idea: Idea) -> bool:

@@ -118,7 +118,7 @@ class OverduePanel(Component):
 
     def get_context_data(self, parent_context):
         request = parent_context["request"]
-        unit_ids = permissions.triage_unit_ids(request.user)
+        unit_ids = permissions.queue_unit_ids(request.user)
         units = Unit.objects.all() if unit_ids is None else Unit.objects.filter(pk__in=unit_ids)
         return {
             "units": list(overdue_counts_by_unit(units)),

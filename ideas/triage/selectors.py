@@ -79,7 +79,7 @@ def in_my_municipalities(ideas: QuerySet[Idea], user: User) -> QuerySet[Idea]:
 def _in_units(ideas: QuerySet[Idea], user: User, unit: int | None) -> QuerySet[Idea]:
     if unit is not None:
         return ideas.filter(owning_unit_id=unit)
-    mine = permissions.triage_unit_ids(user)
+    mine = permissions.queue_unit_ids(user)
     return ideas if mine is None else ideas.filter(owning_unit_id__in=mine)
 
 
