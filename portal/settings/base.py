@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "challenges",
     "ideas",
     "projects",
+    "gains",
     "search",
     "bench",
     # Wagtail

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from gains.staff import views
+
+app_name = "gains_staff"
+
+urlpatterns = [
+    path("project/<id:pk>/", views.PlanView.as_view(), name="plan"),
+    path("<id:pk>/", views.GainView.as_view(), name="gain"),
+    path("<id:pk>/<slug:action>/", views.GainActionView.as_view(), name="action"),
+]
