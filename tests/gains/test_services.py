@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from gains import actions
 from gains.models import ECONOMIC_UNIT, Gain, GainEvent, GainStatus, GainType, add_months
@@ -19,6 +19,14 @@ from tests.ideas.triage_helpers import admin_staff_of
 from tests.projects.helpers import started_project
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english(_default_language):
+    """The refusals are matched by their English words (the Bokmål ones are tested by
+    the staff screens)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
