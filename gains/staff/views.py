@@ -13,13 +13,13 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from gains import actions, permissions, selectors
+from gains import actions, exports, permissions, selectors
 from gains.models import Gain
 from gains.staff import forms
 from portal.actions import Action, ActionNotAllowed, refusal_message
@@ -97,6 +97,30 @@ class PlanView(GainsPageMixin, TemplateView):
                 return redirect("gains_staff:gain", gain.pk)
         messages.error(request, _("Please correct the errors in the form."))
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+EXPORTS = {
+    "csv": ("text/csv; charset=utf-8", "csv"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+}
+
+
+def export_plan(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """The project's gains and measurements as a file, for those who may read the plan."""
+    if fmt not in EXPORTS:
+        raise Http404
+    if not project_permissions.can_open_project_list(request.user):
+        raise PermissionDenied
+    project = get_object_or_404(Project, pk=pk)
+    if not permissions.can_view_plan(request.user, project):
+        raise PermissionDenied
+    content_type, extension = EXPORTS[fmt]
+    body = exports.as_csv(project) if fmt == "csv" else exports.as_xlsx(project)
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"gevinster-{project.slug}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @dataclass(frozen=True)
