@@ -42,6 +42,7 @@ PAGES = "pages"  # the page tree: what is published where, restrictions, sites, 
 LABELS = "labels"  # names of themes and units, as filter choices show them
 MUNICIPALITIES = "municipalities"  # which municipalities take part (submission asks)
 PROJECTS = "projects"  # projects: phases, milestones, units, the ideas they carry on
+GAINS = "gains"  # projects' expected gains and their measurements
 
 _PREFIX = "version:"
 # Long enough that versions survive between bursts of activity; a version that falls out

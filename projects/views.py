@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
 
 from ideas.attachments import file_response
-from projects import fragments, permissions, selectors
+from projects import extensions, fragments, permissions, selectors
 from projects.models import ProjectDocument
 
 
@@ -23,7 +23,9 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = fragments.project_page(slug, lambda: _render(slug))
     if page["kind"] == "missing":
         raise Http404
-    return render(request, "projects/project_detail.html", page)
+    # Sections of apps built on projects (gains), each cached by its app (extensions).
+    content = extensions.with_sections(page["content"], page["project_id"], request)
+    return render(request, "projects/project_detail.html", {**page, "content": content})
 
 
 def _render(slug: str) -> dict[str, Any]:
@@ -41,6 +43,7 @@ def _render(slug: str) -> dict[str, Any]:
     }
     return {
         "kind": "page",
+        "project_id": project.pk,
         "head": {"name": project.name, "summary": project.summary},
         "content": render_to_string("projects/includes/detail.html", context),
     }

@@ -258,7 +258,43 @@ def _project(staff, author, challenge, today):
         contact=staff,
         role="Kjører bussen",
     )
+    _gain(project, staff, today)
     return project
+
+
+def _gain(project, staff, today):
+    """A gain with a baseline and two measurements (the project page's chart)."""
+    from decimal import Decimal
+
+    from gains import actions as gain_actions
+
+    gain = gain_actions.gain_add(
+        project=project,
+        by=staff,
+        description="Færre timer i bil.",
+        type="quality",
+        indicator="Ventetid i minutter",
+        unit="minutter",
+        target_value=Decimal("10"),
+        target_on=today + datetime.timedelta(days=200),
+        owner=staff,
+    )
+    gain_actions.gain_record_baseline(
+        gain=gain,
+        by=staff,
+        value=Decimal("30"),
+        measured_on=today - datetime.timedelta(days=180),
+        source="Telling",
+    )
+    for days, value in ((90, "24"), (10, "18.5")):
+        gain_actions.gain_record_measurement(
+            gain=gain,
+            by=staff,
+            value=Decimal(value),
+            measured_on=today - datetime.timedelta(days=days),
+            source="Telling",
+        )
+    project.gain = gain
 
 
 def public_visits(site: Site) -> dict[str, Visit]:
@@ -304,7 +340,7 @@ def public_visits(site: Site) -> dict[str, Visit]:
             "/accounts/signup/", post={"email": "x"}, shows='id="error-summary"'
         ),
         "password-reset": Visit("/accounts/password/reset/"),
-        "project-page": Visit(site.project.get_absolute_url(), shows="Første tur"),
+        "project-page": Visit(site.project.get_absolute_url(), shows="Ventetid i minutter"),
         "idea-page-in-project": Visit(
             site.project.idea_links.get().idea.get_absolute_url(), shows="Bussprosjektet"
         ),
@@ -381,4 +417,10 @@ def staff_visits(site: Site) -> dict[str, Visit]:
             reverse("projects_staff:project", args=[site.project.pk]), STAFF, shows="Første tur"
         ),
         "project-phases": Visit(reverse("project_phases:index"), ADMIN, shows="Forstå behovene"),
+        "gain-plan": Visit(
+            reverse("gains_staff:plan", args=[site.project.pk]), STAFF, shows="Ventetid"
+        ),
+        "gain-staff-page": Visit(
+            reverse("gains_staff:gain", args=[site.project.gain.pk]), STAFF, shows="Telling"
+        ),
     }

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "ideas",
     "cocreation",
     "projects",
+    "gains",
     "search",
     "bench",
     # Wagtail

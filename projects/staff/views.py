@@ -22,7 +22,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from portal.actions import Action, ActionNotAllowed, refusal_message
-from projects import actions, permissions, selectors
+from projects import actions, extensions, permissions, selectors
 from projects.models import Project
 from projects.staff import forms
 
@@ -205,6 +205,8 @@ class ProjectView(ProjectsPageMixin, TemplateView):
                 "steps": selectors.phase_steps(project.phase),
                 "history": list(selectors.history(project)),
                 "adoption": getattr(project, "adoption", None),
+                # Apps built on projects (gains) add their sections here.
+                "extra_sections": extensions.render_staff_sections(project, self.request),
             }
         )
         return context

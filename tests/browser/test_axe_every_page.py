@@ -85,6 +85,8 @@ STAFF = [
     "project-start",
     "project-staff-page",
     "project-phases",
+    "gain-plan",
+    "gain-staff-page",
 ]
 LANGUAGES = {"nb": "", "en": "/en"}
 # Each layout is seen once without doubling the visits: Bokmål on a phone, English on a

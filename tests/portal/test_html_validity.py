@@ -92,6 +92,8 @@ STAFF_PAGES = [
     "project-list",
     "project-start",
     "project-staff-page",
+    "gain-plan",
+    "gain-staff-page",
 ]
 PAGES = [*PUBLIC_PAGES, *[f"en-{name}" for name in PUBLIC_PAGES], *STAFF_PAGES]
 
