@@ -10,12 +10,16 @@ class CmsConfig(AppConfig):
     def ready(self) -> None:
         # Framework boundary: Wagtail tells us when pages change. Menus, the route table
         # and the restriction index (cms.routing) are cached under portal.versions.PAGES.
+        from django.apps import apps
+        from django.db.models.signals import post_init
         from wagtail.documents import get_document_model
         from wagtail.images import get_image_model
         from wagtail.models import Locale, PageViewRestriction, Site, get_page_models
+        from wagtail.models.audit_log import BaseLogEntry
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
-        from cms.models import NavigationSettings
+        from cms import workflow_names
+        from cms.models import NavigationSettings, TaskEnglishName, WorkflowEnglishName
         from cms.navigation import pages_changed
         from portal import invalidation, versions
 
@@ -37,3 +41,23 @@ class CmsConfig(AppConfig):
             invalidation.register(model, versions=(versions.PAGES,))
         # Wagtail's privacy dialog saves a restriction first and its groups after.
         invalidation.register(PageViewRestriction.groups.through, versions=(versions.PAGES,))
+
+        # Workflow and task names in the admin user's language (cms.workflow_names),
+        # also as Wagtail's log entries recorded them: Wagtail creates these objects,
+        # so the framework's post_init is where to reach them. One receiver per model,
+        # not one for every model instance the site makes.
+        for model in apps.get_models():
+            if workflow_names.kind_of(model):
+                post_init.connect(
+                    workflow_names.show_in_interface_language,
+                    sender=model,
+                    dispatch_uid=f"cms_workflow_names_{model._meta.label_lower}",
+                )
+            elif issubclass(model, BaseLogEntry):
+                post_init.connect(
+                    workflow_names.show_logged_names_in_interface_language,
+                    sender=model,
+                    dispatch_uid=f"cms_workflow_names_{model._meta.label_lower}",
+                )
+        for model in (WorkflowEnglishName, TaskEnglishName):
+            invalidation.register(model, versions=(workflow_names.VERSION,))

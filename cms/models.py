@@ -152,3 +152,57 @@ class NavigationSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("navigation and footer")
+
+
+class EnglishName(models.Model):
+    """The English name of one of Wagtail's workflow objects, whose own `name` is the
+    Norwegian one (Bokmål is the default language). Shown by `cms.workflow_names`."""
+
+    name_en = models.CharField(
+        _("name in English"),
+        max_length=255,  # as Wagtail's name
+        blank=True,
+        help_text=_(
+            "Shown to editors whose admin language is English. Leave empty to show the "
+            "Norwegian name there."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class WorkflowEnglishName(EnglishName):
+    workflow = models.OneToOneField(
+        "wagtailcore.Workflow",
+        verbose_name=_("workflow"),
+        on_delete=models.CASCADE,
+        related_name="english_name",
+    )
+
+    panels = [FieldPanel("workflow"), FieldPanel("name_en")]
+
+    class Meta:
+        verbose_name = _("workflow name in English")
+        verbose_name_plural = _("workflow names in English")
+
+    def __str__(self) -> str:
+        return str(self.workflow)
+
+
+class TaskEnglishName(EnglishName):
+    task = models.OneToOneField(
+        "wagtailcore.Task",
+        verbose_name=_("workflow task"),
+        on_delete=models.CASCADE,
+        related_name="english_name",
+    )
+
+    panels = [FieldPanel("task"), FieldPanel("name_en")]
+
+    class Meta:
+        verbose_name = _("task name in English")
+        verbose_name_plural = _("task names in English")
+
+    def __str__(self) -> str:
+        return str(self.task)

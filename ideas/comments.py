@@ -176,6 +176,14 @@ def visible_comment_count(idea: Idea) -> int:
     return visible_comments_of(idea).count()
 
 
+@dataclass(frozen=True)
+class EarlierText:
+    """What a comment said before one of its author's edits, and when it changed."""
+
+    text: str
+    changed_at: datetime
+
+
 @dataclass
 class ShownComment:
     """One comment as the idea page shows it: only the values the page renders."""
@@ -195,6 +203,8 @@ class ShownComment:
     flag_count: int = 0  # only counted for moderators
     # The author's account as it is now: (display name, first name, last name).
     account_names: tuple[str, str, str] | None = None
+    # For moderators only: what the comment said before each of its author's edits.
+    earlier_texts: tuple[EarlierText, ...] = ()
 
     @cached_property
     def author_name(self) -> str:
@@ -295,6 +305,7 @@ def comment_thread(idea: Idea, user: AnyUser) -> list[CommentNode]:
     is_moderator = comment_policy.can_hide(user)
     comments = [_shown_comment(row, is_moderator=is_moderator) for row in _thread_rows(idea, user)]
     if is_moderator:
+        _add_earlier_texts(comments)
         return _as_threads(comments)
     nodes = _as_threads(comment for comment in comments if _shown_to_everyone(comment))
     return [node for node in nodes if not node.comment.is_deleted or node.replies]
@@ -362,6 +373,24 @@ def _shown_comment(row: _ThreadRow, *, is_moderator: bool) -> ShownComment:
             else (row.display_name, row.first_name, row.last_name)
         ),
     )
+
+
+def _add_earlier_texts(comments: list[ShownComment]) -> None:
+    """Give each edited comment what it said before, for the moderators: a comment
+    reported and then edited can still be judged on what was reported. One query, and
+    none when nothing was edited. A deleted comment's words stay out of the page, as
+    for everyone (they are kept in `CommentRevision`, for the admin)."""
+    edited = {comment.pk: comment for comment in comments if comment.edited_at is not None}
+    if not edited:
+        return
+    revisions = CommentRevision.objects.filter(
+        comment_id__in=edited, kind=CommentRevision.Kind.EDITED
+    ).values_list("comment_id", "previous_text", "created_at")
+    earlier: dict[int, list[EarlierText]] = {}
+    for comment_id, text, changed_at in revisions:
+        earlier.setdefault(comment_id, []).append(EarlierText(text, changed_at))
+    for pk, texts in earlier.items():
+        edited[pk].earlier_texts = tuple(texts)
 
 
 def _shown_to_everyone(comment: ShownComment) -> bool:

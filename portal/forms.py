@@ -3,6 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from wagtail.admin.forms.auth import PasswordResetForm as WagtailPasswordResetFo
 
 from portal import ratelimit
 from portal.models import User
+from portal.tasks import send_email
 
 
 class HoneypotMixin(forms.Form):
@@ -162,7 +164,8 @@ class QueryFilterForm(forms.Form):
 
 
 class CappedAccountEmailMixin:
-    """For Django's password-reset forms: at most a few e-mails per address per hour."""
+    """For Django's password-reset forms: at most a few e-mails per address per hour,
+    sent by the task queue like every other e-mail, not while the visitor waits."""
 
     def send_mail(
         self,
@@ -174,15 +177,16 @@ class CappedAccountEmailMixin:
         html_email_template_name=None,
     ) -> None:
         # Above the cap nothing is sent and the visitor sees the same page as always.
-        if ratelimit.account_email_allowed(to_email):
-            super().send_mail(  # type: ignore[misc]
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name=html_email_template_name,
-            )
+        if not ratelimit.account_email_allowed(to_email):
+            return
+        # Rendered now, in the language the visitor used; sent by the worker.
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        html_body = (
+            render_to_string(html_email_template_name, context) if html_email_template_name else ""
+        )
+        # Nothing here is written to roll back, so it is queued at once.
+        send_email.enqueue(subject=subject, body=body, to=[to_email], html_body=html_body)
 
 
 class PasswordResetForm(CappedAccountEmailMixin, auth_forms.PasswordResetForm):

@@ -143,19 +143,22 @@ class MergeAction(IdeaAction[Idea]):
         )
 
     def side_effects(self) -> None:
-        """Tell the merged idea's author and former followers where it went."""
+        """Tell the merged idea's author and former followers where it went. While the
+        idea is hidden, only its author may see it, so only the author hears of it."""
         source, target, by = self.locked, self.locked_into, self.by
-        emails = set(
-            Follow.objects.filter(
-                pk__in=[*self.moved_follows, *self.created_follows], user__is_active=True
+        emails: set[str] = set()
+        if not source.is_hidden:
+            emails.update(
+                Follow.objects.filter(
+                    pk__in=[*self.moved_follows, *self.created_follows], user__is_active=True
+                )
+                .exclude(user=by)
+                .values_list("user__email", flat=True)
             )
-            .exclude(user=by)
-            .values_list("user__email", flat=True)
-        )
-        if source.author_id != by.pk:
+            # Followers of both ideas stayed on the source; they are told too.
+            emails.update(_active_follower_emails(source, exclude=by))
+        if source.author_id != by.pk and source.author.is_active:
             emails.add(source.author.email)
-        # Followers of both ideas stayed on the source; they are told too.
-        emails.update(_active_follower_emails(source, exclude=by))
         context = {
             "idea": source,
             "event": self.event,

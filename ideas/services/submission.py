@@ -233,7 +233,36 @@ def _create_idea(
     attachments: list[tuple[AttachmentUpload, tuple[str, File]]],
     check_first: bool,
 ) -> Idea:
-    """The writes of `idea_submit`, in one transaction (see `_insert_with_reference`)."""
+    """The writes of `idea_submit`, in one transaction (see `_insert_with_reference`).
+
+    Files are written to storage as their rows are created; a rolled-back transaction
+    does not take them back, so they are deleted here if it fails.
+    """
+    stored: list[IdeaAttachment] = []
+    try:
+        return _create_idea_rows(
+            author=author,
+            fields=fields,
+            tag_names=tag_names,
+            attachments=attachments,
+            check_first=check_first,
+            stored=stored,
+        )
+    except BaseException:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+
+
+def _create_idea_rows(
+    *,
+    author: User,
+    fields: dict,
+    tag_names: list[str],
+    attachments: list[tuple[AttachmentUpload, tuple[str, File]]],
+    check_first: bool,
+    stored: list[IdeaAttachment],
+) -> Idea:
     with transaction.atomic():
         idea = Idea(author=author, status=IdeaStatus.SUBMITTED, **fields)
         tag_objects = _tags_for(tag_names)
@@ -243,15 +272,17 @@ def _create_idea(
         TaggedIdea.objects.bulk_create(
             [TaggedIdea(content_object=idea, tag=tag) for tag in tag_objects]
         )
-        for attachment, (attachment_kind_, stored) in attachments:
-            IdeaAttachment.objects.create(
+        for attachment, (attachment_kind_, content) in attachments:
+            row = IdeaAttachment(
                 idea=idea,
-                file=stored,
                 kind=attachment_kind_,
                 original_name=(attachment.file.name or "")[:200],
                 alt_text=attachment.alt_text.strip() if attachment_kind_ == "image" else "",
-                size=stored.size or 0,
+                size=content.size or 0,
             )
+            row.file.save(content.name, content, save=False)
+            stored.append(row)
+            row.save()
         record_event(
             idea=idea,
             actor=author,

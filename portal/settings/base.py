@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cms.middleware.CachedSiteMiddleware",
+    "cms.middleware.StoredWorkflowNamesMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -292,6 +293,9 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "mulighetsportalen")
 # Short, so that a slow cluster degrades to the embedded search instead of hanging pages.
 ELASTICSEARCH_TIMEOUT = float(env("ELASTICSEARCH_TIMEOUT", "2"))
+# After the engine fails, public search uses the embedded backend this long before
+# trying the engine again (search.backends; 0 tries it on every request).
+PORTAL_SEARCH_ENGINE_PAUSE_SECONDS = int(env("PORTAL_SEARCH_ENGINE_PAUSE_SECONDS", "30"))
 # Extra keyword arguments for the Elasticsearch client (ca_certs, api_key, ...), in code.
 ELASTICSEARCH_CLIENT_OPTIONS: dict = {}
 

@@ -7,9 +7,15 @@ falls back to the embedded backend (and says so) when Elasticsearch cannot answe
 
 from __future__ import annotations
 
+import logging
+import time
+
 from django.conf import settings
+from django.core.cache import cache
 
 from search.backends.base import SearchBackend, SearchUnavailable
+
+logger = logging.getLogger(__name__)
 
 
 def get_backend() -> SearchBackend:
@@ -32,26 +38,46 @@ def search_with_fallback(**kwargs):
 
     Returns (results, fell_back). The error is logged; callers show a notice.
     """
-    import logging
-
-    backend = get_backend()
-    try:
-        return backend.search(**kwargs), False
-    except SearchUnavailable:
-        if backend.name == "database":
-            raise
-        logging.getLogger(__name__).exception("Search engine unavailable; using the database")
-        return get_database_backend().search(**kwargs), True
+    return _with_fallback(lambda backend: backend.search(**kwargs), "search")
 
 
 def suggest_with_fallback(prefix: str, limit: int = 8):
-    import logging
+    """Suggestions from the configured backend; on failure, the embedded one's."""
+    return _with_fallback(lambda backend: backend.suggest(prefix, limit), "suggestions")
 
+
+# --- When the engine is down --------------------------------------------------------------
+#
+# A search engine that is down or hung costs every visitor a timeout before the embedded
+# answer. After a failure, the engine is left alone for PORTAL_SEARCH_ENGINE_PAUSE_SECONDS
+# and the embedded backend answers at once (with the same notice); then one request
+# tries the engine again. The mark lives in the shared cache, so every worker and host
+# pauses together. (A circuit-breaker library keeps its state per process or needs its
+# own Redis client; this is one cache key.)
+
+ENGINE_DOWN_KEY = "search:engine-down-until"
+
+
+def _with_fallback(run, what: str):
     backend = get_backend()
+    if backend.name == "database":
+        return run(backend), False
+    if _engine_paused():
+        return run(get_database_backend()), True
     try:
-        return backend.suggest(prefix, limit), False
+        return run(backend), False
     except SearchUnavailable:
-        if backend.name == "database":
-            raise
-        logging.getLogger(__name__).warning("Search engine unavailable for suggestions")
-        return get_database_backend().suggest(prefix, limit), True
+        logger.warning("Search engine unavailable for %s; using the database", what, exc_info=True)
+        _pause_engine()
+        return run(get_database_backend()), True
+
+
+def _engine_paused() -> bool:
+    until = cache.get(ENGINE_DOWN_KEY)
+    return until is not None and time.time() < until
+
+
+def _pause_engine() -> None:
+    seconds = getattr(settings, "PORTAL_SEARCH_ENGINE_PAUSE_SECONDS", 30)
+    if seconds > 0:
+        cache.set(ENGINE_DOWN_KEY, time.time() + seconds, timeout=seconds + 60)

@@ -108,6 +108,36 @@ def test_the_author_corrects_a_comment_and_everyone_sees_it_was_edited(idea, wri
     )
 
 
+def test_moderators_see_what_an_edited_comment_said_before_and_nobody_else_does(
+    idea, writer, unit_staff
+):
+    comment = post(idea, writer, "Rådmannen er en idiot")
+    comment_services.comment_flag(comment=comment, user=UserFactory())
+    comment_services.comment_edit(comment=comment, author=writer, text="Rådmannen tok feil")
+    comment_services.comment_edit(comment=comment, author=writer, text="Jeg er uenig")
+
+    moderator_page = client_for(unit_staff).get(idea.get_absolute_url()).content.decode()
+    assert "Tidligere tekster (redigert 2 ganger)" in moderator_page
+    assert "Rådmannen er en idiot" in moderator_page
+    assert "Rådmannen tok feil" in moderator_page
+    for viewer in (None, writer, UserFactory()):
+        html = client_for(viewer).get(idea.get_absolute_url()).content.decode()
+        assert "Jeg er uenig" in html
+        assert "Rådmannen" not in html
+
+
+def test_a_deleted_comment_s_words_stay_off_the_page_even_for_moderators(idea, writer, unit_staff):
+    comment = post(idea, writer, "Første versjon")
+    comment_services.comment_edit(comment=comment, author=writer, text="Andre versjon")
+    post(idea, UserFactory(), "Et svar", parent=comment)
+    comment_services.comment_delete(comment=comment, author=writer)
+
+    html = client_for(unit_staff).get(idea.get_absolute_url()).content.decode()
+    assert "Et svar" in html
+    assert "versjon" not in html
+    assert CommentRevision.objects.filter(comment=comment).count() == 2  # kept for the admin
+
+
 def test_the_same_text_again_is_no_edit(idea, writer):
     comment = post(idea, writer, "Uendret")
     comment_services.comment_edit(comment=comment, author=writer, text="  Uendret ")

@@ -28,6 +28,7 @@ from ideas.models import (
     RoutingRule,
     Vote,
 )
+from ideas.services import submission
 from tests.factories import (
     IdeaFactory,
     OrganisationFactory,
@@ -269,6 +270,29 @@ def test_attachments_are_stored_with_kind_name_and_alt_text(intake_unit, private
     )
     assert (document.kind, document.original_name) == ("pdf", "skisse.pdf")
     assert (private_media_root / image.file.name).exists()
+
+
+def test_a_submission_that_fails_after_storing_files_leaves_no_files_behind(
+    intake_unit, private_media_root, monkeypatch
+):
+    """The database rolls back; the files it stored on the way must go too."""
+
+    def broken_queue(idea):
+        raise RuntimeError("the task queue is down")
+
+    monkeypatch.setattr(submission, "queue_new_idea_notifications", broken_queue)
+    with pytest.raises(RuntimeError):
+        submit(
+            UserFactory(),
+            attachments=[
+                services.AttachmentUpload(png_file(), alt_text="Kart over stien"),
+                services.AttachmentUpload(pdf_file()),
+            ],
+        )
+
+    assert not Idea.objects.exists()
+    assert not IdeaAttachment.objects.exists()
+    assert not stored_files(private_media_root)
 
 
 @pytest.mark.parametrize(

@@ -306,6 +306,22 @@ def test_undoing_the_merge_of_a_hidden_idea_is_told_to_its_author_only(
 
 
 @pytest.mark.django_db
+def test_merging_a_hidden_idea_is_told_to_its_author_only(
+    merge_case, staff, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Its followers cannot see it, so no e-mail may tell them what it said."""
+    source, target = merge_case["source"], merge_case["target"]
+    Idea.objects.filter(pk=source.pk).update(is_hidden=True, hidden_reason="Personopplysninger")
+    source.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_merge(idea=source, into=target, by=staff)
+
+    assert [message.to for message in mailoutbox] == [[source.author.email]]
+    # The support and the follows still moved to the idea it became part of.
+    assert Follow.objects.filter(idea=target).count() == 4
+
+
+@pytest.mark.django_db
 def test_undo_after_a_moved_voter_withdrew_keeps_counts_true(merge_case, staff):
     source, target = merge_case["source"], merge_case["target"]
     idea_merge(idea=source, into=target, by=staff)

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django_tasks import default_task_backend
 
 from portal.models import User
 from tests.factories import TEST_PASSWORD, UserFactory
@@ -179,6 +180,19 @@ def test_password_reset_by_email(client, mailoutbox):
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password("et-nytt-passord-99")
+
+
+def test_password_reset_e_mail_goes_through_the_task_queue(client, settings, mailoutbox):
+    """The visitor does not wait for the mail server: the e-mail is queued, in the
+    language they used, and sent by the worker."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    UserFactory(email="kari@example.no")
+    response = client.post(reverse("accounts:password_reset"), {"email": "kari@example.no"})
+    assert response.status_code == 302
+    assert mailoutbox == []  # nothing sent while the visitor waited
+    (queued,) = default_task_backend.results
+    assert queued.kwargs["to"] == ["kari@example.no"]
+    assert "/accounts/password/reset/" in queued.kwargs["body"]
 
 
 def test_password_reset_for_unknown_address_sends_nothing_but_says_the_same(client, mailoutbox):

@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from search import backends
 from search.backends import get_database_backend
 from tests.factories import IdeaFactory, ThemeFactory, UnitFactory, create_challenge
 
@@ -141,9 +142,31 @@ def test_a_hung_engine_gets_one_short_try_then_the_embedded_answer(
     assert "Flere plasser i <mark>barnehagen</mark>" in html
     assert hung_engine.connections == 1  # asked once, not retried
     assert elapsed < 5  # far below the client's write timeout and any retry loop
+    # Other visitors are not made to wait while it is down: the embedded backend answers
+    # at once, with the same notice, and the engine is not asked again for a while.
     suggest = client.get(reverse("search:suggest"), {"q": "barneh"}, headers={"HX-Request": "true"})
     assert "Flere plasser" in suggest.content.decode()
-    assert hung_engine.connections == 2
+    again = client.get(reverse("search:search"), {"q": "barnehagen"}).content.decode()
+    assert "forenklet modus" in again and "Flere plasser i <mark>barnehagen</mark>" in again
+    assert hung_engine.connections == 1
+
+
+def test_the_engine_is_tried_again_when_the_pause_is_over(
+    client, indexed, settings, hung_engine, monkeypatch
+):
+    settings.ELASTICSEARCH_URL = hung_engine.url
+    settings.ELASTICSEARCH_TIMEOUT = 0.5
+    settings.PORTAL_SEARCH_ENGINE_PAUSE_SECONDS = 30
+    search = reverse("search:search")
+    client.get(search, {"q": "barnehagen"})
+    client.get(search, {"q": "barnehagen"})
+    assert hung_engine.connections == 1
+
+    later = time.time() + 31
+    monkeypatch.setattr(backends.time, "time", lambda: later)
+    html = client.get(search, {"q": "barnehagen"}).content.decode()
+    assert hung_engine.connections == 2  # asked again, once
+    assert "forenklet modus" in html and "Flere plasser i <mark>barnehagen</mark>" in html
 
 
 def test_similar_ideas_fall_back_too(indexed, settings, closed_port_url):
