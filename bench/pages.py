@@ -1,5 +1,6 @@
 """The pages the benchmark measures, how to find their URLs in a bench database, and
-the logged-in requests (session cookie and CSRF token) for the POSTs.
+the logged-in requests (session cookie and CSRF token): for the POSTs, for every GET
+page read by a logged-in citizen, and for the writer of the mixed runs.
 
 Runs inside Django (the `bench_prepare` command), against the same database the
 server uses. A page whose URL cannot be found yet is reported, not fatal.
@@ -37,6 +38,10 @@ UNCACHED = {"search_common", "search_rare", "did_you_mean", "similar"}
 UNCACHED_URLS = 20_000
 LOGGED_IN_USERS = 50
 VOTE_IDEAS = 200
+# The mixed runs' writer: a few citizens of its own voting on ideas of its own, so
+# neither the load's nor the vote check's users and ideas are touched by it.
+WRITER_USERS = 5
+WRITER_IDEAS = 10
 
 PAGES: list[tuple[str, str]] = [
     ("floor", "Floor (base template only)"),
@@ -72,7 +77,12 @@ class Target:
     queries: int | None = None  # with warm caches, as most visitors find them
     queries_cold: int | None = None  # right after every cache was emptied
     cold_ms: float | None = None  # that cold request's time, in process (not under load)
-    requests_file: str = ""  # tab-separated request lines for POSTs (see wrk.lua)
+    # The same, for a logged-in citizen (GET pages only; POSTs are logged in anyway).
+    queries_logged_in: int | None = None
+    queries_logged_in_cold: int | None = None
+    cold_ms_logged_in: float | None = None
+    requests_file: str = ""  # tab-separated request lines (see wrk.lua), or wrk's own GET
+    logged_in_requests_file: str = ""  # the GET with a citizen's session cookie per line
     error: str = ""
     note: str = ""
 
@@ -88,6 +98,8 @@ class Prepared:
     targets: list[Target]
     vote_check_sessions: list[Session] = field(default_factory=list)
     vote_check_paths: list[str] = field(default_factory=list)
+    writer_sessions: list[Session] = field(default_factory=list)
+    writer_paths: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -227,15 +239,10 @@ def login_sessions(users: list[User]) -> list[Session]:
 
 
 def _request_line(method: str, path: str, session: Session, body: str, *headers: str) -> str:
-    fields = [
-        method,
-        path,
-        body,
-        f"Cookie: {session.cookie}",
-        f"X-CSRFToken: {session.csrf_token}",
-        *headers,
-    ]
-    return "\t".join(fields)
+    fields = [method, path, body, f"Cookie: {session.cookie}"]
+    if method != "GET":  # a browser sends the token with what it posts, not with reads
+        fields.append(f"X-CSRFToken: {session.csrf_token}")
+    return "\t".join([*fields, *headers])
 
 
 def _submit_body(number: int) -> dict[str, str]:
@@ -259,9 +266,9 @@ def _clear_caches() -> None:
         caches[alias].clear()
 
 
-def _count_queries(
-    target: Target, client: Client, method: str, path: str, warm_path: str = "", **extra
-) -> None:
+def _measure_queries(
+    client: Client, method: str, path: str, warm_path: str = "", **extra
+) -> tuple[int, int, float, int]:
     """Status and queries of the page, first with every cache empty, then warm.
 
     The warm count is what nearly every visitor costs; the cold one is the price of
@@ -274,11 +281,53 @@ def _count_queries(
     started = time.perf_counter()
     with CaptureQueriesContext(connection) as cold:
         send(path, **extra)
-    target.cold_ms = round((time.perf_counter() - started) * 1000, 1)
+    cold_ms = round((time.perf_counter() - started) * 1000, 1)
     with CaptureQueriesContext(connection) as warm:
         response = send(warm_path or path, **extra)
-    target.http_status = response.status_code
-    target.queries_cold, target.queries = len(cold), len(warm)
+    return len(warm), len(cold), cold_ms, response.status_code
+
+
+def _count_queries(
+    target: Target, client: Client, method: str, path: str, warm_path: str = "", **extra
+) -> None:
+    """`_measure_queries` into the target's anonymous (or POST) figures."""
+    warm, cold, cold_ms, status = _measure_queries(client, method, path, warm_path, **extra)
+    target.queries, target.queries_cold, target.cold_ms = warm, cold, cold_ms
+    target.http_status = status
+
+
+def _prepare_logged_in_get(
+    target: Target, paths: list[str], user: User, sessions: list[Session], out_dir: str
+) -> None:
+    """The GET page as a logged-in citizen sees it: its queries (cold and warm, with the
+    first load user) and a request file where each line carries one citizen's cookie,
+    the citizens taking turns (a different URL on each line if the page is measured
+    uncached)."""
+    warm, cold, cold_ms, status = _measure_queries(
+        _logged_in_client(user), "GET", paths[0], paths[1] if len(paths) > 1 else ""
+    )
+    target.queries_logged_in, target.queries_logged_in_cold = warm, cold
+    target.cold_ms_logged_in = cold_ms
+    if status >= 400:
+        target.error = target.error or f"HTTP {status} logged in"
+    target.logged_in_requests_file = _write(
+        out_dir, f"{target.name}-logged-in", logged_in_get_lines(paths, sessions)
+    )
+
+
+def logged_in_get_lines(paths: list[str], sessions: list[Session]) -> list[str]:
+    """Request lines (see wrk.lua) for GETs of `paths` by `sessions`, taking turns.
+
+    One path: a line per session. Several (a page measured uncached): a line per path,
+    the sessions taking turns.
+    """
+    if not sessions:
+        return []
+    if len(paths) == 1:
+        return [_request_line("GET", paths[0], session, "") for session in sessions]
+    return [
+        _request_line("GET", path, sessions[n % len(sessions)], "") for n, path in enumerate(paths)
+    ]
 
 
 def prepare(out_dir: str, seed: int = 7) -> Prepared:
@@ -288,19 +337,28 @@ def prepare(out_dir: str, seed: int = 7) -> Prepared:
     people = list(
         bench_users()
         .filter(email__startswith="person", organisations__isnull=True)
-        .order_by("pk")[: 2 * LOGGED_IN_USERS]
+        .order_by("pk")[: 2 * LOGGED_IN_USERS + WRITER_USERS]
     )
-    load_users, check_users = people[:LOGGED_IN_USERS], people[LOGGED_IN_USERS:]
-    votable = list(
+    load_users = people[:LOGGED_IN_USERS]
+    check_users = people[LOGGED_IN_USERS : 2 * LOGGED_IN_USERS]
+    writer_users = people[2 * LOGGED_IN_USERS :]
+    ideas = list(
         _public_ideas()
         .filter(status__in=VOTING_STATUSES)
         .order_by("pk")
-        .values_list("reference", flat=True)
+        .values_list("reference", "author_id")
     )
-    rnd.shuffle(votable)
-    # Separate ideas for the load and for the check (halves of what there is, if small).
+    rnd.shuffle(ideas)
+    # The writer's ideas first (none of its citizens wrote them: a vote on one's own
+    # idea is refused, not written), then separate ideas for the load and for the
+    # check (halves of what is left, if that is little).
+    writer_ids = {user.pk for user in writer_users}
+    writer_ideas = [ref for ref, author in ideas if author not in writer_ids][:WRITER_IDEAS]
+    taken = set(writer_ideas)
+    votable = [ref for ref, _author in ideas if ref not in taken]
     share = min(VOTE_IDEAS, len(votable) // 2)
     load_ideas, check_ideas = votable[:share], votable[share : 2 * share]
+    load_sessions = login_sessions(load_users)
 
     for name, label in PAGES:
         target = Target(name=name, label=label)
@@ -318,11 +376,14 @@ def prepare(out_dir: str, seed: int = 7) -> Prepared:
                         out_dir, name, [f"GET\t{path}\t" for path in paths]
                     )
                 else:
+                    paths = [target.path]
                     _count_queries(target, client, "GET", target.path)
+                if load_users:
+                    _prepare_logged_in_get(target, paths, load_users[0], load_sessions, out_dir)
             elif name == "vote":
-                _prepare_vote(target, load_users, load_ideas, out_dir, rnd)
+                _prepare_vote(target, load_users, load_sessions, load_ideas, out_dir, rnd)
             elif name == "submit":
-                _prepare_submit(target, load_users, out_dir)
+                _prepare_submit(target, load_users, load_sessions, out_dir)
         except PageUnavailable as error:
             target.error = str(error)
         if target.http_status is not None and target.http_status >= 400:
@@ -337,6 +398,14 @@ def prepare(out_dir: str, seed: int = 7) -> Prepared:
             ]
         except PageUnavailable:
             prepared.vote_check_paths = []
+    if writer_users and writer_ideas:
+        prepared.writer_sessions = login_sessions(writer_users)
+        try:
+            prepared.writer_paths = [
+                _reverse("ideas:vote", reference=reference) for reference in writer_ideas
+            ]
+        except PageUnavailable:
+            prepared.writer_paths = []
     return prepared
 
 
@@ -347,7 +416,12 @@ def _logged_in_client(user: User) -> Client:
 
 
 def _prepare_vote(
-    target: Target, users: list[User], ideas: list[str], out_dir: str, rnd: random.Random
+    target: Target,
+    users: list[User],
+    sessions: list[Session],
+    ideas: list[str],
+    out_dir: str,
+    rnd: random.Random,
 ) -> None:
     target.method = "POST"
     if not users or not ideas:
@@ -360,7 +434,6 @@ def _prepare_vote(
     )
     # Counted twice on the same idea (cold, then warm): the vote ends as it began.
     _count_queries(target, _logged_in_client(users[0]), "POST", paths[0], HTTP_HX_REQUEST="true")
-    sessions = login_sessions(users)
     pairs = [(session, path) for session in sessions for path in paths]
     rnd.shuffle(pairs)
     lines = [
@@ -369,7 +442,9 @@ def _prepare_vote(
     target.requests_file = _write(out_dir, "vote", lines)
 
 
-def _prepare_submit(target: Target, users: list[User], out_dir: str) -> None:
+def _prepare_submit(
+    target: Target, users: list[User], sessions: list[Session], out_dir: str
+) -> None:
     target.method = "POST"
     if not users:
         raise PageUnavailable("no bench users")
@@ -380,7 +455,6 @@ def _prepare_submit(target: Target, users: list[User], out_dir: str) -> None:
         # A form shown again is a rejected form: the benchmark would measure errors.
         target.error = "the form was rejected (HTTP 200 with the form, not a redirect)"
     target.note = f"a free idea with two tags, by {len(users)} users; a redirect is success"
-    sessions = login_sessions(users)
     lines = []
     for number, session in enumerate(sessions, start=1):
         body = urlencode({**_submit_body(number), "csrfmiddlewaretoken": session.csrf_token})

@@ -2,9 +2,11 @@
 
 For each size: a fresh database (copied from a migrated template) in a throwaway
 PostgreSQL on 127.0.0.1, the generator, and gunicorn with the production settings
-(bench.settings). Then wrk against every page, the sizes taking turns so the machine's
-drift falls on all of them alike; per size the vote check and worker memory; then the
-report. Every loop here is bounded in count and time, and all traffic goes to 127.0.0.1.
+(bench.settings). Then wrk against every page in three modes (anonymous, logged in,
+and mixed: anonymous reads while a writer votes every 200 ms), the sizes and modes
+taking turns so the machine's drift falls on all of them alike; per size the vote check
+and worker memory; then the report. Every loop here is bounded in count and time, and
+all traffic goes to 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench import report
+from bench import report, writer
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -36,6 +38,10 @@ HOST = "127.0.0.1"
 WRK_SCRIPT = Path(__file__).resolve().parent / "wrk.lua"
 RESULTS = Path(__file__).resolve().parent / "results"
 VOTE_CHECK_POSTS = 2000
+# How each GET page is read: by anonymous visitors; by logged-in citizens (each request
+# with one of 50 citizens' session cookies); and by anonymous visitors while a writer
+# votes every 200 ms (bench/writer.py). The POSTs are logged in by nature.
+MODES = ("anonymous", "logged_in", "mixed")
 
 
 def log(message: str) -> None:
@@ -54,6 +60,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=8765, help="gunicorn port on 127.0.0.1")
     parser.add_argument("--pg-port", type=int, default=54340)
     parser.add_argument("--pages", nargs="*", help="only these pages (names as in the table)")
+    parser.add_argument(
+        "--modes",
+        nargs="+",
+        choices=MODES,
+        default=list(MODES),
+        help="how GET pages are read (default: all three)",
+    )
     parser.add_argument("--results", type=Path, default=RESULTS)
     return parser.parse_args(argv)
 
@@ -132,8 +145,10 @@ def django_env(database_url: str, static_root: Path, size: int = 0) -> dict[str,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": database_url,
         "BENCH_STATIC_ROOT": str(static_root),
-        # Production's shared file cache, in a directory of this run (never the checkout's).
+        # Production's shared file caches (pages' versions, sessions), in directories of
+        # this run (never the checkout's).
         "CACHE_LOCATION": f"{static_root}-cache-{size}",
+        "SESSION_CACHE_LOCATION": f"{static_root}-sessions-{size}",
         # Production configuration: persistent connections, tasks queued in the database.
         "CONN_MAX_AGE": "600",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
@@ -209,8 +224,23 @@ def worker_rss_mb(master_pid: int) -> list[float]:
 # --- Load --------------------------------------------------------------------------------
 
 
-def run_wrk(wrk: str, port: int, page: dict, seconds: int, connections: int, threads: int) -> dict:
-    env = {**os.environ, "BENCH_REQUESTS": page.get("requests_file") or ""}
+def requests_file(page: dict, mode: str) -> str:
+    """The request file wrk sends for `page` read in `mode` ("" for wrk's own GET)."""
+    if mode == "logged_in" and page.get("method", "GET") == "GET":
+        return page.get("logged_in_requests_file") or ""
+    return page.get("requests_file") or ""
+
+
+def run_wrk(
+    wrk: str,
+    port: int,
+    page: dict,
+    seconds: int,
+    connections: int,
+    threads: int,
+    mode: str = "anonymous",
+) -> dict:
+    env = {**os.environ, "BENCH_REQUESTS": requests_file(page, mode)}
     command = [
         wrk, f"--threads={min(threads, connections)}", f"--connections={connections}",
         f"--duration={seconds}s", "--timeout=30s", f"--script={WRK_SCRIPT}",
@@ -291,6 +321,7 @@ class Size:
     pages: list[dict]
     port: int = 0
     master: int = 0
+    writer: writer.Writer | None = None
 
 
 def prepare_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path, tmp: str) -> Size:
@@ -301,6 +332,7 @@ def prepare_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path
     env = django_env(pg.url(database), static, size)
     # Each size has its own, empty shared cache: nothing cached from another database.
     shutil.rmtree(env["CACHE_LOCATION"], ignore_errors=True)
+    shutil.rmtree(env["SESSION_CACHE_LOCATION"], ignore_errors=True)
 
     log(f"{size} ideas: generating data")
     started = time.monotonic()
@@ -312,7 +344,7 @@ def prepare_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path
     requests_dir = tempfile.mkdtemp(prefix=f"bench-requests-{size}.", dir=tmp)
     prepared = json.loads(manage(env, "bench_prepare", "--out", requests_dir))
     pages = [
-        {**target, "runs": []}
+        {**target, "runs": {}}
         for target in prepared["targets"]
         if not args.pages or target["name"] in args.pages or target["name"] == "floor"
     ]
@@ -321,16 +353,43 @@ def prepare_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path
             f"HTTP {page['http_status']}, {page['queries']} queries warm, "
             f"{page['queries_cold']} cold ({page['cold_ms']} ms)"
         )
+        if page.get("queries_logged_in") is not None and not page["error"]:
+            state += (
+                f"; logged in {page['queries_logged_in']} warm, "
+                f"{page['queries_logged_in_cold']} cold ({page['cold_ms_logged_in']} ms)"
+            )
         log(f"  {page['name']}: {page['method']} {page['path']} — {state}")
-    return Size(size, env, requests_dir, generation_seconds, prepared, pages)
+    steps = writer.plan(prepared["writer_sessions"], prepared["writer_paths"])
+    return Size(
+        size, env, requests_dir, generation_seconds, prepared, pages, writer=writer.Writer(steps)
+    )
+
+
+def page_modes(page: dict, modes: list[str]) -> list[str]:
+    """The modes `page` is read in: GET pages in every mode asked for, POSTs logged in."""
+    if page["method"] != "GET":
+        return ["logged_in"]
+    return [mode for mode in MODES if mode in modes]
+
+
+def measure_once(wrk: str, size: Size, page: dict, mode: str, seconds: int, args) -> dict:
+    """One wrk run of `page` in `mode`; a mixed run has the writer voting meanwhile."""
+    if mode != "mixed":
+        return run_wrk(wrk, size.port, page, seconds, args.connections, args.threads, mode)
+    if size.writer is None or not size.writer.steps:
+        return {"requests": 0, "error": "no writer: no users or ideas open for votes"}
+    with writer.writing(size.writer, HOST, size.port, max_seconds=seconds + 60) as tally:
+        run = run_wrk(wrk, size.port, page, seconds, args.connections, args.threads, mode)
+    return {**run, "writer": tally.as_dict()}
 
 
 def measure(sizes: list[Size], args: argparse.Namespace, wrk: str) -> None:
-    """wrk against every page of every size, the sizes side by side.
+    """wrk against every page of every size in every mode, side by side.
 
-    Each repetition runs every page at every size in turn, so whatever the machine does
-    meanwhile (it drifts, over half an hour) falls on all sizes alike and the growth
-    from one size to the next is the pages', not the machine's.
+    Each repetition runs every page at every size in every mode in turn, so whatever
+    the machine does meanwhile (it drifts, over half an hour) falls on all sizes and
+    modes alike: the growth from one size to the next and the logged-in figure's ratio
+    to the anonymous one are the pages', not the machine's.
     """
     names = [page["name"] for page in sizes[0].pages]
     by_name = [{page["name"]: page for page in size.pages} for size in sizes]
@@ -348,22 +407,23 @@ def measure(sizes: list[Size], args: argparse.Namespace, wrk: str) -> None:
         ]
         for name in group:
             for size, pages in zip(sizes, by_name, strict=True):
-                run_wrk(wrk, size.port, pages[name], args.warmup, args.connections, args.threads)
+                for mode in page_modes(pages[name], args.modes):
+                    measure_once(wrk, size, pages[name], mode, args.warmup, args)
         for repetition in range(args.repeats):
             for name in group:
                 for size, pages in zip(sizes, by_name, strict=True):
                     page = pages[name]
-                    run = run_wrk(
-                        wrk, size.port, page, args.duration, args.connections, args.threads
-                    )
-                    page["runs"].append(run)
-                    log(
-                        f"  {size.size} {name} #{repetition + 1}: "
-                        f"{run.get('requests', 0)} requests, "
-                        f"p50 {run.get('p50_us', 0) / 1000:.1f} ms, "
-                        f"errors {run.get('status_errors', 0)}"
-                        + (f" ({run['error']})" if run.get("error") else "")
-                    )
+                    for mode in page_modes(page, args.modes):
+                        run = measure_once(wrk, size, page, mode, args.duration, args)
+                        page["runs"].setdefault(mode, []).append(run)
+                        log(
+                            f"  {size.size} {name} {mode} #{repetition + 1}: "
+                            f"{run.get('requests', 0)} requests, "
+                            f"p50 {run.get('p50_us', 0) / 1000:.1f} ms, "
+                            f"errors {run.get('status_errors', 0)}"
+                            + (f", {run['writer']['writes']} writes" if run.get("writer") else "")
+                            + (f" ({run['error']})" if run.get("error") else "")
+                        )
 
 
 def finish_size(size: Size, args: argparse.Namespace) -> dict:
@@ -398,6 +458,8 @@ def finish_size(size: Size, args: argparse.Namespace) -> dict:
             "connections": args.connections,
             "threads": args.threads,
             "workers": args.workers,
+            "modes": args.modes,
+            "write_interval_s": writer.INTERVAL_SECONDS,
             "sizes_side_by_side": True,
         },
         "generation_seconds": size.generation_seconds,
@@ -443,8 +505,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         pg.stop()
         shutil.rmtree(static, ignore_errors=True)
-        for size in args.sizes:
+        for size in [0, *args.sizes]:
             shutil.rmtree(f"{static}-cache-{size}", ignore_errors=True)
+            shutil.rmtree(f"{static}-sessions-{size}", ignore_errors=True)
     return 0
 
 

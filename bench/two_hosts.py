@@ -391,6 +391,8 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         pg.stop()
         shutil.rmtree(static, ignore_errors=True)
+        # The session files of the control hosts (without Redis), beside the static root.
+        shutil.rmtree(f"{static}-sessions-0", ignore_errors=True)
     return 0
 
 

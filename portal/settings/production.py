@@ -48,6 +48,18 @@ if "CACHE_BACKEND" not in os.environ and not redis_cache_url():
         "OPTIONS": {"MAX_ENTRIES": 3000},
     }
 
+# Sessions (base.py) are cached where every worker of the host reads them: in the shared
+# Redis with several hosts, otherwise in files, in a directory of their own (one file
+# per logged-in person would crowd the small default cache above, which culls at random
+# when full). A session missing from the cache is read from the database, so losing or
+# culling the files only costs a query.
+if not redis_cache_url():
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("SESSION_CACHE_LOCATION", str(BASE_DIR / "var" / "sessions")),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+
 # Side effects (e-mails, search index updates) wait in the database for `manage.py
 # db_worker`, so a slow mail server or a hung Elasticsearch never holds up a request.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}

@@ -4,8 +4,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client, override_settings
 
-from bench.pages import PAGES, prepare
+from bench.pages import PAGES, UNCACHED, WRITER_IDEAS, WRITER_USERS, prepare
 from ideas.models import Idea, Vote
+from portal.models import User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
 
@@ -44,6 +45,53 @@ def test_every_page_is_a_target_and_the_vote_check_has_its_own_users_and_ideas(p
     assert not load_paths & check_paths
     check_cookies = {f"Cookie: {session.cookie}" for session in prepared.vote_check_sessions}
     assert not load_cookies & check_cookies
+
+    # The mixed runs' writer: citizens and ideas of its own, none of them its own ideas.
+    writer_cookies = {f"Cookie: {session.cookie}" for session in prepared.writer_sessions}
+    writer_paths = set(prepared.writer_paths)
+    assert len(writer_cookies) == WRITER_USERS and len(writer_paths) == WRITER_IDEAS
+    assert not writer_cookies & (load_cookies | check_cookies)
+    assert not writer_paths & (load_paths | check_paths)
+    references = [path.strip("/").split("/")[-2] for path in writer_paths]
+    authors = set(Idea.objects.filter(reference__in=references).values_list("author", flat=True))
+    writer_emails = {cookie_user(session.cookie).email for session in prepared.writer_sessions}
+    assert not authors & set(
+        User.objects.filter(email__in=writer_emails).values_list("pk", flat=True)
+    )
+
+
+def cookie_user(cookie: str) -> User:
+    """The user whose session the Cookie header carries."""
+    client = Client()
+    for pair in cookie.split("; "):
+        name, value = pair.split("=", 1)
+        client.cookies[name] = value
+    return client.get("/bench/floor/").wsgi_request.user
+
+
+def test_every_get_page_is_also_read_by_logged_in_citizens(prepared):
+    """Each line of a page's logged-in file carries a citizen's session, which the
+    server takes as that citizen; their queries are counted, warm and cold."""
+    vote = next(target for target in prepared.targets if target.name == "vote")
+    load_cookies = {line[3] for line in _lines(vote.requests_file)}
+    for target in prepared.targets:
+        if target.method != "GET" or target.error:
+            assert not target.logged_in_requests_file, target.name
+            continue
+        assert target.queries_logged_in is not None, target.name
+        assert target.queries_logged_in_cold >= target.queries_logged_in
+        lines = _lines(target.logged_in_requests_file)
+        assert {line[0] for line in lines} == {"GET"}
+        assert {line[3] for line in lines} == load_cookies  # the 50 citizens take turns
+        assert all(len(line) == 4 for line in lines)  # no CSRF header on a read
+        if target.name in UNCACHED:
+            assert len({line[1] for line in lines}) == len(lines)
+        else:
+            assert {line[1] for line in lines} == {target.path}
+    floor = prepared.targets[0]
+    first = _lines(floor.logged_in_requests_file)[0]
+    citizen = cookie_user(first[3].removeprefix("Cookie: "))
+    assert citizen.is_authenticated and citizen.email.startswith("person")
 
 
 @override_settings(PORTAL_RATE_LIMITS={"vote": {"user": (10_000, 60), "ip": (10_000, 60)}})
