@@ -27,6 +27,7 @@ from challenges.models import ChallengeIndexPage, ChallengePage
 from cms.models import MunicipalityHomePage
 from cms.site import ensure_site
 from portal.municipalities import Municipality
+from portal.services import municipality_groups_update
 
 # The first path segments Django's own URLs use (portal/urls.py): a municipality with
 # one of these slugs could never be reached under `/<slug>/`.
@@ -49,7 +50,8 @@ def ensure_home(
     municipality: Municipality, *, hostname: str = "", port: int = 80
 ) -> MunicipalityHomePage:
     """The municipality's home page, created (and published) if missing, with a
-    challenge index below it; with `hostname`, a Wagtail site whose root it is."""
+    challenge index below it; with `hostname`, a Wagtail site whose root it is. Its
+    Wagtail groups (administrators, editors) get the page rights on it."""
     if municipality.slug in RESERVED_SLUGS:
         raise MunicipalSiteError(
             f"The slug “{municipality.slug}” is taken by the site's own addresses; "
@@ -77,6 +79,8 @@ def ensure_home(
         index.save_revision().publish()
     if hostname:
         _ensure_own_site(home, hostname=hostname, port=port)
+    # Its administrators and editors work on this subtree and its collection.
+    municipality_groups_update(municipality=municipality, root_page=home)
     return home
 
 

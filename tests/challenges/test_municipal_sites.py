@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from wagtail.models import Site
+from wagtail.models import GroupPagePermission, Site
 
 from challenges.models import ChallengeIndexPage, ChallengePage
 from challenges.municipal_sites import MunicipalSiteError, ensure_home
@@ -225,3 +225,14 @@ def test_the_municipality_idea_list_on_its_own_hostname(client):
 
     assert response.status_code == 200
     assert "Fjordviks idé" in response.content.decode()
+
+
+def test_a_new_home_page_is_where_the_municipality_s_administrators_and_editors_work():
+    havbygd = MunicipalityFactory(name="Havbygd kommune", slug="havbygd", number="9902")
+    home = ensure_home(havbygd)
+
+    havbygd.refresh_from_db()
+    for group in (havbygd.administrators_group, havbygd.editors_group):
+        pages = set(GroupPagePermission.objects.filter(group=group).values_list("page", flat=True))
+        assert pages == {home.pk}
+    assert havbygd.collection is not None
