@@ -16,6 +16,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from portal import invalidation
 from tests.factories import (
@@ -763,6 +764,41 @@ def document_made_public_and_internal(visit):
 
 
 # --- The walk ----------------------------------------------------------------------------
+
+# --- gains -------------------------------------------------------------------------------
+
+
+def gain_on(project):
+    from tests.gains.helpers import quality_gain
+
+    return quality_gain(project, by=project.owner)
+
+
+@scenario("gains.Gain")
+def gain_described_and_deleted(visit):
+    project, _idea = project_row()
+    gain = gain_on(project)
+    assert "Færre timer i bil" in visit.page(project.get_absolute_url())
+    gain.description = "Kortere kjøring for hjemmetjenesten"
+    gain.save()
+    assert "Kortere kjøring for hjemmetjenesten" in visit.page(project.get_absolute_url())
+    gain.delete()
+    assert "Kortere kjøring" not in visit.page(project.get_absolute_url())
+
+
+@scenario("gains.Measurement")
+def measurement_recorded_and_deleted(visit):
+    import datetime
+
+    project, _idea = project_row()
+    gain = gain_on(project)
+    assert 'data-value="97,50"' not in visit.page(project.get_absolute_url())
+    row = gain.measurements.create(
+        value="97.5", measured_on=timezone.localdate() - datetime.timedelta(days=10), source="Logg"
+    )
+    assert 'data-value="97,50"' in visit.page(project.get_absolute_url())
+    row.delete()
+    assert 'data-value="97,50"' not in visit.page(project.get_absolute_url())
 
 
 def test_every_registered_model_has_scenarios():
