@@ -352,6 +352,11 @@ class ElasticsearchBackend(SearchBackend):
         if page_ids:
             found = content.public_challenges().filter(pk__in=page_ids).values_list("pk", flat=True)
             public |= {(content.CHALLENGE, pk) for pk in found}
+        if project_ids := [pk for type_, pk in pairs if type_ == content.PROJECT]:
+            found = (
+                content.public_projects().filter(pk__in=project_ids).values_list("pk", flat=True)
+            )
+            public |= {(content.PROJECT, pk) for pk in found}
         return public
 
     def run_search(
