@@ -63,7 +63,10 @@ def _projects_of_ideas(**lookup) -> list[tuple[str, int]]:
 
 def idea_of_project_written(change) -> Keys:
     """A project's document has its public ideas' themes: an idea that changes theme or
-    stops (or starts) being public changes its project's."""
+    stops (or starts) being public changes its project's. A new idea is in no project
+    yet; a deleted one's link goes first (and re-checks its project then)."""
+    if change.created or change.kind == "deleted":
+        return []
     return _projects_of_ideas(pk=change.instance.pk)
 
 
