@@ -60,9 +60,15 @@ class IdeaListSitemap(PortalSitemap):
         return reverse(name)
 
 
-# The sections of /sitemap.xml, in the order the index lists them.
+# The sections of /sitemap.xml, in the order the index lists them. Apps above ideas
+# (which ideas may not import) add theirs with `register_section` from their ready().
 SITEMAPS: dict[str, type[PortalSitemap]] = {
     "pages": PageSitemap,
     "lists": IdeaListSitemap,
     "ideas": IdeaSitemap,
 }
+
+
+def register_section(name: str, sitemap: type[PortalSitemap]) -> None:
+    """Add a section, listed after those already there (/sitemap-<name>.xml)."""
+    SITEMAPS[name] = sitemap

@@ -19,6 +19,12 @@ class ProjectsConfig(AppConfig):
         # The idea's triage page: start a project from it, or go to its project.
         extensions.triage_idea_sections.register(triage_project_section)
 
+        # /sitemap-projects.xml: the public project pages.
+        from ideas.sitemaps import register_section
+        from projects.sitemaps import ProjectSitemap
+
+        register_section("projects", ProjectSitemap)
+
 
 def register_invalidation() -> None:
     """What writes to projects change on cached pages (portal.invalidation).

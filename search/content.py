@@ -19,9 +19,11 @@ from django.utils.html import strip_tags
 
 IDEA = "idea"
 CHALLENGE = "challenge"
+PROJECT = "project"
 IDEA_LABEL = "ideas.idea"
 CHALLENGE_LABEL = "challenges.challengepage"
-TYPE_BY_LABEL = {IDEA_LABEL: IDEA, CHALLENGE_LABEL: CHALLENGE}
+PROJECT_LABEL = "projects.project"
+TYPE_BY_LABEL = {IDEA_LABEL: IDEA, CHALLENGE_LABEL: CHALLENGE, PROJECT_LABEL: PROJECT}
 LABEL_BY_TYPE = {v: k for k, v in TYPE_BY_LABEL.items()}
 
 # Facet names, in the order the search page shows them.
@@ -71,6 +73,14 @@ def public_challenges() -> models.QuerySet:
     return ChallengePage.objects.visible()
 
 
+def public_projects() -> models.QuerySet:
+    from projects.models import Project
+
+    # Every project has a public page (projects.views); what is internal in a project
+    # (budget, log, team, internal documents) is left out of its document instead.
+    return Project.objects.all()
+
+
 def is_indexable(obj: models.Model) -> bool:
     """Whether `obj` may be in the public index right now (reads the database)."""
     label = obj._meta.label_lower
@@ -78,6 +88,8 @@ def is_indexable(obj: models.Model) -> bool:
         return bool(obj.is_public)
     if label == CHALLENGE_LABEL:
         return public_challenges().filter(pk=obj.pk).exists()
+    if label == PROJECT_LABEL:
+        return public_projects().filter(pk=obj.pk).exists()
     return False
 
 
@@ -201,12 +213,94 @@ def documents_for_challenges(queryset: models.QuerySet) -> list[SearchDocument]:
     return docs
 
 
+def _public_themes_by_project(project_ids: list[int]) -> dict[int, list[str]]:
+    """The slugs of the themes of each project's public ideas: a project has no theme of
+    its own, it has its ideas'. A hidden or withdrawn idea lends none."""
+    from projects.models import ProjectIdea
+
+    rows = (
+        ProjectIdea.objects.filter(
+            project_id__in=project_ids,
+            idea__in=public_ideas().order_by(),
+            idea__theme__isnull=False,
+        )
+        .values_list("project_id", "idea__theme__slug")
+        .distinct()
+    )
+    themes: dict[int, set[str]] = defaultdict(set)
+    for project_id, slug in rows:
+        themes[project_id].add(slug)
+    return {pk: sorted(slugs) for pk, slugs in themes.items()}
+
+
+def documents_for_projects(queryset: models.QuerySet) -> list[SearchDocument]:
+    """Name, public summary, phase, the result once put into use, municipality, owning
+    unit and its ideas' themes. Never the budget, the internal log, the team or the
+    documents: the query reads none of them (`only`), so none can slip in."""
+    projects = list(
+        queryset.select_related("phase", "owning_unit", "municipality", "adoption")
+        .only(
+            "pk",
+            "name",
+            "slug",
+            "summary",
+            "created_at",
+            "phase__name",
+            "phase__name_en",
+            "owning_unit__slug",
+            "owning_unit__name",
+            "municipality__slug",
+            "adoption__public_text",
+        )
+        .order_by("pk")
+    )
+    themes = _public_themes_by_project([project.pk for project in projects])
+    docs = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for project in projects:
+            facets = {
+                "type": [PROJECT],
+                "municipality": [project.municipality.slug],
+                "unit": [project.owning_unit.slug],
+            }
+            if themes.get(project.pk):
+                facets["theme"] = themes[project.pk]
+            adoption = getattr(project, "adoption", None)
+            phase = project.phase
+            docs.append(
+                SearchDocument(
+                    type=PROJECT,
+                    pk=project.pk,
+                    title=project.name,
+                    summary=project.summary,
+                    body="\n".join(
+                        filter(
+                            None,
+                            [
+                                # Found by the phase's name in either language.
+                                phase.name,
+                                phase.name_en,
+                                project.owning_unit.name,
+                                adoption.public_text if adoption else "",
+                            ],
+                        )
+                    ),
+                    url=project.get_absolute_url(),
+                    published_at=project.created_at,
+                    facets=facets,
+                )
+            )
+    return docs
+
+
 def document_for(obj: models.Model) -> SearchDocument:
     label = obj._meta.label_lower
     if label == IDEA_LABEL:
         return documents_for_ideas(type(obj).objects.filter(pk=obj.pk))[0]
     if label == CHALLENGE_LABEL:
         return documents_for_challenges(type(obj).objects.filter(pk=obj.pk))[0]
+    if label == PROJECT_LABEL:
+        return documents_for_projects(type(obj).objects.filter(pk=obj.pk))[0]
     raise ValueError(f"{label} is not searchable")
 
 
@@ -217,6 +311,8 @@ def public_documents(model_label: str, pks: Iterable[int]) -> list[SearchDocumen
         return documents_for_ideas(public_ideas().filter(pk__in=pks))
     if model_label == CHALLENGE_LABEL:
         return documents_for_challenges(public_challenges().filter(pk__in=pks))
+    if model_label == PROJECT_LABEL:
+        return documents_for_projects(public_projects().filter(pk__in=pks))
     raise ValueError(f"{model_label} is not searchable")
 
 
@@ -225,6 +321,7 @@ def all_public_documents(batch_size: int = 500) -> Iterator[list[SearchDocument]
     for queryset, build in (
         (public_challenges(), documents_for_challenges),
         (public_ideas(), documents_for_ideas),
+        (public_projects(), documents_for_projects),
     ):
         ids = list(queryset.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), batch_size):
@@ -234,13 +331,15 @@ def all_public_documents(batch_size: int = 500) -> Iterator[list[SearchDocument]
 
 def public_keys() -> set[tuple[str, int]]:
     """(type, pk) of everything that may be in the index now."""
-    return {(IDEA, pk) for pk in public_ideas().order_by().values_list("pk", flat=True)} | {
-        (CHALLENGE, pk) for pk in public_challenges().order_by().values_list("pk", flat=True)
-    }
+    return (
+        {(IDEA, pk) for pk in public_ideas().order_by().values_list("pk", flat=True)}
+        | {(CHALLENGE, pk) for pk in public_challenges().order_by().values_list("pk", flat=True)}
+        | {(PROJECT, pk) for pk in public_projects().order_by().values_list("pk", flat=True)}
+    )
 
 
 def count_public() -> int:
-    return public_ideas().count() + public_challenges().count()
+    return public_ideas().count() + public_challenges().count() + public_projects().count()
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from search.content import CHALLENGE_LABEL, IDEA_LABEL
+from search.content import CHALLENGE_LABEL, IDEA_LABEL, PROJECT_LABEL
 from search.indexing import schedule_reindex_key
 
 Keys = Iterable[tuple[str, int]]
@@ -48,6 +48,45 @@ def _challenges(pks: Iterable[int | None]) -> list[tuple[str, int]]:
 
 def idea_written(change) -> Keys:
     return _ideas([change.instance.pk])
+
+
+def _projects(pks: Iterable[int | None]) -> list[tuple[str, int]]:
+    return [(PROJECT_LABEL, pk) for pk in pks if pk is not None]
+
+
+def _projects_of_ideas(**lookup) -> list[tuple[str, int]]:
+    from projects.models import ProjectIdea
+
+    rows = ProjectIdea.objects.filter(**{f"idea__{k}": v for k, v in lookup.items()})
+    return _projects(rows.values_list("project_id", flat=True).distinct())
+
+
+def idea_of_project_written(change) -> Keys:
+    """A project's document has its public ideas' themes: an idea that changes theme or
+    stops (or starts) being public changes its project's. A new idea is in no project
+    yet; a deleted one's link goes first (and re-checks its project then)."""
+    if change.created or change.kind == "deleted":
+        return []
+    return _projects_of_ideas(pk=change.instance.pk)
+
+
+def project_written(change) -> Keys:
+    return _projects([change.instance.pk])
+
+
+def project_part_written(change) -> Keys:
+    """An idea joining the project (its theme) or its result put into use."""
+    return _projects([change.instance.project_id])
+
+
+def phase_written(change) -> Keys:
+    from projects.models import Project
+
+    if change.kind == "deleted":
+        return []  # projects protect their phase
+    return _projects(
+        Project.objects.filter(phase_id=change.instance.pk).values_list("pk", flat=True)
+    )
 
 
 def vote_written(change) -> Keys:
@@ -101,12 +140,17 @@ def _ideas_and_challenges(**lookup) -> Keys:
     ]
 
 
+def _theme_documents(theme_id: int) -> Keys:
+    # Projects have their ideas' themes.
+    return [*_ideas_and_challenges(theme_id=theme_id), *_projects_of_ideas(theme_id=theme_id)]
+
+
 def theme_written(change) -> Keys:
     # The slug is a facet (/search/?theme=<slug>). A deletion is handled before it
     # happens (`theme_deleting`): by then its ideas have lost the theme.
     if change.kind == "deleted":
         return []
-    return _ideas_and_challenges(theme_id=change.instance.pk)
+    return _theme_documents(change.instance.pk)
 
 
 def theme_deleting(sender, instance, **kwargs) -> None:
@@ -114,13 +158,19 @@ def theme_deleting(sender, instance, **kwargs) -> None:
     so their documents (with the theme's slug as a facet) are queued here."""
     from search.indexing import schedule_reindex_keys
 
-    schedule_reindex_keys(_ideas_and_challenges(theme_id=instance.pk))
+    schedule_reindex_keys(_theme_documents(instance.pk))
 
 
 def unit_written(change) -> Keys:
+    from projects.models import Project
+
     if change.kind == "deleted":
-        return []  # ideas and challenges protect their unit
-    return _ideas_and_challenges(owning_unit_id=change.instance.pk)
+        return []  # ideas, challenges and projects protect their unit
+    unit_id = change.instance.pk
+    return [
+        *_ideas_and_challenges(owning_unit_id=unit_id),
+        *_projects(Project.objects.filter(owning_unit_id=unit_id).values_list("pk", flat=True)),
+    ]
 
 
 def page_written(change) -> Keys:
@@ -160,10 +210,19 @@ def register_invalidation() -> None:
     from ideas.models import Idea, IdeaTag, TaggedIdea, Vote
     from portal import invalidation
     from portal.models import Unit
+    from projects.models import Phase, Project, ProjectAdoption, ProjectIdea
     from search.indexing import schedule_reindex_keys
 
     invalidation.set_reindexer(schedule_reindex_keys)
     invalidation.register(Idea, reindex=idea_written)
+    # Only what decides an idea's theme and publicity: one query, on few of its writes.
+    invalidation.register(
+        Idea, reindex=idea_of_project_written, fields=("theme", "theme_id", "status", "is_hidden")
+    )
+    invalidation.register(Project, reindex=project_written)
+    invalidation.register(ProjectIdea, reindex=project_part_written)
+    invalidation.register(ProjectAdoption, reindex=project_part_written)
+    invalidation.register(Phase, reindex=phase_written)
     invalidation.register(Vote, reindex=vote_written)
     for model in {Comment, get_comment_model()}:
         invalidation.register(model, reindex=comment_written)

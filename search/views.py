@@ -22,7 +22,7 @@ from search.backends.base import (
     SearchUnavailable,
     clean_filters,
 )
-from search.content import CHALLENGE, FACETS, IDEA, public_challenges
+from search.content import CHALLENGE, FACETS, IDEA, PROJECT, public_challenges
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +35,7 @@ FACET_TITLES = {
     "tag": _("Tags"),
     "challenge": _("Challenge"),
 }
-TYPE_LABELS = {IDEA: _("Idea"), CHALLENGE: _("Challenge")}
+TYPE_LABELS = {IDEA: _("Idea"), CHALLENGE: _("Challenge"), PROJECT: _("Project")}
 SORT_LABELS = {
     "relevance": _("Best match"),
     "newest": _("Newest"),

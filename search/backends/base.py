@@ -122,9 +122,17 @@ def build_facets(
 
 
 def hit_url(type_: str, reference: str, stored_url: str) -> str:
-    """Ideas link through the active language; challenge URLs are stored at index time."""
+    """Ideas link through the active language; challenge and project URLs are stored at
+    index time (a project's in the default language)."""
     if type_ == content.IDEA and reference:
         return reverse("ideas:detail", kwargs={"reference": reference})
+    if type_ == content.PROJECT and stored_url:
+        # Stored in the default language, which has no prefix (portal.urls).
+        from django.utils import translation
+
+        from portal.absolute_urls import path_in_language
+
+        return path_in_language(stored_url, translation.get_language() or "")
     if stored_url:
         from django.urls import translate_url
         from django.utils import translation

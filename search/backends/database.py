@@ -366,11 +366,21 @@ class DatabaseBackend(SearchBackend):
         challenges_sql, challenges_params = (
             content.public_challenges().order_by().values("pk").query.sql_with_params()
         )
+        projects_sql, projects_params = (
+            content.public_projects().order_by().values("pk").query.sql_with_params()
+        )
         parts = [
             "((e.object_type = %s AND public_idea.pk IS NOT NULL)"
-            f" OR (e.object_type = %s AND e.object_id IN ({challenges_sql})))"
+            f" OR (e.object_type = %s AND e.object_id IN ({challenges_sql}))"
+            f" OR (e.object_type = %s AND e.object_id IN ({projects_sql})))"
         ]
-        params = [content.IDEA, content.CHALLENGE, *challenges_params]
+        params = [
+            content.IDEA,
+            content.CHALLENGE,
+            *challenges_params,
+            content.PROJECT,
+            *projects_params,
+        ]
         if types := list(types):
             parts.append(f"e.object_type IN ({', '.join(['%s'] * len(types))})")
             params += types

@@ -344,14 +344,14 @@ class ElasticsearchBackend(SearchBackend):
     def _still_public(pairs: list[tuple[str, int]]) -> set[tuple[str, int]]:
         """Defence in depth: which of these (type, pk) are public in the database now."""
         public: set[tuple[str, int]] = set()
-        idea_ids = [pk for type_, pk in pairs if type_ == content.IDEA]
-        page_ids = [pk for type_, pk in pairs if type_ == content.CHALLENGE]
-        if idea_ids:
-            found = content.public_ideas().filter(pk__in=idea_ids).values_list("pk", flat=True)
-            public |= {(content.IDEA, pk) for pk in found}
-        if page_ids:
-            found = content.public_challenges().filter(pk__in=page_ids).values_list("pk", flat=True)
-            public |= {(content.CHALLENGE, pk) for pk in found}
+        for type_, public_objects in (
+            (content.IDEA, content.public_ideas),
+            (content.CHALLENGE, content.public_challenges),
+            (content.PROJECT, content.public_projects),
+        ):
+            if pks := [pk for kind, pk in pairs if kind == type_]:
+                found = public_objects().filter(pk__in=pks).values_list("pk", flat=True)
+                public |= {(type_, pk) for pk in found}
         return public
 
     def run_search(

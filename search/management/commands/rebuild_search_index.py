@@ -13,7 +13,7 @@ from search.backends import SearchUnavailable, get_backend, get_database_backend
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the search index for every public idea and challenge. The embedded "
+        "Rebuild the search index for every public idea, challenge and project. The embedded "
         "index is always rebuilt; Elasticsearch too when ELASTICSEARCH_URL is set."
     )
 
@@ -40,10 +40,12 @@ class Command(BaseCommand):
                 self.stdout.write("")
             ideas = content.public_ideas().count()
             challenges = content.public_challenges().count()
+            projects = content.public_projects().count()
             self.stdout.write(
                 self.style.SUCCESS(
                     f"{backend.name}: indexed {loaded} documents ({ideas} ideas, "
-                    f"{challenges} challenges) in {time.monotonic() - started:.1f} s"
+                    f"{challenges} challenges, {projects} projects)"
+                    f" in {time.monotonic() - started:.1f} s"
                 )
             )
 
