@@ -234,3 +234,14 @@ def feedback_addresses(idea: Idea) -> list[tuple[str, list[str]]]:
     for email, code in rows:
         addresses.setdefault(email.lower(), []).append(code)
     return list(addresses.items())
+
+
+def inputs_to_sort(process: Process, *, open_only: bool) -> QuerySet[Input]:
+    """For the organising unit's staff: the process's inputs with their outcome,
+    those without one (no idea, no answer) only when `open_only`."""
+    inputs = Input.objects.filter(meeting__process=process).select_related(
+        "meeting", "theme", "idea"
+    )
+    if open_only:
+        inputs = inputs.filter(idea__isnull=True, answer="")
+    return inputs.order_by("created_at", "pk")

@@ -704,9 +704,7 @@ def _lock_inputs(process: Process, by: User, inputs: Iterable[Input]) -> list[In
     pks = sorted({item.pk for item in inputs})
     if not pks:
         raise ActionNotAllowed(_("Choose at least one input."))
-    locked = list(
-        Input.objects.select_for_update().filter(pk__in=pks, meeting__process=process)
-    )
+    locked = list(Input.objects.select_for_update().filter(pk__in=pks, meeting__process=process))
     if len(locked) != len(pks):
         raise ActionNotAllowed(_("Every input must belong to a meeting of this process."))
     return locked
