@@ -210,7 +210,7 @@ def test_staff_attach_by_reference_and_a_wrong_reference_is_explained(client, so
         listing, {"inputs": [inputs[0].pk], "action": "attach", "reference": "1999-99999"}
     )
     assert response.status_code == 400
-    assert "no public idea with that reference" in response.content.decode()
+    assert "ingen offentlig idé med den referansen" in response.content.decode()
     existing = IdeaFactory(owning_unit=UnitFactory(municipality=process.municipality))
     response = client.post(
         listing, {"inputs": [inputs[0].pk], "action": "attach", "reference": existing.reference}

@@ -90,7 +90,7 @@ def test_an_unsorted_input_says_so_and_shows_the_text(world):
     item = world["inputs"][0]
     html = _receipt(item.code)
     assert item.text in html
-    assert "Not yet sorted" in html
+    assert "Ikke sortert ennå" in html
     assert "Verksted på biblioteket" in html
     _no_personal_data(html)
 
@@ -123,7 +123,7 @@ def test_the_receipt_follows_a_merge_to_the_idea_it_became_part_of(world):
     idea_merge(idea=idea, into=target, by=UserFactory(is_staff=True, is_superuser=True))
     html = _receipt(item.code)
     assert "Turstien for alle" in html and target.get_absolute_url() in html
-    assert "merged into this one" in html
+    assert "slått sammen med denne" in html
 
 
 @pytest.mark.parametrize("how", ["hidden", "withdrawn"])
@@ -135,7 +135,7 @@ def test_a_hidden_or_withdrawn_idea_is_no_longer_public_on_the_receipt(world, ho
     else:
         idea_transition(idea=idea, to=S.WITHDRAWN, by=world["organiser"])
     html = _receipt(item.code)
-    assert "no longer public" in html
+    assert "ikke lenger er offentlig" in html
     assert "Benker langs turstien" not in html and idea.reference not in html
 
 
@@ -148,7 +148,7 @@ def test_a_direct_answer_is_on_the_receipt(world):
         text="Stien eies av fylket; vi har sendt det videre.",
     )
     html = _receipt(item.code)
-    assert "Outside the municipality&#x27;s remit" in html
+    assert "Utenfor kommunens ansvarsområde" in html
     assert "Stien eies av fylket" in html
 
 
@@ -164,7 +164,9 @@ def test_no_receipt_for_an_unknown_code_or_an_unpublished_process(world):
 
 def test_the_receipt_page_has_an_english_twin(world):
     item = world["inputs"][0]
-    assert Client().get(f"/en/innspill/{item.code}/").status_code == 200
+    response = Client().get(f"/en/innspill/{item.code}/")
+    assert response.status_code == 200
+    assert "Not yet sorted" in response.content.decode()
 
 
 def test_the_receipt_page_keeps_to_its_query_budget(world, django_assert_max_num_queries):
@@ -188,7 +190,7 @@ def test_the_idea_page_says_what_it_is_built_on(world, django_assert_max_num_que
     url = idea.get_absolute_url()
     anonymous = Client()
     html = anonymous.get(url).content.decode()
-    assert "Built on 4 inputs from 2 meeting points" in html
+    assert "Bygger på 4 innspill fra 2 møtepunkter" in html
     assert world["process"].get_absolute_url() in html
     _no_personal_data(html)
     anonymous.get(url)
@@ -203,12 +205,12 @@ def test_the_idea_page_says_what_it_is_built_on(world, django_assert_max_num_que
     services.inputs_attach(
         process=world["process"], by=world["organiser"], inputs=[extra], idea=idea
     )
-    assert "Built on 5 inputs from 2 meeting points" in anonymous.get(url).content.decode()
+    assert "Bygger på 5 innspill fra 2 møtepunkter" in anonymous.get(url).content.decode()
 
 
 def test_an_idea_without_inputs_has_no_section(world):
     idea = IdeaFactory()
-    assert "Built on" not in Client().get(idea.get_absolute_url()).content.decode()
+    assert "Bygger på" not in Client().get(idea.get_absolute_url()).content.decode()
 
 
 # --- E-mails -----------------------------------------------------------------------------
