@@ -192,19 +192,7 @@ def receipt(code: str) -> Receipt | None:
     )
     if item is None or not item.meeting.process.is_published:
         return None
-    idea, merged, outcome = item.idea, False, "open"
-    if item.answer:
-        outcome = "answered"
-    elif idea is not None:
-        for _hop in range(MAX_MERGE_HOPS):
-            if idea.status != IdeaStatus.MERGED or idea.merged_into_id is None:
-                break
-            merged = True
-            idea = idea.merged_into
-        public = not idea.is_hidden and idea.status in PUBLIC_STATUSES
-        outcome = "idea" if public else "not_public"
-        if not public:
-            idea = None
+    outcome, idea, merged = _outcome(item)
     meeting = item.meeting
     return Receipt(
         code=item.code,
@@ -216,9 +204,27 @@ def receipt(code: str) -> Receipt | None:
         outcome=outcome,
         answer_label=item.get_answer_display() if item.answer else "",
         answer_text=item.answer_text,
-        idea=idea if outcome == "idea" else None,
+        idea=idea,
         merged=merged,
     )
+
+
+def _outcome(item: Input) -> tuple[str, Idea | None, bool]:
+    """What became of the input: its outcome, the public idea it ended up in
+    (following merges), and whether it got there through a merge."""
+    if item.answer:
+        return "answered", None, False
+    idea, merged = item.idea, False
+    if idea is None:
+        return "open", None, False
+    for _hop in range(MAX_MERGE_HOPS):
+        if idea.status != IdeaStatus.MERGED or idea.merged_into_id is None:
+            break
+        merged = True
+        idea = idea.merged_into
+    if idea.is_hidden or idea.status not in PUBLIC_STATUSES:
+        return "not_public", None, merged
+    return "idea", idea, merged
 
 
 def feedback_addresses(idea: Idea) -> list[tuple[str, list[str]]]:
