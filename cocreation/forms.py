@@ -9,6 +9,8 @@ from challenges.models import ChallengePage, Theme
 from cocreation.models import (
     AGE_GROUPS,
     ROLE_GROUPS,
+    Input,
+    InputAnswer,
     InputChannel,
     MeetingPoint,
     ParticipantGroup,
@@ -140,6 +142,86 @@ class FastInputForm(forms.Form):
     def __init__(self, *args, process: Process, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = process.meetings.order_by("starts_at", "pk")
+
+
+class InputsChoiceForm(forms.Form):
+    """The inputs list: tick inputs, then sort them into a theme, attach them to an
+    existing idea by its reference, or go on to write a new idea from them."""
+
+    ACTIONS = ("sort", "attach", "idea")
+
+    inputs = forms.ModelMultipleChoiceField(
+        label=_("Inputs"),
+        queryset=Input.objects.none(),
+        error_messages={"required": _("Choose at least one input.")},
+    )
+    action = forms.ChoiceField(choices=[(action, action) for action in ACTIONS])
+    theme = forms.ModelChoiceField(
+        label=_("Theme"), queryset=Theme.objects.all(), required=False, empty_label=_("No theme")
+    )
+    reference = forms.CharField(
+        label=_("Reference of an existing idea"),
+        max_length=20,
+        required=False,
+        help_text=_("For example 2026-00042."),
+    )
+
+    def __init__(self, *args, process: Process, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["inputs"].queryset = Input.objects.filter(meeting__process=process)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "attach" and not data.get("reference", "").strip():
+            self.add_error("reference", _("Write the reference of the idea."))
+        return data
+
+
+class IdeaFromInputsForm(forms.Form):
+    """A new idea written from the chosen inputs, prefilled with their texts."""
+
+    inputs = forms.ModelMultipleChoiceField(
+        queryset=Input.objects.none(), widget=forms.MultipleHiddenInput
+    )
+    title = forms.CharField(label=_("Title"), max_length=140)
+    summary = forms.CharField(
+        label=_("Summary"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One or two sentences, shown on cards."),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_("Plain text; simple Markdown is allowed."),
+    )
+
+    def __init__(self, *args, process: Process, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["inputs"].queryset = Input.objects.filter(
+            meeting__process=process, idea__isnull=True, answer=""
+        )
+
+
+def idea_draft(inputs: list[Input]) -> dict[str, str]:
+    """Title, summary and description to start from: the inputs' own words."""
+    first = inputs[0].text.strip() if inputs else ""
+    title = first.splitlines()[0] if first else ""
+    return {
+        "title": title[:137] + "..." if len(title) > 140 else title,
+        "summary": first[:297] + "..." if len(first) > 300 else first,
+        "description": "\n\n".join(f"- {item.text.strip()}" for item in inputs),
+    }
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(label=_("Answer"), choices=InputAnswer.choices)
+    text = forms.CharField(
+        label=_("Answer text"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Shown on the input's public receipt page."),
+    )
 
 
 class ImportForm(forms.Form):

@@ -303,12 +303,21 @@ class InputChannel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class InputAnswer(models.TextChoices):
+    """Why an input was answered directly instead of becoming part of an idea."""
+
+    OUTSIDE_REMIT = "outside_remit", _("Outside the municipality's remit")
+    ALREADY_DONE = "already_done", _("Already done")
+    OTHER = "other", _("Other answer")
+
+
 class Input(models.Model):
     """One input (innspill) from a meeting, with where and how it came in.
 
     The giver's name and e-mail are optional and personal: for feedback to them only.
-    `idea` links the input to the idea it became part of (sorting inputs into ideas
-    comes with the next part of this work).
+    What became of it: staff sort it into a `theme`, then either link it to the `idea`
+    it became part of, or answer it directly (`answer`, `answer_text`); never both.
+    Its receipt page (by `code`) shows that outcome to anyone with the code.
     """
 
     meeting = models.ForeignKey(
@@ -353,15 +362,42 @@ class Input(models.Model):
         on_delete=models.SET_NULL,
         related_name="cocreation_inputs",
     )
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cocreation_inputs",
+    )
+    answer = models.CharField(_("answer"), max_length=20, choices=InputAnswer, blank=True)
+    answer_text = models.TextField(_("answer text"), max_length=4000, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
 
     class Meta:
         verbose_name = _("input")
         verbose_name_plural = _("inputs")
         ordering = ["created_at", "pk"]
+        constraints = [
+            # An input has one outcome: part of an idea, or answered directly.
+            models.CheckConstraint(
+                condition=Q(idea__isnull=True) | Q(answer=""),
+                name="cocreation_input_idea_or_answer",
+                violation_error_message=_("An input is either part of an idea or answered."),
+            ),
+            models.CheckConstraint(
+                condition=Q(answer="") | ~Q(answer_text=""),
+                name="cocreation_input_answer_has_text",
+                violation_error_message=_("Write the answer."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("cocreation:receipt", kwargs={"code": self.code})
 
 
 class ProcessEvent(models.Model):
@@ -382,6 +418,10 @@ class ProcessEvent(models.Model):
         PROMOTED = "promoted", _("Moved up from the waiting list")
         INPUT_RECORDED = "input_recorded", _("Input recorded")
         INPUTS_IMPORTED = "inputs_imported", _("Inputs imported")
+        INPUTS_SORTED = "inputs_sorted", _("Inputs sorted into a theme")
+        IDEA_FROM_INPUTS = "idea_from_inputs", _("Idea made from inputs")
+        INPUTS_ATTACHED = "inputs_attached", _("Inputs attached to an idea")
+        INPUT_ANSWERED = "input_answered", _("Input answered")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="events")
     meeting = models.ForeignKey(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -31,6 +32,7 @@ from cocreation.models import (
     ROLE_GROUPS,
     AttendanceCount,
     Input,
+    InputAnswer,
     InputChannel,
     MeetingPoint,
     Process,
@@ -38,6 +40,8 @@ from cocreation.models import (
     Registration,
     RegistrationStatus,
 )
+from ideas.models import Idea, IdeaStatus
+from ideas.services.submission import idea_submit
 from portal.absolute_urls import base_url
 from portal.actions import Action, ActionNotAllowed, ActionPermissionDenied, lock_rows
 from portal.emails import queue_email
@@ -654,6 +658,15 @@ def input_leave(*, meeting: MeetingPoint, by: AnyUser, data: InputData) -> Input
             actor=giver,
             data={"input": item.pk, "channel": item.channel},
         )
+        if item.giver_email:
+            queue_email(
+                template="cocreation/emails/input_received",
+                context={
+                    "process": meeting.process,
+                    "receipt_url": base_url() + item.get_absolute_url(),
+                },
+                to=[item.giver_email],
+            )
     return item
 
 
@@ -679,3 +692,153 @@ def inputs_import(
             data={"count": len(created), "inputs": [item.pk for item in created]},
         )
     return created
+
+
+# --- From inputs to ideas ------------------------------------------------------------------
+
+
+def _lock_inputs(process: Process, by: User, inputs: Iterable[Input]) -> list[Input]:
+    """Check `by` manages the process, then lock the chosen inputs, all of this process."""
+    if not permissions.can_manage(by, process):
+        raise ActionPermissionDenied(_("Only the organising unit's staff may sort inputs."))
+    pks = sorted({item.pk for item in inputs})
+    if not pks:
+        raise ActionNotAllowed(_("Choose at least one input."))
+    locked = list(Input.objects.select_for_update().filter(pk__in=pks, meeting__process=process))
+    if len(locked) != len(pks):
+        raise ActionNotAllowed(_("Every input must belong to a meeting of this process."))
+    return locked
+
+
+def _check_open(inputs: Iterable[Input]) -> None:
+    """An input becomes part of one idea or gets one answer; it is not moved on after."""
+    if any(item.idea_id is not None or item.answer for item in inputs):
+        raise ActionNotAllowed(
+            _("Some of the chosen inputs already have an outcome (an idea or an answer).")
+        )
+
+
+def inputs_sort(
+    *, process: Process, by: User, inputs: Iterable[Input], theme: Theme | None
+) -> list[Input]:
+    """Sort inputs into a theme (None takes them out of their theme)."""
+    with transaction.atomic():
+        locked = _lock_inputs(process, by, inputs)
+        Input.objects.filter(pk__in=[item.pk for item in locked]).update(theme=theme)
+        record_event(
+            process=process,
+            kind=ProcessEvent.Kind.INPUTS_SORTED,
+            actor=by,
+            data={"inputs": [item.pk for item in locked], "theme": getattr(theme, "pk", None)},
+        )
+    return locked
+
+
+def _idea_place(process: Process) -> dict[str, Any]:
+    """Where an idea made from a process's inputs belongs: the process's challenge while
+    it takes ideas, else a free idea of the process's municipality under its theme (a
+    process often runs on after its challenge has closed)."""
+    challenge = process.challenge
+    if challenge is not None and challenge.live and challenge.accepts_ideas:
+        return {"challenge": challenge, "theme": process.theme}
+    theme = process.theme or getattr(challenge, "theme", None)
+    return {"challenge": None, "theme": theme, "municipality": process.municipality}
+
+
+def idea_from_inputs(
+    *,
+    process: Process,
+    by: User,
+    inputs: Iterable[Input],
+    title: str,
+    summary: str,
+    description: str,
+) -> Idea:
+    """Turn one or many inputs into a new idea, submitted by the staff member `by`.
+
+    The idea goes through the ideas app's own submission (reference, routing, search,
+    e-mails to the owning unit), in the same transaction that links the inputs to it,
+    so either both happen or neither. The author is the staff member who wrote it up:
+    they answer for the wording, and the idea's history says who did it.
+    """
+    if not (title.strip() and summary.strip() and description.strip()):
+        raise ActionNotAllowed(_("Write a title, a summary and a description."))
+    with transaction.atomic():
+        locked = _lock_inputs(process, by, inputs)
+        _check_open(locked)
+        try:
+            idea = idea_submit(
+                author=by,
+                title=title,
+                summary=summary,
+                description=description,
+                **_idea_place(process),
+            )
+        except ValidationError as error:
+            raise ActionNotAllowed(" ".join(error.messages)) from error
+        Input.objects.filter(pk__in=[item.pk for item in locked]).update(idea=idea)
+        record_event(
+            process=process,
+            kind=ProcessEvent.Kind.IDEA_FROM_INPUTS,
+            actor=by,
+            data={"idea": idea.pk, "inputs": [item.pk for item in locked]},
+        )
+    return idea
+
+
+def idea_by_reference(reference: str) -> Idea | None:
+    """An idea inputs may be attached to: public, and not merged away."""
+    return (
+        Idea.objects.public()
+        .exclude(status=IdeaStatus.MERGED)
+        .filter(reference=reference.strip())
+        .first()
+    )
+
+
+def inputs_attach(*, process: Process, by: User, inputs: Iterable[Input], idea: Idea) -> Idea:
+    """Attach inputs to an existing public idea of the process's municipality."""
+    with transaction.atomic():
+        locked = _lock_inputs(process, by, inputs)
+        _check_open(locked)
+        fresh = Idea.objects.public().filter(pk=idea.pk).first()
+        if fresh is None or fresh.status == IdeaStatus.MERGED:
+            raise ActionNotAllowed(_("Inputs can only be attached to a public idea."))
+        if fresh.municipality_id != process.municipality_id:
+            raise ActionNotAllowed(_("The idea belongs to another municipality."))
+        Input.objects.filter(pk__in=[item.pk for item in locked]).update(idea=fresh)
+        record_event(
+            process=process,
+            kind=ProcessEvent.Kind.INPUTS_ATTACHED,
+            actor=by,
+            data={"idea": fresh.pk, "inputs": [item.pk for item in locked]},
+        )
+    return fresh
+
+
+def input_answer(*, item: Input, by: User, answer: str, text: str) -> Input:
+    """Answer an input directly ("outside the municipality's remit", "already done", ...).
+
+    The answer and its text are shown on the input's public receipt page.
+    """
+    if answer not in InputAnswer.values:
+        raise ActionNotAllowed(_("Choose what kind of answer this is."))
+    if not text.strip():
+        raise ActionNotAllowed(_("Write the answer."))
+    process = item.meeting.process
+    with transaction.atomic():
+        (locked,) = _lock_inputs(process, by, [item])
+        if locked.idea_id is not None:
+            raise ActionNotAllowed(_("This input is already part of an idea."))
+        locked.answer = answer
+        locked.answer_text = text.strip()
+        locked.answered_at = timezone.now()
+        locked.save(update_fields=["answer", "answer_text", "answered_at"])
+        record_event(
+            process=process,
+            meeting=locked.meeting,
+            kind=ProcessEvent.Kind.INPUT_ANSWERED,
+            actor=by,
+            data={"input": locked.pk, "answer": answer},
+        )
+    return locked

@@ -15,4 +15,6 @@ urlpatterns = [
     path("cocreation/<slug:slug>/", public.process_page, name="process"),
     # The short link on posters and QR codes, where participants leave an input.
     path("m/<str:code>/", public.input_view, name="input"),
+    # An input's receipt: what became of it, for anyone with its code.
+    path("innspill/<str:code>/", public.receipt_page, name="receipt"),
 ]

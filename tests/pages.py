@@ -72,6 +72,8 @@ class Site:
     process: object = None
     meeting: object = None
     registration: object = None
+    open_input: object = None  # an input with no outcome yet
+    idea_input: object = None  # an input that is part of `idea`
 
 
 def png_image() -> SimpleUploadedFile:
@@ -216,11 +218,23 @@ def _cocreation(site: Site, staff, challenge: ChallengePage) -> None:
     site.registration = cocreation.registration_create(
         meeting=meeting, name="Per Påmeldt", email="per@example.no"
     )
-    cocreation.input_record(
+    site.open_input = cocreation.input_record(
         meeting=held,
         by=staff,
         data=cocreation.InputData(text="Flere benker langs turveien", channel="sticky_note"),
     )
+    site.idea_input = cocreation.input_record(
+        meeting=held,
+        by=staff,
+        data=cocreation.InputData(
+            text="Kaffe til alle i kantina",
+            channel="conversation",
+            giver_name="Gunn Giver",
+            giver_email="gunn@example.no",
+        ),
+    )
+    # The idea page then says what the idea is built on (cocreation.fragments).
+    cocreation.inputs_attach(process=process, by=staff, inputs=[site.idea_input], idea=site.idea)
     site.process, site.meeting = process, meeting
 
 
@@ -367,6 +381,12 @@ def cocreation_visits(site: Site) -> dict[str, Visit]:
             reverse("cocreation:registration_cancel", args=[site.registration.token]),
             shows=site.meeting.title,
         ),
+        "cocreation-receipt": Visit(
+            site.open_input.get_absolute_url(), shows="Flere benker langs turveien"
+        ),
+        "cocreation-receipt-idea": Visit(
+            site.idea_input.get_absolute_url(), shows=site.idea.get_absolute_url()
+        ),
     }
 
 
@@ -410,6 +430,20 @@ def staff_visits(site: Site) -> dict[str, Visit]:
         ),
         "cocreation-import": Visit(
             reverse("cocreation_admin:import", args=[site.process.pk]), STAFF
+        ),
+        "cocreation-inputs-screen": Visit(
+            reverse("cocreation_admin:inputs", args=[site.process.pk]) + "?show=all",
+            STAFF,
+            shows=site.idea.reference,
+        ),
+        "cocreation-idea-from-inputs": Visit(
+            reverse("cocreation_admin:idea_new", args=[site.process.pk])
+            + f"?inputs={site.open_input.pk}",
+            STAFF,
+            shows="Flere benker langs turveien",
+        ),
+        "cocreation-input-answer": Visit(
+            reverse("cocreation_admin:input_answer", args=[site.open_input.pk]), STAFF
         ),
         "project-list": Visit(reverse("projects_staff:list"), STAFF, shows=site.project.name),
         "project-start": Visit(reverse("projects_staff:start"), STAFF),

@@ -154,5 +154,16 @@ def input_view(request: HttpRequest, code: str) -> HttpResponse:
             else:
                 return redirect(f"{request.path}?thanks={item.code}")
         return render(request, template, context, status=400)
-    context["thanks"] = request.GET.get("thanks", "")[:12]
+    thanks = request.GET.get("thanks", "")[:12]
+    # Only a real code makes a link: the page echoes nothing it did not issue.
+    context["thanks"] = thanks if thanks.isalnum() else ""
     return render(request, template, context)
+
+
+@require_GET
+def receipt_page(request: HttpRequest, code: str) -> HttpResponse:
+    """What became of one input, for anyone with its code; no one's name or e-mail."""
+    found = selectors.receipt(code)
+    if found is None:
+        raise Http404
+    return render(request, "cocreation/receipt.html", {"receipt": found})

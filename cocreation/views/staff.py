@@ -464,3 +464,160 @@ class ImportView(ProcessMixin, TemplateView):
             % {"count": len(created)},
         )
         return redirect("cocreation_admin:process", self.process.pk)
+
+
+# --- From inputs to ideas ------------------------------------------------------------------
+
+
+class InputsView(ProcessMixin, TemplateView):
+    """Every input of the process with its outcome: tick some, then sort them into a
+    theme, attach them to an existing idea, or write a new idea from them."""
+
+    template_name = "cocreation/admin/inputs.html"
+
+    def get_page_title(self):
+        return _("Sort inputs")
+
+    def get_context_data(self, form=None, **kwargs):
+        show_all = self.request.GET.get("show") == "all"
+        return super().get_context_data(
+            form=form or forms.InputsChoiceForm(process=self.process),
+            inputs=selectors.inputs_to_sort(self.process, open_only=not show_all),
+            show_all=show_all,
+            **kwargs,
+        )
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = forms.InputsChoiceForm(request.POST, process=self.process)
+        if form.is_valid():
+            data = form.cleaned_data
+            chosen = list(data["inputs"])
+            if data["action"] == "idea":
+                query = urlencode({"inputs": [item.pk for item in chosen]}, doseq=True)
+                url = reverse("cocreation_admin:idea_new", args=[self.process.pk])
+                return redirect(f"{url}?{query}")
+            try:
+                self._act(data, chosen)
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                return redirect("cocreation_admin:inputs", self.process.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+    def _act(self, data: dict, chosen: list[Input]) -> None:
+        if data["action"] == "sort":
+            services.inputs_sort(
+                process=self.process, by=self.request.user, inputs=chosen, theme=data["theme"]
+            )
+            messages.success(
+                self.request,
+                ngettext("%d input sorted.", "%d inputs sorted.", len(chosen)) % len(chosen),
+            )
+            return
+        idea = services.idea_by_reference(data["reference"])
+        if idea is None:
+            raise ActionNotAllowed(_("There is no public idea with that reference."))
+        services.inputs_attach(process=self.process, by=self.request.user, inputs=chosen, idea=idea)
+        messages.success(
+            self.request,
+            _("The inputs are now part of the idea %(reference)s.") % {"reference": idea.reference},
+        )
+
+
+class IdeaFromInputsView(ProcessMixin, TemplateView):
+    """Write a new idea from the chosen inputs, prefilled with their texts."""
+
+    template_name = "cocreation/admin/idea_from_inputs.html"
+
+    def get_page_title(self):
+        return _("New idea from inputs")
+
+    def get_context_data(self, form=None, **kwargs):
+        if form is None:
+            form = forms.IdeaFromInputsForm(process=self.process)
+            chosen = list(
+                form.fields["inputs"]
+                .queryset.filter(pk__in=_ids(self.request.GET.getlist("inputs")))
+                .order_by("created_at", "pk")
+            )
+            form.initial = {"inputs": chosen, **forms.idea_draft(chosen)}
+        else:
+            chosen = list(form.cleaned_data.get("inputs") or []) if form.is_bound else []
+        return super().get_context_data(form=form, chosen=chosen, **kwargs)
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = forms.IdeaFromInputsForm(request.POST, process=self.process)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                idea = services.idea_from_inputs(
+                    process=self.process,
+                    by=request.user,
+                    inputs=data["inputs"],
+                    title=data["title"],
+                    summary=data["summary"],
+                    description=data["description"],
+                )
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(
+                    request,
+                    _("The idea %(reference)s was made from %(count)d inputs.")
+                    % {"reference": idea.reference, "count": len(data["inputs"])},
+                )
+                return redirect("cocreation_admin:inputs", self.process.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(value) for value in values if value.isdigit()]
+
+
+class InputAnswerView(WorkspaceMixin, TemplateView):
+    """Answer one input directly; the answer shows on its receipt page."""
+
+    template_name = "cocreation/admin/form.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        if permissions.can_open_workspace(request.user):
+            inputs = Input.objects.select_related(
+                "meeting", "meeting__process", "meeting__process__organising_unit"
+            )
+            self.item = inputs.filter(pk=kwargs["pk"]).first() or _not_found()
+            self.process = self.item.meeting.process
+            if not permissions.can_manage(request.user, self.process):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Answer input %(code)s") % {"code": self.item.code}
+
+    def get_breadcrumbs_items(self):
+        url = reverse("cocreation_admin:inputs", args=[self.process.pk])
+        return [*super().get_breadcrumbs_items(), {"url": url, "label": self.process.title}]
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or forms.AnswerForm(
+            initial={"answer": self.item.answer, "text": self.item.answer_text}
+        )
+        return super().get_context_data(
+            form=form, item=self.item, submit_label=_("Save the answer"), **kwargs
+        )
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = forms.AnswerForm(request.POST)
+        if form.is_valid():
+            try:
+                services.input_answer(
+                    item=self.item,
+                    by=request.user,
+                    answer=form.cleaned_data["answer"],
+                    text=form.cleaned_data["text"],
+                )
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(request, _("The input was answered."))
+                return redirect("cocreation_admin:inputs", self.process.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)

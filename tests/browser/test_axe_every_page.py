@@ -65,6 +65,8 @@ PUBLIC = [
     "cocreation-input",
     "cocreation-input-with-errors",
     "cocreation-registration-cancel",
+    "cocreation-receipt",
+    "cocreation-receipt-idea",
 ]
 STAFF = [
     "admin-dashboard",
@@ -81,6 +83,9 @@ STAFF = [
     "cocreation-meeting-screen",
     "cocreation-fast-input",
     "cocreation-import",
+    "cocreation-inputs-screen",
+    "cocreation-idea-from-inputs",
+    "cocreation-input-answer",
     "project-list",
     "project-start",
     "project-staff-page",

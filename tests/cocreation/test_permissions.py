@@ -14,7 +14,7 @@ from cocreation import permissions, services
 from cocreation.models import InputChannel, ParticipantGroup
 from portal.actions import ActionPermissionDenied
 from tests.cocreation.helpers import add_meeting, organiser_and_process
-from tests.factories import OrganisationFactory, UnitFactory, UserFactory
+from tests.factories import IdeaFactory, OrganisationFactory, UnitFactory, UserFactory
 from tests.ideas.triage_helpers import admin_staff_of, with_admin_access
 
 ROLES = ["organiser", "other_staff", "partner", "citizen", "anonymous"]
@@ -22,7 +22,8 @@ MANAGING = {"organiser"}
 
 
 @pytest.fixture
-def world(db):
+def world(db, settings):
+    UnitFactory(slug=settings.PORTAL_INTAKE_UNIT_SLUG)  # where new ideas are routed
     organiser, process = organiser_and_process()
     partner_org = OrganisationFactory()
     partner = with_admin_access(UserFactory())
@@ -32,6 +33,12 @@ def world(db):
     registration = services.registration_create(
         meeting=add_meeting(process, organiser), name="Kari", email="kari@example.no"
     )
+    item = services.input_record(
+        meeting=meeting,
+        by=organiser,
+        data=services.InputData(text="Benker", channel=InputChannel.STICKY_NOTE),
+    )
+    idea = IdeaFactory(owning_unit=UnitFactory(municipality=process.municipality))
     users = {
         "organiser": organiser,
         "other_staff": admin_staff_of(UnitFactory()),
@@ -39,7 +46,14 @@ def world(db):
         "citizen": UserFactory(),
         "anonymous": AnonymousUser(),
     }
-    return {"process": process, "meeting": meeting, "registration": registration, "users": users}
+    return {
+        "process": process,
+        "meeting": meeting,
+        "registration": registration,
+        "input": item,
+        "idea": idea,
+        "users": users,
+    }
 
 
 SERVICES = {
@@ -65,6 +79,18 @@ SERVICES = {
     ),
     "cancel_registration": lambda w, by: services.registration_cancel(
         registration=w["registration"], by=by
+    ),
+    "sort_inputs": lambda w, by: services.inputs_sort(
+        process=w["process"], by=by, inputs=[w["input"]], theme=None
+    ),
+    "idea_from_inputs": lambda w, by: services.idea_from_inputs(
+        process=w["process"], by=by, inputs=[w["input"]], title="T", summary="S", description="D"
+    ),
+    "attach_inputs": lambda w, by: services.inputs_attach(
+        process=w["process"], by=by, inputs=[w["input"]], idea=w["idea"]
+    ),
+    "answer_input": lambda w, by: services.input_answer(
+        item=w["input"], by=by, answer="other", text="Takk."
     ),
 }
 
@@ -104,6 +130,9 @@ def _staff_pages(world) -> list[str]:
         reverse("cocreation_admin:import", args=[process.pk]),
         reverse("cocreation_admin:meeting", args=[meeting.pk]),
         reverse("cocreation_admin:meeting_edit", args=[meeting.pk]),
+        reverse("cocreation_admin:inputs", args=[process.pk]),
+        reverse("cocreation_admin:idea_new", args=[process.pk]) + f"?inputs={world['input'].pk}",
+        reverse("cocreation_admin:input_answer", args=[world["input"].pk]),
     ]
 
 
@@ -151,3 +180,24 @@ def test_posts_by_other_staff_change_nothing(client, world):
     assert _refused(response)
     meeting.refresh_from_db()
     assert not meeting.is_cancelled
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_organising_unit_turns_inputs_into_ideas_over_http(client, world, role):
+    from ideas.models import Idea
+
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    ideas_before = Idea.objects.count()
+    response = client.post(
+        reverse("cocreation_admin:idea_new", args=[world["process"].pk]),
+        {"inputs": [world["input"].pk], "title": "T", "summary": "S", "description": "D"},
+    )
+    world["input"].refresh_from_db()
+    if role in MANAGING:
+        assert response.status_code == 302
+        assert world["input"].idea is not None
+    else:
+        assert _refused(response)
+        assert Idea.objects.count() == ideas_before
+        assert world["input"].idea is None

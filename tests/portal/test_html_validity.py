@@ -79,6 +79,8 @@ PUBLIC_PAGES = [
     "cocreation-input",
     "cocreation-input-with-errors",
     "cocreation-registration-cancel",
+    "cocreation-receipt",
+    "cocreation-receipt-idea",
 ]
 STAFF_PAGES = [
     "triage-queue",
@@ -89,6 +91,9 @@ STAFF_PAGES = [
     "cocreation-meeting-screen",
     "cocreation-fast-input",
     "cocreation-import",
+    "cocreation-inputs-screen",
+    "cocreation-idea-from-inputs",
+    "cocreation-input-answer",
     "project-list",
     "project-start",
     "project-staff-page",
