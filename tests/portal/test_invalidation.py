@@ -801,6 +801,61 @@ def measurement_recorded_and_deleted(visit):
     assert 'data-value="97,50"' not in visit.page(project.get_absolute_url())
 
 
+# --- cocreation ---------------------------------------------------------------------------
+
+
+def idea_built_on_an_input():
+    """A public idea with one input from a meeting point of a published process."""
+    from cocreation.models import Input
+    from tests.cocreation.helpers import add_meeting, organiser_and_process
+
+    organiser, process = organiser_and_process(title="Løsningsjakten")
+    meeting = add_meeting(process, organiser)
+    idea = IdeaFactory()
+    row = Input.objects.create(
+        meeting=meeting, channel="sticky_note", text="Flere benker", idea=idea, code="ABCD1234"
+    )
+    return idea, process, meeting, row
+
+
+@scenario("cocreation.Input")
+def input_linked_and_deleted(visit):
+    from cocreation.models import Input
+
+    idea, _process, meeting, row = idea_built_on_an_input()
+    assert "Bygger på 1 innspill" in visit.page(idea_page(idea))
+    Input.objects.create(
+        meeting=meeting, channel="sticky_note", text="Og lys", idea=idea, code="EFGH5678"
+    )
+    assert "Bygger på 2 innspill" in visit.page(idea_page(idea))
+    Input.objects.filter(idea=idea).delete()
+    assert "Bygger på" not in visit.page(idea_page(idea))
+
+
+@scenario("cocreation.Process")
+def process_renamed(visit):
+    idea, process, _meeting, _row = idea_built_on_an_input()
+    assert "Løsningsjakten" in visit.page(idea_page(idea))
+    process.title = "Idéjakten"
+    process.save()
+    assert "Idéjakten" in visit.page(idea_page(idea))
+    process.is_published = False
+    process.save()
+    assert "Idéjakten" not in visit.page(idea_page(idea))
+
+
+@scenario("cocreation.MeetingPoint")
+def meeting_point_moved(visit):
+    from tests.cocreation.helpers import add_meeting, organiser_and_process
+
+    idea, _process, meeting, _row = idea_built_on_an_input()
+    assert "Idéjakt nr. 2" not in visit.page(idea_page(idea))
+    organiser, other = organiser_and_process(title="Idéjakt nr. 2")
+    meeting.process = add_meeting(other, organiser).process
+    meeting.save()
+    assert "Idéjakt nr. 2" in visit.page(idea_page(idea))
+
+
 def test_every_registered_model_has_scenarios():
     registered = {model._meta.label for model in invalidation.registered_models()}
     assert registered == set(SCENARIOS)
