@@ -21,7 +21,6 @@ without knowing who it is.
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.db import transaction
@@ -84,6 +83,19 @@ def render_triage_sections(idea: Idea, request: HttpRequest) -> SafeString:
 
 def status_changed(idea: Idea, event: IdeaEvent) -> None:
     """Tell every listener once the change is committed; called by the status-changing
-    actions' side effects, inside their transaction."""
+    actions' side effects, inside their transaction.
+
+    Robust: the change is committed by then, so a listener that fails (its own query
+    refused, a mail queue down) is logged and must not make the person who acted
+    believe their change failed, nor keep the other listeners from hearing of it."""
     for listener in idea_status_changed:
-        transaction.on_commit(partial(listener, idea, event))
+        transaction.on_commit(_told(listener, idea, event), robust=True)
+
+
+def _told(listener: StatusListener, idea: Idea, event: IdeaEvent) -> Callable[[], None]:
+    def tell() -> None:
+        listener(idea, event)
+
+    # Django names a failed robust callback by its qualified name in the log.
+    tell.__qualname__ = getattr(listener, "__qualname__", repr(listener))
+    return tell

@@ -71,3 +71,27 @@ def test_status_listener_hears_a_transition_on_commit(heard, django_capture_on_c
     for callback in callbacks:
         callback()
     assert heard == [(idea.pk, IdeaStatus.IN_REVIEW)]
+
+
+def test_a_failing_listener_neither_undoes_nor_hides_the_change(
+    heard, django_capture_on_commit_callbacks, caplog
+):
+    """The status change is committed before listeners run: one that fails is logged,
+    the others still hear of it, and the person acting gets their result."""
+
+    def broken(idea, event):
+        raise RuntimeError("the listener's database query was refused")
+
+    extensions.idea_status_changed.unregister(broken)
+    extensions.idea_status_changed._callables.insert(0, broken)
+    try:
+        idea = IdeaFactory(status=IdeaStatus.SUBMITTED)
+        staff = UserFactory(is_staff=True, is_superuser=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            result = idea_transition(idea=idea, to=IdeaStatus.IN_REVIEW, by=staff)
+    finally:
+        extensions.idea_status_changed.unregister(broken)
+
+    assert result.status == IdeaStatus.IN_REVIEW
+    assert heard == [(idea.pk, IdeaStatus.IN_REVIEW)]
+    assert "the listener's database query was refused" in caplog.text
