@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from challenges.models import ChallengeIndexPage, ChallengePage, ChallengeStatus, Theme
-from cms.models import HomePage, NavigationSettings, StandardPage
+from cms.models import HomePage, MunicipalityHomePage, NavigationSettings, StandardPage
 from portal import demo as portal_demo
 from portal.models import Unit
 
@@ -326,8 +326,11 @@ def seed() -> str:
     today = timezone.localdate()
     units = {unit.slug: unit for unit in Unit.objects.all()}
     themes = {theme.slug: theme for theme in Theme.objects.all()}
+    # Fjordvik's challenges live under its own home page once the region has several
+    # municipalities (ideas.demo_region moves them there).
+    fjordvik_home = MunicipalityHomePage.objects.filter(municipality__slug="fjordvik").first()
     index = _upsert(
-        home,
+        fjordvik_home or home,
         ChallengeIndexPage,
         "utfordringer",
         title="Utfordringer",

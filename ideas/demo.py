@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from challenges.models import ChallengePage, Theme
-from ideas import demo_comments, demo_triage, selectors, services
+from ideas import demo_comments, demo_region, demo_triage, selectors, services
 from ideas.models import Idea, IdeaEvent, IdeaKind
 from portal import demo, invalidation
 from portal.models import Organisation, User
@@ -446,3 +446,9 @@ def seed_lifecycle() -> None:
 def seed_concluded_challenge() -> None:
     # What the concluded challenge's outcome tells of: its ideas, two put into use.
     demo_triage.seed_concluded_challenge()
+
+
+@demo.step(80, "region")
+def seed_region() -> str:
+    # Last: Fjordvik's challenges move under /fjordvik/ once its neighbours join.
+    return demo_region.seed()

@@ -55,10 +55,11 @@ def seed(*, every: int = 3) -> int:
     already = set(
         XtdComment.objects.filter(content_type=idea_type).values_list("object_pk", flat=True)
     )
-    # All demo ideas, whatever their status, so that the choice of ideas is the same on
-    # every run; ideas already closed for comments are skipped below.
+    # All of Fjordvik's demo ideas, whatever their status, so that the choice of ideas is
+    # the same on every run (the neighbours' ideas come later, in ideas.demo_region);
+    # ideas already closed for comments are skipped below.
     ideas = (
-        Idea.objects.filter(author__in=participants)
+        Idea.objects.filter(author__in=participants, municipality__slug="fjordvik")
         .select_related("author", "owning_unit")
         .order_by("reference")
     )

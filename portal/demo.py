@@ -167,7 +167,7 @@ BUSINESS_MEMBERS = [
 ]
 
 
-def _user(
+def demo_user(
     email: str, *, display_name: str = "", first_name: str = "", last_name: str = "", **flags
 ) -> User:
     user, created = User.objects.get_or_create(
@@ -268,13 +268,13 @@ def seed_people(units: dict[str, Unit]) -> None:
     )
     editors = _editors_group()
 
-    _user(
+    demo_user(
         "admin@fjordvik.kommune.example.no",
         display_name="Portaladministrator",
         is_staff=True,
         is_superuser=True,
     )
-    editor = _user(
+    editor = demo_user(
         "redaktor@fjordvik.kommune.example.no",
         display_name="Redaksjonen",
         first_name="Randi",
@@ -285,7 +285,7 @@ def seed_people(units: dict[str, Unit]) -> None:
     for slug, unit in units.items():
         # People, not units: assigning an idea to a person must read as such.
         first_name, last_name = STAFF_NAMES[slug]
-        staff = _user(
+        staff = demo_user(
             f"ansatt.{slug}@fjordvik.kommune.example.no",
             display_name=f"{first_name} {last_name}",
             first_name=first_name,
@@ -295,7 +295,7 @@ def seed_people(units: dict[str, Unit]) -> None:
         unit.staff.add(staff)
 
     for email, display_name, first_name, last_name in CITIZENS:
-        _user(email, display_name=display_name, first_name=first_name, last_name=last_name)
+        demo_user(email, display_name=display_name, first_name=first_name, last_name=last_name)
 
     organisations = {}
     for number, name, kind, website in ORGANISATIONS:
@@ -303,7 +303,7 @@ def seed_people(units: dict[str, Unit]) -> None:
             organisation_number=number, defaults={"name": name, "kind": kind, "website": website}
         )
     for email, display_name, number in BUSINESS_MEMBERS:
-        member = _user(email, display_name=display_name)
+        member = demo_user(email, display_name=display_name)
         organisations[number].members.add(member)
 
 

@@ -7,8 +7,10 @@ from portal import demo as portal_demo
 def test_demo_challenges_are_idempotent_and_cover_every_status(db, client):
     portal_demo.seed()
     demo.seed()  # a second run changes nothing
-    assert ChallengeIndexPage.objects.count() == 1
-    challenges = ChallengePage.objects.live()
+    # Fjordvik's, Havbygd's and Nordvik's (ideas.demo_region adds the neighbours).
+    assert ChallengeIndexPage.objects.count() == 3
+    fjordvik_index = ChallengeIndexPage.objects.get(url_path="/home/fjordvik/utfordringer/")
+    challenges = ChallengePage.objects.live().child_of(fjordvik_index)
     assert challenges.count() == len(demo.CHALLENGES) >= 8
     statuses = [page.status for page in challenges]
     assert statuses.count(ChallengeStatus.OPEN) >= 3
@@ -25,8 +27,15 @@ def test_demo_challenges_are_idempotent_and_cover_every_status(db, client):
     navigation = NavigationSettings.objects.get()
     assert len(navigation.main_menu) == 4
 
-    for page in [home, ChallengeIndexPage.objects.get(), *challenges, *StandardPage.objects.all()]:
+    for page in [home, fjordvik_index, *challenges, *StandardPage.objects.all()]:
         assert client.get(page.url).status_code == 200, page.url
     html = client.get("/").content.decode()
     assert "Ensomhet blant eldre som bor hjemme" in html
     assert 'href="/slik-fungerer-det/">Slik fungerer det</a>' in html
+    # The region's front page names the three municipalities; the old address of
+    # Fjordvik's challenges leads to their new one.
+    for name in ("Fjordvik kommune", "Havbygd kommune", "Nordvik kommune"):
+        assert name in html
+    moved = client.get("/utfordringer/ensomhet-blant-eldre/")
+    assert moved.status_code == 301
+    assert moved["Location"] == "/fjordvik/utfordringer/ensomhet-blant-eldre/"

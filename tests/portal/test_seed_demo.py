@@ -6,8 +6,9 @@ from django_comments_xtd.models import XtdComment
 
 from challenges.models import ChallengePage, Theme
 from ideas.models import Follow, Idea, IdeaEvent, IdeaStatus, RoutingRule, Vote
+from portal import roles
 from portal.demo import DEMO_PASSWORD, STAFF_GROUP
-from portal.models import Organisation, Unit, User
+from portal.models import Municipality, Organisation, Unit, User
 
 
 def counts() -> dict[str, int]:
@@ -74,6 +75,24 @@ def test_demo_municipality_has_what_the_readme_promises(db):
     for organisation in Organisation.objects.all():
         organisation.full_clean()  # demo organisation numbers pass the mod-11 check
     assert Group.objects.filter(name=STAFF_GROUP).exists()
+
+
+def test_the_demo_region_has_three_municipalities_each_with_staff_and_an_administrator(db):
+    call_command("seed_demo", stdout=StringIO())
+    municipalities = {m.slug: m for m in Municipality.objects.all()}
+    assert set(municipalities) == {"fjordvik", "havbygd", "nordvik"}
+    for slug, municipality in municipalities.items():
+        administrator = User.objects.get(email=f"kommuneadmin@{slug}.kommune.example.no")
+        assert administrator.check_password(DEMO_PASSWORD)
+        assert administrator.groups.filter(pk=municipality.administrators_group_id).exists()
+        assert roles.is_municipality_admin(administrator, municipality.pk)
+        assert municipality.intake_unit.municipality == municipality
+        staff = User.objects.filter(units__municipality=municipality)
+        assert staff.exists()
+        assert Idea.objects.filter(municipality=municipality).count() >= 3
+    # Havbygd's staff are not Fjordvik's.
+    havbygd_staff = User.objects.filter(units__municipality=municipalities["havbygd"])
+    assert not havbygd_staff.filter(units__municipality=municipalities["fjordvik"]).exists()
 
 
 def test_a_demo_password_changed_by_the_user_survives_a_second_seed(db):
