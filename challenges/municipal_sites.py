@@ -26,6 +26,7 @@ from wagtail.models import Page, Site
 from challenges.models import ChallengeIndexPage, ChallengePage
 from cms.models import MunicipalityHomePage
 from cms.site import ensure_site
+from cms.workflow_names import name_municipality_workflow
 from portal.municipalities import Municipality
 from portal.services import municipality_groups_update
 
@@ -79,8 +80,10 @@ def ensure_home(
         index.save_revision().publish()
     if hostname:
         _ensure_own_site(home, hostname=hostname, port=port)
-    # Its administrators and editors work on this subtree and its collection.
+    # Its administrators and editors work on this subtree and its collection, and its
+    # administrators approve what its editors submit (its own page workflow).
     municipality_groups_update(municipality=municipality, root_page=home)
+    name_municipality_workflow(municipality)
     return home
 
 

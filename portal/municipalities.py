@@ -89,6 +89,17 @@ class Municipality(models.Model):
         on_delete=models.SET_NULL,
         related_name="edited_municipality",
     )
+    # Its editors' pages go to this workflow, approved by its administrators (made by
+    # the same service; SET_NULL because the service makes it again).
+    workflow = models.OneToOneField(
+        "wagtailcore.Workflow",
+        verbose_name=_("page workflow"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="municipality",
+    )
     collection = models.OneToOneField(
         "wagtailcore.Collection",
         verbose_name=_("collection"),
