@@ -14,13 +14,13 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ideas.actions import idea_transition
 from ideas.models import Idea, IdeaStatus
 from portal.actions import Action, ActionNotAllowed, ActionPermissionDenied
 from portal.models import Unit, User
+from portal.slugs import norwegian_slugify
 from projects import notifications, permissions
 from projects.models import (
     Milestone,
@@ -62,7 +62,7 @@ def _first_phase() -> Phase:
 
 def unique_slug(name: str) -> str:
     """A slug for a new project's address: its name, numbered if already taken."""
-    base = slugify(name)[:70] or "prosjekt"
+    base = norwegian_slugify(name)[:70] or "prosjekt"
     slug, number = base, 2
     while Project.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
