@@ -10,17 +10,19 @@ the person acted in, and sent on commit (`portal.emails.queue_email`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
@@ -517,8 +519,14 @@ def registration_cancel(*, registration: Registration, by: AnyUser | None = None
             actor=by,
             data={"registration": fresh.pk},
         )
-        if had_seat and not meeting.is_cancelled:
-            _promote_from_waiting_list(meeting)
+        # The registrant hears of it when staff cancel (they did it themselves otherwise),
+        # and the one moved up from the waiting list hears either way; in the site's
+        # language, as a registration keeps none (see `_email_cancelled_by_staff`).
+        with _registrant_language(by):
+            if by is not None:
+                _email_cancelled_by_staff(meeting, fresh)
+            if had_seat and not meeting.is_cancelled:
+                _promote_from_waiting_list(meeting)
     registration.status = fresh.status
     registration.status_changed_at = fresh.status_changed_at
     return fresh
@@ -842,3 +850,30 @@ def input_answer(*, item: Input, by: User, answer: str, text: str) -> Input:
             data={"input": locked.pk, "answer": answer},
         )
     return locked
+
+
+# --- Staff cancelling a registration (codemo) ---------------------------------------------
+
+
+def _registrant_language(by: AnyUser | None) -> contextlib.AbstractContextManager:
+    """The language of e-mails that staff's action sends to registrants.
+
+    A person cancelling their own registration acted in their own language, which is
+    active. When staff act, the active language is the admin's, not the registrant's;
+    a registration keeps no language, so they hear in the site's, as its pages and
+    posters spoke to them.
+    """
+    if by is None:
+        return contextlib.nullcontext()
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def _email_cancelled_by_staff(meeting: MeetingPoint, registration: Registration) -> None:
+    queue_email(
+        template="cocreation/emails/registration_cancelled_by_staff",
+        context={
+            **_meeting_email_context(meeting, registration),
+            "contact_email": meeting.process.organising_unit.contact_email,
+        },
+        to=[registration.email],
+    )
