@@ -852,7 +852,7 @@ def input_answer(*, item: Input, by: User, answer: str, text: str) -> Input:
     return locked
 
 
-# --- Staff cancelling a registration (codemo) ---------------------------------------------
+# --- Staff cancelling a registration; undoing an input's outcome (codemo) -----------------
 
 
 def _registrant_language(by: AnyUser | None) -> contextlib.AbstractContextManager:
@@ -877,3 +877,30 @@ def _email_cancelled_by_staff(meeting: MeetingPoint, registration: Registration)
         },
         to=[registration.email],
     )
+
+
+def input_outcome_undo(*, item: Input, by: User) -> Input:
+    """Undo what became of an input: take it out of its idea, or withdraw its answer.
+
+    For a mistake (the wrong idea, an answer given too soon): the input is open again,
+    keeps its theme, and its receipt page says it is not yet decided. The idea stays as
+    it is, now built on one input fewer. The log records which idea or answer it was.
+    """
+    process = item.meeting.process
+    with transaction.atomic():
+        (locked,) = _lock_inputs(process, by, [item])
+        if locked.idea_id is not None:
+            kind = ProcessEvent.Kind.INPUT_DETACHED
+            data = {"input": locked.pk, "idea": locked.idea_id}
+            locked.idea = None
+            fields = ["idea"]
+        elif locked.answer:
+            kind = ProcessEvent.Kind.ANSWER_WITHDRAWN
+            data = {"input": locked.pk, "answer": locked.answer}
+            locked.answer, locked.answer_text, locked.answered_at = "", "", None
+            fields = ["answer", "answer_text", "answered_at"]
+        else:
+            raise ActionNotAllowed(_("This input has no outcome to undo."))
+        locked.save(update_fields=fields)
+        record_event(process=process, meeting=locked.meeting, kind=kind, actor=by, data=data)
+    return locked
