@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from challenges import demo as challenges_demo
@@ -89,6 +90,16 @@ def test_the_demo_process_has_the_shape_of_a_real_one(fjordvik, django_capture_o
     assert all(idea.municipality.slug == "fjordvik" for idea in ideas)
     # Attached after the idea was written, through the real service.
     assert ProcessEvent.objects.filter(kind=ProcessEvent.Kind.INPUTS_ATTACHED).count() == 2
+
+
+def test_a_participant_follows_their_note_to_the_idea_put_into_use(client, fjordvik):
+    cocreation_demo.seed()
+    item = Input.objects.filter(idea__status=S.IMPLEMENTED).order_by("pk").first()
+    page = client.get(reverse("cocreation:receipt", args=[item.code])).content.decode()
+    assert item.idea.title in page and "Tatt i bruk" in page
+    # The process page shows the public meetings, never a registrant's name.
+    page = client.get(reverse("cocreation:process", args=[cocreation_demo.SLUG])).content
+    assert "Stand på torget" in page.decode() and "Lene Fossum" not in page.decode()
 
 
 def test_seeding_twice_changes_nothing(fjordvik):
