@@ -26,8 +26,13 @@ from wagtail.search import index
 
 from challenges.answers import answers
 from cms.models import MunicipalityHomePage
-from cms.routing import CachedRestrictionsMixin, InterfaceLanguageUrlMixin, exclude_restricted
-from portal.i18n import Label, label
+from cms.routing import (
+    CachedRestrictionsMixin,
+    InterfaceLanguageUrlMixin,
+    exclude_restricted,
+    language_index,
+)
+from portal.i18n import Label, default_language, interface_language, label
 from portal.invalidation import InvalidatingQuerySet
 
 
@@ -197,12 +202,42 @@ class ChallengePageQuerySet(PageQuerySet):
 
 
 def attach_idea_counts(challenges) -> list:
-    """Set `idea_count` on each challenge from the cached per-challenge counts."""
+    """Set `idea_count` on each challenge from the cached per-challenge counts, and on
+    the pages of another interface language, the title and summary its translation into
+    that language has (`show_translated_texts`): what a challenge card needs."""
     per_challenge = answers().counts_per_challenge()
     challenges = list(challenges)
     for challenge in challenges:
         challenge.idea_count = per_challenge.get(challenge.pk, 0)
+    show_translated_texts(challenges)
     return challenges
+
+
+def show_translated_texts(challenges: list) -> None:
+    """Give each challenge the title and summary of its live translation into the
+    interface language, if it has one (one query, for those that have).
+
+    Lists are made of the challenges themselves (the Norwegian pages: dates, status,
+    owner and idea counts are theirs); an English visitor should still read the English
+    title and summary an editor wrote, marked as English. The objects are for showing
+    only: nothing saves them.
+    """
+    language = interface_language()
+    if language == default_language():
+        return
+    live = language_index().live_translations
+    wanted: dict[int, ChallengePage] = {}
+    for challenge in challenges:
+        entry = live.get((str(challenge.translation_key), language))
+        if entry is not None and entry[1] != challenge.pk:
+            wanted[entry[1]] = challenge
+    if not wanted:
+        return
+    rows = ChallengePage.objects.filter(pk__in=wanted).values_list("pk", "title", "summary")
+    for pk, title, summary in rows:
+        challenge = wanted[pk]
+        challenge.title, challenge.summary = title, summary
+        challenge.shown_language = language
 
 
 ChallengePageManager = PageManager.from_queryset(ChallengePageQuerySet)
