@@ -158,6 +158,23 @@ def test_notes_and_answers_are_marked_with_the_municipality_written_for(joint):
     assert partner_note.municipality == joint["havbygd"]
 
 
+def test_the_author_is_told_which_municipality_answered(
+    joint, mailoutbox, django_capture_on_commit_callbacks
+):
+    idea, users = joint["idea"], joint["users"]
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_answer(idea=idea, by=users["partner_staff"], text="Havbygd støtter ideen.")
+    (mail,) = [m for m in mailoutbox if m.to == [users["citizen"].email]]
+    assert "Havbygd kommune, partner i den felles utfordringen, har svart" in mail.body
+    assert "Havbygd støtter ideen." in mail.body
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        idea_answer(idea=idea, by=users["lead_staff"], text="Fjordvik ser på den.")
+    (mail,) = [m for m in mailoutbox if m.to == [users["citizen"].email]]
+    assert "Plan og miljø har svart" in mail.body
+
+
 # --- HTTP ----------------------------------------------------------------------------------
 
 
