@@ -18,6 +18,12 @@ class ChallengesConfig(AppConfig):
         # Challenge pages show their tags: page tags are taggit's own Tag model.
         invalidation.register(Tag, versions=(versions.PAGES,))
         invalidation.register(ChallengePageTag, versions=(versions.PAGES,))
+        # A joint challenge's partners show on their sites and the regional front page.
+        from challenges.models import ChallengePage
+
+        invalidation.register(
+            ChallengePage.partner_municipalities.through, versions=(versions.PAGES,)
+        )
 
         # The home page and the default menu show challenges (cms.home).
         from challenges import selectors
@@ -25,4 +31,5 @@ class ChallengesConfig(AppConfig):
 
         parts.challenge_index = selectors.challenge_index_page
         parts.sections.append(selectors.home_sections)
+        parts.sections.append(selectors.joint_challenge_section)
         parts.municipality_sections.append(selectors.municipality_open_challenges)

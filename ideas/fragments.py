@@ -183,7 +183,7 @@ def content_digest(*values: Any) -> str:
     )
 
 
-def idea_status_digest(idea: Any, public_events: list[Any]) -> str:
+def idea_status_digest(idea: Any, public_events: list[Any], regional: bool = False) -> str:
     """Names the status section of an idea page (ideas/includes/status.html)."""
     return content_digest(
         idea.status,
@@ -191,9 +191,18 @@ def idea_status_digest(idea: Any, public_events: list[Any]) -> str:
         idea.owning_unit.display_name if idea.owning_unit else None,
         idea.created_at,
         [
-            (e.kind, e.from_status, e.to_status, e.public_text, e.data, e.created_at)
+            (
+                e.kind,
+                e.from_status,
+                e.to_status,
+                e.public_text,
+                e.data,
+                e.created_at,
+                e.municipality.name if e.municipality_id else None,
+            )
             for e in public_events
         ],
+        regional,
     )
 
 
