@@ -19,7 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from cms.regional import site_municipality
+from cms.regional import is_regional, site_municipality
 from ideas import fragments, selectors
 from ideas.counts import CountedPaginator
 from ideas.forms import IdeaFilterForm
@@ -130,11 +130,26 @@ def _tag_context(tag_slug: str | None, query) -> dict[str, object]:
 
 @login_required
 def my_page(request: HttpRequest) -> HttpResponse:
+    """*Min side*: the person's ideas, support and follows across the whole region (one
+    account works everywhere), on whichever host. With several municipalities each
+    names its municipality (read with it: no query more)."""
     user = request.user
+    regional = is_regional()
+    ideas_by_author = selectors.ideas_by_author(user)
+    supported = selectors.ideas_supported_by(user)
+    followed = selectors.ideas_followed_by(user)
+    challenges = selectors.challenges_followed_by(user)
+    if regional:
+        ideas_by_author, supported, followed = (
+            queryset.select_related("municipality")
+            for queryset in (ideas_by_author, supported, followed)
+        )
+        challenges = challenges.select_related("owning_unit__municipality")
     context = {
-        "my_ideas": list(selectors.ideas_by_author(user)),
-        "supported_ideas": list(selectors.ideas_supported_by(user)[:100]),
-        "followed_ideas": list(selectors.ideas_followed_by(user)[:100]),
-        "followed_challenges": list(selectors.challenges_followed_by(user)),
+        "regional": regional,
+        "my_ideas": list(ideas_by_author),
+        "supported_ideas": list(supported[:100]),
+        "followed_ideas": list(followed[:100]),
+        "followed_challenges": list(challenges),
     }
     return render(request, "ideas/my_page.html", context)
