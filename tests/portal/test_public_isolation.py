@@ -353,12 +353,15 @@ def test_suggestions_are_the_municipality_s_on_its_own_hostname(
     client,
     region,
     search_backend,  # noqa: F811 - fixture
+    django_assert_max_num_queries,
 ):
     search_backend.rebuild()
     url = reverse("search:suggest")
 
     regional = client.get(url, {"q": "gatel"}).content.decode()
-    own = client.get(url, {"q": "gatel"}, HTTP_HOST=HOST).content.decode()
+    client.get(url, {"q": "gatel"}, HTTP_HOST=HOST)  # the sites and menus, cached after
+    with django_assert_max_num_queries(4):
+        own = client.get(url, {"q": "gatel"}, HTTP_HOST=HOST).content.decode()
 
     assert "Gatelys langs brygga" in regional and "Gatelys ved kaia" in regional
     assert "Gatelys ved kaia" in own and "Gatelys langs brygga" not in own
@@ -368,15 +371,18 @@ def test_the_similar_idea_hint_shows_the_idea_s_municipality_s_ideas(
     client,
     region,
     search_backend,  # noqa: F811 - fixture
+    django_assert_max_num_queries,
 ):
     search_backend.rebuild()
     url = reverse("ideas:similar")
     title = "Gatelys"
 
     regional = client.get(url, {"title": title}).content.decode()
-    for_fjordvik = client.get(
-        url, {"title": title, "challenge": region.fj_challenge.pk}
-    ).content.decode()
+    # The challenge's municipality, the ideas found (and their cards' data).
+    with django_assert_max_num_queries(6):
+        for_fjordvik = client.get(
+            url, {"title": title, "challenge": region.fj_challenge.pk}
+        ).content.decode()
     chosen = client.get(url, {"title": title, "municipality": region.havbygd.pk}).content.decode()
     own = client.get(url, {"title": title}, HTTP_HOST=HOST).content.decode()
 
@@ -391,12 +397,15 @@ def test_the_similar_idea_hint_shows_the_idea_s_municipality_s_ideas(
 
 
 def test_the_sitemap_is_the_region_s_on_the_shared_host_and_the_municipality_s_on_its_own(
-    client, region
+    client, region, django_assert_max_num_queries
 ):
     ideas = client.get("/sitemap-ideas.xml").content.decode()
     pages = client.get("/sitemap-pages.xml").content.decode()
     own_index = client.get("/sitemap.xml", HTTP_HOST=HOST).content.decode()
-    own_ideas = client.get("/sitemap-ideas.xml", HTTP_HOST=HOST).content.decode()
+    for number in range(20):  # a page of ideas is one query, however many
+        IdeaFactory(title=f"Havbygd idé {number}", owning_unit=region.hb_unit)
+    with django_assert_max_num_queries(4):
+        own_ideas = client.get("/sitemap-ideas.xml", HTTP_HOST=HOST).content.decode()
     own_pages = client.get("/sitemap-pages.xml", HTTP_HOST=HOST).content.decode()
 
     everyone = [*region.fjordvik_ideas, *region.havbygd_ideas]
