@@ -27,7 +27,12 @@ class ChallengesConfig(AppConfig):
 
         # The home page and the default menu show challenges (cms.home).
         from challenges import selectors
+        from challenges.municipal_sites import reserved_slug_error
         from cms.home import parts
+        from portal.municipalities import SLUG_CHECKS
+
+        # A municipality's slug is its address: not one the site's own URLs use.
+        SLUG_CHECKS.append(reserved_slug_error)
 
         parts.challenge_index = selectors.challenge_index_page
         parts.sections.append(selectors.home_sections)

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
@@ -40,6 +41,15 @@ RESERVED_SLUGS = frozenset(
 
 INDEX_TITLE = "Utfordringer"
 INDEX_SLUG = "utfordringer"
+
+
+def reserved_slug_error(municipality) -> str | None:
+    """A municipality's slug the site's own addresses use (`Municipality.clean`)."""
+    if municipality.slug in RESERVED_SLUGS:
+        return gettext("The address /%(slug)s/ is used by the site itself; choose another.") % {
+            "slug": municipality.slug
+        }
+    return None
 
 
 class MunicipalSiteError(Exception):

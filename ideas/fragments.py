@@ -55,7 +55,9 @@ DETAIL_VERSIONS = (versions.IDEAS, versions.PAGES, versions.LABELS)
 CHALLENGE_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES, versions.LABELS)
 
 
-def filter_fields(request: HttpRequest, form: IdeaFilterForm) -> SafeString:
+def filter_fields(
+    request: HttpRequest, form: IdeaFilterForm, municipality_id: int | None = None
+) -> SafeString:
     """The idea list's filter fields, rendered once per language and query.
 
     The select lists show every challenge, theme and unit; rendering them through
@@ -65,6 +67,8 @@ def filter_fields(request: HttpRequest, form: IdeaFilterForm) -> SafeString:
     so that is what the cache key is made of.
     """
     key = "idea-filters:" + versions.fingerprint(
+        # A municipality's own list offers only its challenges, units and themes.
+        municipality_id,
         get_language(),
         sorted(request.GET.lists()),
         # The challenges offered depend on the restrictions that keep this person out.
