@@ -370,6 +370,17 @@ def lead_partner_error(owning_unit, partners) -> str | None:
 class ChallengePageForm(WagtailAdminPageForm):
     """The admin form: a new challenge has no place in the tree yet, only a parent."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "partner_municipalities" in self.fields:
+            # Municipalities in use, and any already chosen (a partner that has since
+            # been taken out of use stays visible, so it can be removed).
+            chosen = self.instance.partner_municipalities.all() if self.instance.pk else []
+            field = self.fields["partner_municipalities"]
+            field.queryset = field.queryset.filter(
+                Q(is_active=True) | Q(pk__in=[m.pk for m in chosen])
+            ).order_by("name")
+
     def clean(self):
         cleaned = super().clean()
         path = self.instance.path or getattr(getattr(self, "parent_page", None), "path", "")

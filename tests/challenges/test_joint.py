@@ -81,6 +81,25 @@ def test_the_admin_form_refuses_the_lead_as_a_partner(region):
     assert "kan ikke også være partner" in str(form.errors["partner_municipalities"])
 
 
+def test_the_admin_form_offers_municipalities_in_use_and_those_already_chosen(region):
+    """A municipality taken out of use is no longer offered as a partner, unless the
+    challenge has it already (so an editor can see it and take it away)."""
+    closed = MunicipalityFactory(name="Nedlagt kommune", slug="nedlagt", is_active=False)
+    form_class = ChallengePage.get_edit_handler().get_form_class()
+
+    offered = form_class(instance=region["challenge"], for_user=None).fields[
+        "partner_municipalities"
+    ]
+    assert closed not in offered.queryset and region["nordvik"] in offered.queryset
+
+    _make_joint(region, partners=("havbygd",))
+    region["havbygd"].is_active = False
+    region["havbygd"].save()
+    challenge = ChallengePage.objects.get(pk=region["challenge"].pk)
+    offered = form_class(instance=challenge, for_user=None).fields["partner_municipalities"]
+    assert region["havbygd"] in offered.queryset and closed not in offered.queryset
+
+
 def test_unpublished_partners_are_not_shown(region):
     challenge = region["challenge"]
     page = challenge.get_latest_revision_as_object()
