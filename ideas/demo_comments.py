@@ -56,10 +56,12 @@ def seed(*, every: int = 3) -> int:
         XtdComment.objects.filter(content_type=idea_type).values_list("object_pk", flat=True)
     )
     # All of Fjordvik's demo ideas, whatever their status, so that the choice of ideas is
-    # the same on every run (the neighbours' ideas come later, in ideas.demo_region);
-    # ideas already closed for comments are skipped below.
+    # the same on every run (the neighbours' ideas, and those on the joint challenge
+    # Fjordvik leads, come later, in ideas.demo_region); ideas already closed for
+    # comments are skipped below.
     ideas = (
         Idea.objects.filter(author__in=participants, municipality__slug="fjordvik")
+        .exclude(challenge__partner_municipalities__isnull=False)
         .select_related("author", "owning_unit")
         .order_by("reference")
     )

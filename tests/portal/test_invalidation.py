@@ -412,6 +412,31 @@ def municipality_home_unpublished(visit):
     assert "Havbygd kommune" in front and 'href="/havbygd/"' not in front
 
 
+@scenario("challenges.ChallengePage_partner_municipalities")
+def joint_challenge_partner_leaves(visit):
+    from challenges.joint import challenge_partners_set
+    from challenges.models import ChallengePage
+    from challenges.municipal_sites import ensure_home
+    from tests.challenges.test_municipal_sites import _challenge_below
+    from tests.factories import MunicipalityFactory, default_municipality
+
+    fjordvik = default_municipality()
+    havbygd = MunicipalityFactory(name="Havbygd kommune", slug="havbygd")
+    lead_home, _partner_home = ensure_home(fjordvik), ensure_home(havbygd)
+    challenge = _challenge_below(
+        lead_home, title="Pendling over grensa", unit=UnitFactory(municipality=fjordvik)
+    )
+    challenge_partners_set(challenge=challenge, partners=[havbygd], governance="Vi svarer.")
+    assert "Pendling over grensa" in visit.page("/havbygd/")
+    # The partner leaves, as the editor's panel or the service does it. (Django sends no
+    # signal for a raw delete of an automatic through table's rows: partners change only
+    # through the page, never behind it.)
+    challenge_partners_set(
+        challenge=ChallengePage.objects.get(pk=challenge.pk), partners=[], governance=""
+    )
+    assert "Pendling over grensa" not in visit.page("/havbygd/")
+
+
 @scenario("wagtailimages.Image")
 def image_replaced(visit):
     # Pages render their images per request today, so this holds even without the
