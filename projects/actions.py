@@ -23,6 +23,7 @@ from portal.actions import Action, ActionNotAllowed, ActionPermissionDenied
 from portal.models import Unit, User
 from projects import notifications, permissions
 from projects.models import (
+    RESERVED_SLUGS,
     Milestone,
     ParticipatingUnit,
     Phase,
@@ -63,7 +64,7 @@ def unique_slug(name: str) -> str:
     """A slug for a new project's address: its name, numbered if already taken."""
     base = slugify(name)[:70] or "prosjekt"
     slug, number = base, 2
-    while Project.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Project.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 
