@@ -294,6 +294,16 @@ def test_the_project_page_links_both_pages(client, region):
     assert reverse("gains:showcase_municipality", args=["fjordvik"]) in html
 
 
+def test_the_municipality_home_page_links_both_pages(client, region):
+    from challenges.municipal_sites import ensure_home
+
+    ensure_home(region["fjordvik"])
+    html = _page(client, "/fjordvik/")
+    assert 'href="/prosjekter/gevinster/fjordvik/"' in html
+    assert 'href="/prosjekter/tatt-i-bruk/fjordvik/"' in html
+    assert "Hva er gevinsten?" in html
+
+
 def _more_projects(region, count: int) -> None:
     unit = region["lights"].owning_unit
     staff = admin_staff_of(unit)
