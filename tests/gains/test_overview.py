@@ -83,7 +83,9 @@ def region(site_settings):
     project_log(project=bus, by=staff, text="HEMMELIG LOGG")
     gain(bus, staff, unit="NOK/år", type=GainType.ECONOMIC, baseline=0, target=500000,
          measured=[("250000", 30)])  # fmt: skip
-    gain(bus, staff, unit="timer", baseline=120, target=80, measured=[("100", 30)])  # down: +20
+    hours = gain(bus, staff, unit="timer", baseline=120, target=80, measured=[("100", 30)])
+    # Down, as the target wants: +20. Realised gains count as well as those being realised.
+    actions.gain_change_status(gain=hours, by=staff, status=GainStatus.REALISED)
     gain(bus, staff, unit="besøk", baseline=0, target=10)  # planned: nothing measured
     project_put_into_use(
         project=bus, by=staff, public_text="Bussen går hver tirsdag.", origin="first",
@@ -110,6 +112,8 @@ def region(site_settings):
 
     ferry = started_project(hav, by=hav_staff, name="Fergeappen", ideas=[accepted_idea(hav)])
     gain(ferry, hav_staff, unit="timer", baseline=0, target=10, measured=[("7", 5)])  # +7
+    # The same unit as a gain for others in Fjordvik, but a quality gain: never added to it.
+    gain(ferry, hav_staff, unit="besøk", baseline=0, target=10, measured=[("4", 5)])
 
     IdeaFactory(owning_unit=helse)  # submitted
     IdeaFactory(owning_unit=helse, status=IdeaStatus.REJECTED)
@@ -141,8 +145,14 @@ def test_sums_by_type_and_unit_never_mix_units(region):
 
 
 def test_the_region_sums_every_active_municipality(region):
-    assert _sums(overview.overview(None))[("quality", "timer")] == Decimal("32")
-    assert _sums(overview.overview(region["havbygd"])) == {("quality", "timer"): Decimal("7")}
+    region_sums = _sums(overview.overview(None))
+    assert region_sums[("quality", "timer")] == Decimal("32")
+    assert region_sums[("quality", "besøk")] == Decimal("4")
+    assert region_sums[("others", "besøk")] == Decimal("60")
+    assert _sums(overview.overview(region["havbygd"])) == {
+        ("quality", "timer"): Decimal("7"),
+        ("quality", "besøk"): Decimal("4"),
+    }
     region["havbygd"].is_active = False
     region["havbygd"].save()
     assert _sums(overview.overview(None))[("quality", "timer")] == Decimal("25")
