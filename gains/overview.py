@@ -284,6 +284,7 @@ def overview(municipality: Municipality | None) -> Overview:
     theme_labels: dict[str, Label] = {}
     unit_labels: dict[str, Label] = {}
     behind: list[Lagging] = []
+    measures: dict[Measure, Measure] = {}
     no_theme = Label(str(_("No theme")))
     for project in projects:
         themes = _themes_of(project) or [no_theme]
@@ -299,7 +300,8 @@ def overview(municipality: Municipality | None) -> Overview:
             value = realised_change(gain, measurements)
             if value is None:
                 continue
-            measure = Measure.of(gain)
+            # One spelling of the unit throughout the page: the first one met.
+            measure = measures.setdefault(Measure.of(gain), Measure.of(gain))
             totals.setdefault(measure, MeasureTotal(measure)).contributions.append(
                 Contribution(project, gain, value)
             )

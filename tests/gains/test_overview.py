@@ -233,6 +233,26 @@ def test_chart_and_table_show_the_same_figures(client, region):
     assert 'data-total="25"' in part
 
 
+def test_chart_coordinates_are_numbers_in_both_languages(client, region):
+    """Norwegian writes 8,5 for 8.5; an SVG coordinate written so is not drawn."""
+    for url in (
+        "/prosjekter/gevinster/",
+        "/en/prosjekter/gevinster/",
+        region["bus"].get_absolute_url(),
+    ):
+        svgs = re.findall(r"<svg.*?</svg>", _page(client, url), re.S)
+        assert svgs
+        for svg in svgs:
+            coordinates = re.findall(r'\s(?:x|y|x1|x2|y1|y2|cx|cy|width|height)="([^"]*)"', svg)
+            assert coordinates and all("," not in value for value in coordinates), url
+
+
+def test_one_unit_is_written_one_way(region):
+    figures = overview.overview(region["fjordvik"])
+    hours = {row.measure.unit for row in figures.by_unit if row.measure.key == "timer"}
+    assert hours == {"timer"}
+
+
 def test_nothing_hidden_or_internal_shows(client, region):
     for url in (
         reverse("gains:overview_municipality", args=["fjordvik"]),
