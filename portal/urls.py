@@ -26,6 +26,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("portal.account_urls")),
     path("ideas/", include("ideas.urls")),
+    # The gains pages first: their addresses are names no project may take.
+    path("prosjekter/", include("gains.urls")),
     path("prosjekter/", include("projects.urls")),
     path("search/", include("search.urls")),
     path("", include("cocreation.urls")),

@@ -23,6 +23,7 @@ from portal.models import Unit, User
 from portal.slugs import norwegian_slugify
 from projects import notifications, permissions
 from projects.models import (
+    RESERVED_SLUGS,
     Milestone,
     ParticipatingUnit,
     Phase,
@@ -64,7 +65,7 @@ def unique_slug(name: str) -> str:
     """A slug for a new project's address: its name, numbered if already taken."""
     base = norwegian_slugify(name)[:70] or "prosjekt"
     slug, number = base, 2
-    while Project.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Project.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 

@@ -358,6 +358,11 @@ def public_visits(site: Site) -> dict[str, Visit]:
         "idea-page-in-project": Visit(
             site.project.idea_links.get().idea.get_absolute_url(), shows="Bussprosjektet"
         ),
+        "gains-page": Visit("/prosjekter/gevinster/", shows="Bussprosjektet"),
+        "showcase-page": Visit(
+            f"/prosjekter/tatt-i-bruk/{site.project.municipality.slug}/",
+            shows=site.implemented.title,
+        ),
         "error-403": Visit(f"{idea_url}edit/", READER, status=403),
         "error-404": Visit("/finnes-ikke/", status=404),
         **cocreation_visits(site),

@@ -43,6 +43,8 @@ PUBLIC = [
     "idea-page-implemented",
     "idea-page-in-project",
     "project-page",
+    "gains-page",
+    "showcase-page",
     "idea-edit",
     "comment-reply",
     "submit-form",

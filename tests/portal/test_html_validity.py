@@ -55,6 +55,8 @@ PUBLIC_PAGES = [
     "idea-page-implemented",
     "idea-page-in-project",
     "project-page",
+    "gains-page",
+    "showcase-page",
     "idea-edit",
     "comment-reply",
     "comment-with-errors",
