@@ -327,3 +327,45 @@ def test_the_meeting_screen_costs_the_same_for_many_registrations(
     with django_assert_max_num_queries(len(few.captured_queries)):
         html = client.get(url).content.decode()
     assert "Person 14" in html
+
+
+STAFF_SCREENS = {
+    "process": lambda w: reverse("cocreation_admin:process", args=[w["process"].pk]),
+    "process_edit": lambda w: reverse("cocreation_admin:process_edit", args=[w["process"].pk]),
+    "meeting_new": lambda w: reverse("cocreation_admin:meeting_new", args=[w["process"].pk]),
+    "meeting_edit": lambda w: reverse("cocreation_admin:meeting_edit", args=[w["public"].pk]),
+    "inputs_new": lambda w: reverse("cocreation_admin:inputs_new", args=[w["process"].pk]),
+    "import": lambda w: reverse("cocreation_admin:import", args=[w["process"].pk]),
+    "inputs": lambda w: reverse("cocreation_admin:inputs", args=[w["process"].pk]),
+    "input_answer": lambda w: reverse("cocreation_admin:input_answer", args=[w["input"].pk]),
+    "idea_new": lambda w: (
+        reverse("cocreation_admin:idea_new", args=[w["process"].pk]) + f"?inputs={w['input'].pk}"
+    ),
+}
+
+
+@pytest.mark.parametrize("screen", list(STAFF_SCREENS))
+def test_each_staff_screen_costs_the_same_for_a_bigger_process(
+    client, world, screen, django_assert_max_num_queries
+):
+    """More meetings, partners and inputs: the same number of queries."""
+    from tests.factories import OrganisationFactory
+
+    organiser, process = world["users"]["organiser"], world["process"]
+    client.force_login(organiser)
+    url = STAFF_SCREENS[screen](world)
+    client.get(url)
+    with django_assert_max_num_queries(50) as few:
+        assert client.get(url).status_code == 200
+    partners = [OrganisationFactory(name=f"Partner {n}") for n in range(4)]
+    services.process_update(process=process, by=organiser, values={}, partners=partners)
+    for n in range(8):
+        meeting = add_meeting(process, organiser, title=f"Møte {n}")
+        meeting.partners.add(*partners)
+        services.input_record(
+            meeting=meeting,
+            by=organiser,
+            data=services.InputData(text=f"Innspill {n}", channel="sticky_note"),
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200

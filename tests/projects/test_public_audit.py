@@ -192,3 +192,41 @@ def test_the_idea_page_section_speaks_one_language(client, world, lang):
     html = response.content.decode()
     assert "Kaffebussen" in html
     assert wrong_language(html, lang, "projects") == []
+
+
+# --- What the staff screens cost ---------------------------------------------------------------
+
+
+def test_the_phase_list_costs_the_same_for_many_phases(
+    client, world, django_assert_max_num_queries
+):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    url = reverse("project_phases:index")
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url).status_code == 200
+    for n in range(10):
+        Phase.objects.create(name=f"Fase {n}", slug=f"fase-{n}", sort_order=100 + n)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    assert "Fase 9" in html
+
+
+def test_the_project_list_shows_many_projects_for_the_same_cost(
+    client, world, django_assert_max_num_queries
+):
+    """Projects with milestones, partner units and gains: one list, one cost."""
+    staff = world["users"]["owner_staff"]
+    client.force_login(staff)
+    url = reverse("projects_staff:list")
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url).status_code == 200
+    unit = staff.units.get()
+    for n in range(8):
+        project = started_project(unit, by=staff, name=f"Prosjekt {n}")
+        actions.project_add_unit(project=project, by=staff, unit=UnitFactory(), contact=staff)
+        quality_gain(project, by=staff)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        html = client.get(url).content.decode()
+    assert "Prosjekt 7" in html
