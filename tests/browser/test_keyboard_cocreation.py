@@ -11,6 +11,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from cocreation.models import Input, Registration, RegistrationStatus
+from tests.browser.conftest import assert_no_serious_axe_violations
 from tests.cocreation.helpers import add_meeting, organiser_and_process
 
 # More than any of these pages has focusable things before its form; a page where Tab
@@ -58,6 +59,7 @@ def test_registering_for_a_meeting_by_keyboard(page: Page, base: str):
     expect(page.locator("#id_name")).to_have_value("Kari Tastatur")
     expect(page.locator("#id_email")).to_have_value("kari@")
     assert not Registration.objects.exists()
+    assert_no_serious_axe_violations(page)  # the page with its error summary
 
     # The error summary links straight to the field.
     tab_to(page, name="email")
@@ -67,6 +69,7 @@ def test_registering_for_a_meeting_by_keyboard(page: Page, base: str):
     page.keyboard.press("Enter")
 
     expect(page.get_by_role("status")).to_contain_text("Du er påmeldt")
+    assert_no_serious_axe_violations(page)  # the confirmation
     registration = Registration.objects.get()
     assert (registration.name, registration.email) == ("Kari Tastatur", "kari@example.no")
     assert registration.status == RegistrationStatus.CONFIRMED
@@ -98,6 +101,7 @@ def test_leaving_an_input_by_keyboard_in_english(page: Page, base: str):
     item = Input.objects.get()
     assert (item.text, item.giver_name) == ("Safer road to school", "Ola")
     expect(status).to_contain_text(item.code)
+    assert_no_serious_axe_violations(page)  # the thank-you with the receipt link
     # The receipt link is reached and followed by keyboard too.
     tab_to(page, href_with=f"/innspill/{item.code}/")
     page.keyboard.press("Enter")
