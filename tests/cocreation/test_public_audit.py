@@ -193,6 +193,10 @@ def test_a_cancelled_meeting_says_so_and_takes_no_registration_or_input(client, 
     assert not Registration.objects.filter(email="per@example.no").exists()
     input_url = reverse("cocreation:input", args=[public.code])
     assert 'name="text"' not in client.get(input_url).content.decode()
+    refused = client.post(input_url, {"text": "Sendt etter avlysningen"})
+    assert refused.status_code == 400
+    assert "avlyst" in refused.content.decode()
+    assert not Input.objects.filter(text="Sendt etter avlysningen").exists()
 
 
 # --- Bad input --------------------------------------------------------------------------------
