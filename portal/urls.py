@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("portal.account_urls")),
     path("ideas/", include("ideas.urls")),
     path("prosjekter/", include("projects.urls")),
+    path("losninger/", include("solutions.urls")),
     path("search/", include("search.urls")),
     path("", include("cocreation.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -1,0 +1,60 @@
+"""The public library (/losninger/) and a solution's page (/losninger/<slug>/).
+
+Only published solutions are read (`selectors`), so a draft, a solution in review or a
+withdrawn one is a 404 and never listed."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from gains import fragments as gain_fragments
+from solutions import permissions, selectors
+from solutions.forms import LibraryFilterForm
+
+PER_PAGE = 20
+
+
+@require_safe
+def library(request: HttpRequest) -> HttpResponse:
+    form = LibraryFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else LibraryFilterForm().filters()
+    paginator = Paginator(selectors.library(filters), PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "solutions/library.html",
+        {
+            "form": form if request.GET else LibraryFilterForm(),
+            "page": page,
+            "solutions": list(page.object_list),
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_safe
+def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    solution = selectors.public_solution(slug)
+    if solution is None:
+        raise Http404
+    project = solution.project
+    # The source project's gains with their measurements: the gains app's own section,
+    # cached by it (versions.GAINS).
+    gains = gain_fragments.project_gains_section(project.pk, request) if project else ""
+    return render(
+        request,
+        "solutions/solution_detail.html",
+        {
+            "solution": solution,
+            "themes": list(solution.themes.all()),
+            "documents": list(solution.documents.all()),
+            "gains": gains,
+            "reuse": selectors.reuse(solution.pk),
+            "can_adopt": permissions.can_adopt(request.user, solution),
+        },
+    )
