@@ -20,6 +20,8 @@ urlpatterns = [
     path("robots.txt", crawlers.robots_txt, name="robots_txt"),
     path("favicon.ico", crawlers.favicon, name="favicon"),
     path("", include("ideas.sitemap_urls")),
+    # Open data: the solution library as JSON and CSV, in no language.
+    path("", include("solutions.export_urls")),
 ]
 
 # Public pages: Norwegian Bokmål at "/", English under "/en/".

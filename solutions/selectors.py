@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from gains.models import Gain, GainStatus
+from portal import roles
 from portal.models import User
 from solutions import permissions
 from solutions.models import Adoption, Solution, SolutionDocument
@@ -43,13 +44,13 @@ SORTS = {
 REUSED_AT_LEAST = (1, 2, 5)
 
 
-def _count(queryset: QuerySet) -> Coalesce:
+def count_of(queryset: QuerySet) -> Coalesce:
     """The number of rows of a correlated subquery, 0 when none."""
     counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def _realised(**lookups) -> QuerySet[Gain]:
+def realised_gains(**lookups) -> QuerySet[Gain]:
     return Gain.objects.filter(status=GainStatus.REALISED, **lookups)
 
 
@@ -57,9 +58,9 @@ def with_figures(solutions: QuerySet[Solution]) -> QuerySet[Solution]:
     """Adds `reuse_count` (adoptions) and `realised_count` (realised gains, in the
     source project and in the adopters' projects): what the library sorts by."""
     return solutions.annotate(
-        reuse_count=_count(Adoption.objects.filter(solution=OuterRef("pk"))),
-        realised_count=_count(_realised(project_id=OuterRef("project_id")))
-        + _count(_realised(project__adopted_from__solution=OuterRef("pk"))),
+        reuse_count=count_of(Adoption.objects.filter(solution=OuterRef("pk"))),
+        realised_count=count_of(realised_gains(project_id=OuterRef("project_id")))
+        + count_of(realised_gains(project__adopted_from__solution=OuterRef("pk"))),
     )
 
 
@@ -95,9 +96,11 @@ def library(filters: LibraryFilters) -> QuerySet[Solution]:
             solutions = solutions.filter(municipality__inhabitants__lt=size[3])
     if filters.gain_type:
         solutions = solutions.filter(
-            Exists(_realised(project_id=OuterRef("project_id"), type=filters.gain_type))
+            Exists(realised_gains(project_id=OuterRef("project_id"), type=filters.gain_type))
             | Exists(
-                _realised(project__adopted_from__solution=OuterRef("pk"), type=filters.gain_type)
+                realised_gains(
+                    project__adopted_from__solution=OuterRef("pk"), type=filters.gain_type
+                )
             )
         )
     if filters.reused:
@@ -175,8 +178,8 @@ def reuse(solution_id: int) -> Reuse:
         Adoption.objects.filter(solution_id=solution_id)
         .select_related("municipality", "project")
         .annotate(
-            gain_count=_count(Gain.objects.filter(project_id=OuterRef("project_id"))),
-            realised_count=_count(_realised(project_id=OuterRef("project_id"))),
+            gain_count=count_of(Gain.objects.filter(project_id=OuterRef("project_id"))),
+            realised_count=count_of(realised_gains(project_id=OuterRef("project_id"))),
         )
         .order_by("adopted_at", "pk")
     )
@@ -190,7 +193,7 @@ def staff_solutions(user: User) -> QuerySet[Solution]:
     """The solutions on the staff list: those of the municipalities the person writes
     for or reviews (platform administrators: all)."""
     solutions = Solution.objects.all()
-    if not permissions.roles.is_platform_admin(user):
+    if not roles.is_platform_admin(user):
         municipalities = permissions.writer_municipality_ids(
             user
         ) | permissions.reviewer_municipality_ids(user)

@@ -6,12 +6,12 @@ withdrawn one is a 404 and never listed."""
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from gains import fragments as gain_fragments
-from solutions import permissions, selectors
+from solutions import exports, permissions, selectors
 from solutions.forms import LibraryFilterForm
 
 PER_PAGE = 20
@@ -19,8 +19,9 @@ PER_PAGE = 20
 
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
-    form = LibraryFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else LibraryFilterForm().filters()
+    # Always bound: every field is optional, so no filters is a valid (empty) choice.
+    form = LibraryFilterForm(request.GET)
+    filters = form.filters()
     paginator = Paginator(selectors.library(filters), PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -29,7 +30,7 @@ def library(request: HttpRequest) -> HttpResponse:
         request,
         "solutions/library.html",
         {
-            "form": form if request.GET else LibraryFilterForm(),
+            "form": form,
             "page": page,
             "solutions": list(page.object_list),
             "query": query.urlencode(),
@@ -58,3 +59,21 @@ def solution_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_adopt": permissions.can_adopt(request.user, solution),
         },
     )
+
+
+@require_safe
+def export_json(request: HttpRequest) -> JsonResponse:
+    """The library as open data (exports.FIELDS), for anyone to take."""
+    response = JsonResponse(
+        {"solutions": exports.rows()}, json_dumps_params={"ensure_ascii": False}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(exports.as_csv(exports.rows()), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="losninger.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
