@@ -14,3 +14,9 @@ class SolutionsConfig(AppConfig):
         from solutions.staff.sections import staff_project_section
 
         extensions.staff_project_sections.register(staff_project_section)
+
+        # /sitemap-solutions.xml: the published solutions' pages.
+        from ideas.sitemaps import register_section
+        from solutions.sitemaps import SolutionSitemap
+
+        register_section("solutions", SolutionSitemap)
