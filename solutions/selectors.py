@@ -78,38 +78,50 @@ class LibraryFilters:
 
 def library(filters: LibraryFilters) -> QuerySet[Solution]:
     """The published solutions of the whole region, filtered and sorted."""
-    solutions = with_figures(Solution.objects.published())
+    solutions = _filtered(with_figures(Solution.objects.published()), filters)
+    solutions, order = _ordered(solutions, filters)
+    return (
+        solutions.select_related("municipality")
+        .prefetch_related("themes")
+        .distinct()
+        .order_by(*order)
+    )
+
+
+def _filtered(solutions: QuerySet[Solution], filters: LibraryFilters) -> QuerySet[Solution]:
     if filters.q:
         words = Q(title__icontains=filters.q) | Q(problem__icontains=filters.q)
-        words |= Q(what_was_done__icontains=filters.q)
-        solutions = solutions.filter(words)
-    if filters.theme:
-        solutions = solutions.filter(themes__slug=filters.theme)
-    if filters.kind:
-        solutions = solutions.filter(kind=filters.kind)
-    if filters.municipality:
-        solutions = solutions.filter(municipality__slug=filters.municipality)
+        solutions = solutions.filter(words | Q(what_was_done__icontains=filters.q))
+    exact = {
+        "themes__slug": filters.theme,
+        "kind": filters.kind,
+        "municipality__slug": filters.municipality,
+    }
+    solutions = solutions.filter(**{lookup: value for lookup, value in exact.items() if value})
     size = next((s for s in SIZES if s[0] == filters.size), None)
     if size is not None:
         solutions = solutions.filter(municipality__inhabitants__gte=size[2])
         if size[3] is not None:
             solutions = solutions.filter(municipality__inhabitants__lt=size[3])
     if filters.gain_type:
+        kind = filters.gain_type
         solutions = solutions.filter(
-            Exists(realised_gains(project_id=OuterRef("project_id"), type=filters.gain_type))
-            | Exists(
-                realised_gains(
-                    project__adopted_from__solution=OuterRef("pk"), type=filters.gain_type
-                )
-            )
+            Exists(realised_gains(project_id=OuterRef("project_id"), type=kind))
+            | Exists(realised_gains(project__adopted_from__solution=OuterRef("pk"), type=kind))
         )
     if filters.reused:
         solutions = solutions.filter(reuse_count__gte=filters.reused)
+    return solutions
+
+
+def _ordered(
+    solutions: QuerySet[Solution], filters: LibraryFilters
+) -> tuple[QuerySet[Solution], list[str]]:
     if filters.sort == "reused":
-        order = ["-reuse_count", "-published_at", "-pk"]
-    elif filters.sort == "gained":
-        order = ["-realised_count", "-published_at", "-pk"]
-    elif filters.q:
+        return solutions, ["-reuse_count", "-published_at", "-pk"]
+    if filters.sort == "gained":
+        return solutions, ["-realised_count", "-published_at", "-pk"]
+    if filters.q:
         # A match in the title says more than one in the text.
         solutions = solutions.annotate(
             title_match=Case(
@@ -118,15 +130,8 @@ def library(filters: LibraryFilters) -> QuerySet[Solution]:
                 output_field=IntegerField(),
             )
         )
-        order = ["-title_match", "-published_at", "-pk"]
-    else:
-        order = ["-published_at", "-pk"]
-    return (
-        solutions.select_related("municipality")
-        .prefetch_related("themes")
-        .distinct()
-        .order_by(*order)
-    )
+        return solutions, ["-title_match", "-published_at", "-pk"]
+    return solutions, ["-published_at", "-pk"]
 
 
 def public_solution(slug: str) -> Solution | None:
