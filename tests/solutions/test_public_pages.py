@@ -10,12 +10,14 @@ from django.urls import reverse
 from challenges.models import Theme
 from gains import actions as gain_actions
 from gains.models import Gain, GainStatus
+from ideas.models import Idea, IdeaStatus
 from projects import actions as project_actions
 from solutions import actions
-from tests.factories import MunicipalityFactory, UnitFactory
+from tests.factories import IdeaFactory, MunicipalityFactory, UnitFactory
 from tests.gains.helpers import days_ago
 from tests.ideas.triage_helpers import admin_staff_of
 from tests.solutions.helpers import (
+    DETAILS,
     draft_from,
     editor_of,
     published_from,
@@ -196,3 +198,22 @@ def test_detail_query_budget(client, world, django_assert_max_num_queries):
     # The solution, themes, documents, adoptions, the gains section; the site's menu.
     with django_assert_max_num_queries(12):
         assert client.get(solution.get_absolute_url()).status_code == 200
+
+
+def test_an_idea_hidden_after_sharing_is_never_named(client, world):
+    idea = IdeaFactory(
+        owning_unit=world["unit"], status=IdeaStatus.IMPLEMENTED, title="Skjult kilde-idé"
+    )
+    solution = actions.solution_create(
+        municipality=world["unit"].municipality,
+        by=world["staff"],
+        source="idea",
+        idea=idea,
+        **{**DETAILS, "title": "Fra en idé"},
+    )
+    actions.solution_step(solution=solution, by=world["staff"], step="submit")
+    actions.solution_step(solution=solution, by=world["editor"], step="publish")
+    assert "Skjult kilde-idé" in client.get(solution.get_absolute_url()).content.decode()
+    Idea.objects.filter(pk=idea.pk).update(is_hidden=True)
+    html = client.get(solution.get_absolute_url()).content.decode()
+    assert "Skjult kilde-idé" not in html and idea.get_absolute_url() not in html
