@@ -57,6 +57,9 @@ PUBLIC_PAGES = [
     "project-page",
     "gains-page",
     "showcase-page",
+    "solution-library",
+    "solution-library-filtered",
+    "solution-page",
     "idea-edit",
     "comment-reply",
     "comment-with-errors",
@@ -101,6 +104,10 @@ STAFF_PAGES = [
     "project-staff-page",
     "gain-plan",
     "gain-staff-page",
+    "solution-list",
+    "solution-create",
+    "solution-staff-page",
+    "solution-adopt",
 ]
 PAGES = [*PUBLIC_PAGES, *[f"en-{name}" for name in PUBLIC_PAGES], *STAFF_PAGES]
 
