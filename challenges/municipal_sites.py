@@ -35,6 +35,7 @@ from portal.services import municipality_groups_update
 # one of these slugs could never be reached under `/<slug>/`.
 RESERVED_SLUGS = frozenset(
     {"admin", "django-admin", "documents", "i18n", "accounts", "ideas", "search", "jsi18n"}
+    | {"prosjekter", "losninger"}
     | {code for code, _name in settings.LANGUAGES}
     | {"robots.txt", "favicon.ico", "sitemap.xml", "static", "media"}
 )

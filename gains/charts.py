@@ -105,3 +105,64 @@ def chart_for(summary: GainSummary) -> Chart | None:
         plot_right=WIDTH - RIGHT,
         plot_bottom=HEIGHT - BOTTOM,
     )
+
+
+# --- Bar charts: the funnel and the sums on the gains page --------------------------------
+
+BAR_WIDTH = 640
+BAR_ROW = 48  # each row: its label above, the bar below
+BAR_THICKNESS = 18
+BAR_LEFT, BAR_RIGHT = 8, 96  # room on the right for the value beside the longest bar
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: Decimal
+    x: float  # where the bar starts (the zero line, or left of it for a negative value)
+    width: float
+    label_y: float
+    bar_y: float
+    value_x: float  # where the value is written, just past the bar's end
+
+
+@dataclass(frozen=True)
+class BarChart:
+    width: int
+    height: int
+    bars: list[Bar]
+    zero_x: float
+    thickness: int
+
+
+def bar_chart(rows: list[tuple[str, Decimal]]) -> BarChart | None:
+    """Horizontal bars, one per (label, value), drawn from a zero line; negative values
+    go left of it. The same rows feed the table beside the chart. None without rows."""
+    if not rows:
+        return None
+    values = [Decimal(value) for _label, value in rows]
+    low, high = min(min(values), Decimal(0)), max(max(values), Decimal(0))
+    span = high - low or Decimal(1)
+    inner = BAR_WIDTH - BAR_LEFT - BAR_RIGHT
+
+    def position(value: Decimal) -> float:
+        return round(BAR_LEFT + inner * float((value - low) / span), 1)
+
+    zero_x = position(Decimal(0))
+    bars = []
+    for index, (label, value) in enumerate(zip((r[0] for r in rows), values, strict=True)):
+        end = position(value)
+        start, stop = min(zero_x, end), max(zero_x, end)
+        top = index * BAR_ROW
+        bars.append(
+            Bar(
+                label=label,
+                value=value,
+                x=start,
+                width=max(round(stop - start, 1), 1.0),  # a zero still shows as a hairline
+                label_y=top + 14,
+                bar_y=top + 20,
+                value_x=round(stop + 6, 1),
+            )
+        )
+    return BarChart(BAR_WIDTH, len(rows) * BAR_ROW, bars, zero_x, BAR_THICKNESS)

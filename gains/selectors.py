@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from gains.models import MEASURED_STATUSES, Gain, GainEvent, Measurement
+from projects.models import Project
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,13 @@ def public_gains(project_id: int) -> list[GainSummary]:
     of people; the gain owner is not even read."""
     gains = _gains(project_id).defer("owner")
     return [GainSummary(gain, list(gain.measurements.all())) for gain in gains]
+
+
+def municipality_slug_of(project_id: int) -> str | None:
+    """The slug of the project's municipality (its gains pages' address)."""
+    return (
+        Project.objects.filter(pk=project_id).values_list("municipality__slug", flat=True).first()
+    )
 
 
 def realisation_plan(project_id: int) -> list[GainSummary]:

@@ -20,13 +20,18 @@ urlpatterns = [
     path("robots.txt", crawlers.robots_txt, name="robots_txt"),
     path("favicon.ico", crawlers.favicon, name="favicon"),
     path("", include("ideas.sitemap_urls")),
+    # Open data: the solution library as JSON and CSV, in no language.
+    path("", include("solutions.export_urls")),
 ]
 
 # Public pages: Norwegian Bokmål at "/", English under "/en/".
 urlpatterns += i18n_patterns(
     path("accounts/", include("portal.account_urls")),
     path("ideas/", include("ideas.urls")),
+    # The gains pages first: their addresses are names no project may take.
+    path("prosjekter/", include("gains.urls")),
     path("prosjekter/", include("projects.urls")),
+    path("losninger/", include("solutions.urls")),
     path("search/", include("search.urls")),
     path("", include("cocreation.urls")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

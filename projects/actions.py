@@ -23,6 +23,7 @@ from portal.models import Unit, User
 from portal.slugs import norwegian_slugify
 from projects import notifications, permissions
 from projects.models import (
+    RESERVED_SLUGS,
     Milestone,
     ParticipatingUnit,
     Phase,
@@ -64,7 +65,7 @@ def unique_slug(name: str) -> str:
     """A slug for a new project's address: its name, numbered if already taken."""
     base = norwegian_slugify(name)[:70] or "prosjekt"
     slug, number = base, 2
-    while Project.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Project.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
     return slug
 
@@ -202,6 +203,94 @@ def project_start(
     """Start a project from accepted ideas (see `StartProjectAction`)."""
     return StartProjectAction(
         ideas, by=by, name=name, summary=summary, owning_unit=owning_unit, owner=owner
+    ).execute()
+
+
+class CreateProjectAction(Action[Unit, Project]):
+    """Start a project that carries no idea on: one taken up from elsewhere (a solution
+    another municipality shares, `solutions.actions`).
+
+    Preconditions: `by` may own projects for `owning_unit` (its staff, or an admin),
+    which is active. The unit is read, not changed, so nothing is locked; the project
+    starts in the first active phase with `by` as owner unless another is named. The
+    started event names where it came from (`origin`), for the internal log.
+    """
+
+    model = Unit
+    lock_touch_field = "name"
+    permission_denied = ProjectPermissionDenied
+    updates_caller = False
+
+    def __init__(
+        self,
+        owning_unit: Unit,
+        *,
+        by: User,
+        name: str,
+        summary: str,
+        owner: User | None = None,
+        origin: str = "",
+    ) -> None:
+        super().__init__(owning_unit, by=by)
+        self.name, self.summary, self.origin = _text(name), _text(summary), _text(origin)
+        self.owner = owner or by
+        self.project: Project | None = None
+
+    def clean(self) -> None:
+        super().clean()
+        _require(bool(self.name), _("Give the project a name."))
+        _require(bool(self.summary), _("Write a short public summary of the project."))
+
+    def lock(self) -> Unit:
+        return self.target
+
+    def check(self) -> None:
+        unit = self.target
+        _require(unit.is_active, _("Choose an active owning unit."))
+        if not permissions.may_own(self.by, unit):
+            raise ProjectPermissionDenied(
+                _("Only staff of %(unit)s may start its projects.") % {"unit": unit}
+            )
+        _require(self.owner.is_active, _("The project owner must be an active user."))
+
+    def perform(self) -> None:
+        unit = self.target
+        try:
+            with transaction.atomic():
+                self.project = Project.objects.create(
+                    name=self.name,
+                    slug=unique_slug(self.name),
+                    summary=self.summary,
+                    municipality_id=unit.municipality_id,
+                    owning_unit=unit,
+                    owner=self.owner,
+                    phase=_first_phase(),
+                )
+        except IntegrityError as clash:  # someone took the slug a moment ago
+            raise ActionNotAllowed(
+                _("Another project got that name just now; try again.")
+            ) from clash
+
+    def record(self) -> None:
+        record(self.project, self.by, E.STARTED, self.origin, data={"ideas": []})
+
+    def result(self) -> Project:
+        assert self.project is not None
+        return self.project
+
+
+def project_create(
+    *,
+    owning_unit: Unit,
+    by: User,
+    name: str,
+    summary: str,
+    owner: User | None = None,
+    origin: str = "",
+) -> Project:
+    """Start a project without ideas (see `CreateProjectAction`)."""
+    return CreateProjectAction(
+        owning_unit, by=by, name=name, summary=summary, owner=owner, origin=origin
     ).execute()
 
 

@@ -56,6 +56,11 @@ class Phase(models.Model):
         return label(self, "name")
 
 
+# Addresses below /prosjekter/ that other pages use (the gains app's overview and
+# showcase, gains.urls): a project never takes them as its slug.
+RESERVED_SLUGS = frozenset({"gevinster", "tatt-i-bruk"})
+
+
 class ProjectQuerySet(models.QuerySet):
     def involving(self, user) -> ProjectQuerySet:
         """Projects the person works on: as staff of the owning unit, project owner,

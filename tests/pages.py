@@ -66,6 +66,7 @@ class Site:
     implemented: Idea | None = None
     editable: Idea | None = None
     project: object = None  # a projects.models.Project carrying an accepted idea on
+    solution: object = None  # a published solutions.models.Solution (from `implemented`)
     first_comment: object = None
     theme_slug: str = ""
     theme_pk: int = 0
@@ -158,6 +159,7 @@ def build_site() -> Site:
             author=author, title="Benk ved fjorden", summary="En benk.", description="Benk."
         )
         site.project = _project(staff, author, challenge, today)
+        site.solution = _solution(implemented, staff, admin, theme)
         # Enough ideas for a second page of the idea list (20 a page).
         # (Last year's references: this year's are the service's to hand out.)
         for n in range(20):
@@ -276,6 +278,31 @@ def _project(staff, author, challenge, today):
     return project
 
 
+def _solution(idea, staff, reviewer, theme):
+    """A published solution shared from the idea put into use, with a reuse term text."""
+    from solutions import actions as solution_actions
+
+    solution = solution_actions.solution_create(
+        municipality=idea.municipality,
+        by=staff,
+        source="idea",
+        idea=idea,
+        title="Kaffebussen for eldre",
+        problem="Eldre som bor alene, kommer seg ikke til kaffen.",
+        what_was_done="En buss henter og bringer hver torsdag.",
+        cost="120 000 kr i året",
+        contact_name="Siri Aasen",
+        contact_email="siri@fjordvik.kommune.example.no",
+        reuse_terms="other",
+        reuse_terms_text="Lån ruteplanen vår.",
+        kind="service",
+        themes=[theme],
+    )
+    solution_actions.solution_step(solution=solution, by=staff, step="submit")
+    solution_actions.solution_step(solution=solution, by=reviewer, step="publish")
+    return solution
+
+
 def _gain(project, staff, today):
     """A gain with a baseline and two measurements (the project page's chart)."""
     from decimal import Decimal
@@ -358,6 +385,17 @@ def public_visits(site: Site) -> dict[str, Visit]:
         "idea-page-in-project": Visit(
             site.project.idea_links.get().idea.get_absolute_url(), shows="Bussprosjektet"
         ),
+        "gains-page": Visit("/prosjekter/gevinster/", shows="Bussprosjektet"),
+        "showcase-page": Visit(
+            f"/prosjekter/tatt-i-bruk/{site.project.municipality.slug}/",
+            shows=site.implemented.title,
+        ),
+        "solution-library": Visit("/losninger/", shows=site.solution.title),
+        "solution-library-filtered": Visit(
+            f"/losninger/?theme={site.theme_slug}&kind=service&size=finnes-ikke&sort=reused",
+            shows=site.solution.title,
+        ),
+        "solution-page": Visit(site.solution.get_absolute_url(), shows="Lån ruteplanen vår."),
         "error-403": Visit(f"{idea_url}edit/", READER, status=403),
         "error-404": Visit("/finnes-ikke/", status=404),
         **cocreation_visits(site),
@@ -451,6 +489,18 @@ def staff_visits(site: Site) -> dict[str, Visit]:
             reverse("projects_staff:project", args=[site.project.pk]), STAFF, shows="Første tur"
         ),
         "project-phases": Visit(reverse("project_phases:index"), ADMIN, shows="Forstå behovene"),
+        "solution-list": Visit(reverse("solutions_staff:list"), STAFF, shows=site.solution.title),
+        "solution-create": Visit(
+            reverse("solutions_staff:create") + f"?idea={site.implemented.pk}",
+            STAFF,
+            shows="Kaffebuss",
+        ),
+        "solution-staff-page": Visit(
+            reverse("solutions_staff:solution", args=[site.solution.pk]),
+            STAFF,
+            shows=site.solution.title,
+        ),
+        "solution-adopt": Visit(reverse("solutions_staff:adopt", args=[site.solution.pk]), ADMIN),
         "gain-plan": Visit(
             reverse("gains_staff:plan", args=[site.project.pk]), STAFF, shows="Ventetid"
         ),

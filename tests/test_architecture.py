@@ -17,7 +17,17 @@ from pathlib import Path
 from radon.complexity import cc_rank, cc_visit
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("portal", "cms", "challenges", "ideas", "projects", "gains", "cocreation", "search")
+APPS = (
+    "portal",
+    "cms",
+    "challenges",
+    "ideas",
+    "projects",
+    "gains",
+    "cocreation",
+    "solutions",
+    "search",
+)
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
 

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "cocreation",
     "projects",
     "gains",
+    "solutions",
     "search",
     "bench",
     # Wagtail

@@ -43,6 +43,11 @@ PUBLIC = [
     "idea-page-implemented",
     "idea-page-in-project",
     "project-page",
+    "gains-page",
+    "showcase-page",
+    "solution-library",
+    "solution-library-filtered",
+    "solution-page",
     "idea-edit",
     "comment-reply",
     "submit-form",
@@ -92,6 +97,10 @@ STAFF = [
     "project-phases",
     "gain-plan",
     "gain-staff-page",
+    "solution-list",
+    "solution-create",
+    "solution-staff-page",
+    "solution-adopt",
 ]
 LANGUAGES = {"nb": "", "en": "/en"}
 # Each layout is seen once without doubling the visits: Bokmål on a phone, English on a

@@ -103,6 +103,14 @@ def test_staff_carry_an_idea_into_a_project_and_the_public_sees_its_gain(page: P
         expect(row.locator("td.gains-table__value")).to_have_text(value)
     assert_no_serious_axe_violations(page)
 
+    # "Hva er gevinsten?": the municipality's realised gains count this one, from its
+    # baseline to its latest measurement (42 → 51.5 visits a week: 9,50).
+    page.goto(f"{base}/prosjekter/gevinster/{unit.municipality.slug}/")
+    measure = page.locator('.gains-measure[data-measure="quality:besøk per uke"]')
+    expect(measure.locator(".gains-measure__figure")).to_have_text("9,50")
+    expect(measure.locator("table")).to_contain_text("Kaffebussen")
+    assert_no_serious_axe_violations(page)
+
     # The idea page says where the idea went.
     page.goto(base + idea.get_absolute_url())
     section = page.locator(".projects-idea-section")

@@ -85,6 +85,7 @@ def test_the_index_names_each_section_on_the_public_address(client):
         f"{BASE}/sitemap-lists.xml",
         f"{BASE}/sitemap-ideas.xml",
         f"{BASE}/sitemap-projects.xml",  # added by the projects app (tests/projects)
+        f"{BASE}/sitemap-solutions.xml",  # added by the solutions app (tests/solutions)
     ]
     response = client.get("/sitemap.xml", HTTP_HOST="localhost")
     assert b"localhost" not in response.content
@@ -179,9 +180,9 @@ def test_a_page_of_ideas_costs_the_same_queries_at_any_size(
     with django_assert_max_num_queries(2):
         listed = locations(client, "/sitemap-ideas.xml")
     assert len(listed) == 2 * count
-    # How many of each there are, and when each last changed (ideas and projects, two
-    # queries a section; pages and lists count none).
-    with django_assert_max_num_queries(6):
+    # How many of each there are, and when each last changed (ideas, projects and
+    # solutions, two queries a section; pages and lists count none).
+    with django_assert_max_num_queries(8):
         index_locations(client)
 
 

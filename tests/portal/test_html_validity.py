@@ -55,6 +55,11 @@ PUBLIC_PAGES = [
     "idea-page-implemented",
     "idea-page-in-project",
     "project-page",
+    "gains-page",
+    "showcase-page",
+    "solution-library",
+    "solution-library-filtered",
+    "solution-page",
     "idea-edit",
     "comment-reply",
     "comment-with-errors",
@@ -99,6 +104,10 @@ STAFF_PAGES = [
     "project-staff-page",
     "gain-plan",
     "gain-staff-page",
+    "solution-list",
+    "solution-create",
+    "solution-staff-page",
+    "solution-adopt",
 ]
 PAGES = [*PUBLIC_PAGES, *[f"en-{name}" for name in PUBLIC_PAGES], *STAFF_PAGES]
 

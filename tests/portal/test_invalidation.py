@@ -826,6 +826,151 @@ def measurement_recorded_and_deleted(visit):
     assert 'data-value="97,50"' not in visit.page(project.get_absolute_url())
 
 
+# --- "Hva er gevinsten?" and "Tatt i bruk" (gains.views, cached whole) ---------------------
+
+GAINS_PAGE = "/prosjekter/gevinster/fjordvik/"
+SHOWCASE_PAGE = "/prosjekter/tatt-i-bruk/fjordvik/"
+
+
+def realising_gain_on(project):
+    """A gain being realised, baseline 120 and target 80 hours: not yet measured."""
+    gain = gain_on(project)
+    gain.status = "realising"
+    gain.save()
+    return gain
+
+
+def funnel_figures(html: str) -> list[str]:
+    import re
+
+    part = html[html.index('id="funnel-heading"') : html.index("</svg>")]
+    return re.findall(r'data-value="([^"]+)"', part)
+
+
+@scenario("gains.Measurement")
+def measurement_sums_on_the_gains_page(visit):
+    import datetime
+
+    project, _idea = project_row()
+    gain = realising_gain_on(project)
+    assert 'data-total="' not in visit.page(GAINS_PAGE)
+    row = gain.measurements.create(
+        value="100", measured_on=timezone.localdate() - datetime.timedelta(days=10), source="Logg"
+    )
+    assert 'data-total="20"' in visit.page(GAINS_PAGE)
+    row.delete()
+    assert 'data-total="' not in visit.page(GAINS_PAGE)
+
+
+@scenario("gains.Gain")
+def gain_declared_not_realised_on_the_gains_page(visit):
+    project, _idea = project_row()
+    gain = realising_gain_on(project)
+    assert "Sjåføren sluttet." not in visit.page(GAINS_PAGE)
+    gain.status = "not_realised"
+    gain.deviation = "Sjåføren sluttet."
+    gain.save()
+    assert "Sjåføren sluttet." in visit.page(GAINS_PAGE)
+    gain.delete()
+    assert "Sjåføren sluttet." not in visit.page(GAINS_PAGE)
+
+
+@scenario("projects.ProjectAdoption")
+def put_into_use_on_the_showcase_and_funnel(visit):
+    import datetime
+
+    from projects.models import ProjectAdoption
+
+    project, _idea = project_row()
+    assert "Bussen går." not in visit.page(SHOWCASE_PAGE)
+    assert funnel_figures(visit.page(GAINS_PAGE))[-1] == "0"
+    adoption = ProjectAdoption.objects.create(
+        project=project,
+        put_into_use_on=datetime.date(2026, 12, 1),
+        public_text="Bussen går.",
+        origin="first",
+    )
+    assert "Bussen går." in visit.page(SHOWCASE_PAGE)
+    assert funnel_figures(visit.page(GAINS_PAGE))[-1] == "1"
+    adoption.delete()
+    assert "Bussen går." not in visit.page(SHOWCASE_PAGE)
+
+
+@scenario("projects.Project")
+def project_renamed_on_the_gains_pages(visit):
+    import datetime
+
+    from projects.models import ProjectAdoption
+
+    project, _idea = project_row()
+    ProjectAdoption.objects.create(
+        project=project, put_into_use_on=datetime.date(2026, 12, 1), public_text="I bruk.",
+        origin="first",
+    )  # fmt: skip
+    assert "Bussprosjektet" in visit.page(SHOWCASE_PAGE)
+    project.name = "Bybussen"
+    project.save()
+    assert "Bybussen" in visit.page(SHOWCASE_PAGE)
+    project.delete()
+    assert "Bybussen" not in visit.page(SHOWCASE_PAGE)
+    assert funnel_figures(visit.page(GAINS_PAGE))[2:] == ["0", "0"]
+
+
+@scenario("ideas.Idea")
+def idea_hidden_leaves_the_funnel(visit):
+    project, idea = project_row()
+    assert funnel_figures(visit.page(GAINS_PAGE))[:2] == ["1", "1"]
+    idea.is_hidden = True
+    idea.save()
+    assert funnel_figures(visit.page(GAINS_PAGE))[:2] == ["0", "0"]
+
+
+@scenario("challenges.Theme")
+def theme_renamed_on_the_gains_page(visit):
+    import datetime
+
+    project, idea = project_row()
+    idea.theme = ThemeFactory(name="Eldre", slug="eldre")
+    idea.save()
+    gain = realising_gain_on(project)
+    gain.measurements.create(
+        value="100", measured_on=timezone.localdate() - datetime.timedelta(days=10), source="Logg"
+    )
+    assert ">Eldre</th>" in visit.page(GAINS_PAGE)
+    idea.theme.name = "Seniorer"
+    idea.theme.save()
+    assert ">Seniorer</th>" in visit.page(GAINS_PAGE)
+
+
+@scenario("portal.Unit")
+def unit_renamed_on_the_gains_page(visit):
+    import datetime
+
+    project, _idea = project_row()
+    gain = realising_gain_on(project)
+    gain.measurements.create(
+        value="100", measured_on=timezone.localdate() - datetime.timedelta(days=10), source="Logg"
+    )
+    unit = project.owning_unit
+    assert f">{unit.name}</th>" in visit.page(GAINS_PAGE)
+    unit.name = "Helse og velferd"
+    unit.save()
+    assert ">Helse og velferd</th>" in visit.page(GAINS_PAGE)
+
+
+@scenario("portal.Municipality")
+def municipality_renamed_and_deactivated_on_the_gains_pages(visit):
+    project, _idea = project_row()
+    municipality = project.municipality
+    assert municipality.name in visit.page(GAINS_PAGE)
+    municipality.name = "Nye Fjordvik"
+    municipality.save()
+    assert "Nye Fjordvik" in visit.page(GAINS_PAGE)
+    municipality.is_active = False
+    municipality.save()
+    assert visit.status(SHOWCASE_PAGE) == 404
+
+
 # --- cocreation ---------------------------------------------------------------------------
 
 

@@ -103,9 +103,10 @@ def test_query_budget_cold_and_warm(client, world, django_assert_max_num_queries
             project=project, by=staff, unit=UnitFactory(), contact=UserFactory(), role="Med"
         )
     project.idea_links.create(idea=accepted_idea(world["unit"]))
-    # Six of the project's own (project, milestones, units, documents, ideas, phases);
+    # Six of the project's own (project, milestones, units, documents, ideas, phases),
+    # two of the gains section (its gains; the municipality whose gains pages it links);
     # the rest is the site's menu, as on every page.
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(url).status_code == 200
     with django_assert_max_num_queries(1):
         assert client.get(url).status_code == 200

@@ -385,3 +385,23 @@ def test_negative_budgets_and_doubled_units_are_refused_by_the_database(unit, st
     ParticipatingUnit.objects.create(project=project, unit=neighbour, contact=contact)
     with pytest.raises(IntegrityError), transaction.atomic():
         ParticipatingUnit.objects.create(project=project, unit=neighbour, contact=contact)
+
+
+def test_a_project_without_ideas_for_a_unit_its_staff_own(db):
+    """`project_create` (used when a municipality adopts another's solution): only staff
+    of the owning unit, with the started event naming where it came from."""
+    unit = UnitFactory()
+    staff = admin_staff_of(unit)
+    project = actions.project_create(
+        owning_unit=unit, by=staff, name="Nattilsyn", summary="Tatt i bruk.", origin="Fra Nabovik"
+    )
+    assert (project.municipality, project.owner, project.idea_links.count()) == (
+        unit.municipality,
+        staff,
+        0,
+    )
+    assert project.events.get().text == "Fra Nabovik"
+    with pytest.raises(PermissionDenied):
+        actions.project_create(
+            owning_unit=unit, by=admin_staff_of(UnitFactory()), name="X", summary="Y"
+        )

@@ -1,0 +1,222 @@
+"""Reads for the solution library, shared by the public pages and the staff screens so
+they agree. Selectors return data, never HTML. Public reads start from
+`Solution.objects.published()`: nothing else is ever public."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from gains.models import Gain, GainStatus
+from portal import roles
+from portal.models import User
+from solutions import permissions
+from solutions.models import Adoption, Solution, SolutionDocument
+
+# Municipality size by inhabitants: (slug, label, at least, below).
+SIZES: list[tuple[str, object, int, int | None]] = [
+    ("small", _("Fewer than 5,000 inhabitants"), 0, 5_000),
+    ("medium", _("5,000 to 19,999 inhabitants"), 5_000, 20_000),
+    ("large", _("20,000 to 49,999 inhabitants"), 20_000, 50_000),
+    ("city", _("50,000 inhabitants or more"), 50_000, None),
+]
+SORTS = {
+    "relevance": _("Relevance"),
+    "reused": _("Most reused"),
+    "gained": _("Most gains realised"),
+}
+REUSED_AT_LEAST = (1, 2, 5)
+
+
+def count_of(queryset: QuerySet) -> Coalesce:
+    """The number of rows of a correlated subquery, 0 when none."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def realised_gains(**lookups) -> QuerySet[Gain]:
+    return Gain.objects.filter(status=GainStatus.REALISED, **lookups)
+
+
+def with_figures(solutions: QuerySet[Solution]) -> QuerySet[Solution]:
+    """Adds `reuse_count` (adoptions) and `realised_count` (realised gains, in the
+    source project and in the adopters' projects): what the library sorts by."""
+    return solutions.annotate(
+        reuse_count=count_of(Adoption.objects.filter(solution=OuterRef("pk"))),
+        realised_count=count_of(realised_gains(project_id=OuterRef("project_id")))
+        + count_of(realised_gains(project__adopted_from__solution=OuterRef("pk"))),
+    )
+
+
+@dataclass
+class LibraryFilters:
+    q: str = ""
+    theme: str = ""
+    kind: str = ""
+    municipality: str = ""
+    size: str = ""
+    gain_type: str = ""
+    reused: int = 0
+    sort: str = "relevance"
+
+
+def library(filters: LibraryFilters) -> QuerySet[Solution]:
+    """The published solutions of the whole region, filtered and sorted."""
+    solutions = _filtered(with_figures(Solution.objects.published()), filters)
+    solutions, order = _ordered(solutions, filters)
+    return (
+        solutions.select_related("municipality")
+        .prefetch_related("themes")
+        .distinct()
+        .order_by(*order)
+    )
+
+
+def _filtered(solutions: QuerySet[Solution], filters: LibraryFilters) -> QuerySet[Solution]:
+    if filters.q:
+        words = Q(title__icontains=filters.q) | Q(problem__icontains=filters.q)
+        solutions = solutions.filter(words | Q(what_was_done__icontains=filters.q))
+    exact = {
+        "themes__slug": filters.theme,
+        "kind": filters.kind,
+        "municipality__slug": filters.municipality,
+    }
+    solutions = solutions.filter(**{lookup: value for lookup, value in exact.items() if value})
+    size = next((s for s in SIZES if s[0] == filters.size), None)
+    if size is not None:
+        solutions = solutions.filter(municipality__inhabitants__gte=size[2])
+        if size[3] is not None:
+            solutions = solutions.filter(municipality__inhabitants__lt=size[3])
+    if filters.gain_type:
+        kind = filters.gain_type
+        solutions = solutions.filter(
+            Exists(realised_gains(project_id=OuterRef("project_id"), type=kind))
+            | Exists(realised_gains(project__adopted_from__solution=OuterRef("pk"), type=kind))
+        )
+    if filters.reused:
+        solutions = solutions.filter(reuse_count__gte=filters.reused)
+    return solutions
+
+
+def _ordered(
+    solutions: QuerySet[Solution], filters: LibraryFilters
+) -> tuple[QuerySet[Solution], list[str]]:
+    if filters.sort == "reused":
+        return solutions, ["-reuse_count", "-published_at", "-pk"]
+    if filters.sort == "gained":
+        return solutions, ["-realised_count", "-published_at", "-pk"]
+    if filters.q:
+        # A match in the title says more than one in the text.
+        solutions = solutions.annotate(
+            title_match=Case(
+                When(title__icontains=filters.q, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        return solutions, ["-title_match", "-published_at", "-pk"]
+    return solutions, ["-published_at", "-pk"]
+
+
+def public_solution(slug: str) -> Solution | None:
+    """A published solution as its public page shows it, with its documents, themes,
+    source project (and its put-into-use record) and adoptions."""
+    return (
+        with_figures(Solution.objects.published().filter(slug=slug))
+        .select_related(
+            "municipality", "project", "project__adoption", "project__municipality", "idea"
+        )
+        .prefetch_related(
+            "themes",
+            Prefetch("documents", queryset=SolutionDocument.objects.select_related("document")),
+        )
+        .first()
+    )
+
+
+@dataclass
+class AdoptionSummary:
+    adoption: Adoption
+    gains: int
+    realised: int
+
+    @property
+    def is_realised(self) -> bool:
+        return self.realised > 0
+
+
+@dataclass
+class Reuse:
+    """Who adopted a solution and whether it worked there: "realised in N of M"."""
+
+    adoptions: list[AdoptionSummary] = field(default_factory=list)
+
+    @property
+    def adopted(self) -> int:
+        return len(self.adoptions)
+
+    @property
+    def realised(self) -> int:
+        """Adopters whose project has at least one realised gain."""
+        return sum(1 for summary in self.adoptions if summary.is_realised)
+
+
+def reuse(solution_id: int) -> Reuse:
+    """One query: the adoptions with their municipality, project and gain counts."""
+    adoptions = (
+        Adoption.objects.filter(solution_id=solution_id)
+        .select_related("municipality", "project")
+        .annotate(
+            gain_count=count_of(Gain.objects.filter(project_id=OuterRef("project_id"))),
+            realised_count=count_of(realised_gains(project_id=OuterRef("project_id"))),
+        )
+        .order_by("adopted_at", "pk")
+    )
+    return Reuse([AdoptionSummary(a, a.gain_count, a.realised_count) for a in adoptions])
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+def staff_solutions(user: User) -> QuerySet[Solution]:
+    """The solutions on the staff list: those of the municipalities the person writes
+    for or reviews (platform administrators: all)."""
+    solutions = Solution.objects.all()
+    if not roles.is_platform_admin(user):
+        municipalities = permissions.writer_municipality_ids(
+            user
+        ) | permissions.reviewer_municipality_ids(user)
+        solutions = solutions.filter(municipality_id__in=municipalities)
+    return solutions.select_related("municipality").order_by("-updated_at", "-pk")
+
+
+def staff_solution(pk: int) -> Solution:
+    return (
+        with_figures(Solution.objects.filter(pk=pk))
+        .select_related("municipality", "project", "idea", "created_by")
+        .prefetch_related(
+            "themes",
+            Prefetch("documents", queryset=SolutionDocument.objects.select_related("document")),
+        )
+        .get()
+    )
+
+
+def history(solution: Solution):
+    return solution.events.select_related("actor").order_by("created_at", "pk")

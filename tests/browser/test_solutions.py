@@ -1,0 +1,58 @@
+"""The solution library in a real browser: Havbygd adopts a Fjordvik solution, measures
+it against its own baseline, and Fjordvik's solution page shows that it worked there."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from playwright.sync_api import Page, expect
+
+from gains import actions as gain_actions
+from gains.models import Gain, GainStatus
+from tests.browser.conftest import assert_no_serious_axe_violations
+from tests.browser.test_triage import admin_log_in
+from tests.factories import MunicipalityFactory, UnitFactory, default_municipality
+from tests.gains.helpers import days_ago
+from tests.ideas.triage_helpers import admin_staff_of
+from tests.solutions.helpers import editor_of, published_from, put_into_use_project, realised_gain
+
+
+def test_havbygd_adopts_a_fjordvik_solution_and_fjordvik_sees_it_realised(page: Page, base: str):
+    fjordvik_unit = UnitFactory(municipality=default_municipality(), name="Helse og omsorg")
+    fjordvik_staff = admin_staff_of(fjordvik_unit)
+    project = put_into_use_project(fjordvik_unit, by=fjordvik_staff)
+    realised_gain(project, by=fjordvik_staff)
+    solution = published_from(
+        project, by=fjordvik_staff, reviewer=editor_of(fjordvik_unit.municipality)
+    )
+    havbygd = MunicipalityFactory(name="Havbygd kommune", slug="havbygd", number="9902")
+    havbygd_staff = admin_staff_of(UnitFactory(municipality=havbygd, name="Havbygd helse"))
+
+    admin_log_in(page, base, havbygd_staff)
+    page.goto(base + solution.get_absolute_url())
+    expect(page.get_by_text("Ingen annen kommune har tatt den i bruk ennå.").first).to_be_visible()
+    page.get_by_role("link", name="Ta i bruk denne løsningen i kommunen deres").click()
+    page.get_by_label("Navn på prosjektet deres").fill("Nattilsyn i Havbygd")
+    page.get_by_role("button", name="Ta i bruk løsningen").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Nattilsyn i Havbygd")
+
+    # Havbygd's copied gain: their own baseline and measurement, then realised.
+    gain = Gain.objects.get(project__name="Nattilsyn i Havbygd")
+    assert gain.baseline_on is None and not gain.measurements.exists()
+    gain_actions.gain_record_baseline(
+        gain=gain, by=havbygd_staff, value=Decimal("140"), measured_on=days_ago(90), source="Egen"
+    )
+    gain_actions.gain_record_measurement(
+        gain=gain, by=havbygd_staff, value=Decimal("95"), measured_on=days_ago(3), source="Egen"
+    )
+    gain_actions.gain_change_status(gain=gain, by=havbygd_staff, status=GainStatus.REALISED)
+
+    page.context.clear_cookies()
+    page.goto(base + solution.get_absolute_url())
+    expect(page.locator("#solution-reuse")).to_have_text(
+        "Realisert i 1 av 1 kommune som tok den i bruk"
+    )
+    adopters = page.get_by_role("region", name="Hvem som har tatt den i bruk")
+    expect(adopters.get_by_role("link", name="Nattilsyn i Havbygd")).to_be_visible()
+    expect(adopters.get_by_role("cell", name="Havbygd kommune")).to_be_visible()
+    assert_no_serious_axe_violations(page)
