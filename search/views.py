@@ -41,7 +41,8 @@ SORT_LABELS = {
     "newest": _("Newest"),
     "support": _("Most supported"),
 }
-# Every match is ranked and counted; paging goes as far as RESULT_LIMIT results.
+# Every match is ranked; paging goes as far as RESULT_LIMIT results (as far as a
+# search counts, so a capped count's last page is the last one).
 MAX_PAGE = RESULT_LIMIT // PAGE_SIZE
 
 
@@ -165,7 +166,7 @@ def _search_context(
         "sort": sort,
         "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
         # Past the last page that can be reached, the way on is narrowing the search.
-        "paging_ends": results.has_next and page >= MAX_PAGE,
+        "paging_ends": page >= MAX_PAGE and (results.has_next or results.capped),
         "result_limit": MAX_PAGE * PAGE_SIZE,
         "fell_back": fell_back,
         "unavailable": unavailable,

@@ -213,6 +213,32 @@ def test_every_match_is_counted_and_paging_ends_at_the_limit(client, db, monkeyp
     assert "Tallene gjelder" not in html
 
 
+def test_past_the_count_limit_the_page_says_more_than_and_pages_to_the_cap(client, db, monkeypatch):
+    from search import views
+    from search.backends import base
+
+    monkeypatch.setattr(base, "COUNT_LIMIT", 20)
+    monkeypatch.setattr(views, "MAX_PAGE", 2)
+    IdeaFactory(title="Benk ved elva", summary="En benk ved elva.", support_count=0)
+    for n in range(24):
+        IdeaFactory(title=f"Park nummer {n}", summary="Kanskje en benk.", support_count=1)
+    get_database_backend().rebuild()
+    url = reverse("search:search")
+    html = client.get(url, {"q": "benk"}).content.decode()
+    assert "Mer enn 20 treff" in html
+    assert "Side 1 av 2" in html
+    # The best match first, however many match.
+    assert html.index("ved elva") < html.index("Park nummer")
+    assert "Tallene gjelder de 20 beste treffene." in html
+    last = client.get(url, {"q": "benk", "page": 2}).content.decode()
+    assert 'rel="next"' not in last
+    assert "De 20 beste treffene kan blas gjennom." in last
+    english = client.get("/en/search/", {"q": "benk"}).content.decode()
+    assert "More than 20 results" in english
+    browse = client.get(url).content.decode()
+    assert "Mer enn 20 ideer og utfordringer å utforske" in browse
+
+
 def test_facet_counts_say_when_they_cover_the_best_matches_only(client, db, monkeypatch):
     from search.backends import database
 
