@@ -122,7 +122,9 @@ def search(request):
 
     def render_content() -> tuple[str, bool]:
         context, complete = _search_context(query, sort, filters, page)
-        html = render_to_string("search/includes/search_content.html", context, request)
+        # No request: the part is shared by everyone (search.fragments), so no context
+        # processor may put anything personal in it.
+        html = render_to_string("search/includes/search_content.html", context)
         return html, complete
 
     context = {"query": query, "search_content": fragments.search_content(request, render_content)}

@@ -304,6 +304,51 @@ def test_cached_results_follow_every_change_to_the_index(
     assert "Refleksvester til" in client.get(url, {"q": "skolen"}).content.decode()
 
 
+def test_logged_in_searches_share_the_results_and_keep_their_own_layout(
+    client, indexed, citizen, django_assert_max_num_queries
+):
+    """The results part is rendered once for everyone; what is personal (the account
+    menu and its log-out form) is the layout's, filled in for each person."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("search:search")
+    client.force_login(citizen)  # (saves last_login, before the results are cached)
+    client.get(url, {"q": "other"})  # the layout's own caches
+    anonymous = Client().get(url, {"q": "skolen"}).content.decode()
+    assert "Log out" not in anonymous and "Logg ut" not in anonymous
+    with (
+        django_assert_max_num_queries(3),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        mine = client.get(url, {"q": "skolen"}).content.decode()
+    # No search ran: the results came from what the anonymous visit left.
+    assert not [q for q in queries.captured_queries if "portal_search" in q["sql"]]
+    assert "Trygg skolevei" in mine and "Logg ut" in mine
+
+
+def test_a_logged_in_person_sees_every_change_to_the_index_at_once(
+    client, indexed, citizen, django_capture_on_commit_callbacks
+):
+    from ideas.models import IdeaStatus
+    from search.indexing import schedule_reindex
+
+    client.force_login(citizen)
+    url = reverse("search:search")
+    idea = indexed["ideas"][1]
+    assert "Gatelys ved" in client.get(url, {"q": "skolen"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        idea.status = IdeaStatus.WITHDRAWN
+        idea.save()
+        schedule_reindex(idea)
+    assert "Gatelys ved" not in client.get(url, {"q": "skolen"}).content.decode()
+    newcomer = IdeaFactory(title="Refleksvester til skolen", summary="Synlig i mørket.")
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_reindex(newcomer)
+    assert "Refleksvester til" in client.get(url, {"q": "skolen"}).content.decode()
+
+
 def test_logged_in_visitors_get_the_same_results(client, indexed, citizen):
     url = reverse("search:search")
     anonymous = client.get(url, {"q": "skolen"}).content.decode()
