@@ -224,6 +224,7 @@ def test_the_full_text_can_be_written_again_from_the_index_rows(db):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"UPDATE {fulltext.ENTRY} SET document = '', headline = ''")
+            cursor.execute(f"UPDATE {fulltext.RANK} SET document = ''")
         else:
             cursor.execute(f"DELETE FROM {fulltext.FTS}")
         cursor.execute(f"DELETE FROM {fulltext.WORD}")
@@ -300,3 +301,27 @@ def test_a_search_during_an_index_write_does_not_keep_old_results(client, site_s
     found = idea.get_absolute_url()
     assert seen_during_write and found not in seen_during_write[0]
     assert found in client.get("/search/", {"q": "benker"}).content.decode()
+
+
+def test_ranking_rows_follow_the_entries(db):
+    """PostgreSQL ranks from rows holding only what ranking needs: they are written,
+    replaced and deleted with their entries (SQLite's FTS5 table needs none)."""
+    from search.models import IndexEntry, IndexRank
+
+    def ranks() -> dict[int, int]:
+        return dict(IndexRank.objects.values_list("object_id", "support_count"))
+
+    backend = get_database_backend()
+    kept = IdeaFactory(title="Benk ved elva", support_count=1)
+    gone = IdeaFactory(title="Benk i parken")
+    backend.rebuild()
+    postgres = connection.vendor == "postgresql"
+    assert ranks() == ({kept.pk: 1, gone.pk: 0} if postgres else {})
+
+    Idea.objects.filter(pk=kept.pk).update(support_count=5)
+    backend.index(Idea.objects.get(pk=kept.pk))
+    Idea.objects.filter(pk=gone.pk).update(is_hidden=True)
+    backend.index(Idea.objects.get(pk=gone.pk))
+    assert ranks() == ({kept.pk: 5} if postgres else {})
+    assert IndexRank.objects.count() == (IndexEntry.objects.count() if postgres else 0)
+    assert titles(backend.search("benk")) == ["Benk ved elva"]
