@@ -422,6 +422,8 @@ class ProcessEvent(models.Model):
         IDEA_FROM_INPUTS = "idea_from_inputs", _("Idea made from inputs")
         INPUTS_ATTACHED = "inputs_attached", _("Inputs attached to an idea")
         INPUT_ANSWERED = "input_answered", _("Input answered")
+        INPUT_DETACHED = "input_detached", _("Input taken out of its idea")
+        ANSWER_WITHDRAWN = "answer_withdrawn", _("Answer to an input withdrawn")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="events")
     meeting = models.ForeignKey(
