@@ -11,7 +11,7 @@ PORT ?= 8000
 PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
-.PHONY: run test lint check install browser redis messages migrate seed clean help bench bench-hosts
+.PHONY: run test lint check install browser redis messages migrate seed clean help bench bench-ready bench-hosts
 
 help:
 	@echo "make run    - install, migrate, load the demo municipality, serve on http://$(HOST):$(PORT)"
@@ -94,14 +94,22 @@ test: lint check browser redis
 # Starts its own PostgreSQL and gunicorn on 127.0.0.1, installs Debian's wrk if missing.
 BENCH_ARGS ?=
 
-bench: messages
+# The benchmark measures what is installed and never installs itself: pip or npm running
+# first could change what is measured, or stall on the network. It only checks that
+# `make install` has been run, and compiles the translations (no download).
+bench-ready:
+	@test -x $(PY) || { echo "make bench: no virtualenv in $(VENV); run 'make install' first (the benchmark never installs)"; exit 1; }
+	@test -d node_modules || { echo "make bench: no node_modules; run 'make install' first (the benchmark never installs)"; exit 1; }
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v 0
+
+bench: bench-ready
 	$(PY) -m bench $(BENCH_ARGS)
 
 # Two app servers ("hosts") sharing Redis and PostgreSQL: a write on one is seen on the
 # other's next request, and their throughput side by side. Starts its own Redis too.
 BENCH_HOSTS_ARGS ?=
 
-bench-hosts: messages
+bench-hosts: bench-ready
 	$(PY) -m bench.two_hosts $(BENCH_HOSTS_ARGS)
 
 clean:

@@ -130,17 +130,26 @@ def hit(scope: str, identities: dict[str, str]) -> None:
     counted twice however many processes count at once. Inside a transaction the hits
     are undone if it rolls back (see `counted_if_accepted`).
     """
-    limits = limits_for(scope)
-    counted = [(kind, value) for kind, value in identities.items() if kind in limits]
+    hit_scopes([scope], identities)
+
+
+def hit_scopes(scopes: Iterable[str], identities: dict[str, str]) -> None:
+    """`hit` in each of `scopes` at once, in the same one statement."""
+    now = time.time()
+    # (scope, identity key) -> (limit, window)
+    counted: dict[tuple[str, str], tuple[int, int]] = {}
+    for scope in scopes:
+        limits = limits_for(scope)
+        for kind, value in identities.items():
+            if kind in limits:
+                counted[(scope, _identity_key(kind, value))] = limits[kind]
     if not counted:
         return
-    now = time.time()
-    keys = {_identity_key(kind, value): kind for kind, value in counted}
     table = connection.ops.quote_name(RateLimitCounter._meta.db_table)
-    rows = ", ".join(["(%s, %s, 1, %s)"] * len(keys))
+    rows = ", ".join(["(%s, %s, 1, %s)"] * len(counted))
     params: list = []
-    for key, kind in keys.items():
-        params += [scope, key, now + limits[kind][1]]
+    for (scope, key), (_limit, window) in counted.items():
+        params += [scope, key, now + window]
     # In DO UPDATE, the table's columns hold the row's values before this statement
     # and `excluded` the row that was to be inserted: a window that has ended starts
     # again at 1.
@@ -150,16 +159,19 @@ def hit(scope: str, identities: dict[str, str]) -> None:
         f"hits = CASE WHEN {table}.expires_at > %s THEN {table}.hits + 1 ELSE 1 END, "
         f"expires_at = CASE WHEN {table}.expires_at > %s "
         f"THEN {table}.expires_at ELSE excluded.expires_at END "
-        f"RETURNING identity, hits, expires_at"
+        f"RETURNING scope, identity, hits, expires_at"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, now, now])
         results = cursor.fetchall()
     exceeded = [
-        expires_at - now for key, hits, expires_at in results if hits > limits[keys[key]][0]
+        (expires_at - now, scope)
+        for scope, key, hits, expires_at in results
+        if hits > counted[(scope, key)][0]
     ]
     if exceeded:
-        raise RateLimited(scope=scope, retry_after=max(1, round(max(exceeded))))
+        wait, scope = max(exceeded)
+        raise RateLimited(scope=scope, retry_after=max(1, round(wait)))
 
 
 def check_rate_limit(request: HttpRequest, scope: str) -> None:
@@ -169,17 +181,32 @@ def check_rate_limit(request: HttpRequest, scope: str) -> None:
 
 
 @contextmanager
-def counted_if_accepted(request: HttpRequest, scope: str) -> Iterator[None]:
+def counted_if_accepted(
+    request: HttpRequest, scope: str, *, attempt_scope: str = ""
+) -> Iterator[None]:
     """Count one hit in `scope` only if the block completes.
 
     Raises `RateLimited` before the block runs when the limit is reached. The hit and
     the block share one transaction, so a block that raises (a rejected submission)
     leaves the counters as they were, and concurrent requests of one person wait for
     each other's outcome instead of all passing a limit that only one of them fits.
+
+    With `attempt_scope`, one attempt is also counted there, whatever the outcome: in
+    the same statement as the hit when the block completes (one statement fewer for
+    every accepted request), and on its own, after the rollback, when the block or
+    the hit raises (so a refused attempt still counts; over that limit too, its
+    `RateLimited` is what propagates).
     """
-    with transaction.atomic():
-        check_rate_limit(request, scope)
-        yield
+    try:
+        with transaction.atomic():
+            hit_scopes(
+                [scope, attempt_scope] if attempt_scope else [scope], request_identities(request)
+            )
+            yield
+    except BaseException:
+        if attempt_scope:
+            check_rate_limit(request, attempt_scope)
+        raise
 
 
 def account_email_allowed(address: str) -> bool:

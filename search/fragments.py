@@ -28,19 +28,19 @@ def search_content(
     """The results part of the search page. `render` returns the HTML and whether the
     answer is complete (the search engine answered).
 
-    Results are the same for every anonymous visitor until the index changes or the day
-    does (a challenge's status follows its dates); a signed-in person's page is rendered
-    for them. An answer given while Elasticsearch was down is not kept.
+    Results are the same for everyone, signed in or not, until the index changes or the
+    day does (a challenge's status follows its dates): the index holds only what is
+    public, and the part is rendered without the request, so nothing personal can be
+    in it (what is personal on the page, the header's account menu, is the layout's,
+    rendered on each request). An answer given while Elasticsearch was down is not
+    kept.
     """
-    if request.user.is_authenticated:
-        html, _complete = render()
-    else:
-        key = versions.fingerprint(
-            "search",
-            municipality_id,  # a municipality's own hostname searches it alone
-            get_language(),
-            timezone.localdate(),
-            sorted(request.GET.lists()),
-        )
-        html, _complete = versions.cached(SEARCH_VERSIONS, key, render, keep=lambda v: v[1])
+    key = versions.fingerprint(
+        "search",
+        municipality_id,  # a municipality's own hostname searches it alone
+        get_language(),
+        timezone.localdate(),
+        sorted(request.GET.lists()),
+    )
+    html, _complete = versions.cached(SEARCH_VERSIONS, key, render, keep=lambda v: v[1])
     return mark_safe(html)  # rendered by our own template, escaped there

@@ -26,6 +26,7 @@ from search import text
 
 FTS = "portal_search_fts"
 ENTRY = "portal_search_indexentry"
+RANK = "portal_search_indexrank"
 WORD = "portal_search_indexword"
 # Longer "words" are codes or pasted links, never a spelling to suggest.
 WORD_LENGTHS = range(3, 101)
@@ -67,25 +68,39 @@ def full_text(
     )
 
 
-def write(connection, rows: Sequence[tuple[int, FullText]]) -> None:
-    """Store the full text of these index entries (by IndexEntry id), replacing any."""
+def write(connection, rows: Sequence[tuple[int, FullText]], *, ranks: bool = True) -> None:
+    """Store the full text of these index entries (by IndexEntry id), replacing any.
+    `ranks`: also their ranking rows (PostgreSQL; False only before they existed)."""
     if not rows:
         return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            _write_vectors(cursor, rows)
+            _write_vectors(cursor, rows, ranks=ranks)
         else:
             _write_fts(cursor, rows)
     remember_words(connection, [full.title_plain for _, full in rows])
 
 
-def _write_vectors(cursor, rows: Sequence[tuple[int, FullText]]) -> None:
-    """PostgreSQL: the entries' tsvector columns, in one statement per batch (arrays,
-    unnested into rows on the server)."""
-    cursor.execute(
+def _write_vectors(cursor, rows: Sequence[tuple[int, FullText]], *, ranks: bool) -> None:
+    """PostgreSQL: the entries' tsvector columns and their ranking rows (RANK), in one
+    statement per batch (arrays, unnested into rows on the server)."""
+    update = (
         f"UPDATE {ENTRY} e SET document = {_DOCUMENT}, headline = {_HEADLINE}"
         " FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[])"
-        " AS v(id, title, summary, body, comments) WHERE e.id = v.id",
+        " AS v(id, title, summary, body, comments) WHERE e.id = v.id"
+    )
+    if ranks:
+        update = (
+            f"WITH updated AS ({update} RETURNING e.id, e.object_type, e.object_id,"
+            " e.document, e.support_count, e.published_at)"
+            f" INSERT INTO {RANK} (id, object_type, object_id, document, support_count,"
+            " published_at) SELECT * FROM updated ON CONFLICT (id) DO UPDATE SET"
+            " object_type = excluded.object_type, object_id = excluded.object_id,"
+            " document = excluded.document, support_count = excluded.support_count,"
+            " published_at = excluded.published_at"
+        )
+    cursor.execute(
+        update,
         [
             [entry_id for entry_id, _ in rows],
             [full.title for _, full in rows],
@@ -152,7 +167,7 @@ def clear(connection) -> None:
         cursor.execute(f"DELETE FROM {WORD}")
 
 
-def populate(connection, batch_size: int = 2000) -> None:
+def populate(connection, batch_size: int = 2000, *, ranks: bool = True) -> None:
     """Write the full text of every existing index entry from its stored fields (for
     the migrations: they change what is stored without a rebuild)."""
     last = 0
@@ -190,4 +205,5 @@ def populate(connection, batch_size: int = 2000) -> None:
                     )
                     for entry_id, title, summary, body, comments in entries
                 ],
+                ranks=ranks,
             )

@@ -49,6 +49,28 @@ class IndexEntry(models.Model):
         return f"{self.object_type}:{self.object_id} {self.title}"
 
 
+class IndexRank(models.Model):
+    """What ranking a match needs, and only that, one row per entry (PostgreSQL only).
+
+    A common word matches most entries, and ranking them all means reading each one's
+    vector: in the entry rows, beside the texts, that is reading the whole index table
+    (213 MB at 100 000 ideas), here about a third of it. `id` is the entry's id; the
+    `document` vector (a copy of the entry's, with its GIN index) and a foreign key
+    that deletes the row with its entry are created by the migration on PostgreSQL and
+    written with the entry's vectors (`search.fulltext`). Unused on SQLite, whose FTS5
+    table already keeps the texts apart.
+    """
+
+    id = models.BigIntegerField(primary_key=True)
+    object_type = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+    support_count = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.object_type}:{self.object_id}"
+
+
 class IndexFacet(models.Model):
     entry = models.ForeignKey(IndexEntry, on_delete=models.CASCADE, related_name="facets")
     facet = models.CharField(max_length=20)

@@ -42,7 +42,8 @@ SORT_LABELS = {
     "newest": _("Newest"),
     "support": _("Most supported"),
 }
-# Every match is ranked and counted; paging goes as far as RESULT_LIMIT results.
+# Every match is ranked; paging goes as far as RESULT_LIMIT results (as far as a
+# search counts, so a capped count's last page is the last one).
 MAX_PAGE = RESULT_LIMIT // PAGE_SIZE
 
 
@@ -129,7 +130,9 @@ def search(request):
         context, complete = _search_context(
             query, sort, filters, page, fixed_municipality=own is not None
         )
-        html = render_to_string("search/includes/search_content.html", context, request)
+        # No request: the part is shared by everyone (search.fragments), so no context
+        # processor may put anything personal in it.
+        html = render_to_string("search/includes/search_content.html", context)
         return html, complete
 
     content = fragments.search_content(
@@ -188,7 +191,7 @@ def _search_context(
         "sort": sort,
         "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
         # Past the last page that can be reached, the way on is narrowing the search.
-        "paging_ends": results.has_next and page >= MAX_PAGE,
+        "paging_ends": page >= MAX_PAGE and (results.has_next or results.capped),
         "result_limit": MAX_PAGE * PAGE_SIZE,
         "fell_back": fell_back,
         "unavailable": unavailable,

@@ -82,59 +82,53 @@ def _set_tags(idea: Idea, tags: Sequence[IdeaTag]) -> None:
 # --- Submit --------------------------------------------------------------------------------
 
 
-def _next_reference(year: int) -> str:
-    """The year's next `<year>-<5 digits>`; call inside a transaction.
+def _reference_sql(number: str) -> str:
+    """SQL formatting the number column `number` as a reference's digits: at least five,
+    zero-padded (as f"{n:05d}" does)."""
+    if connection.vendor == "postgresql":
+        # lpad cuts longer strings: a six-digit number must not lose its last digit.
+        return (
+            f"CASE WHEN {number} < 100000 THEN lpad({number}::text, 5, '0') ELSE {number}::text END"
+        )
+    return f"printf('%%05d', {number})"
 
-    One statement counts up (creating the year's counter if needed) and leaves the
-    counter row locked until the transaction ends, so two submissions can never draw
-    the same number (on SQLite the write lock serialises them anyway).
+
+def _draw_reference(year: int) -> tuple[str, bool]:
+    """The year's next `<year>-<5 digits>` and whether an idea already has it; call
+    inside a transaction.
+
+    One statement counts up (creating the year's counter if needed), leaves the counter
+    row locked until the transaction ends, so two submissions can never draw the same
+    number (on SQLite the write lock serialises them anyway), and says whether an idea
+    made outside `idea_submit` (an import, a test factory) holds the number already.
     """
-    table = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    counter = connection.ops.quote_name(ReferenceCounter._meta.db_table)
+    ideas = connection.ops.quote_name(Idea._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (year, last_number) VALUES (%s, 1) "
-            f"ON CONFLICT (year) DO UPDATE SET last_number = {table}.last_number + 1 "
-            "RETURNING last_number",
-            [year],
+            f"INSERT INTO {counter} (year, last_number) VALUES (%s, 1) "
+            f"ON CONFLICT (year) DO UPDATE SET last_number = {counter}.last_number + 1 "
+            f"RETURNING last_number, EXISTS (SELECT 1 FROM {ideas} "
+            f"WHERE reference = %s || {_reference_sql('last_number')})",
+            [year, f"{year}-"],
         )
-        (number,) = cursor.fetchone()
-    return f"{year}-{number:05d}"
+        number, taken = cursor.fetchone()
+    return f"{year}-{number:05d}", bool(taken)
 
 
-class _ReferenceTaken(Exception):
-    """The drawn reference was already used by an idea made outside `idea_submit`."""
+def _insert_with_reference(idea: Idea) -> None:
+    """Save a new idea under a fresh reference, skipping numbers already taken.
 
-
-def _insert_with_reference(idea: Idea, *, check_first: bool) -> None:
-    """Save a new idea under a fresh reference.
-
-    References made outside this service (imports, test factories) may hold the
-    counter's next number. With `check_first` such numbers are skipped. Without, the
-    insert is tried at once, one statement fewer for every submission; if it fails the
-    transaction is lost, so _ReferenceTaken tells the caller to start again with
-    `check_first` (which raises any other integrity error for real).
+    Each draw checks that its number is free in the same statement, so the insert
+    cannot collide with an earlier idea and needs no savepoint to recover from: a
+    submission costs one statement for its reference.
     """
     year = timezone.localdate().year
-    if not check_first:
-        idea.reference = _next_reference(year)
-        try:
-            idea.save(force_insert=True)
-        except IntegrityError as error:
-            raise _ReferenceTaken from error
-        return
     for _attempt in range(50):
-        idea.reference = _next_reference(year)
-        if Idea.objects.filter(reference=idea.reference).exists():
-            continue
-        try:
-            with transaction.atomic():
-                idea.save(force_insert=True)
+        idea.reference, taken = _draw_reference(year)
+        if not taken:
+            idea.save(force_insert=True)
             return
-        except IntegrityError:
-            if Idea.objects.filter(reference=idea.reference).exists():
-                idea.pk = None
-                continue
-            raise
     raise RuntimeError("Could not find a free idea reference.")
 
 
@@ -173,28 +167,22 @@ def idea_submit(
     prepared = validate_attachments(attachments)
     tag_names = normalise_tags(tags)
 
-    for check_first in (False, True):
-        try:
-            return _create_idea(
-                author=author,
-                fields={
-                    "title": title.strip(),
-                    "summary": summary.strip(),
-                    "description": description.strip(),
-                    "kind": kind,
-                    "organisation": organisation,
-                    "challenge": challenge,
-                    "theme": theme,
-                    "location": location.strip(),
-                    "municipality_id": municipality_id,
-                },
-                tag_names=tag_names,
-                attachments=list(zip(attachments, prepared, strict=True)),
-                check_first=check_first,
-            )
-        except _ReferenceTaken:
-            continue  # an imported idea holds the number: again, skipping taken numbers
-    raise AssertionError("unreachable: the second attempt checks references first")
+    return _create_idea(
+        author=author,
+        fields={
+            "title": title.strip(),
+            "summary": summary.strip(),
+            "description": description.strip(),
+            "kind": kind,
+            "organisation": organisation,
+            "challenge": challenge,
+            "theme": theme,
+            "location": location.strip(),
+            "municipality_id": municipality_id,
+        },
+        tag_names=tag_names,
+        attachments=list(zip(attachments, prepared, strict=True)),
+    )
 
 
 def _submitting_organisation(
@@ -231,7 +219,6 @@ def _create_idea(
     fields: dict,
     tag_names: list[str],
     attachments: list[tuple[AttachmentUpload, tuple[str, File]]],
-    check_first: bool,
 ) -> Idea:
     """The writes of `idea_submit`, in one transaction (see `_insert_with_reference`).
 
@@ -245,7 +232,6 @@ def _create_idea(
             fields=fields,
             tag_names=tag_names,
             attachments=attachments,
-            check_first=check_first,
             stored=stored,
         )
     except BaseException:
@@ -260,14 +246,17 @@ def _create_idea_rows(
     fields: dict,
     tag_names: list[str],
     attachments: list[tuple[AttachmentUpload, tuple[str, File]]],
-    check_first: bool,
     stored: list[IdeaAttachment],
 ) -> Idea:
-    with transaction.atomic():
+    # Inside a caller's transaction (the view's rate limit counts the idea in the same
+    # one), no savepoint: nothing here is retried after an error, so a failure may
+    # as well fail the caller's transaction, which then rolls back as a whole. Two
+    # statements fewer on every submission.
+    with transaction.atomic(savepoint=False):
         idea = Idea(author=author, status=IdeaStatus.SUBMITTED, **fields)
         tag_objects = _tags_for(tag_names)
         idea.owning_unit = resolve_unit(idea, tag_ids=[tag.pk for tag in tag_objects])
-        _insert_with_reference(idea, check_first=check_first)
+        _insert_with_reference(idea)
         # A new idea has no tags yet: nothing to compare with or remove.
         TaggedIdea.objects.bulk_create(
             [TaggedIdea(content_object=idea, tag=tag) for tag in tag_objects]

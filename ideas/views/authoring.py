@@ -76,14 +76,15 @@ def _submit(request: HttpRequest, form: IdeaSubmitForm) -> Idea | None:
 
     Two limits: a generous one on sending the form at all, which stops robots probing
     with invalid forms, and the real one on ideas accepted, which a person correcting a
-    mistake never uses up.
+    mistake never uses up. Every sending counts as an attempt; an accepted idea counts
+    it in the same statement as the idea (see `counted_if_accepted`).
     """
-    check_rate_limit(request, "idea_submit_attempt")
     if not form.is_valid():
+        check_rate_limit(request, "idea_submit_attempt")
         return None
     data = form.cleaned_data
     try:
-        with counted_if_accepted(request, "idea_submit"):
+        with counted_if_accepted(request, "idea_submit", attempt_scope="idea_submit_attempt"):
             return services.idea_submit(
                 author=request.user,
                 title=data["title"],

@@ -20,9 +20,12 @@ from search import content
 
 SORTS = ("relevance", "newest", "support")
 PAGE_SIZE = 10
+# How many matches a search counts. Every match is still ranked (the best come first,
+# whatever their number), but with more than this many the page says "more than 2 000
+# results": counting every match of a common word exactly cost more than ranking them.
+COUNT_LIMIT = 2000
 # How many results a search can page through (the page caps page numbers to match).
-# Every match is still ranked and counted: the best come first, whatever their number.
-RESULT_LIMIT = 1000
+RESULT_LIMIT = COUNT_LIMIT
 
 
 class SearchUnavailable(Exception):
@@ -71,8 +74,18 @@ class SearchResults:
     facets_cover: int = 0
 
     @property
+    def capped(self) -> bool:
+        """More than COUNT_LIMIT match: `total` is then only a lower bound (the embedded
+        backend stops counting there), shown as "more than COUNT_LIMIT"."""
+        return self.total > COUNT_LIMIT
+
+    @property
+    def shown_total(self) -> int:
+        return min(self.total, COUNT_LIMIT)
+
+    @property
     def num_pages(self) -> int:
-        return max(1, -(-self.total // self.page_size))
+        return max(1, -(-self.shown_total // self.page_size))
 
     @property
     def has_next(self) -> bool:

@@ -6,8 +6,11 @@ engine-specific structures (`search.fulltext`): an FTS5 table on SQLite, ranked 
 Both weigh title > summary and tags > body > comments.
 
 Every match is ranked: the index finds the matches, the database scores each one and
-keeps the page (ORDER BY ... LIMIT/OFFSET), and counts them all, in the same statement.
-The facet counts cover the best FACET_LIMIT matches when there are more (and say so).
+keeps the best COUNT_LIMIT + 1 (ORDER BY ... LIMIT, a top-N sort that never holds every
+match), then the page, the count and the facet counts come from those, in the same
+statement. The count therefore stops at COUNT_LIMIT + 1 ("more than 2 000"): counting
+every match of a common word exactly cost more than ranking them. The facet counts
+cover the best FACET_LIMIT matches when there are more (and say so).
 Publicity is checked again in every query (defence in depth): an entry whose idea or
 challenge has stopped being public is never returned, even before the index catches up.
 
@@ -34,6 +37,7 @@ from django.utils import timezone
 from challenges.models import ChallengeStatus, derive_status, status_q
 from portal import versions
 from search import content, fulltext, text
+from search.backends import base
 from search.backends.base import (
     Hit,
     SearchBackend,
@@ -48,6 +52,7 @@ logger = logging.getLogger(__name__)
 
 FTS = fulltext.FTS
 ENTRY = IndexEntry._meta.db_table
+RANK = fulltext.RANK
 FACET = IndexFacet._meta.db_table
 WORD = fulltext.WORD
 # bm25 column weights: title, summary and tags, body, comments, title_plain (not ranked).
@@ -81,6 +86,12 @@ CLOSE_WORDS = 8
 # SQLite has no trigram index: it compares the words sharing the first letter and a
 # similar length, at most this many (the most common first letters hold the most).
 SQLITE_CANDIDATES = 2000
+
+
+def _facet_limit() -> int:
+    """How many of the best matches the facet counts cover: never more than are
+    counted (the best COUNT_LIMIT + 1)."""
+    return min(FACET_LIMIT, base.COUNT_LIMIT)
 
 
 def _is_postgres() -> bool:
@@ -156,19 +167,23 @@ def _sort_for(sort: str, terms: list[str]) -> str:
 def _page_count_and_facets_sql(matches_sql: str, statuses_sql: str, order: str) -> str:
     """The search statement around `matches_sql` (see `_page_count_and_facets`).
 
-    A part column tells the rows apart: 0 the page, 1 the count, 2 the facet counts
-    (stored facets, then challenges' statuses as of the day). Facets count the best
-    FACET_LIMIT matches (`counted`). The final ORDER BY sorts the few page rows (the
-    LIMIT has already picked them). Parameters: the matches', FACET_LIMIT, the page's
-    LIMIT and OFFSET, "status", the statuses'.
+    `best` is the best COUNT_LIMIT + 1 matches: the database ranks every match as it
+    reads them and keeps only those (a top-N sort), instead of holding every match to
+    count them and sort them again for the page and the facets. A part column tells
+    the rows apart: 0 the page, 1 the count (at most COUNT_LIMIT + 1), 2 the facet
+    counts (stored facets, then challenges' statuses as of the day). Facets count the
+    best FACET_LIMIT matches (`counted`). The final ORDER BY sorts the few page rows.
+    Parameters: the matches', COUNT_LIMIT + 1, FACET_LIMIT, the page's LIMIT and
+    OFFSET, "status", the statuses'.
     """
     return (
-        f"WITH matched AS MATERIALIZED ({matches_sql}),"
-        f" counted AS (SELECT id FROM matched ORDER BY {order} LIMIT %s)"
+        f"WITH best AS MATERIALIZED (SELECT id, score, support_count, published_at"
+        f" FROM ({matches_sql}) matched ORDER BY {order} LIMIT %s),"
+        f" counted AS (SELECT id FROM best ORDER BY {order} LIMIT %s)"
         " SELECT 0 AS part, page.id, NULL AS facet, NULL AS key, page.score,"
         " page.support_count, page.published_at FROM ("
-        f"SELECT * FROM matched ORDER BY {order} LIMIT %s OFFSET %s) page"
-        " UNION ALL SELECT 1, NULL, NULL, NULL, COUNT(*), NULL, NULL FROM matched"
+        f"SELECT * FROM best ORDER BY {order} LIMIT %s OFFSET %s) page"
+        " UNION ALL SELECT 1, NULL, NULL, NULL, COUNT(*), NULL, NULL FROM best"
         " UNION ALL SELECT 2, NULL, f.facet, f.key, COUNT(*), NULL, NULL"
         f" FROM {FACET} f JOIN counted ON f.entry_id = counted.id GROUP BY f.facet, f.key"
         " UNION ALL SELECT 2, NULL, %s, s.status_on, COUNT(*), NULL, NULL"
@@ -440,9 +455,12 @@ class DatabaseBackend(SearchBackend):
         if _is_postgres():
             vector = "headline" if similar else "document"
             score = TS_RANK.format(vector=vector) if ranked else "0.0"
+            # The ranking rows hold every column used here but the texts, so a word
+            # in most entries reads a third of what the entry rows would make it read.
+            table = ENTRY if similar else RANK
             sql = (
                 f"SELECT {columns.format(score=score)}"
-                f" FROM {ENTRY} e CROSS JOIN to_tsquery('simple', %s) query{join_sql}"
+                f" FROM {table} e CROSS JOIN to_tsquery('simple', %s) query{join_sql}"
                 f" WHERE e.{vector} @@ query AND {where_sql}"
             )
             return sql, [_tsquery(terms, any_term=any_term), *join_params, *where_params]
@@ -485,7 +503,7 @@ class DatabaseBackend(SearchBackend):
             page=page,
             page_size=page_size,
             facets=build_facets(facet_rows, filters),
-            facets_cover=FACET_LIMIT if total > FACET_LIMIT else 0,
+            facets_cover=_facet_limit() if total > _facet_limit() else 0,
             did_you_mean=self._did_you_mean(words) if total == 0 and words else "",
             backend=self.name,
         )
@@ -499,9 +517,10 @@ class DatabaseBackend(SearchBackend):
         page_size: int,
         today: datetime.date,
     ) -> tuple[list[tuple[int, float]], int, list[tuple[str, str, int]]]:
-        """The page's (entry id, score) rows, how many match, and the (facet, key, count)
-        rows, from one statement: the matches are found (and ranked) once, then give
-        the page, the count and the facet counts."""
+        """The page's (entry id, score) rows, how many match (at most COUNT_LIMIT + 1),
+        and the (facet, key, count) rows, from one statement: the matches are found
+        and ranked once, and the best of them give the page, the count and the facet
+        counts."""
         matches_sql, params = self._matches_sql(
             terms, filters, ranked=sort == "relevance", day=today
         )
@@ -509,8 +528,8 @@ class DatabaseBackend(SearchBackend):
         with connection.cursor() as cursor:
             cursor.execute(
                 _page_count_and_facets_sql(matches_sql, statuses_sql, ORDER[sort]),
-                [*params, FACET_LIMIT, page_size, (page - 1) * page_size, "status",
-                 *statuses_params],
+                [*params, base.COUNT_LIMIT + 1, _facet_limit(), page_size,
+                 (page - 1) * page_size, "status", *statuses_params],
             )  # fmt: skip
             rows = cursor.fetchall()
         page_rows = [(row[1], row[4]) for row in rows if row[0] == 0]

@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone, translation
 from PIL import Image
 from wagtail.models import PageViewRestriction
@@ -164,6 +164,17 @@ def test_references_are_consecutive_and_skip_numbers_already_taken(intake_unit):
     assert second.reference == f"{year}-00003"
 
 
+def test_references_past_99999_grow_a_digit_and_still_skip_taken_numbers(intake_unit):
+    from ideas.models import ReferenceCounter
+
+    year = timezone.localdate().year
+    ReferenceCounter.objects.create(year=year, last_number=99_998)
+    IdeaFactory(reference=f"{year}-100000")
+
+    assert submit(UserFactory()).reference == f"{year}-99999"
+    assert submit(UserFactory()).reference == f"{year}-100001"
+
+
 def test_proposal_requires_one_of_the_authors_organisations(intake_unit):
     member = UserFactory()
     own = OrganisationFactory()
@@ -281,7 +292,8 @@ def test_a_submission_that_fails_after_storing_files_leaves_no_files_behind(
         raise RuntimeError("the task queue is down")
 
     monkeypatch.setattr(submission, "queue_new_idea_notifications", broken_queue)
-    with pytest.raises(RuntimeError):
+    # In a caller's transaction (as the view's rate limit holds one): it rolls back whole.
+    with pytest.raises(RuntimeError), transaction.atomic():
         submit(
             UserFactory(),
             attachments=[

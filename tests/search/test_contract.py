@@ -198,6 +198,20 @@ def test_sorting_and_paging(search_backend, corpus):
     assert len(seen) == 8 and len(set(seen)) == 8
 
 
+def test_past_the_count_limit_the_count_is_more_than(search_backend, corpus, monkeypatch):
+    """Every backend shows "more than COUNT_LIMIT" past it and pages to the cap (the
+    embedded one stops counting there; Elasticsearch's exact total is capped alike)."""
+    from search.backends import base
+
+    monkeypatch.setattr(base, "COUNT_LIMIT", 5)
+    everything = search_backend.search("", sort="support", page_size=2)
+    assert everything.capped and everything.shown_total == 5
+    assert everything.num_pages == 3
+    assert titles(everything) == ["Besøksvenn for eldre", "Regnbed i gatene"]
+    assert len(search_backend.search("", sort="support", page=3, page_size=2).hits) == 2
+    assert not search_backend.search("barnehage").capped
+
+
 # --- highlights, suggestions, did you mean ----------------------------------------------
 
 

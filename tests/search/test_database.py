@@ -21,11 +21,11 @@ from django.utils import timezone
 from challenges.models import ChallengeStatus
 from ideas.models import Idea, IdeaStatus
 from search import content, fulltext
-from search.backends import get_database_backend
-from search.backends.base import RESULT_LIMIT
+from search.backends import base, get_database_backend
 from tests.factories import IdeaFactory, UnitFactory, UserFactory, create_challenge
 
-MANY = RESULT_LIMIT + 100
+# More than the 1 000 newest that were once all that was ranked.
+MANY = 1100
 
 
 def titles(results) -> list[str]:
@@ -62,7 +62,7 @@ def bulk_ideas(count: int, *, title: str, description: str, newest: datetime.dat
 
 @pytest.fixture
 def many_benches(db):
-    """An old idea about a bench in its title, then more than RESULT_LIMIT newer ideas
+    """An old idea about a bench in its title, then more than a thousand newer ideas
     that mention benches once, in passing, in their descriptions."""
     now = timezone.now()
     best = IdeaFactory(
@@ -87,6 +87,29 @@ def test_an_older_better_match_ranks_first_among_more_than_the_limit(many_benche
     assert titles(results)[0] == "Benk ved elva"
     # The counts beside the filters cover every match too.
     assert results.facet_count("type", "idea") == MANY + 1
+
+
+def test_beyond_the_count_limit_every_match_is_still_ranked(many_benches, monkeypatch):
+    """Past COUNT_LIMIT the count stops ("more than"), but the ranking does not: the
+    old, best match among 1 101 still comes first, and the pages go on to the cap."""
+    monkeypatch.setattr(base, "COUNT_LIMIT", 500)
+    backend = get_database_backend()
+    results = backend.search("benk")
+    assert results.capped and results.shown_total == 500
+    assert results.num_pages == 50
+    assert titles(results)[0] == "Benk ved elva"
+    # The facet counts cover the best 500, and say so.
+    assert results.facets_cover == 500
+    assert results.facet_count("type", "idea") == 500
+    # The last page that can be reached continues the same ranking.
+    last = backend.search("benk", page=50)
+    assert len(last.hits) == 10 and last.capped and not last.has_next
+    assert titles(last)[0] == "Oppgradering av parken 489"
+    newest = backend.search("benk", sort="newest")
+    assert newest.capped
+    assert titles(newest)[:2] == ["Oppgradering av parken 0", "Oppgradering av parken 1"]
+    # Under the limit the count is exact.
+    assert not backend.search("elva").capped
 
 
 def test_every_match_can_be_sorted_by_date_or_support(many_benches):
@@ -201,6 +224,7 @@ def test_the_full_text_can_be_written_again_from_the_index_rows(db):
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(f"UPDATE {fulltext.ENTRY} SET document = '', headline = ''")
+            cursor.execute(f"UPDATE {fulltext.RANK} SET document = ''")
         else:
             cursor.execute(f"DELETE FROM {fulltext.FTS}")
         cursor.execute(f"DELETE FROM {fulltext.WORD}")
@@ -277,3 +301,27 @@ def test_a_search_during_an_index_write_does_not_keep_old_results(client, site_s
     found = idea.get_absolute_url()
     assert seen_during_write and found not in seen_during_write[0]
     assert found in client.get("/search/", {"q": "benker"}).content.decode()
+
+
+def test_ranking_rows_follow_the_entries(db):
+    """PostgreSQL ranks from rows holding only what ranking needs: they are written,
+    replaced and deleted with their entries (SQLite's FTS5 table needs none)."""
+    from search.models import IndexEntry, IndexRank
+
+    def ranks() -> dict[int, int]:
+        return dict(IndexRank.objects.values_list("object_id", "support_count"))
+
+    backend = get_database_backend()
+    kept = IdeaFactory(title="Benk ved elva", support_count=1)
+    gone = IdeaFactory(title="Benk i parken")
+    backend.rebuild()
+    postgres = connection.vendor == "postgresql"
+    assert ranks() == ({kept.pk: 1, gone.pk: 0} if postgres else {})
+
+    Idea.objects.filter(pk=kept.pk).update(support_count=5)
+    backend.index(Idea.objects.get(pk=kept.pk))
+    Idea.objects.filter(pk=gone.pk).update(is_hidden=True)
+    backend.index(Idea.objects.get(pk=gone.pk))
+    assert ranks() == ({kept.pk: 5} if postgres else {})
+    assert IndexRank.objects.count() == (IndexEntry.objects.count() if postgres else 0)
+    assert titles(backend.search("benk")) == ["Benk ved elva"]

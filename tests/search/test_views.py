@@ -213,6 +213,32 @@ def test_every_match_is_counted_and_paging_ends_at_the_limit(client, db, monkeyp
     assert "Tallene gjelder" not in html
 
 
+def test_past_the_count_limit_the_page_says_more_than_and_pages_to_the_cap(client, db, monkeypatch):
+    from search import views
+    from search.backends import base
+
+    monkeypatch.setattr(base, "COUNT_LIMIT", 20)
+    monkeypatch.setattr(views, "MAX_PAGE", 2)
+    IdeaFactory(title="Benk ved elva", summary="En benk ved elva.", support_count=0)
+    for n in range(24):
+        IdeaFactory(title=f"Park nummer {n}", summary="Kanskje en benk.", support_count=1)
+    get_database_backend().rebuild()
+    url = reverse("search:search")
+    html = client.get(url, {"q": "benk"}).content.decode()
+    assert "Mer enn 20 treff" in html
+    assert "Side 1 av 2" in html
+    # The best match first, however many match.
+    assert html.index("ved elva") < html.index("Park nummer")
+    assert "Tallene gjelder de 20 beste treffene." in html
+    last = client.get(url, {"q": "benk", "page": 2}).content.decode()
+    assert 'rel="next"' not in last
+    assert "De 20 beste treffene kan blas gjennom." in last
+    english = client.get("/en/search/", {"q": "benk"}).content.decode()
+    assert "More than 20 results" in english
+    browse = client.get(url).content.decode()
+    assert "Mer enn 20 ideer og utfordringer å utforske" in browse
+
+
 def test_facet_counts_say_when_they_cover_the_best_matches_only(client, db, monkeypatch):
     from search.backends import database
 
@@ -272,6 +298,51 @@ def test_cached_results_follow_every_change_to_the_index(
         schedule_reindex(idea)
     assert "Gatelys ved" not in client.get(url, {"q": "skolen"}).content.decode()
 
+    newcomer = IdeaFactory(title="Refleksvester til skolen", summary="Synlig i mørket.")
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_reindex(newcomer)
+    assert "Refleksvester til" in client.get(url, {"q": "skolen"}).content.decode()
+
+
+def test_logged_in_searches_share_the_results_and_keep_their_own_layout(
+    client, indexed, citizen, django_assert_max_num_queries
+):
+    """The results part is rendered once for everyone; what is personal (the account
+    menu and its log-out form) is the layout's, filled in for each person."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("search:search")
+    client.force_login(citizen)  # (saves last_login, before the results are cached)
+    client.get(url, {"q": "other"})  # the layout's own caches
+    anonymous = Client().get(url, {"q": "skolen"}).content.decode()
+    assert "Log out" not in anonymous and "Logg ut" not in anonymous
+    with (
+        django_assert_max_num_queries(3),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        mine = client.get(url, {"q": "skolen"}).content.decode()
+    # No search ran: the results came from what the anonymous visit left.
+    assert not [q for q in queries.captured_queries if "portal_search" in q["sql"]]
+    assert "Trygg skolevei" in mine and "Logg ut" in mine
+
+
+def test_a_logged_in_person_sees_every_change_to_the_index_at_once(
+    client, indexed, citizen, django_capture_on_commit_callbacks
+):
+    from ideas.models import IdeaStatus
+    from search.indexing import schedule_reindex
+
+    client.force_login(citizen)
+    url = reverse("search:search")
+    idea = indexed["ideas"][1]
+    assert "Gatelys ved" in client.get(url, {"q": "skolen"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        idea.status = IdeaStatus.WITHDRAWN
+        idea.save()
+        schedule_reindex(idea)
+    assert "Gatelys ved" not in client.get(url, {"q": "skolen"}).content.decode()
     newcomer = IdeaFactory(title="Refleksvester til skolen", summary="Synlig i mørket.")
     with django_capture_on_commit_callbacks(execute=True):
         schedule_reindex(newcomer)
