@@ -375,6 +375,42 @@ def test_partner_triage_pages_stay_within_budget(
         assert client.get(idea.get_absolute_url()).status_code == 200
 
 
+def _queue_row(html: str, reference: str) -> str:
+    (row,) = [row for row in html.split("<tr")[1:] if f"<strong>{reference}</strong>" in row]
+    return row
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_queue_marks_joint_ideas_without_a_query_per_row(
+    client, joint, count, django_assert_max_num_queries
+):
+    ordinary = create_challenge(title="Bare Fjordvik", owning_unit=joint["lead_unit"])
+    submitted = {"joint": [joint["idea"]], "ordinary": []}
+    for number in range(count):
+        for kind, challenge in (("joint", joint["challenge"]), ("ordinary", ordinary)):
+            submitted[kind].append(
+                services.idea_submit(
+                    author=joint["users"]["citizen"],
+                    title=f"Idé {number} ({kind})",
+                    summary="Kort.",
+                    description="Lengre beskrivelse.",
+                    challenge=challenge,
+                )
+            )
+    for role in ("lead_staff", "partner_staff"):
+        client.force_login(joint["users"][role])
+        with django_assert_max_num_queries(30):
+            html = client.get(reverse("ideas_triage:queue")).content.decode()
+        for idea in submitted["joint"]:
+            assert "Felles" in _queue_row(html, idea.reference), role
+        if role == "lead_staff":
+            for idea in submitted["ordinary"]:
+                assert "Felles" not in _queue_row(html, idea.reference)
+        else:  # the partner's queue holds the joint ideas only
+            for idea in submitted["ordinary"]:
+                assert idea.reference not in html
+
+
 def test_the_demo_has_a_joint_challenge_with_a_partner_s_note_and_answer(db):
     from challenges.models import ChallengePage
     from ideas import demo_region
