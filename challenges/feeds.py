@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from challenges.answers import answers
 from challenges.models import ChallengeIndexPage, ChallengePage
-from challenges.selectors import open_challenges
+from challenges.selectors import index_challenges
 from cms.routing import translation_of
 from portal.absolute_urls import absolute_url
 from portal.i18n import interface_language
@@ -53,7 +53,14 @@ class OpenChallengesFeed(Feed):
         return obj.intro or _("Challenges the municipality wants ideas for.")
 
     def items(self, obj: ChallengeIndexPage):
-        return open_challenges().child_of(obj.original).order_by("-first_published_at", "-pk")
+        # What the index lists (a municipality's own challenges and the joint ones it is a
+        # partner in; docs/regional.md), open for ideas today.
+        return (
+            index_challenges(obj.original)
+            .open_for_ideas()
+            .select_related("theme")
+            .order_by("-first_published_at", "-pk")
+        )
 
     def item_title(self, item: ChallengePage) -> str:
         return _shown(item).title

@@ -10,7 +10,7 @@ from challenges.selectors import can_see_challenge
 from ideas.models import Follow, Idea
 from portal.absolute_urls import base_url as portal_base_url
 from portal.emails import queue_email
-from portal.models import Unit, User
+from portal.models import Municipality, Unit, User
 
 
 def idea_audience(idea: Idea, *, exclude: User | None = None) -> list[str]:
@@ -74,17 +74,58 @@ def challenge_follower_emails(idea: Idea) -> list[str]:
     return sorted(set(emails))
 
 
+def partner_intake_units(idea: Idea) -> list[Unit]:
+    """The active intake units of the active partner municipalities of the idea's joint
+    challenge (none for an ordinary challenge or a free idea): one query.
+
+    The intake unit is the one a municipality names to receive what nobody else claims,
+    so it is the partner's door for ideas it takes part in but does not own."""
+    if idea.challenge_id is None:
+        return []
+    return list(
+        Unit.objects.filter(
+            pk__in=Municipality.objects.filter(
+                joint_challenges=idea.challenge_id, is_active=True
+            ).values("intake_unit_id"),
+            is_active=True,
+        )
+        .select_related("municipality")
+        .order_by("municipality__name", "pk")
+    )
+
+
 def notify_new_idea(idea: Idea) -> int:
-    """Queue the e-mails about a new idea: its unit, and everyone following its challenge
-    except the author. Returns how many e-mails were queued."""
+    """Queue the e-mails about a new idea: its unit, the intake unit of each partner of a
+    joint challenge, and everyone following its challenge except the author. Returns how
+    many e-mails were queued."""
     base_url = portal_base_url()
     queued = 0
+    told: set[str] = set()
     if idea.owning_unit is not None:
+        told.update(unit_recipients(idea.owning_unit))
         queued += notify_unit(
             idea.owning_unit,
             template="ideas/emails/new_idea",
             context={"idea": idea, "base_url": base_url},
         )
+    for unit in partner_intake_units(idea):
+        # Someone on both units (or one contact address) gets the owning unit's e-mail only.
+        recipients = [email for email in unit_recipients(unit) if email not in told]
+        if not recipients:
+            continue
+        told.update(recipients)
+        queue_email(
+            template="ideas/emails/new_idea_partner",
+            context={
+                "idea": idea,
+                "unit": unit,
+                "partner": unit.municipality,
+                "lead": idea.municipality,
+                "base_url": base_url,
+            },
+            to=recipients,
+        )
+        queued += 1
     if idea.challenge_id is not None:
         for email in challenge_follower_emails(idea):
             queue_email(

@@ -20,7 +20,9 @@ def notify_new_idea(*, idea_id: int, language: str) -> int:
     e-mails were queued.
     """
     idea = (
-        Idea.objects.select_related("author", "organisation", "challenge", "owning_unit")
+        Idea.objects.select_related(
+            "author", "organisation", "challenge", "owning_unit", "municipality"
+        )
         .filter(pk=idea_id)
         .first()
     )

@@ -27,7 +27,8 @@ TYPE_BY_LABEL = {IDEA_LABEL: IDEA, CHALLENGE_LABEL: CHALLENGE, PROJECT_LABEL: PR
 LABEL_BY_TYPE = {v: k for k, v in TYPE_BY_LABEL.items()}
 
 # Facet names, in the order the search page shows them.
-# "municipality": the idea's, a challenge's owning unit's (docs/regional.md); the page
+# "municipality": the idea's, a challenge's owning unit's and its partners' (a joint
+# challenge counts under each; docs/regional.md); the page
 # shows it only when the results span several municipalities.
 FACETS = ("type", "municipality", "status", "theme", "unit", "tag", "challenge")
 
@@ -170,7 +171,7 @@ def _stream_text(value) -> str:
 def documents_for_challenges(queryset: models.QuerySet) -> list[SearchDocument]:
     pages = list(
         queryset.select_related("theme", "owning_unit__municipality")
-        .prefetch_related("tags")
+        .prefetch_related("tags", "partner_municipalities")
         .order_by("pk")
     )
     docs = []
@@ -183,8 +184,13 @@ def documents_for_challenges(queryset: models.QuerySet) -> list[SearchDocument]:
                 "theme": [page.theme.slug],
                 "unit": [page.owning_unit.slug],
                 # The owning unit's: below a municipality's home page it must be that
-                # municipality's (challenges.models.owning_unit_error).
-                "municipality": [page.owning_unit.municipality.slug],
+                # municipality's (challenges.models.owning_unit_error); a joint
+                # challenge's partners too, so each partner's facet and its hostname's
+                # fixed filter find it (docs/regional.md, "Joint challenges").
+                "municipality": [
+                    page.owning_unit.municipality.slug,
+                    *sorted(partner.slug for partner in page.partner_municipalities.all()),
+                ],
                 "challenge": [str(page.pk)],
             }
             if tags:

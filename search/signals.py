@@ -186,6 +186,15 @@ def page_written(change) -> Keys:
     return _challenges(_challenge_ids_at_or_below(page.path))
 
 
+def partner_written(change) -> Keys:
+    """A joint challenge's partners are in its municipality facet: re-check the challenge
+    when one is added or removed, from either side (a page publish commits them through
+    the relation, which also re-checks the page; the admin or a script may not)."""
+    if change.kind == "related":
+        return _challenges(change.related_pks if change.reverse else [change.instance.pk])
+    return _challenges([change.instance.challengepage_id])
+
+
 def restriction_written(change) -> Keys:
     from wagtail.models import Page
 
@@ -202,7 +211,10 @@ def site_written(change) -> Keys:
 
 def municipality_written(change) -> Keys:
     """Documents carry their municipality's slug as a facet: a new slug re-indexes the
-    municipality's ideas, challenges and projects (any other change to it, none)."""
+    municipality's ideas, challenges (the joint ones it is a partner in too) and
+    projects (any other change to it, none)."""
+    from django.db.models import Q
+
     from challenges.models import ChallengePage
     from ideas.models import Idea
     from projects.models import Project
@@ -214,9 +226,11 @@ def municipality_written(change) -> Keys:
     return [
         *_ideas(Idea.objects.filter(municipality_id=pk).values_list("pk", flat=True)),
         *_challenges(
-            ChallengePage.objects.filter(owning_unit__municipality_id=pk).values_list(
-                "pk", flat=True
+            ChallengePage.objects.filter(
+                Q(owning_unit__municipality_id=pk) | Q(partner_municipalities=pk)
             )
+            .values_list("pk", flat=True)
+            .distinct()
         ),
         *_projects(Project.objects.filter(municipality_id=pk).values_list("pk", flat=True)),
     ]
@@ -228,7 +242,7 @@ def register_invalidation() -> None:
     from taggit.models import Tag
     from wagtail.models import PageViewRestriction, Site, get_page_models
 
-    from challenges.models import ChallengePageTag, Theme
+    from challenges.models import ChallengePage, ChallengePageTag, Theme
     from ideas.models import Idea, IdeaTag, TaggedIdea, Vote
     from portal import invalidation
     from portal.models import Municipality, Unit
@@ -257,6 +271,7 @@ def register_invalidation() -> None:
     invalidation.register(Municipality, reindex=municipality_written)
     for model in get_page_models():
         invalidation.register(model, reindex=page_written)
+    invalidation.register(ChallengePage.partner_municipalities.through, reindex=partner_written)
     invalidation.register(PageViewRestriction, reindex=restriction_written)
     invalidation.register(Site, reindex=site_written)
 

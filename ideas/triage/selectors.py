@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from challenges.models import partner_challenge_ids
+from challenges.models import ChallengePage, partner_challenge_ids
 from ideas import permissions, similar
 from ideas.models import Idea, IdeaEvent, IdeaStatus
 from ideas.overdue import WAITING_STATUSES, counts_as_waiting, overdue_q, with_deadline
@@ -44,7 +44,7 @@ def queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Idea]:
     municipalities (reading is allowed); nobody but admins ever gets an idea of a
     municipality they do not work for, whatever the filters say. Rows carry `due_at`
     and everything the table shows, so the page costs the same number of queries
-    whatever its length.
+    whatever its length (`is_joint` marks the ideas answering a joint challenge).
     """
     filters = filters or QueueFilters()
     ideas = _in_units(in_my_municipalities(Idea.objects.all(), user), user, filters.unit)
@@ -61,12 +61,22 @@ def queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Idea]:
     if filters.q:
         ideas = _matching(ideas, filters.q.strip())
     return (
-        with_deadline(ideas)
+        with_joint(with_deadline(ideas))
         .select_related("owning_unit", "assignee", "challenge", "theme", "author")
         .prefetch_related("tags")
         .distinct()
         .order_by("status_changed_at", "pk")
     )
+
+
+def with_joint(ideas: QuerySet[Idea]) -> QuerySet[Idea]:
+    """Annotate `is_joint`: whether the idea answers a joint challenge (one with an
+    active partner, as `permissions.joint_partner_ids` counts them). A subquery, so
+    the queue marks each row without a query of its own."""
+    partners = ChallengePage.partner_municipalities.through.objects.filter(
+        challengepage_id=OuterRef("challenge_id"), municipality__is_active=True
+    )
+    return ideas.annotate(is_joint=Exists(partners))
 
 
 def in_my_municipalities(ideas: QuerySet[Idea], user: User) -> QuerySet[Idea]:

@@ -173,3 +173,60 @@ def test_joint_lists_stay_within_budget(client, region, count, django_assert_max
             response = client.get(url)
         assert response.status_code == 200
         assert "Felles utfordring — ledet av" in response.content.decode()
+
+
+def test_a_partner_challenge_feeds_carry_the_joint_challenges(client, region):
+    ensure_home(region["havbygd"], hostname="havbygd.localhost")
+    _make_joint(region)
+    havbygd_own = _challenge_below(
+        region["homes"]["havbygd"],
+        title="Rent havnebasseng",
+        unit=UnitFactory(name="Havn", municipality=region["havbygd"]),
+    )
+    # Another municipality's ordinary challenge: in no partner's feed.
+    _challenge_below(
+        region["homes"]["nordvik"],
+        title="Nordviks egen sak",
+        unit=UnitFactory(name="Nordvik teknisk", municipality=region["nordvik"]),
+    )
+    feeds = {
+        "rss": client.get("/havbygd/utfordringer/rss/"),
+        "atom": client.get("/havbygd/utfordringer/atom/"),
+        "hostname": client.get("/utfordringer/rss/", HTTP_HOST="havbygd.localhost"),
+    }
+    for name, response in feeds.items():
+        assert response.status_code == 200, name
+        body = response.content.decode()
+        assert "Pendling over grensa" in body, name
+        assert havbygd_own.title in body, name
+        # The item links to the challenge's own page, on the lead's address.
+        assert "/fjordvik/utfordringer/pendling-over-grensa/" in body, name
+        assert "Nordviks egen sak" not in body, name
+    # Not a partner: the joint challenge is not in its feed, its own challenge is.
+    nordvik = client.get("/nordvik/utfordringer/rss/").content.decode()
+    assert "Nordviks egen sak" in nordvik and "Pendling over grensa" not in nordvik
+    # The lead's feed carries it (its own) but no partner's challenges.
+    fjordvik = client.get("/fjordvik/utfordringer/rss/").content.decode()
+    assert "Pendling over grensa" in fjordvik and havbygd_own.title not in fjordvik
+
+
+def test_a_partner_feed_leaves_out_a_joint_challenge_whose_partners_are_a_draft(client, region):
+    # Partners in a draft are not partners yet (only the live page's count).
+    challenge = region["challenge"]
+    challenge.save_revision()  # something pending: the service then keeps the partners a draft
+    challenge_partners_set(challenge=challenge, partners=[region["havbygd"]])
+    assert "Pendling over grensa" not in client.get("/havbygd/utfordringer/rss/").content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_a_partner_feeds_stay_within_budget(client, region, count, django_assert_max_num_queries):
+    for number in range(count):
+        page = _challenge_below(
+            region["homes"]["fjordvik"], title=f"Felles sak {number}", unit=region["lead_unit"]
+        )
+        challenge_partners_set(challenge=page, partners=[region["havbygd"]])
+    for url in ("/havbygd/utfordringer/rss/", "/havbygd/utfordringer/atom/"):
+        with django_assert_max_num_queries(15):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count("Felles sak") >= count

@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from challenges.joint import challenge_partners_set
-from ideas import permissions, services
+from ideas import notifications, permissions, services
 from ideas.actions import (
     TransitionPermissionDenied,
     idea_add_note,
@@ -175,6 +175,76 @@ def test_the_author_is_told_which_municipality_answered(
     assert "Plan og miljø har svart" in mail.body
 
 
+def test_a_partners_intake_unit_is_told_about_a_new_idea_and_who_decides(
+    joint, mailoutbox, django_capture_on_commit_callbacks
+):
+    havbygd, nordvik = joint["havbygd"], joint["nordvik"]
+    havbygd.intake_unit = joint["havbygd_unit"]
+    havbygd.save()
+    # Not a partner: its intake unit hears nothing of the lead's joint challenge.
+    nordvik.intake_unit = UnitFactory(name="Nordvik servicetorg", municipality=nordvik)
+    nordvik.save()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        idea = services.idea_submit(
+            author=joint["users"]["citizen"],
+            title="Felles bysykkel",
+            summary="Sykler som kan leveres i begge kommuner.",
+            description="Sykler som kan leveres i begge kommuner, med én app.",
+            challenge=joint["challenge"],
+        )
+    partner_staff = joint["users"]["partner_staff"].email
+    by_recipients = {frozenset(mail.to): mail for mail in mailoutbox}
+    partner_mail = by_recipients[frozenset({joint["havbygd_unit"].contact_email, partner_staff})]
+    assert (
+        partner_mail.subject == f"Ny idé på en felles utfordring {idea.reference}: Felles bysykkel"
+    )
+    assert (
+        "Havbygd kommune er partner i utfordringen; Fjordvik kommune leder den og bestemmer"
+        in " ".join(partner_mail.body.split())
+    )
+    assert reverse("ideas_triage:idea", args=[idea.pk]) in partner_mail.body
+    # The owning unit gets its usual e-mail, and nobody in Nordvik gets any.
+    lead_mail = by_recipients[frozenset(notifications.unit_recipients(joint["lead_unit"]))]
+    assert "Felles bysykkel" in lead_mail.subject and "partner" not in lead_mail.body
+    everyone = {address for mail in mailoutbox for address in mail.to}
+    assert nordvik.intake_unit.contact_email not in everyone
+    assert joint["users"]["other_staff"].email not in everyone
+
+
+def test_no_partner_e_mail_for_an_ordinary_challenge_or_a_partner_without_intake_unit(
+    joint, mailoutbox, django_capture_on_commit_callbacks
+):
+    ordinary = create_challenge(title="Bare Fjordvik", owning_unit=joint["lead_unit"])
+    joint["havbygd"].intake_unit = joint["havbygd_unit"]
+    joint["havbygd"].save()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_submit(
+            author=joint["users"]["citizen"],
+            title="Lokal benk",
+            summary="En benk ved kaia.",
+            description="En benk ved kaia, der folk venter på båten.",
+            challenge=ordinary,
+        )
+    everyone = {address for mail in mailoutbox for address in mail.to}
+    assert mailoutbox and joint["users"]["partner_staff"].email not in everyone
+    # A partner that has not named an intake unit yet: nobody to tell, nothing fails.
+    joint["havbygd"].intake_unit = None
+    joint["havbygd"].save()
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_submit(
+            author=joint["users"]["citizen"],
+            title="Felles ferje",
+            summary="En ferje mellom kommunene.",
+            description="En ferje mellom kommunene, hver time.",
+            challenge=joint["challenge"],
+        )
+    everyone = {address for mail in mailoutbox for address in mail.to}
+    assert mailoutbox and joint["users"]["partner_staff"].email not in everyone
+
+
 # --- HTTP ----------------------------------------------------------------------------------
 
 
@@ -303,6 +373,42 @@ def test_partner_triage_pages_stay_within_budget(
     client.logout()
     with django_assert_max_num_queries(30):
         assert client.get(idea.get_absolute_url()).status_code == 200
+
+
+def _queue_row(html: str, reference: str) -> str:
+    (row,) = [row for row in html.split("<tr")[1:] if f"<strong>{reference}</strong>" in row]
+    return row
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_the_queue_marks_joint_ideas_without_a_query_per_row(
+    client, joint, count, django_assert_max_num_queries
+):
+    ordinary = create_challenge(title="Bare Fjordvik", owning_unit=joint["lead_unit"])
+    submitted = {"joint": [joint["idea"]], "ordinary": []}
+    for number in range(count):
+        for kind, challenge in (("joint", joint["challenge"]), ("ordinary", ordinary)):
+            submitted[kind].append(
+                services.idea_submit(
+                    author=joint["users"]["citizen"],
+                    title=f"Idé {number} ({kind})",
+                    summary="Kort.",
+                    description="Lengre beskrivelse.",
+                    challenge=challenge,
+                )
+            )
+    for role in ("lead_staff", "partner_staff"):
+        client.force_login(joint["users"][role])
+        with django_assert_max_num_queries(30):
+            html = client.get(reverse("ideas_triage:queue")).content.decode()
+        for idea in submitted["joint"]:
+            assert "Felles" in _queue_row(html, idea.reference), role
+        if role == "lead_staff":
+            for idea in submitted["ordinary"]:
+                assert "Felles" not in _queue_row(html, idea.reference)
+        else:  # the partner's queue holds the joint ideas only
+            for idea in submitted["ordinary"]:
+                assert idea.reference not in html
 
 
 def test_the_demo_has_a_joint_challenge_with_a_partner_s_note_and_answer(db):

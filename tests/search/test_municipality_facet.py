@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from challenges.joint import challenge_partners_set
+from challenges.municipal_sites import ensure_home
 from search.backends import get_database_backend
 from tests.factories import (
     IdeaFactory,
@@ -74,3 +76,96 @@ def test_a_single_municipality_site_shows_no_municipality_facet(client, db):
 
     assert idea.get_absolute_url() in html
     assert "facet-municipality" not in html
+
+
+# --- Joint challenges: counted under the lead and every partner ----------------------------
+
+
+@pytest.fixture
+def joint_region(region):
+    nordvik = MunicipalityFactory(name="Nordvik kommune", slug="nordvik", number="9903")
+    nordvik_unit = UnitFactory(name="Nordvik teknisk", slug="nordvik-teknisk", municipality=nordvik)
+    # Another municipality's ordinary challenge: never a partner's.
+    create_challenge(title="Gatelys i Nordvik sentrum", owning_unit=nordvik_unit)
+    # Led by Havbygd, with Fjordvik as a partner.
+    region["challenge"] = challenge_partners_set(
+        challenge=region["challenge"], partners=[region["fjordvik"]]
+    )
+    return {**region, "nordvik": nordvik}
+
+
+def test_every_backend_counts_a_joint_challenge_under_each_partner(search_backend, joint_region):
+    search_backend.rebuild()
+    everything = search_backend.search("gatelys")
+
+    assert everything.facet_count("municipality", "havbygd") == 2  # idea + its challenge
+    assert everything.facet_count("municipality", "fjordvik") == 2  # idea + the joint one
+    assert everything.facet_count("municipality", "nordvik") == 1
+    assert everything.total == 4  # the joint challenge is one hit, not one per municipality
+    fjordvik = search_backend.search("gatelys", filters={"municipality": ["fjordvik"]})
+    assert {hit.title for hit in fjordvik.hits} == {"Gatelys i Fjordvik", "Mørke gatelys"}
+    nordvik = search_backend.search("gatelys", filters={"municipality": ["nordvik"]})
+    assert {hit.title for hit in nordvik.hits} == {"Gatelys i Nordvik sentrum"}
+
+
+def _titles(backend, municipality: str) -> set[str]:
+    results = backend.search("gatelys", filters={"municipality": [municipality]})
+    return {hit.title for hit in results.hits}
+
+
+def test_a_challenge_is_re_indexed_when_its_partners_change(
+    region, django_capture_on_commit_callbacks
+):
+    backend = get_database_backend()
+    backend.rebuild()
+    assert "Mørke gatelys" not in _titles(backend, "fjordvik")
+
+    # As an editor publishes it (the page's own publish).
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge_partners_set(challenge=region["challenge"], partners=[region["fjordvik"]])
+    assert "Mørke gatelys" in _titles(backend, "fjordvik")
+
+    # From the municipality's side, without a publish (a script, a shell).
+    with django_capture_on_commit_callbacks(execute=True):
+        region["fjordvik"].joint_challenges.remove(region["challenge"])
+    assert "Mørke gatelys" not in _titles(backend, "fjordvik")
+    assert "Mørke gatelys" in _titles(backend, "havbygd")
+
+
+def test_a_municipality_slug_change_re_indexes_the_joint_challenges_it_is_a_partner_in(
+    joint_region, django_capture_on_commit_callbacks
+):
+    backend = get_database_backend()
+    backend.rebuild()
+    fjordvik = joint_region["fjordvik"]
+    fjordvik.slug = "fjordvik-kommune"
+    with django_capture_on_commit_callbacks(execute=True):
+        fjordvik.save()
+    assert "Mørke gatelys" in _titles(backend, "fjordvik-kommune")
+    assert "Mørke gatelys" not in _titles(backend, "fjordvik")
+
+
+def test_a_partner_own_hostname_finds_the_joint_challenge(client, joint_region):
+    sjoby = MunicipalityFactory(name="Sjøby kommune", slug="sjoby", number="9904")
+    ensure_home(sjoby, hostname="sjoby.localhost")
+    # Not a partner: finds nothing of it.
+    ensure_home(
+        MunicipalityFactory(name="Øyland kommune", slug="oyland", number="9905"),
+        hostname="oyland.localhost",
+    )
+    challenge_partners_set(
+        challenge=joint_region["challenge"], partners=[joint_region["fjordvik"], sjoby]
+    )
+    get_database_backend().rebuild()
+    url = reverse("search:search")
+
+    sjoby_page = client.get(url, {"q": "gatelys"}, HTTP_HOST="sjoby.localhost")
+    oyland_page = client.get(url, {"q": "gatelys"}, HTTP_HOST="oyland.localhost")
+
+    assert sjoby_page.status_code == oyland_page.status_code == 200
+    sjoby_html, oyland_html = sjoby_page.content.decode(), oyland_page.content.decode()
+    assert "Mørke gatelys" in sjoby_html
+    # Only what the partner takes part in: not the lead's ideas, not another's challenge.
+    assert "Gatelys i Nordvik sentrum" not in sjoby_html
+    assert joint_region["havbygd_idea"].get_absolute_url() not in sjoby_html
+    assert "Mørke gatelys" not in oyland_html
