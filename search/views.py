@@ -161,6 +161,16 @@ def _shown_facets(results: SearchResults, *, fixed_municipality: bool = False) -
     ]
 
 
+def _active_filters(facets: list[dict]) -> list[dict]:
+    """The chosen facet values, named: what the page says the results are narrowed by."""
+    return [
+        {"facet": facet["title"], "label": value.label}
+        for facet in facets
+        for value in facet["values"]
+        if value.selected
+    ]
+
+
 def _search_context(
     query: str,
     sort: str,
@@ -182,12 +192,7 @@ def _search_context(
         "hits": _hits(results),
         "facets": facets,
         "filters": filters,
-        "active_filters": [
-            {"facet": f["title"], "label": v.label}
-            for f in facets
-            for v in f["values"]
-            if v.selected
-        ],
+        "active_filters": _active_filters(facets),
         "sort": sort,
         "sorts": [(key, SORT_LABELS[key]) for key in SORTS],
         # Past the last page that can be reached, the way on is narrowing the search.
