@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
@@ -181,42 +181,60 @@ class ProcessAction(Action[Process, R]):
         return record_event(process=self.locked, kind=kind, actor=self.by, **fields)
 
 
-class ProcessUpdateAction(ProcessAction[Process]):
+class FieldsUpdateAction:
+    """Staff change the fields they edit in a form, and optionally the partners; one
+    event of `event_kind` lists the fields that changed. Mixed into an app action
+    (`ProcessAction`, `MeetingAction`), which supplies the lock, rights and `record_event`.
+    """
+
+    fields: ClassVar[tuple[str, ...]]
+    event_kind: ClassVar[str]
+
     def __init__(
         self,
-        process: Process,
+        target: Any,
         *,
         by: User,
         values: Mapping[str, Any],
         partners: Iterable[Organisation] | None = None,
     ) -> None:
-        super().__init__(process, by=by)
-        self.values = {key: value for key, value in values.items() if key in PROCESS_FIELDS}
+        super().__init__(target, by=by)  # type: ignore[call-arg]
+        self.values = {key: value for key, value in values.items() if key in self.fields}
         self.partners = None if partners is None else list(partners)
+
+    def merged_values(self) -> dict[str, Any]:
+        """The fields as they will be: the target's now, with the new values over them."""
+        return {field: getattr(self.target, field) for field in self.fields} | self.values  # type: ignore[attr-defined]
+
+    def perform(self) -> None:
+        locked = self.locked  # type: ignore[attr-defined]
+        self.changed = [
+            field for field, value in self.values.items() if getattr(locked, field) != value
+        ]
+        for field, value in self.values.items():
+            setattr(locked, field, value)
+        locked.save()
+        if self.partners is not None:
+            locked.partners.set(self.partners)
+            self.changed.append("partners")
+
+    def record(self) -> None:
+        self.record_event(self.event_kind, data={"fields": self.changed})  # type: ignore[attr-defined]
+
+
+class ProcessUpdateAction(FieldsUpdateAction, ProcessAction[Process]):
+    fields = PROCESS_FIELDS
+    event_kind = ProcessEvent.Kind.PROCESS_UPDATED
 
     def clean(self) -> None:
         super().clean()
-        merged = {field: getattr(self.target, field) for field in PROCESS_FIELDS} | self.values
+        merged = self.merged_values()
         _check_subject(merged["challenge"], merged["theme"])
         _check_period(
             merged["starts_on"],
             merged["ends_on"],
             _("The process must end on or after the day it starts."),
         )
-
-    def perform(self) -> None:
-        self.changed = [
-            field for field, value in self.values.items() if getattr(self.locked, field) != value
-        ]
-        for field, value in self.values.items():
-            setattr(self.locked, field, value)
-        self.locked.save()
-        if self.partners is not None:
-            self.locked.partners.set(self.partners)
-            self.changed.append("partners")
-
-    def record(self) -> None:
-        self.record_event(ProcessEvent.Kind.PROCESS_UPDATED, data={"fields": self.changed})
 
 
 def process_update(
@@ -285,42 +303,18 @@ class MeetingAction(Action[MeetingPoint, R]):
         )
 
 
-class MeetingUpdateAction(MeetingAction[MeetingPoint]):
-    def __init__(
-        self,
-        meeting: MeetingPoint,
-        *,
-        by: User,
-        values: Mapping[str, Any],
-        partners: Iterable[Organisation] | None = None,
-    ) -> None:
-        super().__init__(meeting, by=by)
-        self.values = {key: value for key, value in values.items() if key in MEETING_FIELDS}
-        self.partners = None if partners is None else list(partners)
+class MeetingUpdateAction(FieldsUpdateAction, MeetingAction[MeetingPoint]):
+    fields = MEETING_FIELDS
+    event_kind = ProcessEvent.Kind.MEETING_UPDATED
 
     def clean(self) -> None:
         super().clean()
-        current = {field: getattr(self.target, field) for field in MEETING_FIELDS}
-        _check_meeting(current | self.values)
+        _check_meeting(self.merged_values())
 
     def check(self) -> None:
         super().check()
         if self.locked.is_cancelled:
             raise ActionNotAllowed(_("A cancelled meeting cannot be changed."))
-
-    def perform(self) -> None:
-        self.changed = [
-            field for field, value in self.values.items() if getattr(self.locked, field) != value
-        ]
-        for field, value in self.values.items():
-            setattr(self.locked, field, value)
-        self.locked.save()
-        if self.partners is not None:
-            self.locked.partners.set(self.partners)
-            self.changed.append("partners")
-
-    def record(self) -> None:
-        self.record_event(ProcessEvent.Kind.MEETING_UPDATED, data={"fields": self.changed})
 
 
 def meeting_update(

@@ -11,12 +11,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import ModelForm
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -170,30 +171,52 @@ class ProcessView(ProcessMixin, TemplateView):
         )
 
 
-class ProcessEditView(ProcessMixin, TemplateView):
+class EditMixin:
+    """Edit the target in its form and save it through its update service; a refusal
+    comes back as a message on the form, with everything typed."""
+
     template_name = "cocreation/admin/form.html"
+    form_class: type[ModelForm]
+    saved_message: str
+    detail_url_name: str
+
+    def target(self) -> Process | MeetingPoint:
+        raise NotImplementedError
+
+    def update(self, *, values: dict, partners: list) -> None:
+        raise NotImplementedError
 
     def get_context_data(self, form=None, **kwargs):
-        form = form or forms.ProcessForm(instance=self.process)
+        form = form or self.form_class(instance=self.target())
         return super().get_context_data(form=form, submit_label=_("Save"), **kwargs)
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        form = forms.ProcessForm(request.POST, instance=self.process)
+        target = self.target()
+        form = self.form_class(request.POST, instance=target)
         if form.is_valid():
             partners = _partners(form)
             try:
-                services.process_update(
-                    process=self.process,
-                    by=request.user,
-                    values=form.cleaned_data,
-                    partners=partners,
-                )
+                self.update(values=form.cleaned_data, partners=partners)
             except (ActionNotAllowed, ActionPermissionDenied) as refusal:
                 _refused(form, refusal)
             else:
-                messages.success(request, _("The process was saved."))
-                return redirect("cocreation_admin:process", self.process.pk)
+                messages.success(request, _(self.saved_message))
+                return redirect(self.detail_url_name, target.pk)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class ProcessEditView(EditMixin, ProcessMixin, TemplateView):
+    form_class = forms.ProcessForm
+    saved_message = gettext_noop("The process was saved.")
+    detail_url_name = "cocreation_admin:process"
+
+    def target(self) -> Process:
+        return self.process
+
+    def update(self, *, values: dict, partners: list) -> None:
+        services.process_update(
+            process=self.process, by=self.request.user, values=values, partners=partners
+        )
 
 
 # --- Meetings ----------------------------------------------------------------------------
@@ -250,30 +273,18 @@ class MeetingView(MeetingMixin, TemplateView):
         )
 
 
-class MeetingEditView(MeetingMixin, TemplateView):
-    template_name = "cocreation/admin/form.html"
+class MeetingEditView(EditMixin, MeetingMixin, TemplateView):
+    form_class = forms.MeetingForm
+    saved_message = gettext_noop("The meeting point was saved.")
+    detail_url_name = "cocreation_admin:meeting"
 
-    def get_context_data(self, form=None, **kwargs):
-        form = form or forms.MeetingForm(instance=self.meeting)
-        return super().get_context_data(form=form, submit_label=_("Save"), **kwargs)
+    def target(self) -> MeetingPoint:
+        return self.meeting
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        form = forms.MeetingForm(request.POST, instance=self.meeting)
-        if form.is_valid():
-            partners = _partners(form)
-            try:
-                services.meeting_update(
-                    meeting=self.meeting,
-                    by=request.user,
-                    values=form.cleaned_data,
-                    partners=partners,
-                )
-            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
-                _refused(form, refusal)
-            else:
-                messages.success(request, _("The meeting point was saved."))
-                return redirect("cocreation_admin:meeting", self.meeting.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+    def update(self, *, values: dict, partners: list) -> None:
+        services.meeting_update(
+            meeting=self.meeting, by=self.request.user, values=values, partners=partners
+        )
 
 
 class MeetingCancelView(MeetingView):
