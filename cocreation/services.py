@@ -37,6 +37,7 @@ from cocreation.models import (
     MeetingPoint,
     Process,
     ProcessEvent,
+    ProcessThemeSummary,
     Registration,
     RegistrationStatus,
 )
@@ -836,3 +837,98 @@ def input_answer(*, item: Input, by: User, answer: str, text: str) -> Input:
             data={"input": locked.pk, "answer": answer},
         )
     return locked
+
+
+# --- Public process page: moderation and "what we heard" (begin) ---------------------------
+
+
+def input_hide(*, item: Input, by: User, reason: str) -> Input:
+    """Hide an input from every public surface (process page, receipt text, the idea's
+    count). Its receipt then says it was hidden by moderation, with `reason`; staff
+    still see it and can show it again (`input_show`)."""
+    reason = reason.strip()
+    if not reason:
+        raise ActionNotAllowed(_("Write why the input is hidden."))
+    process = item.meeting.process
+    with transaction.atomic():
+        (locked,) = _lock_inputs(process, by, [item])
+        if locked.hidden_at is not None:
+            raise ActionNotAllowed(_("The input is already hidden."))
+        locked.hidden_at = timezone.now()
+        locked.hidden_reason = reason
+        locked.hidden_by = by
+        locked.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+        # The reason goes in the log: it is written by staff, about the input, not a person.
+        record_event(
+            process=process,
+            meeting=locked.meeting,
+            kind=ProcessEvent.Kind.INPUT_HIDDEN,
+            actor=by,
+            data={"input": locked.pk, "reason": reason},
+        )
+    return locked
+
+
+def input_show(*, item: Input, by: User) -> Input:
+    """Show a hidden input again, with everything it had before it was hidden."""
+    process = item.meeting.process
+    with transaction.atomic():
+        (locked,) = _lock_inputs(process, by, [item])
+        if locked.hidden_at is None:
+            raise ActionNotAllowed(_("The input is not hidden."))
+        locked.hidden_at = None
+        locked.hidden_reason = ""
+        locked.hidden_by = None
+        locked.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+        record_event(
+            process=process,
+            meeting=locked.meeting,
+            kind=ProcessEvent.Kind.INPUT_SHOWN,
+            actor=by,
+            data={"input": locked.pk},
+        )
+    return locked
+
+
+def theme_summary_write(
+    *, process: Process, by: User, theme: Theme, text: str
+) -> ProcessThemeSummary | None:
+    """Write (or rewrite) "what we heard" on one theme of a process; an empty text
+    removes it. Returns the summary, or None when removed (or there was none).
+
+    Locks the process row, so two staff saving the same theme at once are served one
+    after the other and the last one's words stand, each in the log.
+    """
+    if not permissions.can_manage(by, process):
+        raise ActionPermissionDenied(_("Only the organising unit's staff may write summaries."))
+    text = text.strip()
+    with transaction.atomic():
+        lock_rows(Process, [process.pk], touch="updated_at")
+        existing = ProcessThemeSummary.objects.filter(process=process, theme=theme).first()
+        if not text:
+            if existing is None:
+                return None
+            existing.delete()
+            record_event(
+                process=process,
+                kind=ProcessEvent.Kind.SUMMARY_REMOVED,
+                actor=by,
+                data={"theme": theme.pk},
+            )
+            return None
+        summary = existing or ProcessThemeSummary(process=process, theme=theme)
+        if existing is not None and existing.text == text:
+            return existing
+        summary.text = text
+        summary.updated_by = by
+        summary.save()
+        record_event(
+            process=process,
+            kind=ProcessEvent.Kind.SUMMARY_WRITTEN,
+            actor=by,
+            data={"theme": theme.pk, "summary": summary.pk},
+        )
+    return summary
+
+
+# --- Public process page: moderation and "what we heard" (end) -----------------------------

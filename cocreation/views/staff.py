@@ -632,3 +632,108 @@ class InputAnswerView(WorkspaceMixin, TemplateView):
                 messages.success(request, _("The input was answered."))
                 return redirect("cocreation_admin:inputs", self.process.pk)
         return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+# --- The public process page: moderation and "what we heard" ------------------------------
+
+
+class InputModerationView(WorkspaceMixin, TemplateView):
+    """Hide one input from the public pages with a reason, or show a hidden one again."""
+
+    template_name = "cocreation/admin/moderate.html"
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
+        if permissions.can_open_workspace(request.user):
+            inputs = Input.objects.select_related(
+                "meeting", "meeting__process", "meeting__process__organising_unit"
+            )
+            self.item = inputs.filter(pk=kwargs["pk"]).first() or _not_found()
+            self.process = self.item.meeting.process
+            if not permissions.can_manage(request.user, self.process):
+                raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return _("Moderate input %(code)s") % {"code": self.item.code}
+
+    def get_breadcrumbs_items(self):
+        url = reverse("cocreation_admin:inputs", args=[self.process.pk])
+        return [*super().get_breadcrumbs_items(), {"url": url, "label": self.process.title}]
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(
+            form=form or forms.HideInputForm(), item=self.item, **kwargs
+        )
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        back = f"{reverse('cocreation_admin:inputs', args=[self.process.pk])}?show=all"
+        if self.item.is_hidden:
+            try:
+                services.input_show(item=self.item, by=request.user)
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                messages.error(request, refusal_message(refusal))
+            else:
+                messages.success(request, _("The input is shown again."))
+            return redirect(back)
+        form = forms.HideInputForm(request.POST)
+        if form.is_valid():
+            try:
+                services.input_hide(
+                    item=self.item, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(request, _("The input is hidden from the public pages."))
+                return redirect(back)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class SummariesView(ProcessMixin, TemplateView):
+    """ "What we heard": staff sum up the inputs of each theme for the public page."""
+
+    template_name = "cocreation/admin/form.html"
+
+    def get_page_title(self):
+        return _("What we heard")
+
+    def _form(self, data=None) -> forms.SummariesForm:
+        themes = selectors.themes_heard(self.process)
+        known = {heard.theme.pk for heard in themes}
+        # The process's own theme can be summed up before any input is sorted under it.
+        if self.process.theme_id and self.process.theme_id not in known:
+            themes.insert(
+                0, selectors.ThemeHeard(theme=self.process.theme, input_count=0, summary="")
+            )
+        return forms.SummariesForm(data, themes=themes)
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or self._form()
+        return super().get_context_data(
+            form=form,
+            submit_label=_("Save the summaries"),
+            intro=_(
+                "Shown on the public process page, each with the number of inputs under "
+                "its theme. Sort inputs into themes first; empty a text to remove it."
+            ),
+            **kwargs,
+        )
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                for name, theme in form.themes.items():
+                    if name in form.changed_data:
+                        services.theme_summary_write(
+                            process=self.process,
+                            by=request.user,
+                            theme=theme,
+                            text=form.cleaned_data[name],
+                        )
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(request, _("The summaries were saved."))
+                return redirect("cocreation_admin:process", self.process.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
