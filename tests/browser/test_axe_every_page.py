@@ -67,6 +67,7 @@ PUBLIC = [
     "cocreation-registration-cancel",
     "cocreation-receipt",
     "cocreation-receipt-idea",
+    "cocreation-receipt-hidden",
 ]
 STAFF = [
     "admin-dashboard",
@@ -86,6 +87,8 @@ STAFF = [
     "cocreation-inputs-screen",
     "cocreation-idea-from-inputs",
     "cocreation-input-answer",
+    "cocreation-summaries",
+    "cocreation-moderate",
     "project-list",
     "project-start",
     "project-staff-page",
