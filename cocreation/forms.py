@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from challenges.models import ChallengePage, Theme
 from cocreation.models import (
@@ -303,6 +304,10 @@ class SummariesForm(forms.Form):
                 required=False,
                 initial=heard.summary,
                 widget=forms.Textarea(attrs={"rows": 5}),
-                help_text=_("%(count)d public inputs under this theme.")
+                help_text=ngettext(
+                    "%(count)d public input under this theme.",
+                    "%(count)d public inputs under this theme.",
+                    heard.input_count,
+                )
                 % {"count": heard.input_count},
             )

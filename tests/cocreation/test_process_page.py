@@ -32,6 +32,7 @@ pytestmark = pytest.mark.django_db
 
 GIVER_NAME, GIVER_EMAIL = "Gunnhild Giversen", "gunnhild@example.no"
 HIDDEN_TEXT = "Rektor Hansen er en idiot"
+SUMMARIES_SCREEN_QUERIES = 15
 
 
 def record(meeting, by, text, *, group="", channel=InputChannel.STICKY_NOTE, **giver):
@@ -543,7 +544,7 @@ def test_the_page_costs_the_same_with_many_meetings_inputs_and_themes(
     client, world, django_assert_max_num_queries
 ):
     organiser, process = world["organiser"], world["process"]
-    themes = [ThemeFactory(name=f"Tema {n}") for n in range(6)]
+    themes = [ThemeFactory(name=f"Delområde {n}") for n in range(6)]
     unit = UnitFactory(municipality=process.municipality)
     for n in range(15):
         meeting = add_meeting(
@@ -565,3 +566,21 @@ def test_the_page_costs_the_same_with_many_meetings_inputs_and_themes(
     assert figures(html)["inputs"] == "35" and figures(html)["ideas"] == "17"
     with django_assert_max_num_queries(PROCESS_PAGE_QUERIES):
         page(client, process, "?page=2")
+
+
+def test_the_summaries_screen_costs_the_same_with_many_themes(
+    client, world, django_assert_max_num_queries
+):
+    organiser, process = world["organiser"], world["process"]
+    client.force_login(organiser)
+    url = reverse("cocreation_admin:summaries", args=[process.pk])
+    client.get(url)  # the admin's own caches (site, menu), as on a live site
+    meeting = world["meetings"]["popup"]
+    for n in range(8):
+        theme = ThemeFactory(name=f"Emne {n}")
+        item = record(meeting, organiser, f"Innspill {n}")
+        services.inputs_sort(process=process, by=organiser, inputs=[item], theme=theme)
+        services.theme_summary_write(process=process, by=organiser, theme=theme, text=f"Hørt {n}")
+    with django_assert_max_num_queries(SUMMARIES_SCREEN_QUERIES):
+        html = client.get(url).content.decode()
+    assert "Hørt 7" in html and "Emne 7" in html
