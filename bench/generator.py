@@ -7,10 +7,17 @@ visible comments, references are unique and the reference counters continue afte
 every idea has an owning unit and its SUBMITTED event, merged ideas point to another idea,
 and nobody supports their own idea (the vote service refuses that: `services.OwnIdea`).
 
+With `municipalities` above one it makes a region (issue 13): the first municipality is
+Fjordvik, as on a single-municipality site, the others bench municipalities of their own,
+each with its units, staff, a home page at `/<slug>/` (`challenges.municipal_sites`) and
+its share of the challenges and ideas; one account works everywhere, so the same citizens
+take part across the region.
+
 Everything the generator creates is recognisable as bench data, so that `reset` removes
 exactly that and the refusal check can tell a bench database from a real one:
-users and units have e-mail addresses under BENCH_DOMAIN, challenges live below the
-challenge index with the slug BENCH_INDEX_SLUG, organisations have a BENCH_DOMAIN website.
+users, units and municipalities have e-mail addresses under BENCH_DOMAIN, challenges
+live below challenge indexes with the slug BENCH_INDEX_SLUG (one per municipality in a
+region), organisations have a BENCH_DOMAIN website.
 """
 
 from __future__ import annotations
@@ -23,15 +30,18 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django_comments.models import CommentFlag
 from django_comments_xtd.models import XtdComment
+from wagtail.models import Collection
 from wagtail.rich_text import RichText
 
 from challenges.models import ChallengeIndexPage, ChallengePage, ChallengeStatus, Theme
+from cms.models import MunicipalityHomePage
 from cms.site import ensure_site
 from ideas.models import (
     Follow,
@@ -77,6 +87,30 @@ UNITS = [
     ("digitalisering", "Digitalisering"),
     ("naering", "Næring og samfunnsutvikling"),
 ]
+# The region's other municipalities, after Fjordvik: (slug, name). Invented names.
+REGION = [
+    ("havbygd", "Havbygd"),
+    ("nordvik", "Nordvik"),
+    ("sorholm", "Sørholm"),
+    ("lia", "Lia"),
+    ("elvdal", "Elvdal"),
+    ("bergvik", "Bergvik"),
+    ("skogheim", "Skogheim"),
+    ("strand", "Strand"),
+    ("oyvag", "Øyvåg"),
+    ("fjellstad", "Fjellstad"),
+    ("sjoby", "Sjøby"),
+    ("dalsnes", "Dalsnes"),
+    ("vikhamn", "Vikhamn"),
+    ("nesset", "Nesset"),
+    ("bruvik", "Bruvik"),
+    ("holmen", "Holmen"),
+    ("solberg", "Solbergvik"),
+    ("aasen", "Åsen"),
+    ("tangen", "Tangen"),
+]
+MAX_MUNICIPALITIES = len(REGION) + 1
+
 THEMES = [
     ("forebygging-og-tidlig-innsats", "Forebygging og tidlig innsats"),
     ("god-helhet-og-samhandling", "God helhet og samhandling"),
@@ -205,9 +239,8 @@ def bench_users() -> models.QuerySet[User]:
 
 def foreign_data() -> dict[str, int]:
     """Counts of rows that the generator did not make; empty dict for a bench-only DB."""
-    bench_index = ChallengeIndexPage.objects.filter(slug=BENCH_INDEX_SLUG).first()
     challenges = ChallengePage.objects.all()
-    if bench_index is not None:
+    for bench_index in ChallengeIndexPage.objects.filter(slug=BENCH_INDEX_SLUG):
         challenges = challenges.exclude(pk__in=bench_index.get_descendants().values("pk"))
     found = {
         "users": User.objects.exclude(email__endswith=f"@{BENCH_DOMAIN}").count(),
@@ -244,11 +277,18 @@ def reset() -> dict[str, int]:
         # Merged ideas point at others (PROTECT): they go first.
         ideas.filter(merged_into__isnull=False).delete()
         ideas.delete()
-        bench_index = ChallengeIndexPage.objects.filter(slug=BENCH_INDEX_SLUG).first()
         deleted["challenges"] = 0
-        if bench_index is not None:
-            deleted["challenges"] = bench_index.get_descendants().count()
+        for bench_index in ChallengeIndexPage.objects.filter(slug=BENCH_INDEX_SLUG):
+            deleted["challenges"] += bench_index.get_descendants().count()
             bench_index.delete()
+        bench_municipalities = Municipality.objects.filter(contact_email=f"kommune@{BENCH_DOMAIN}")
+        # A region's home pages (and the empty challenge indexes `ensure_home` put below
+        # them) hold on to their municipality (PROTECT); its groups and collection do not.
+        for home in MunicipalityHomePage.objects.filter(municipality__in=bench_municipalities):
+            home.delete()
+        left_behind = list(
+            bench_municipalities.values_list("administrators_group", "editors_group", "collection")
+        )
         deleted["organisations"] = Organisation.objects.filter(
             website__contains=BENCH_DOMAIN
         ).delete()[0]
@@ -263,9 +303,13 @@ def reset() -> dict[str, int]:
             .filter(ideas__isnull=True, challenges__isnull=True, children__isnull=True)
             .delete()[0]
         )
-        Municipality.objects.filter(
-            contact_email=f"kommune@{BENCH_DOMAIN}", units__isnull=True, ideas__isnull=True
-        ).delete()
+        deleted["municipalities"] = bench_municipalities.filter(
+            units__isnull=True, ideas__isnull=True
+        ).delete()[0]
+        for administrators, editors, collection in left_behind:
+            Group.objects.filter(pk__in=[administrators, editors]).delete()
+            if collection is not None and (found := Collection.objects.filter(pk=collection)):
+                found.get().delete()
         IdeaTag.objects.filter(name__in=TAGS, tagged_ideas__isnull=True).delete()
         Theme.objects.filter(
             slug__in=[slug for slug, _ in THEMES], challenges__isnull=True, ideas__isnull=True
@@ -288,7 +332,7 @@ class _IdeaSpec:
     comments: int = 0
     kind: str = IdeaKind.IDEA
     theme: int | None = None
-    unit: int = 0
+    unit: int = 0  # a unit's id; the idea's municipality is the unit's
     merged_into: str = ""  # reference of the idea a merged idea points to
 
 
@@ -299,12 +343,16 @@ class Generator:
         self,
         *,
         ideas: int,
+        municipalities: int = 1,
         seed: int = 2026,
         log: Callable[[str], None] = lambda message: None,
     ) -> None:
         if ideas < 10:
             raise BenchDataError("Ask for at least 10 ideas.")
+        if not 1 <= municipalities <= MAX_MUNICIPALITIES:
+            raise BenchDataError(f"Ask for 1 to {MAX_MUNICIPALITIES} municipalities.")
         self.n = ideas
+        self.municipality_count = municipalities
         self.random = random.Random(seed)
         self.log = log
         self.now = timezone.now().replace(microsecond=0)
@@ -351,29 +399,25 @@ class Generator:
 
     def _structure(self) -> None:
         ensure_site()
-        # One municipality, as on a single-municipality site; the regional data set of
-        # issue 13 (many municipalities) comes with the regional pages.
-        self.municipality = Municipality.objects.filter(slug="fjordvik").first()
-        if self.municipality is None:
-            self.municipality = Municipality.objects.create(
-                name="Fjordvik kommune",
-                slug="fjordvik",
-                number="9901",
-                contact_email=f"kommune@{BENCH_DOMAIN}",
-            )
+        # Fjordvik first, as on a single-municipality site; a region's others after it.
+        self.municipalities = [
+            self._municipality("fjordvik", "Fjordvik", "9901"),
+            *(
+                self._municipality(slug, name, f"99{50 + i:02d}")
+                for i, (slug, name) in enumerate(REGION[: self.municipality_count - 1])
+            ),
+        ]
+        self.municipality = self.municipalities[0]
         self.units: list[Unit] = []
-        for slug, name in UNITS:
-            unit = Unit.objects.filter(slug=slug).first() or Unit.objects.create(
-                municipality=self.municipality,
-                slug=slug,
-                name=name,
-                contact_email=f"{slug}@{BENCH_DOMAIN}",
-                response_deadline_days=14,
-            )
-            self.units.append(unit)
-        if self.municipality.intake_unit_id is None:
-            self.municipality.intake_unit = self.units[0]  # strategi-og-utvikling
-            self.municipality.save(update_fields=["intake_unit"])
+        self.units_of: dict[int, list[Unit]] = {}
+        for number, municipality in enumerate(self.municipalities):
+            own = [self._unit(municipality, slug, name, number) for slug, name in UNITS]
+            self.units_of[municipality.pk] = own
+            self.units.extend(own)
+            if municipality.intake_unit_id is None:
+                municipality.intake_unit = own[0]  # strategi-og-utvikling
+                municipality.save(update_fields=["intake_unit"])
+        self.municipality_of_unit = {unit.pk: unit.municipality_id for unit in self.units}
         self.themes: list[Theme] = []
         for i, (slug, name) in enumerate(THEMES):
             theme = Theme.objects.filter(slug=slug).first() or Theme.objects.create(
@@ -433,26 +477,69 @@ class Generator:
             self.organisations.append(organisation)
         self.summary.counts["users"] = len(staff) + len(people)
 
-    def _challenges(self) -> None:
+    def _municipality(self, slug: str, name: str, number: str) -> Municipality:
+        found = Municipality.objects.filter(slug=slug).first()
+        if found is not None:
+            return found
+        return Municipality.objects.create(
+            name=f"{name} kommune",
+            slug=slug,
+            number=number,
+            contact_email=f"kommune@{BENCH_DOMAIN}",
+        )
+
+    def _unit(self, municipality: Municipality, slug: str, name: str, number: int) -> Unit:
+        """The unit `slug` of a municipality; unit slugs and names are unique across the
+        platform, so the region's other municipalities' carry their own name."""
+        if number:
+            slug = f"{municipality.slug}-{slug}"
+            name = f"{name} ({municipality.name.removesuffix(' kommune')})"
+        return Unit.objects.filter(slug=slug).first() or Unit.objects.create(
+            municipality=municipality,
+            slug=slug,
+            name=name,
+            contact_email=f"{slug}@{BENCH_DOMAIN}",
+            response_deadline_days=14,
+        )
+
+    def _challenge_indexes(self) -> dict[int, ChallengeIndexPage]:
+        """A bench challenge index per municipality: below the home page on a
+        single-municipality site, below each municipality's own home page in a region."""
+        from challenges.municipal_sites import ensure_home
         from cms.models import HomePage
 
-        home = HomePage.objects.first()
-        index = ChallengeIndexPage.objects.filter(slug=BENCH_INDEX_SLUG).first()
-        if index is None:
-            index = home.add_child(
-                instance=ChallengeIndexPage(
-                    title="Utfordringer",
-                    slug=BENCH_INDEX_SLUG,
-                    intro="Samfunnsfloker kommunen ønsker hjelp til å løse.",
-                )
+        if len(self.municipalities) == 1:
+            parents = {self.municipality.pk: HomePage.objects.first()}
+        else:
+            parents = {m.pk: ensure_home(m) for m in self.municipalities}
+        indexes = {}
+        for municipality_id, parent in parents.items():
+            index = ChallengeIndexPage.objects.child_of(parent).filter(slug=BENCH_INDEX_SLUG)
+            indexes[municipality_id] = index.first() or self._index_below(parent)
+        return indexes
+
+    @staticmethod
+    def _index_below(parent) -> ChallengeIndexPage:
+        index = parent.add_child(
+            instance=ChallengeIndexPage(
+                title="Utfordringer",
+                slug=BENCH_INDEX_SLUG,
+                intro="Samfunnsfloker kommunen ønsker hjelp til å løse.",
             )
-            index.save_revision().publish()
-        self.index = index
+        )
+        index.save_revision().publish()
+        return index
+
+    def _challenges(self) -> None:
+        indexes = self._challenge_indexes()
         today = timezone.localdate()
-        count = max(3, self.n // 2000)
+        count = max(3, self.n // 2000, len(self.municipalities))
         self.challenges: list[ChallengePage] = []
         for i in range(count):
-            unit = self.units[i % len(self.units)]
+            # Round the region, then round the municipality's units.
+            municipality = self.municipalities[i % len(self.municipalities)]
+            own_units = self.units_of[municipality.pk]
+            unit = own_units[(i // len(self.municipalities)) % len(own_units)]
             theme = self.themes[i % len(self.themes)]
             who = WHO[i % len(WHO)]
             title = f"Hvordan kan vi hjelpe {who}? ({i + 1})"
@@ -478,7 +565,7 @@ class Generator:
                 status_override=override,
                 outcome=f"<p>{self._text(2)}</p>" if override else "",
             )
-            index.add_child(instance=page)
+            indexes[municipality.pk].add_child(instance=page)
             page.save_revision().publish()
             self.challenges.append(page)
         self.summary.counts["challenges"] = len(self.challenges)
@@ -524,8 +611,13 @@ class Generator:
                 spec.theme = self.challenges[challenge].theme_id
                 spec.unit = self.challenges[challenge].owning_unit_id
             else:
+                # A free idea goes to one municipality of the region, to any of its units.
                 spec.theme = rnd.choice(self.themes).pk if rnd.random() < 0.5 else None
-                spec.unit = rnd.choice(self.units).pk
+                # (No draw for a single municipality: its data stay as they were.)
+                municipality = self.municipality
+                if len(self.municipalities) > 1:
+                    municipality = rnd.choice(self.municipalities)
+                spec.unit = rnd.choice(self.units_of[municipality.pk]).pk
             # Tags: a few popular, many rare (Zipf-like).
             draws = range(rnd.randint(0, 4))
             spec.tags = sorted({min(len(TAGS), int(rnd.paretovariate(1.2))) - 1 for _ in draws})
@@ -602,7 +694,7 @@ class Generator:
             location=rnd.choice(WHERE),
             status=spec.status,
             status_changed_at=changed,
-            municipality_id=self.municipality.pk,
+            municipality_id=self.municipality_of_unit[spec.unit],
             owning_unit_id=spec.unit,
             assignee_id=assignee,
             merged_into_id=merged_into,
@@ -621,16 +713,25 @@ class Generator:
         for batch in _chunks(first, BATCH):
             created = Idea.objects.bulk_create([self._idea(spec) for spec in batch])
             self._remember(created)
-        targets = [
-            spec
-            for spec in first
-            if spec.status in (IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED)
-            and not spec.hidden
-        ]
+        # Staff merge an idea into another of their own municipality's, never across.
+        targets: dict[int, list[_IdeaSpec]] = {}
+        for spec in first:
+            if (
+                spec.status in (IdeaStatus.SUBMITTED, IdeaStatus.IN_REVIEW, IdeaStatus.ACCEPTED)
+                and not spec.hidden
+            ):
+                targets.setdefault(self.municipality_of_unit[spec.unit], []).append(spec)
         for batch in _chunks(merged, BATCH):
             rows = []
             for spec in batch:
-                target = self.random.choice(targets)
+                own = targets.get(self.municipality_of_unit[spec.unit])
+                if own:
+                    target = self.random.choice(own)
+                else:
+                    # A small municipality of a region with nothing to merge into: the
+                    # idea was moved to another's first (a free idea of its target's unit).
+                    target = self.random.choice([t for found in targets.values() for t in found])
+                    spec.unit, spec.challenge = target.unit, None
                 rows.append(self._idea(spec, merged_into=self.idea_ids[target.reference]))
                 spec.merged_into = target.reference
             self._remember(Idea.objects.bulk_create(rows))

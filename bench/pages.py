@@ -47,6 +47,8 @@ PAGES: list[tuple[str, str]] = [
     ("floor", "Floor (base template only)"),
     ("home", "Home"),
     ("challenge_index", "Challenge index"),
+    ("municipality_home", "A municipality's home page (region)"),
+    ("municipality_ideas", "A municipality's idea list (region)"),
     ("challenge", "Challenge page"),
     ("ideas_list", "Idea list"),
     ("ideas_list_tag", "Idea list, filtered by tag"),
@@ -121,6 +123,31 @@ def _challenge_index() -> str:
     if index is None:
         raise PageUnavailable("no bench challenge index; run generate_bench_data")
     return index.url
+
+
+def _busiest_home():
+    """The home page of the region's municipality with the most ideas."""
+    from cms.models import MunicipalityHomePage
+
+    home = (
+        MunicipalityHomePage.objects.live()
+        .annotate(n=Count("municipality__ideas"))
+        .order_by("-n", "pk")
+        .first()
+    )
+    if home is None:
+        raise PageUnavailable("no municipality home pages: a region only (--municipalities)")
+    return home
+
+
+def _municipality_home() -> tuple[str, str]:
+    home = _busiest_home()
+    return home.url, f"{home.title}, the municipality with the most ideas ({home.n})"
+
+
+def _municipality_ideas() -> tuple[str, str]:
+    home = _busiest_home()
+    return home.url + home.reverse_subpage("ideas"), f"{home.title}'s ideas ({home.n})"
 
 
 def _challenge() -> tuple[str, str]:
@@ -210,6 +237,8 @@ GETS: dict[str, Callable[[], str | tuple[str, str]]] = {
     "floor": lambda: _reverse("bench-floor"),
     "home": lambda: "/",
     "challenge_index": _challenge_index,
+    "municipality_home": _municipality_home,
+    "municipality_ideas": _municipality_ideas,
     "challenge": _challenge,
     "ideas_list": lambda: _reverse("ideas:list"),
     "ideas_list_tag": _list_by_tag,

@@ -511,10 +511,13 @@ def _budget_notes(summary: dict) -> list[str]:
 
 
 def write_json(summary: dict, directory: Path, date: datetime.date | None = None) -> Path:
-    """bench/results/<date>-<size>.json."""
+    """bench/results/<date>-<size>.json, or <date>-<size>-region<M>.json for a region of
+    M municipalities (`--municipalities`), so the two data sets' results stand side by side."""
     date = date or datetime.date.today()
     directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{date.isoformat()}-{summary['size']}.json"
+    municipalities = summary.get("settings", {}).get("municipalities", 1)
+    region = f"-region{municipalities}" if municipalities > 1 else ""
+    path = directory / f"{date.isoformat()}-{summary['size']}{region}.json"
     path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 

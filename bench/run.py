@@ -59,6 +59,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--port", type=int, default=8765, help="gunicorn port on 127.0.0.1")
     parser.add_argument("--pg-port", type=int, default=54340)
+    parser.add_argument(
+        "--municipalities",
+        type=int,
+        default=1,
+        help="generate a region of this many municipalities (issue 13: 20), default 1",
+    )
     parser.add_argument("--pages", nargs="*", help="only these pages (names as in the table)")
     parser.add_argument(
         "--modes",
@@ -336,7 +342,8 @@ def prepare_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path
 
     log(f"{size} ideas: generating data")
     started = time.monotonic()
-    print(manage(env, "generate_bench_data", "--ideas", str(size)), end="", flush=True)
+    generate = ["--ideas", str(size), "--municipalities", str(args.municipalities)]
+    print(manage(env, "generate_bench_data", *generate), end="", flush=True)
     generation_seconds = round(time.monotonic() - started, 1)
     pg.sql("VACUUM ANALYZE", database)
 
@@ -459,6 +466,7 @@ def finish_size(size: Size, args: argparse.Namespace) -> dict:
             "threads": args.threads,
             "workers": args.workers,
             "modes": args.modes,
+            "municipalities": args.municipalities,
             "write_interval_s": writer.INTERVAL_SECONDS,
             "sizes_side_by_side": True,
         },

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -26,8 +27,13 @@ from wagtail.search import index
 
 from challenges.answers import answers
 from cms.models import MunicipalityHomePage
-from cms.routing import CachedRestrictionsMixin, InterfaceLanguageUrlMixin, exclude_restricted
-from portal.i18n import Label, label
+from cms.routing import (
+    CachedRestrictionsMixin,
+    InterfaceLanguageUrlMixin,
+    exclude_restricted,
+    language_index,
+)
+from portal.i18n import Label, default_language, interface_language, label
 from portal.invalidation import InvalidatingQuerySet
 
 
@@ -190,19 +196,76 @@ class ChallengePageQuerySet(PageQuerySet):
             )
         )
 
+    def with_is_joint(self) -> ChallengePageQuerySet:
+        """Annotate `is_joint`: whether the challenge has partner municipalities (a
+        subquery, so a card marks a joint challenge without a query of its own)."""
+        partners = ChallengePage.partner_municipalities.through.objects.filter(
+            challengepage_id=OuterRef("pk")
+        )
+        return self.annotate(is_joint=Exists(partners))
+
+    def partnered_by(self, municipality_id: int) -> ChallengePageQuerySet:
+        """Joint challenges in which the municipality is a partner (not the lead)."""
+        return self.filter(pk__in=partner_challenge_ids([municipality_id]))
+
     def for_cards(self) -> ChallengePageQuerySet:
         """Everything a challenge card shows but its idea count (`attach_idea_counts`)."""
-        # The municipality: the regional front page names it on each card.
-        return self.select_related("theme", "owning_unit__municipality", "hero_image")
+        # The municipality: the regional front page names it on each card, and a joint
+        # challenge is marked with its lead (the owning unit's municipality).
+        return self.select_related(
+            "theme", "owning_unit__municipality", "hero_image"
+        ).with_is_joint()
+
+
+def partner_challenge_ids(municipality_ids) -> models.QuerySet:
+    """The ids of the joint challenges with any of these municipalities as a partner, as
+    a subquery (for `pk__in=` / `challenge_id__in=`)."""
+    return (
+        ChallengePage.partner_municipalities.through.objects.filter(
+            municipality_id__in=municipality_ids
+        )
+        .order_by()
+        .values("challengepage_id")
+    )
 
 
 def attach_idea_counts(challenges) -> list:
-    """Set `idea_count` on each challenge from the cached per-challenge counts."""
+    """Set `idea_count` on each challenge from the cached per-challenge counts, and on
+    the pages of another interface language, the title and summary its translation into
+    that language has (`show_translated_texts`): what a challenge card needs."""
     per_challenge = answers().counts_per_challenge()
     challenges = list(challenges)
     for challenge in challenges:
         challenge.idea_count = per_challenge.get(challenge.pk, 0)
+    show_translated_texts(challenges)
     return challenges
+
+
+def show_translated_texts(challenges: list) -> None:
+    """Give each challenge the title and summary of its live translation into the
+    interface language, if it has one (one query, for those that have).
+
+    Lists are made of the challenges themselves (the Norwegian pages: dates, status,
+    owner and idea counts are theirs); an English visitor should still read the English
+    title and summary an editor wrote, marked as English. The objects are for showing
+    only: nothing saves them.
+    """
+    language = interface_language()
+    if language == default_language():
+        return
+    live = language_index().live_translations
+    wanted: dict[int, ChallengePage] = {}
+    for challenge in challenges:
+        entry = live.get((str(challenge.translation_key), language))
+        if entry is not None and entry[1] != challenge.pk:
+            wanted[entry[1]] = challenge
+    if not wanted:
+        return
+    rows = ChallengePage.objects.filter(pk__in=wanted).values_list("pk", "title", "summary")
+    for pk, title, summary in rows:
+        challenge = wanted[pk]
+        challenge.title, challenge.summary = title, summary
+        challenge.shown_language = language
 
 
 ChallengePageManager = PageManager.from_queryset(ChallengePageQuerySet)
@@ -291,6 +354,19 @@ def owning_unit_error(owning_unit, tree_path: str) -> str | None:
     }
 
 
+def lead_partner_error(owning_unit, partners) -> str | None:
+    """Why these partners cannot join a challenge owned by `owning_unit`: the lead
+    municipality (the owning unit's) cannot also be a partner. None when they can."""
+    if owning_unit is None:
+        return None
+    for municipality in partners:
+        if municipality.pk == owning_unit.municipality_id:
+            return _(
+                "%(municipality)s leads this challenge (it owns it) and cannot also be a partner."
+            ) % {"municipality": municipality.name}
+    return None
+
+
 class ChallengePageForm(WagtailAdminPageForm):
     """The admin form: a new challenge has no place in the tree yet, only a parent."""
 
@@ -300,6 +376,11 @@ class ChallengePageForm(WagtailAdminPageForm):
         error = owning_unit_error(cleaned.get("owning_unit"), path)
         if error:
             self.add_error("owning_unit", error)
+        partner_error = lead_partner_error(
+            cleaned.get("owning_unit"), cleaned.get("partner_municipalities") or ()
+        )
+        if partner_error:
+            self.add_error("partner_municipalities", partner_error)
         return cleaned
 
 
@@ -362,6 +443,27 @@ class ChallengePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Routable
         features=RICH_TEXT_FEATURES,
         help_text=_("What came of the challenge, once it is concluded."),
     )
+    # A joint challenge (the Aktiv kommune model, docs/regional.md): the lead is the
+    # municipality whose tree the page lives in (its owning unit's); partners show it on
+    # their sites and their staff read, note and answer its ideas. Parental, so the
+    # choice is part of the page's drafts and revisions like every other field.
+    partner_municipalities = ParentalManyToManyField(
+        "portal.Municipality",
+        verbose_name=_("partner municipalities"),
+        blank=True,
+        related_name="joint_challenges",
+        help_text=_(
+            "Municipalities that run this challenge with the lead (the owning unit’s "
+            "municipality). Their staff may read, note and answer its ideas; only the "
+            "lead moves their status."
+        ),
+    )
+    governance = models.TextField(
+        _("governance"),
+        max_length=600,
+        blank=True,
+        help_text=_("For a joint challenge: who decides, and who answers the ideas."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -386,6 +488,13 @@ class ChallengePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Routable
                 FieldPanel("status_override"),
             ],
             heading=_("Dates and status"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("partner_municipalities", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("governance"),
+            ],
+            heading=_("Joint challenge"),
         ),
         FieldPanel("outcome"),
     ]
@@ -412,7 +521,8 @@ class ChallengePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Routable
     @classmethod
     def routing_queryset(cls) -> ChallengePageQuerySet:
         """What serving a challenge page reads besides the page (see cms.routing)."""
-        return cls.objects.select_related("theme", "owning_unit")
+        # The municipality: a joint challenge names its lead.
+        return cls.objects.select_related("theme", "owning_unit__municipality")
 
     def clean(self) -> None:
         super().clean()
@@ -426,6 +536,10 @@ class ChallengePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Routable
             unit_error = owning_unit_error(lambda: self.owning_unit, self.path)
             if unit_error:
                 errors["owning_unit"] = unit_error
+            # The partners as the page holds them (modelcluster keeps unsaved choices).
+            partner_error = lead_partner_error(self.owning_unit, self.partner_municipalities.all())
+            if partner_error:
+                errors["partner_municipalities"] = partner_error
         if errors:
             raise ValidationError(errors)
 
@@ -457,12 +571,20 @@ class ChallengePage(InterfaceLanguageUrlMixin, CachedRestrictionsMixin, Routable
     def get_status_display(self) -> str:
         return ChallengeStatus(self.status).label
 
+    @property
+    def lead_municipality_id(self) -> int | None:
+        """The municipality that owns the challenge and its ideas: its owning unit's."""
+        return self.owning_unit.municipality_id if self.owning_unit_id else None
+
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         context = super().get_context(request, *args, **kwargs)
         # An English version shows its own text; the ideas, follows and the submit link
         # belong to the Norwegian original, the challenge itself.
         challenge = self.original
         context["challenge"] = challenge
+        from challenges.joint import partners_of  # reads this module's models
+
+        context["joint_partners"] = partners_of(challenge)
         context.update(
             answers().page_context(
                 challenge=challenge, request=request, page=self if challenge != self else None

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
@@ -26,6 +27,7 @@ from wagtail.models import Page, Site
 from challenges.models import ChallengeIndexPage, ChallengePage
 from cms.models import MunicipalityHomePage
 from cms.site import ensure_site
+from cms.workflow_names import name_municipality_workflow
 from portal.municipalities import Municipality
 from portal.services import municipality_groups_update
 
@@ -39,6 +41,15 @@ RESERVED_SLUGS = frozenset(
 
 INDEX_TITLE = "Utfordringer"
 INDEX_SLUG = "utfordringer"
+
+
+def reserved_slug_error(municipality) -> str | None:
+    """A municipality's slug the site's own addresses use (`Municipality.clean`)."""
+    if municipality.slug in RESERVED_SLUGS:
+        return gettext("The address /%(slug)s/ is used by the site itself; choose another.") % {
+            "slug": municipality.slug
+        }
+    return None
 
 
 class MunicipalSiteError(Exception):
@@ -79,8 +90,10 @@ def ensure_home(
         index.save_revision().publish()
     if hostname:
         _ensure_own_site(home, hostname=hostname, port=port)
-    # Its administrators and editors work on this subtree and its collection.
+    # Its administrators and editors work on this subtree and its collection, and its
+    # administrators approve what its editors submit (its own page workflow).
     municipality_groups_update(municipality=municipality, root_page=home)
+    name_municipality_workflow(municipality)
     return home
 
 

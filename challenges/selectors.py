@@ -18,9 +18,14 @@ from challenges.models import (
     ChallengeIndexPage,
     ChallengePage,
     ChallengePageQuerySet,
+    ChallengeStatus,
     attach_idea_counts,
+    municipality_home_above,
+    partner_challenge_ids,
+    status_q,
 )
 from cms.models import FEATURED_CHALLENGES, HomePage
+from cms.regional import is_regional
 from cms.routing import content_language, exclude_restricted, restriction_index
 from portal import versions
 from portal.i18n import Label, in_language
@@ -35,6 +40,7 @@ if TYPE_CHECKING:
 
 CHALLENGES_PER_PAGE = 12
 MUNICIPALITY_OPEN_CHALLENGES = 6
+JOINT_CHALLENGES = 6
 IDEAS_PER_PAGE = 20
 
 
@@ -128,9 +134,21 @@ def filter_challenges(
     return challenges
 
 
+def index_challenges(index: ChallengeIndexPage) -> ChallengePageQuerySet:
+    """What a challenge index lists: the challenges below it and, on a municipality's
+    index, the joint challenges that municipality is a partner in."""
+    home = municipality_home_above(index.path)
+    if home is None:
+        return visible_challenges(index=index)
+    return ChallengePage.objects.visible().filter(
+        Q(path__startswith=index.path, depth=index.depth + 1)
+        | Q(pk__in=partner_challenge_ids([home.municipality_id]))
+    )
+
+
 def challenge_listing(*, index: ChallengeIndexPage, params: QueryDict) -> dict[str, object]:
     """The context of the challenge index: the filter form and one page of results."""
-    base = visible_challenges(index=index)
+    base = index_challenges(index)
     units = Unit.objects.filter(pk__in=base.values("owning_unit")).order_by("name")
     form = ChallengeFilterForm(params, units=units)
     data = form.applied()
@@ -202,10 +220,13 @@ def featured_challenges(*, home, limit: int) -> list:
 
 
 def municipality_open_challenges(home) -> dict[str, object]:
-    """A municipality's home page: its own open challenges, closing soonest first."""
+    """A municipality's home page: its own open challenges and the joint challenges it
+    is a partner in (each marked with its lead), closing soonest first."""
     challenges = (
         visible_challenges()
-        .descendant_of(home)
+        .filter(
+            Q(path__startswith=home.path) | Q(pk__in=partner_challenge_ids([home.municipality_id]))
+        )
         .open_for_ideas()
         .for_cards()
         .order_by("closes_on", "pk")
@@ -216,3 +237,33 @@ def municipality_open_challenges(home) -> dict[str, object]:
 def home_sections(home) -> dict[str, object]:
 
     return {"featured_challenges": featured_challenges(home=home, limit=FEATURED_CHALLENGES)}
+
+
+def joint_challenges(*, limit: int | None = None) -> list[ChallengePage]:
+    """Visible joint challenges that are not concluded, open ones first (then those
+    coming up, then those being evaluated), closing soonest; each with its idea count."""
+    today = timezone.localdate()
+    challenges = (
+        visible_challenges()
+        .filter(
+            pk__in=ChallengePage.partner_municipalities.through.objects.values("challengepage_id")
+        )
+        .exclude(status_override=ChallengeStatus.CONCLUDED)
+        .for_cards()
+        .annotate(
+            not_open=Case(
+                When(status_q(ChallengeStatus.OPEN, today), then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("not_open", "closes_on", "pk")
+    )
+    return attach_idea_counts(challenges[:limit] if limit else challenges)
+
+
+def joint_challenge_section(home) -> dict[str, object]:
+    """The regional front page's "Joint challenges" (nothing with one municipality)."""
+    if not is_regional():
+        return {}
+    return {"joint_challenges": joint_challenges(limit=JOINT_CHALLENGES)}

@@ -61,3 +61,15 @@ class CmsConfig(AppConfig):
                 )
         for model in (WorkflowEnglishName, TaskEnglishName):
             invalidation.register(model, versions=(workflow_names.VERSION,))
+
+        # A municipality's home page follows its slug (cms.municipal_pages): the
+        # municipality is saved by the admin's form, which checks the new address.
+        from django.db.models.signals import post_save
+
+        from cms.municipal_pages import follow_municipality_slug, home_slug_error
+        from portal.municipalities import SLUG_CHECKS, Municipality
+
+        SLUG_CHECKS.append(home_slug_error)
+        post_save.connect(
+            follow_municipality_slug, sender=Municipality, dispatch_uid="cms_municipality_slug"
+        )

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from wagtail.models import Site
 
 from cms.home import parts
-from cms.regional import is_regional, municipality_cards
+from cms.regional import is_regional, municipality_cards, regional_challenges_url
 from portal import versions
 
 
@@ -23,11 +23,18 @@ def home_page_context(*, home, request) -> dict[str, object]:
     With several active municipalities it is the regional front page: it introduces
     the collaboration and lists the municipalities above the sections (which then
     span the region)."""
-    challenge_index = parts.challenge_index(home)
     regional = is_regional()
+    # The regional front page leads to the region's challenges, never to an index
+    # left below it from single-municipality days (one municipality's challenges).
+    challenge_index = None if regional else parts.challenge_index(home)
+    challenges_url = regional_challenges_url() if regional else ""
 
     def render() -> str:
-        context: dict[str, object] = {"challenge_index": challenge_index, "regional": regional}
+        context: dict[str, object] = {
+            "challenge_index": challenge_index,
+            "challenges_url": challenges_url,
+            "regional": regional,
+        }
         if regional:
             context["municipalities"] = municipality_cards()
         for section in parts.sections:
@@ -39,6 +46,7 @@ def home_page_context(*, home, request) -> dict[str, object]:
     )
     return {
         "challenge_index": challenge_index,
+        "challenges_url": challenges_url,
         "regional": regional,
         "home_sections": versions.cached_html(HOME_VERSIONS, key, render),
     }

@@ -18,7 +18,8 @@ from wagtail.models import Site
 
 from cms.blocks import reverse_or_empty
 from cms.home import parts
-from cms.models import NavigationSettings
+from cms.models import MunicipalityHomePage, NavigationSettings
+from cms.regional import is_regional, regional_challenges_url
 from portal import versions
 from portal.i18n import Label, label
 
@@ -46,12 +47,21 @@ def _default_links(request: HttpRequest, site) -> tuple[MenuLink, ...]:
     regional front page has no challenge index of its own, so no link to one.
     """
     links = []
-    index = parts.challenge_index(site.root_page)
-    if index is not None:
+    if _is_regional_site(site):
+        # The regional front page's own site: the region's challenges, not those of an
+        # index left below its root (one municipality's).
+        links.append(MenuLink(Label(_("Challenges")), regional_challenges_url()))
+    elif (index := parts.challenge_index(site.root_page)) is not None:
         links.append(MenuLink(Label(_("Challenges")), index.get_url(request=request) or ""))
     links.append(MenuLink(Label(_("Ideas")), reverse_or_empty("ideas:list")))
     links.append(MenuLink(Label(_("Search")), reverse_or_empty("search:search")))
     return tuple(link for link in links if link.href)
+
+
+def _is_regional_site(site) -> bool:
+    """Whether the site is the regional front page's (several municipalities take part
+    and its root is not a municipality's home page)."""
+    return is_regional() and not isinstance(site.root_page.specific, MunicipalityHomePage)
 
 
 def _configured_links(blocks) -> tuple[MenuLink, ...]:
@@ -94,7 +104,11 @@ def navigation_for(request: HttpRequest | None) -> Navigation | None:
     site = Site.find_for_request(request)
     if site is None:
         return None
-    key = f"cms:navigation:{versions.current(versions.PAGES)}:{site.pk}:{get_language()}"
+    # The default menu differs between one municipality and a region.
+    key = (
+        f"cms:navigation:{versions.current(versions.PAGES)}:"
+        f"{versions.current(versions.MUNICIPALITIES)}:{site.pk}:{get_language()}"
+    )
     navigation = cache.get(key)
     if navigation is None:
         navigation = build_navigation(request, site)

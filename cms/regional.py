@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cms.routing import restriction_index
+from django.http import HttpRequest
+
+from cms.blocks import reverse_or_empty
+from cms.routing import restriction_index, site_for_request
+from portal import versions
 from portal.municipalities import Municipality, active_municipality_ids
 
 
@@ -43,3 +47,48 @@ def municipality_cards() -> list[MunicipalityCard]:
             home = None
         cards.append(MunicipalityCard(municipality=municipality, home=home))
     return cards
+
+
+def regional_challenges_url() -> str:
+    """The region's challenge overview: every municipality's public challenges, with the
+    municipality facet (the search page, challenges only). The regional front page's menu
+    and buttons lead there; each municipality's own index lists its own."""
+    url = reverse_or_empty("search:search")
+    return f"{url}?type=challenge" if url else ""
+
+
+def site_municipality(request: HttpRequest | None) -> Municipality | None:
+    """The municipality whose own hostname answered `request` (a Wagtail site whose root
+    is its home page), or None on the shared host, where the whole region is shown.
+
+    What a municipality's own site lists beyond its pages (the idea list `/ideas/`,
+    search, suggestions, the sitemap) is that municipality's alone (docs/regional.md).
+    No query: the site comes from `cms.middleware` and the municipalities of sites are
+    cached until pages or municipalities change.
+    """
+    if request is None:
+        return None
+    site = getattr(request, "_wagtail_site", None)
+    if site is None:
+        site = site_for_request(request)
+    if site is None or site.is_default_site:
+        return None
+    return _site_municipalities().get(site.root_page_id)
+
+
+def _site_municipalities() -> dict[int, Municipality]:
+    """The municipalities whose home page is the root of a site, by that page's id."""
+    from wagtail.models import Site
+
+    def compute() -> dict[int, Municipality]:
+        roots = Site.objects.values("root_page_id")
+        return {
+            municipality.home_page.pk: municipality
+            for municipality in Municipality.objects.filter(home_page__pk__in=roots).select_related(
+                "home_page"
+            )
+        }
+
+    return versions.cached(
+        (versions.PAGES, versions.MUNICIPALITIES), "site-municipalities", compute
+    )

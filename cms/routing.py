@@ -365,8 +365,9 @@ class InterfaceLanguageUrlMixin:
 
     @property
     def content_language(self) -> str:
-        """The language this page's text is in (templates: `page|lang_attr`)."""
-        return content_language(self)  # type: ignore[arg-type]
+        """The language this page's text is in (templates: `page|lang_attr`); a list
+        that shows a translation's text on it says so in `shown_language`."""
+        return getattr(self, "shown_language", "") or content_language(self)  # type: ignore[arg-type]
 
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request)  # type: ignore[misc]

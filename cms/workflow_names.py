@@ -167,3 +167,19 @@ def _show_logged(entry: dict[str, Any], kind: Kind) -> None:
     title, pk = entry.get("title"), entry.get("id")
     if type(title) is str and isinstance(pk, int):
         entry["title"] = DisplayName(title, kind, pk)
+
+
+def name_municipality_workflow(municipality) -> None:
+    """Store the English names of a municipality's page workflow and its task (made by
+    `portal.services.municipality_groups_update`), which follow the municipality's name
+    in both languages, as the stored Norwegian names do."""
+    from cms.models import TaskEnglishName, WorkflowEnglishName
+    from portal.services import workflow_names
+
+    workflow = municipality.workflow
+    if workflow is None:
+        return
+    name, task_name = workflow_names(municipality, "en")
+    WorkflowEnglishName.objects.update_or_create(workflow=workflow, defaults={"name_en": name})
+    for task in workflow.tasks.all():
+        TaskEnglishName.objects.update_or_create(task=task, defaults={"name_en": task_name})

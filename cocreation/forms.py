@@ -17,6 +17,7 @@ from cocreation.models import (
     ParticipantGroup,
     Process,
 )
+from ideas.attachments import image_without_metadata
 from portal.models import Organisation, Unit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -143,6 +144,15 @@ class FastInputForm(forms.Form):
     def __init__(self, *args, process: Process, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = process.meetings.order_by("starts_at", "pk")
+
+    def clean_photo(self):
+        """The photo as stored: upright and without its metadata. A phone's photo of
+        the sticky notes carries where and when it was taken (EXIF GPS), which is
+        about the people at the meeting, not about their input."""
+        photo = self.cleaned_data.get("photo")
+        if not photo:
+            return photo
+        return image_without_metadata(photo, name=photo.name)
 
 
 class InputsChoiceForm(forms.Form):

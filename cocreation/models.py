@@ -455,6 +455,8 @@ class ProcessEvent(models.Model):
         IDEA_FROM_INPUTS = "idea_from_inputs", _("Idea made from inputs")
         INPUTS_ATTACHED = "inputs_attached", _("Inputs attached to an idea")
         INPUT_ANSWERED = "input_answered", _("Input answered")
+        INPUT_DETACHED = "input_detached", _("Input taken out of its idea")
+        ANSWER_WITHDRAWN = "answer_withdrawn", _("Answer to an input withdrawn")
         INPUT_HIDDEN = "input_hidden", _("Input hidden by moderation")
         INPUT_SHOWN = "input_shown", _("Hidden input shown again")
         SUMMARY_WRITTEN = "summary_written", _("Summary of a theme written")

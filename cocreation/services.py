@@ -10,17 +10,19 @@ the person acted in, and sent on commit (`portal.emails.queue_email`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, TypeVar
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
@@ -512,8 +514,14 @@ def registration_cancel(*, registration: Registration, by: AnyUser | None = None
             actor=by,
             data={"registration": fresh.pk},
         )
-        if had_seat and not meeting.is_cancelled:
-            _promote_from_waiting_list(meeting)
+        # The registrant hears of it when staff cancel (they did it themselves otherwise),
+        # and the one moved up from the waiting list hears either way; in the site's
+        # language, as a registration keeps none (see `_email_cancelled_by_staff`).
+        with _registrant_language(by):
+            if by is not None:
+                _email_cancelled_by_staff(meeting, fresh)
+            if had_seat and not meeting.is_cancelled:
+                _promote_from_waiting_list(meeting)
     registration.status = fresh.status
     registration.status_changed_at = fresh.status_changed_at
     return fresh
@@ -836,6 +844,60 @@ def input_answer(*, item: Input, by: User, answer: str, text: str) -> Input:
             actor=by,
             data={"input": locked.pk, "answer": answer},
         )
+    return locked
+
+
+# --- Staff cancelling a registration; undoing an input's outcome (codemo) -----------------
+
+
+def _registrant_language(by: AnyUser | None) -> contextlib.AbstractContextManager:
+    """The language of e-mails that staff's action sends to registrants.
+
+    A person cancelling their own registration acted in their own language, which is
+    active. When staff act, the active language is the admin's, not the registrant's;
+    a registration keeps no language, so they hear in the site's, as its pages and
+    posters spoke to them.
+    """
+    if by is None:
+        return contextlib.nullcontext()
+    return translation.override(settings.LANGUAGE_CODE)
+
+
+def _email_cancelled_by_staff(meeting: MeetingPoint, registration: Registration) -> None:
+    queue_email(
+        template="cocreation/emails/registration_cancelled_by_staff",
+        context={
+            **_meeting_email_context(meeting, registration),
+            "contact_email": meeting.process.organising_unit.contact_email,
+        },
+        to=[registration.email],
+    )
+
+
+def input_outcome_undo(*, item: Input, by: User) -> Input:
+    """Undo what became of an input: take it out of its idea, or withdraw its answer.
+
+    For a mistake (the wrong idea, an answer given too soon): the input is open again,
+    keeps its theme, and its receipt page says it is not yet decided. The idea stays as
+    it is, now built on one input fewer. The log records which idea or answer it was.
+    """
+    process = item.meeting.process
+    with transaction.atomic():
+        (locked,) = _lock_inputs(process, by, [item])
+        if locked.idea_id is not None:
+            kind = ProcessEvent.Kind.INPUT_DETACHED
+            data = {"input": locked.pk, "idea": locked.idea_id}
+            locked.idea = None
+            fields = ["idea"]
+        elif locked.answer:
+            kind = ProcessEvent.Kind.ANSWER_WITHDRAWN
+            data = {"input": locked.pk, "answer": locked.answer}
+            locked.answer, locked.answer_text, locked.answered_at = "", "", None
+            fields = ["answer", "answer_text", "answered_at"]
+        else:
+            raise ActionNotAllowed(_("This input has no outcome to undo."))
+        locked.save(update_fields=fields)
+        record_event(process=process, meeting=locked.meeting, kind=kind, actor=by, data=data)
     return locked
 
 

@@ -3,8 +3,10 @@
 Runs after everything Fjordvik has (`ideas.demo` registers it as the step "region"):
 Fjordvik's challenges move under `/fjordvik/` (with redirects from their old addresses),
 Havbygd and Nordvik get their own units, staff, administrator, challenges and ideas, and
-each municipality's administrator joins its administrators group. Idempotent like every
-demo step: records are looked up by their natural keys.
+each municipality's administrator joins its administrators group; one joint challenge,
+led by Fjordvik with Havbygd and Nordvik as partners, gets ideas, a partner's internal
+note and a partner's public answer. Idempotent like every demo step: records are looked
+up by their natural keys.
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from django.contrib.auth.models import Group
 from django.db import connection, transaction
 from django.utils import timezone
 
+from challenges.joint import challenge_partners_set
 from challenges.models import ChallengeIndexPage, ChallengePage, Theme
 from challenges.municipal_sites import ensure_home
-from ideas import services
-from ideas.models import Idea
+from ideas import actions, services
+from ideas.models import Idea, IdeaEvent
 from portal.demo import STAFF_GROUP, demo_user
 from portal.models import Municipality, Unit, User
 
@@ -159,7 +162,77 @@ def seed() -> str:
         index = ChallengeIndexPage.objects.child_of(homes[demo.slug]).get()
         challenges = _challenges(demo, index)
         _ideas(demo, municipality, challenges)
+    _joint_challenge(homes["fjordvik"])
     return f"{Municipality.objects.count()} municipalities"
+
+
+# The joint challenge: led by Fjordvik (it lives in Fjordvik's tree, owned by one of its
+# units: the one the demo's routing rules send its theme to), with Havbygd and Nordvik
+# as partners.
+JOINT = DemoMunicipality(
+    "fjordvik",
+    "Fjordvik kommune",
+    "",
+    0,
+    units=(),
+    challenges=(
+        (
+            "felles-kollektiv",
+            "Kollektivtransport på tvers av kommunegrensene",
+            "Mange bor i én kommune og jobber i en annen, men bussene stopper ved grensa. "
+            "Hvordan kommer folk seg på jobb uten egen bil?",
+            "god-helhet-og-samhandling",
+            "helse-og-omsorg",
+            -15,
+            45,
+        ),
+    ),
+    ideas=(
+        (
+            "Felles bestillingsbuss mellom Havbygd og Fjordvik",
+            "En bestillingsbuss kjører når folk trenger den, uansett kommunegrense.",
+            "felles-kollektiv",
+        ),
+        (
+            "Samkjøringsplass ved fylkesveien",
+            "En parkeringsplass der pendlere møtes og kjører sammen resten av veien.",
+            "felles-kollektiv",
+        ),
+    ),
+)
+JOINT_PARTNERS = ("havbygd", "nordvik")
+JOINT_GOVERNANCE = (
+    "Fjordvik kommune leder arbeidet og bestemmer hva som skjer med ideene. Havbygd og "
+    "Nordvik er partnere: de vurderer ideene sammen med Fjordvik og svarer på dem."
+)
+JOINT_NOTE = "Havbygd har en bestillingsbuss fra før; vi kan dele erfaringer og kanskje sjåfører."
+JOINT_ANSWER = (
+    "Havbygd kommune støtter ideen og ser på den sammen med Fjordvik. Vi melder tilbake "
+    "her når vi vet mer."
+)
+
+
+def _joint_challenge(fjordvik_home) -> None:
+    index = ChallengeIndexPage.objects.child_of(fjordvik_home).get()
+    challenge = _challenges(JOINT, index)["felles-kollektiv"]
+    partners = list(Municipality.objects.filter(slug__in=JOINT_PARTNERS).order_by("slug"))
+    already = set(challenge.partner_municipalities.values_list("pk", flat=True))
+    if already != {partner.pk for partner in partners} or not challenge.governance:
+        challenge = challenge_partners_set(
+            challenge=challenge, partners=partners, governance=JOINT_GOVERNANCE
+        )
+    _ideas(JOINT, challenge.owning_unit.municipality, {"felles-kollektiv": challenge})
+    # A partner's staff write on the lead's idea: a note, and a public answer.
+    idea = Idea.objects.filter(challenge=challenge).order_by("pk").first()
+    partner_staff = User.objects.get(email="ansatt.havbygd-radmann@havbygd.kommune.example.no")
+    if idea is None or IdeaEvent.objects.filter(idea=idea, actor=partner_staff).exists():
+        return
+    with transaction.atomic():
+        queued_before = len(connection.run_on_commit)
+        actions.idea_add_note(idea=idea, by=partner_staff, text=JOINT_NOTE)
+        actions.idea_answer(idea=idea, by=partner_staff, text=JOINT_ANSWER)
+        # No e-mails for demo data; the search step rebuilds the index afterwards.
+        del connection.run_on_commit[queued_before:]
 
 
 def _municipality(demo: DemoMunicipality) -> Municipality:

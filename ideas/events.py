@@ -19,6 +19,7 @@ def record_event(
     internal_note: str = "",
     is_internal: bool = False,
     data: dict[str, Any] | None = None,
+    municipality_id: int | None = None,
 ) -> IdeaEvent:
     """Append one event to the idea's log. Call inside the transaction of the change."""
     return IdeaEvent.objects.create(
@@ -31,4 +32,5 @@ def record_event(
         internal_note=internal_note,
         is_internal=is_internal,
         data=data or {},
+        municipality_id=municipality_id,
     )

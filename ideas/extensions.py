@@ -44,9 +44,11 @@ class Registry(Generic[F]):
     def __init__(self) -> None:
         self._callables: list[F] = []
 
-    def register(self, fn: F) -> F:
+    def register(self, fn: F, *, first: bool = False) -> F:
+        """Add `fn` (also usable as a decorator); `first` puts it before the others, for
+        a section that leads the page or a listener that must hear before the rest."""
         if fn not in self._callables:
-            self._callables.append(fn)
+            self._callables.insert(0 if first else len(self._callables), fn)
         return fn
 
     def unregister(self, fn: F) -> None:

@@ -156,6 +156,9 @@ class IdeaSubmitForm(IdeaContentForm):
                 "data-hx-trigger": "input changed delay:600ms",
                 "data-hx-target": "#similar-ideas",
                 "data-hx-sync": "this:replace",
+                # The idea's municipality follows from these: its similar ideas are
+                # that municipality's (ideas.views.authoring.similar_ideas).
+                "data-hx-include": "[name='challenge'], [name='municipality']",
             }
         )
         self.fields["organisation"].queryset = user.organisations.order_by("name")
@@ -354,9 +357,18 @@ class IdeaFilterForm(QueryFilterForm):
         label=_("Per page"), required=False, coerce=int, choices=PER_PAGE_CHOICES, empty_value=20
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, municipality_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["challenge"].queryset = challenges_visible_to(user).order_by("title")
+        challenges = challenges_visible_to(user)
+        if municipality_id is not None:
+            # A municipality's own list offers its own challenges, units and themes
+            # (those its challenges are about): another's would always find nothing.
+            challenges = challenges.filter(owning_unit__municipality_id=municipality_id)
+            self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
+                municipality_id=municipality_id
+            )
+            self.fields["theme"].queryset = Theme.objects.filter(pk__in=challenges.values("theme"))
+        self.fields["challenge"].queryset = challenges.order_by("title")
 
     # Filters named by slug whose old links used the primary key.
     SLUG_FIELDS = ("theme", "unit")

@@ -55,7 +55,9 @@ DETAIL_VERSIONS = (versions.IDEAS, versions.PAGES, versions.LABELS)
 CHALLENGE_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES, versions.LABELS)
 
 
-def filter_fields(request: HttpRequest, form: IdeaFilterForm) -> SafeString:
+def filter_fields(
+    request: HttpRequest, form: IdeaFilterForm, municipality_id: int | None = None
+) -> SafeString:
     """The idea list's filter fields, rendered once per language and query.
 
     The select lists show every challenge, theme and unit; rendering them through
@@ -65,6 +67,8 @@ def filter_fields(request: HttpRequest, form: IdeaFilterForm) -> SafeString:
     so that is what the cache key is made of.
     """
     key = "idea-filters:" + versions.fingerprint(
+        # A municipality's own list offers only its challenges, units and themes.
+        municipality_id,
         get_language(),
         sorted(request.GET.lists()),
         # The challenges offered depend on the restrictions that keep this person out.
@@ -183,7 +187,7 @@ def content_digest(*values: Any) -> str:
     )
 
 
-def idea_status_digest(idea: Any, public_events: list[Any]) -> str:
+def idea_status_digest(idea: Any, public_events: list[Any], regional: bool = False) -> str:
     """Names the status section of an idea page (ideas/includes/status.html)."""
     return content_digest(
         idea.status,
@@ -191,9 +195,18 @@ def idea_status_digest(idea: Any, public_events: list[Any]) -> str:
         idea.owning_unit.display_name if idea.owning_unit else None,
         idea.created_at,
         [
-            (e.kind, e.from_status, e.to_status, e.public_text, e.data, e.created_at)
+            (
+                e.kind,
+                e.from_status,
+                e.to_status,
+                e.public_text,
+                e.data,
+                e.created_at,
+                e.municipality.name if e.municipality_id else None,
+            )
             for e in public_events
         ],
+        regional,
     )
 
 

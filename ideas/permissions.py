@@ -8,12 +8,18 @@ Staff roles are per municipality (`portal.roles`, docs/regional.md): staff read 
 triage workspace of the municipalities they work for, never another's, and act on
 their own units' ideas. A municipality's administrators read its workspace and manage
 its routing rules; to act on ideas they join a unit.
+
+Joint challenges (`challenges.joint`): an idea answering one belongs to the lead
+municipality. Those who work for a partner municipality also read it in triage, and
+staff of a partner's units post internal notes and public answers on it
+(`can_contribute`); only the lead's owning unit moves its status (`can_act_on`).
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
+from challenges.models import ChallengePage
 from ideas.models import Idea, IdeaStatus
 from portal import roles
 from portal.models import Unit, User
@@ -82,11 +88,57 @@ def triage_municipality_ids(user: AnyUser) -> frozenset[int] | None:
 
 def can_view_in_triage(user: AnyUser, idea: Idea) -> bool:
     """May open the idea in the triage workspace, internal notes and history included:
-    staff of any unit of the idea's municipality, its administrators, and admins."""
+    staff of any unit of the idea's municipality, its administrators, and admins; for
+    an idea on a joint challenge, also those of its partner municipalities."""
     if not can_view_triage(user):
         return False
     municipalities = triage_municipality_ids(user)
-    return municipalities is None or idea.municipality_id in municipalities
+    if municipalities is None or idea.municipality_id in municipalities:
+        return True
+    return bool(municipalities & joint_partner_ids(idea))
+
+
+def joint_partner_ids(idea: Idea) -> frozenset[int]:
+    """The partner municipalities of the joint challenge the idea answers (none for an
+    ordinary challenge or a free idea). Read once per idea object: one small query,
+    made only when a partner's rights are asked about."""
+    if idea.challenge_id is None:
+        return frozenset()
+    cached = getattr(idea, "_joint_partner_ids", None)
+    if cached is None:
+        cached = frozenset(
+            ChallengePage.partner_municipalities.through.objects.filter(
+                challengepage_id=idea.challenge_id, municipality__is_active=True
+            ).values_list("municipality_id", flat=True)
+        )
+        idea._joint_partner_ids = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def partner_municipality_id(user: AnyUser, idea: Idea) -> int | None:
+    """The partner municipality of the idea's joint challenge that the user works for as
+    staff of one of its active units (the lowest id if several); None otherwise."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    mine = staff_unit_municipality_ids(user) - {idea.municipality_id}
+    if not mine:
+        return None
+    shared = mine & joint_partner_ids(idea)
+    return min(shared) if shared else None
+
+
+def can_contribute(user: AnyUser, idea: Idea) -> bool:
+    """May post internal notes and public answers: whoever may act on the idea, and
+    staff of a partner municipality's units on an idea answering a joint challenge."""
+    return can_act_on(user, idea) or partner_municipality_id(user, idea) is not None
+
+
+def writing_for(user: AnyUser, idea: Idea) -> int | None:
+    """The municipality a note or answer by `user` is written for: the idea's own for
+    those who act on it, else the partner municipality they work for."""
+    if can_act_on(user, idea):
+        return idea.municipality_id
+    return partner_municipality_id(user, idea)
 
 
 def is_author(user: AnyUser, idea: Idea) -> bool:

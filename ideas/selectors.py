@@ -192,7 +192,13 @@ def idea_for_viewer(reference: str, user) -> Idea | None:
 
 def public_events(idea: Idea) -> QuerySet[IdeaEvent]:
     """The public timeline: everything not marked internal, oldest first."""
-    return idea.events.filter(is_internal=False).order_by("created_at", "pk")
+    # The municipality: an answer is marked with whose it is (a joint challenge's
+    # partners answer too).
+    return (
+        idea.events.filter(is_internal=False)
+        .select_related("municipality")
+        .order_by("created_at", "pk")
+    )
 
 
 def supported_ids(user, idea_ids: list[int]) -> set[int]:

@@ -13,7 +13,9 @@ from ideas.models import Idea
 
 
 class SimilarIdeasFinder(Protocol):
-    def __call__(self, text: str, *, limit: int, exclude: int | None = None) -> list[Idea]: ...
+    def __call__(
+        self, text: str, *, limit: int, exclude: int | None = None, municipality: str | None = None
+    ) -> list[Idea]: ...
 
 
 _finder: SimilarIdeasFinder | None = None
@@ -24,10 +26,13 @@ def provide(finder: SimilarIdeasFinder) -> None:
     _finder = finder
 
 
-def similar_ideas(text: str, *, limit: int, exclude: int | None = None) -> list[Idea]:
-    """At most `limit` public ideas like `text`, best first, without the idea `exclude`."""
+def similar_ideas(
+    text: str, *, limit: int, exclude: int | None = None, municipality: str | None = None
+) -> list[Idea]:
+    """At most `limit` public ideas like `text`, best first, without the idea `exclude`;
+    only those of the municipality with the slug `municipality` when given (an idea is
+    handled by its own municipality: another's is no duplicate of it)."""
     if _finder is None:
         return []
-    return [idea for idea in _finder(text, limit=limit, exclude=exclude) if idea.pk != exclude][
-        :limit
-    ]
+    found = _finder(text, limit=limit, exclude=exclude, municipality=municipality)
+    return [idea for idea in found if idea.pk != exclude][:limit]

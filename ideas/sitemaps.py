@@ -9,22 +9,27 @@ from django.db.models import Max, Q, QuerySet
 from django.urls import reverse
 
 from challenges.selectors import challenges_visible_to
+from cms.regional import site_municipality
 from cms.sitemaps import PageSitemap
 from ideas.models import Idea
 from portal.sitemaps import PortalSitemap
 
 
-def sitemap_ideas() -> QuerySet[Idea]:
-    """The ideas a search engine may be told of.
+def sitemap_ideas(municipality_id: int | None = None) -> QuerySet[Idea]:
+    """The ideas a search engine may be told of (only the municipality's, when given:
+    the sitemap of its own hostname).
 
     Public ideas (not hidden, withdrawn or merged away) that answer no challenge, or a
     challenge anyone may see: an idea answering a challenge behind a view restriction
     (or an unpublished one) would name what the restriction keeps to its audience.
     """
     visible_challenges = challenges_visible_to(AnonymousUser()).values("pk")
-    return Idea.objects.public().filter(
+    ideas = Idea.objects.public().filter(
         Q(challenge__isnull=True) | Q(challenge_id__in=visible_challenges)
     )
+    if municipality_id is not None:
+        ideas = ideas.filter(municipality_id=municipality_id)
+    return ideas
 
 
 # Shaped like a reference, so it fits however the URL pattern may check references.
@@ -32,9 +37,14 @@ REFERENCE_SLOT = "0000-00000"
 
 
 class IdeaSitemap(PortalSitemap):
+    def _ideas(self) -> QuerySet[Idea]:
+        # A municipality's own hostname lists its ideas; the shared host the region's.
+        own = site_municipality(self.request)
+        return sitemap_ideas(own.pk if own else None)
+
     def items(self) -> QuerySet[Idea]:
         # In id order: a new idea lands on the last page, the others stay where they were.
-        return sitemap_ideas().order_by("pk").only("pk", "reference", "updated_at")
+        return self._ideas().order_by("pk").only("pk", "reference", "updated_at")
 
     def location(self, idea: Idea) -> str:
         # Reversed once: a page has 2,000 ideas, and their addresses differ only in the
@@ -47,7 +57,7 @@ class IdeaSitemap(PortalSitemap):
         return idea.updated_at
 
     def get_latest_lastmod(self) -> datetime.datetime | None:
-        return sitemap_ideas().aggregate(latest=Max("updated_at"))["latest"]
+        return self._ideas().aggregate(latest=Max("updated_at"))["latest"]
 
 
 class IdeaListSitemap(PortalSitemap):

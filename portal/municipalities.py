@@ -6,6 +6,8 @@ installation has one row here and never needs to think about it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -89,6 +91,17 @@ class Municipality(models.Model):
         on_delete=models.SET_NULL,
         related_name="edited_municipality",
     )
+    # Its editors' pages go to this workflow, approved by its administrators (made by
+    # the same service; SET_NULL because the service makes it again).
+    workflow = models.OneToOneField(
+        "wagtailcore.Workflow",
+        verbose_name=_("page workflow"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="municipality",
+    )
     collection = models.OneToOneField(
         "wagtailcore.Collection",
         verbose_name=_("collection"),
@@ -116,12 +129,40 @@ class Municipality(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        self._stored_slug = self.slug
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What the row said when read: a changed slug moves the municipality's pages
+        # and search entries (`slug_changed`).
+        instance._stored_slug = instance.__dict__.get("slug")
+        return instance
+
+    def slug_changed(self) -> bool:
+        """Whether the slug differs from the stored row's (during `save`, including its
+        post_save receivers: whether this save changes it)."""
+        stored = getattr(self, "_stored_slug", None)
+        return stored is not None and stored != self.slug
+
     def clean(self) -> None:
         # A new municipality has no units yet: its intake unit is chosen after.
         if self.intake_unit is not None and self.intake_unit.municipality_id != self.pk:
             raise ValidationError(
                 {"intake_unit": _("The intake unit must be one of this municipality’s units.")}
             )
+        if self.slug:
+            for check in SLUG_CHECKS:
+                if error := check(self):
+                    raise ValidationError({"slug": error})
+
+
+# The slug is the municipality's address (`/<slug>/`). Apps above portal add what else
+# it must not collide with (cms: another page at that address; challenges: the site's
+# own addresses). Each takes the municipality and returns a message, or None.
+SLUG_CHECKS: list[Callable[[Municipality], str | None]] = []
 
 
 def active_municipality_ids() -> list[int]:

@@ -11,7 +11,17 @@ from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
+from django.utils.translation import gettext_noop
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from portal.absolute_urls import absolute_url
 from portal.emails import queue_email
@@ -251,11 +261,61 @@ def municipality_groups_update(
         collection=collection,
         collection_permissions=EDITOR_COLLECTION_PERMISSIONS,
     )
+    workflow = _workflow_for(municipality, administrators=administrators, root_page=root_page)
     municipality.administrators_group = administrators
     municipality.editors_group = editors
     municipality.collection = collection
-    municipality.save(update_fields=["administrators_group", "editors_group", "collection"])
-    caller_copy.administrators_group = administrators
-    caller_copy.editors_group = editors
-    caller_copy.collection = collection
+    municipality.workflow = workflow
+    fields = ["administrators_group", "editors_group", "collection", "workflow"]
+    municipality.save(update_fields=fields)
+    for name in fields:
+        setattr(caller_copy, name, getattr(municipality, name))
     return administrators, editors
+
+
+# The names of a municipality's page workflow and its one task, stored in the site's
+# language (Wagtail has one name); `english_workflow_names` gives them in English, for
+# `cms` to store beside them (cms.workflow_names).
+WORKFLOW_NAME = gettext_noop("%(municipality)s: page approval")
+TASK_NAME = gettext_noop("%(municipality)s: administrators approve")
+
+
+def workflow_names(municipality: Municipality, language: str) -> tuple[str, str]:
+    """(workflow name, task name) of the municipality's page workflow in `language`."""
+    with translation.override(language):
+        return (
+            _(WORKFLOW_NAME) % {"municipality": municipality.name},
+            _(TASK_NAME) % {"municipality": municipality.name},
+        )
+
+
+def _workflow_for(
+    municipality: Municipality, *, administrators: Group, root_page: Page | None
+) -> Workflow:
+    """The municipality's page workflow: one task, approved by its administrators, on
+    its home page (`root_page`), so what its editors submit below it goes to its own
+    administrators rather than to the platform's moderators. Wagtail takes the nearest
+    workflow above a page, so the rest of the site keeps its default one."""
+    name, task_name = workflow_names(municipality, settings.LANGUAGE_CODE)
+    workflow = municipality.workflow
+    if workflow is None:
+        workflow = Workflow.objects.create(name=name, active=True)
+    elif (workflow.name, workflow.active) != (name, True):
+        workflow.name, workflow.active = name, True
+        workflow.save(update_fields=["name", "active"])
+    step = WorkflowTask.objects.filter(workflow=workflow).select_related("task").first()
+    if step is None:
+        task = GroupApprovalTask.objects.create(name=task_name)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+    else:
+        task = step.task.specific
+        if task.name != task_name:
+            task.name = task_name
+            task.save(update_fields=["name"])
+    # A task an administrator has replaced by another kind is theirs to keep.
+    if isinstance(task, GroupApprovalTask):
+        task.groups.set([administrators])
+    WorkflowPage.objects.filter(workflow=workflow).exclude(page=root_page).delete()
+    if root_page is not None:
+        WorkflowPage.objects.update_or_create(page=root_page, defaults={"workflow": workflow})
+    return workflow

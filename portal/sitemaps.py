@@ -14,7 +14,7 @@ The sections are put together where all their apps are known (`ideas.sitemap_url
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from xml.sax.saxutils import escape, quoteattr
 
 from django.conf import settings
@@ -28,6 +28,7 @@ from django.views.decorators.http import require_safe
 
 from portal.absolute_urls import (
     absolute_url,
+    base_url,
     language_alternates,
     language_neutral_path,
     path_in_language,
@@ -65,6 +66,7 @@ class PortalSitemap(Sitemap):
         """
         urls = []
         dates = []
+        rebase = on_request_site(self.request)
         items = list(self.paginator.page(page).object_list)
         with translation.override(settings.LANGUAGE_CODE):
             locations = [self.location(item) for item in items]
@@ -75,12 +77,13 @@ class PortalSitemap(Sitemap):
             lastmod = self.lastmod(item)
             dates.append(lastmod)
             alternates = [
-                {"lang_code": code, "location": url} for code, url in language_alternates(neutral)
+                {"lang_code": code, "location": rebase(url)}
+                for code, url in language_alternates(neutral)
             ]
             for code, _name in settings.LANGUAGES:
                 urls.append(
                     {
-                        "location": absolute_url(path_in_language(neutral, code)),
+                        "location": rebase(absolute_url(path_in_language(neutral, code))),
                         "lastmod": lastmod,
                         "alternates": alternates,
                     }
@@ -88,6 +91,22 @@ class PortalSitemap(Sitemap):
         # The page's Last-Modified header.
         self.latest_lastmod = max(dates) if dates and None not in dates else None
         return urls
+
+
+def on_request_site(request: HttpRequest | None) -> Callable[[str], str]:
+    """What puts an address on PORTAL_BASE_URL onto the request's own site instead, when
+    that is a site of its own (a municipality's hostname, docs/regional.md): its
+    sitemap lists its addresses there, as its pages link to each other. On the
+    default site, addresses stay on PORTAL_BASE_URL."""
+    site = getattr(request, "_wagtail_site", None)  # cms.middleware's, cached
+    if site is None or site.is_default_site:
+        return lambda url: url
+    portal, own = base_url(), site.root_url.rstrip("/")
+
+    def rebase(url: str) -> str:
+        return own + url[len(portal) :] if url.startswith(portal + "/") else url
+
+    return rebase
 
 
 SITEMAP_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
@@ -151,9 +170,10 @@ def index(
 ) -> HttpResponse:
     """The sitemap index: every page of every section, on PORTAL_BASE_URL."""
     entries = []
+    rebase = on_request_site(request)
     for name, section_class in sitemaps.items():
         section = section_class(request)
-        url = absolute_url(reverse(section_url_name, kwargs={"section": name}))
+        url = rebase(absolute_url(reverse(section_url_name, kwargs={"section": name})))
         lastmod = section.get_latest_lastmod()
         for number in section.paginator.page_range:
             entries.append((url if number == 1 else f"{url}?p={number}", lastmod))

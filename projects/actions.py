@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ideas.actions import idea_transition
 from ideas.models import Idea, IdeaStatus
 from portal.actions import Action, ActionNotAllowed, ActionPermissionDenied
 from portal.models import Unit, User
+from portal.slugs import norwegian_slugify
 from projects import notifications, permissions
 from projects.models import (
     Milestone,
@@ -36,6 +36,7 @@ from projects.models import (
 )
 
 R = TypeVar("R")
+Row = TypeVar("Row", ParticipatingUnit, TeamMember)
 E = ProjectEvent.Kind
 
 
@@ -61,7 +62,7 @@ def _first_phase() -> Phase:
 
 def unique_slug(name: str) -> str:
     """A slug for a new project's address: its name, numbered if already taken."""
-    base = slugify(name)[:70] or "prosjekt"
+    base = norwegian_slugify(name)[:70] or "prosjekt"
     slug, number = base, 2
     while Project.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
@@ -399,28 +400,52 @@ class AddUnitAction(ProjectAction[ParticipatingUnit]):
         return self.participation
 
 
-class RemoveUnitAction(ProjectAction[None]):
-    updates_caller = False
+class RemoveFromProjectAction(ProjectAction[None], Generic[Row]):
+    """Take one row off the project (a participating unit, a team member): it must hang
+    off this project, it is deleted, and the trail says what left.
 
-    def __init__(self, project: Project, *, by: User, participation: ParticipatingUnit) -> None:
+    Subclasses name the event and what it records, and the refusal when the row belongs
+    to another project.
+    """
+
+    updates_caller = False
+    event_kind: ClassVar[str]
+
+    def __init__(self, project: Project, *, by: User, row: Row) -> None:
         super().__init__(project, by=by)
-        self.participation = participation
+        self.row = row
+
+    def elsewhere_message(self) -> str:
+        raise NotImplementedError
+
+    def event_data(self) -> dict[str, Any]:
+        raise NotImplementedError
 
     def check(self) -> None:
         super().check()
-        _require(
-            self.participation.project_id == self.locked.pk,
-            _("That unit takes part in another project."),
-        )
+        _require(self.row.project_id == self.locked.pk, self.elsewhere_message())
 
     def perform(self) -> None:
-        ParticipatingUnit.objects.filter(pk=self.participation.pk).delete()
+        type(self.row)._default_manager.filter(pk=self.row.pk).delete()
 
     def record(self) -> None:
-        self.record_event(E.UNIT_REMOVED, unit=self.participation.unit.name)
+        self.record_event(self.event_kind, **self.event_data())
 
     def result(self) -> None:
         return None
+
+
+class RemoveUnitAction(RemoveFromProjectAction[ParticipatingUnit]):
+    event_kind = E.UNIT_REMOVED
+
+    def __init__(self, project: Project, *, by: User, participation: ParticipatingUnit) -> None:
+        super().__init__(project, by=by, row=participation)
+
+    def elsewhere_message(self) -> str:
+        return _("That unit takes part in another project.")
+
+    def event_data(self) -> dict[str, Any]:
+        return {"unit": self.row.unit.name}
 
 
 class AddMemberAction(ProjectAction[TeamMember]):
@@ -450,25 +475,17 @@ class AddMemberAction(ProjectAction[TeamMember]):
         return self.member
 
 
-class RemoveMemberAction(ProjectAction[None]):
-    updates_caller = False
+class RemoveMemberAction(RemoveFromProjectAction[TeamMember]):
+    event_kind = E.MEMBER_REMOVED
 
     def __init__(self, project: Project, *, by: User, member: TeamMember) -> None:
-        super().__init__(project, by=by)
-        self.member = member
+        super().__init__(project, by=by, row=member)
 
-    def check(self) -> None:
-        super().check()
-        _require(self.member.project_id == self.locked.pk, _("Not a member of this project."))
+    def elsewhere_message(self) -> str:
+        return _("Not a member of this project.")
 
-    def perform(self) -> None:
-        TeamMember.objects.filter(pk=self.member.pk).delete()
-
-    def record(self) -> None:
-        self.record_event(E.MEMBER_REMOVED, person=str(self.member.user))
-
-    def result(self) -> None:
-        return None
+    def event_data(self) -> dict[str, Any]:
+        return {"person": str(self.row.user)}
 
 
 class LogEntryAction(ProjectAction[None]):

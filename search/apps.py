@@ -16,7 +16,11 @@ class SearchConfig(AppConfig):
         signals.connect()
 
         # The ideas app asks for similar ideas without importing search (it sits below).
-        def find_similar(text: str, *, limit: int, exclude: int | None = None):
-            return get_backend().similar_ideas(text, limit=limit, exclude=exclude)
+        def find_similar(
+            text: str, *, limit: int, exclude: int | None = None, municipality: str | None = None
+        ):
+            return get_backend().similar_ideas(
+                text, limit=limit, exclude=exclude, municipality=municipality
+            )
 
         similar.provide(find_similar)

@@ -19,7 +19,12 @@ from portal import versions
 SEARCH_VERSIONS = (versions.SEARCH, versions.PAGES, versions.LABELS)
 
 
-def search_content(request: HttpRequest, render: Callable[[], tuple[str, bool]]) -> SafeString:
+def search_content(
+    request: HttpRequest,
+    render: Callable[[], tuple[str, bool]],
+    *,
+    municipality_id: int | None = None,
+) -> SafeString:
     """The results part of the search page. `render` returns the HTML and whether the
     answer is complete (the search engine answered).
 
@@ -31,7 +36,11 @@ def search_content(request: HttpRequest, render: Callable[[], tuple[str, bool]])
         html, _complete = render()
     else:
         key = versions.fingerprint(
-            "search", get_language(), timezone.localdate(), sorted(request.GET.lists())
+            "search",
+            municipality_id,  # a municipality's own hostname searches it alone
+            get_language(),
+            timezone.localdate(),
+            sorted(request.GET.lists()),
         )
         html, _complete = versions.cached(SEARCH_VERSIONS, key, render, keep=lambda v: v[1])
     return mark_safe(html)  # rendered by our own template, escaped there

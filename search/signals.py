@@ -200,6 +200,28 @@ def site_written(change) -> Keys:
     return _challenges(ChallengePage.objects.values_list("pk", flat=True))
 
 
+def municipality_written(change) -> Keys:
+    """Documents carry their municipality's slug as a facet: a new slug re-indexes the
+    municipality's ideas, challenges and projects (any other change to it, none)."""
+    from challenges.models import ChallengePage
+    from ideas.models import Idea
+    from projects.models import Project
+
+    municipality = change.instance
+    if change.kind == "deleted" or not municipality.slug_changed():
+        return []
+    pk = municipality.pk
+    return [
+        *_ideas(Idea.objects.filter(municipality_id=pk).values_list("pk", flat=True)),
+        *_challenges(
+            ChallengePage.objects.filter(owning_unit__municipality_id=pk).values_list(
+                "pk", flat=True
+            )
+        ),
+        *_projects(Project.objects.filter(municipality_id=pk).values_list("pk", flat=True)),
+    ]
+
+
 def register_invalidation() -> None:
     from django_comments import get_model as get_comment_model
     from django_comments.models import Comment
@@ -209,7 +231,7 @@ def register_invalidation() -> None:
     from challenges.models import ChallengePageTag, Theme
     from ideas.models import Idea, IdeaTag, TaggedIdea, Vote
     from portal import invalidation
-    from portal.models import Unit
+    from portal.models import Municipality, Unit
     from projects.models import Phase, Project, ProjectAdoption, ProjectIdea
     from search.indexing import schedule_reindex_keys
 
@@ -232,6 +254,7 @@ def register_invalidation() -> None:
     invalidation.register(ChallengePageTag, reindex=challenge_tag_written)
     invalidation.register(Theme, reindex=theme_written)
     invalidation.register(Unit, reindex=unit_written)
+    invalidation.register(Municipality, reindex=municipality_written)
     for model in get_page_models():
         invalidation.register(model, reindex=page_written)
     invalidation.register(PageViewRestriction, reindex=restriction_written)

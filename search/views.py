@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from cms.regional import site_municipality
 from portal import versions
 from search import fragments
 from search.backends import search_with_fallback, suggest_with_fallback
@@ -117,14 +118,24 @@ def search(request):
     if sort not in SORTS:
         sort = "relevance"
     filters = clean_filters({facet: request.GET.getlist(facet) for facet in FACETS})
+    # On a municipality's own hostname the search covers that municipality alone (the
+    # shared host searches the region, with the municipality facet).
+    own = site_municipality(request)
+    if own is not None:
+        filters["municipality"] = [own.slug]
     page = _page_number(request.GET.get("page"))
 
     def render_content() -> tuple[str, bool]:
-        context, complete = _search_context(query, sort, filters, page)
+        context, complete = _search_context(
+            query, sort, filters, page, fixed_municipality=own is not None
+        )
         html = render_to_string("search/includes/search_content.html", context, request)
         return html, complete
 
-    context = {"query": query, "search_content": fragments.search_content(request, render_content)}
+    content = fragments.search_content(
+        request, render_content, municipality_id=own.pk if own else None
+    )
+    context = {"query": query, "search_content": content}
     return render(request, "search/search.html", context)
 
 
@@ -134,22 +145,34 @@ def _worth_showing(facet: str, values) -> bool:
     return facet != "municipality" or len(values) > 1 or any(v.selected for v in values)
 
 
-def _shown_facets(results: SearchResults) -> list[dict]:
-    """The facets worth showing, in order, their values labelled."""
+def _shown_facets(results: SearchResults, *, fixed_municipality: bool = False) -> list[dict]:
+    """The facets worth showing, in order, their values labelled. A municipality's own
+    site has no municipality facet: it searches that municipality only."""
     label_facets(results)
     return [
         {"name": facet, "title": FACET_TITLES[facet], "values": results.facets[facet]}
         for facet in FACETS
-        if results.facets.get(facet) and _worth_showing(facet, results.facets[facet])
+        if results.facets.get(facet)
+        and _worth_showing(facet, results.facets[facet])
+        and not (fixed_municipality and facet == "municipality")
     ]
 
 
 def _search_context(
-    query: str, sort: str, filters: dict[str, list[str]], page: int
+    query: str,
+    sort: str,
+    filters: dict[str, list[str]],
+    page: int,
+    *,
+    fixed_municipality: bool = False,
 ) -> tuple[dict, bool]:
     """The results page's context, and whether it is complete (search answered)."""
     results, fell_back, unavailable = _results(query, sort, filters, page)
-    facets = _shown_facets(results)
+    facets = _shown_facets(results, fixed_municipality=fixed_municipality)
+    if fixed_municipality:
+        # The links keep the query and the visitor's own choices; the site adds its
+        # municipality again on every request.
+        filters = {facet: keys for facet, keys in filters.items() if facet != "municipality"}
     context = {
         "query": query,
         "results": results,
@@ -229,8 +252,11 @@ def _links(
 def suggest(request):
     query = request.GET.get("q", "").strip()[:100]
     fell_back = False
+    own = site_municipality(request)
     try:
-        suggestions, fell_back = suggest_with_fallback(query)
+        suggestions, fell_back = suggest_with_fallback(
+            query, municipality=own.slug if own else None
+        )
     except SearchUnavailable:
         logger.exception("Suggestions are unavailable")
         suggestions = []

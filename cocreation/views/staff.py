@@ -7,18 +7,20 @@ a refusal from the service comes back as a message on the form, with everything 
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.forms import ModelForm
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop, ngettext
-from django.views.generic import TemplateView
+from django.views.generic import TemplateView, View
+from PIL import Image
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cocreation import forms, imports, permissions, selectors, services
@@ -634,13 +636,13 @@ class InputAnswerView(WorkspaceMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-# --- The public process page: moderation and "what we heard" ------------------------------
+# --- An input's photo, and undoing an input's outcome (codemo) -----------------------------
 
 
-class InputModerationView(WorkspaceMixin, TemplateView):
-    """Hide one input from the public pages with a reason, or show a hidden one again."""
+class InputMixin(WorkspaceMixin):
+    """A view of one input, for those who manage its process (as `InputAnswerView`)."""
 
-    template_name = "cocreation/admin/moderate.html"
+    item: Input
 
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponseBase:
         if permissions.can_open_workspace(request.user):
@@ -648,10 +650,82 @@ class InputModerationView(WorkspaceMixin, TemplateView):
                 "meeting", "meeting__process", "meeting__process__organising_unit"
             )
             self.item = inputs.filter(pk=kwargs["pk"]).first() or _not_found()
-            self.process = self.item.meeting.process
-            if not permissions.can_manage(request.user, self.process):
+            if not permissions.can_manage(request.user, self.item.meeting.process):
                 raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+# What the photo of a note may be sent as; Pillow checked the upload was an image, and
+# the type sent is what Pillow read, never what the file's name says.
+PHOTO_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "WEBP": "image/webp"}
+
+
+class InputPhotoView(InputMixin, View):
+    """The photo of an input's note, shown in the browser to the organising unit's staff.
+
+    It may show handwriting, faces or names, so it lives in private storage and is
+    never public: no receipt page, public page or export links it.
+    """
+
+    http_method_names = ["get"]
+
+    def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        photo = self.item.photo
+        if not photo or not photo.storage.exists(photo.name):
+            raise Http404
+        with photo.storage.open(photo.name, "rb") as file:
+            try:
+                with Image.open(file) as image:
+                    content_type = PHOTO_TYPES.get(image.format or "")
+            except (OSError, Image.DecompressionBombError):
+                content_type = None
+        if content_type is None:
+            raise Http404
+        response = FileResponse(
+            photo.storage.open(photo.name, "rb"),
+            filename=f"{self.item.code}{mimetypes.guess_extension(content_type) or ''}",
+            content_type=content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        # Personal data: kept by no shared cache, nor by the browser after the visit.
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class InputUndoView(InputMixin, View):
+    """Take an input out of its idea, or withdraw its direct answer (a button on the
+    inputs list)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        had_idea = self.item.idea_id is not None
+        try:
+            services.input_outcome_undo(item=self.item, by=request.user)
+        except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+            messages.error(request, refusal_message(refusal))
+        else:
+            message = (
+                _("Input %(code)s was taken out of its idea; it is open again.")
+                if had_idea
+                else _("The answer to input %(code)s was withdrawn; it is open again.")
+            )
+            messages.success(request, message % {"code": self.item.code})
+        url = reverse("cocreation_admin:inputs", args=[self.item.meeting.process_id])
+        return redirect(f"{url}?show=all")
+
+
+# --- The public process page: moderation and "what we heard" ------------------------------
+
+
+class InputModerationView(InputMixin, TemplateView):
+    """Hide one input from the public pages with a reason, or show a hidden one again."""
+
+    template_name = "cocreation/admin/moderate.html"
+
+    @property
+    def process(self) -> Process:
+        return self.item.meeting.process
 
     def get_page_title(self):
         return _("Moderate input %(code)s") % {"code": self.item.code}

@@ -19,6 +19,7 @@ from ideas.actions.base import (
     TransitionError,
     TransitionPermissionDenied,
     WorkflowError,
+    joint_refusal,
 )
 from ideas.actions.bulk import BULK_ACTIONS, BulkReport, BulkResult, ideas_bulk_apply
 from ideas.actions.merging import MergeAction, UnmergeAction, idea_merge, idea_unmerge
@@ -66,5 +67,6 @@ __all__ = [
     "idea_unhide",
     "idea_unmerge",
     "ideas_bulk_apply",
+    "joint_refusal",
     "transition_for",
 ]

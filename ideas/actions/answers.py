@@ -8,6 +8,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ideas import permissions
 from ideas.actions.base import IdeaAction, WorkflowError, status_label
 from ideas.models import PUBLIC_STATUSES, Idea, IdeaEvent
 from ideas.notifications import notify_idea_audience
@@ -30,18 +31,30 @@ class _TextAction(IdeaAction[IdeaEvent]):
         if not self.text:
             raise WorkflowError(str(self.empty_message))
 
+    def check(self) -> None:
+        # Partners of a joint challenge write too, not only those who act on the idea.
+        if not permissions.can_contribute(self.by, self.locked):
+            self.require_act(self.locked)
+
+    def record_text_event(self, **fields) -> IdeaEvent:
+        """Record the text, marked with the municipality it is written for."""
+        return self.record_event(
+            municipality_id=permissions.writing_for(self.by, self.locked), **fields
+        )
+
     def result(self) -> IdeaEvent:
         return cast(IdeaEvent, self.event)  # recorded by `execute()` before it returns
 
 
 class NoteAction(_TextAction):
-    """Add an internal note (staff only, never public). Preconditions: `by` may act."""
+    """Add an internal note (staff only, never public). Preconditions: `by` may act, or
+    is staff of a partner municipality of the idea's joint challenge."""
 
     empty_message = gettext_lazy("The note is empty.")
     updates_caller = False  # nothing on the idea changes
 
     def record(self) -> None:
-        self.event = self.record_event(
+        self.event = self.record_text_event(
             kind=IdeaEvent.Kind.NOTE, internal_note=self.text, is_internal=True
         )
 
@@ -49,7 +62,8 @@ class NoteAction(_TextAction):
 class AnswerAction(_TextAction):
     """Post the municipality's public answer on the idea.
 
-    Preconditions: `by` may act on the idea; the idea is public (not withdrawn or merged).
+    Preconditions: `by` may act on the idea, or is staff of a partner municipality of
+    its joint challenge; the idea is public (not withdrawn or merged).
     The author and followers get the answer by e-mail on commit.
     """
 
@@ -65,7 +79,7 @@ class AnswerAction(_TextAction):
             )
 
     def record(self) -> None:
-        self.event = self.record_event(kind=IdeaEvent.Kind.ANSWER, public_text=self.text)
+        self.event = self.record_text_event(kind=IdeaEvent.Kind.ANSWER, public_text=self.text)
 
     def side_effects(self) -> None:
         notify_idea_audience(

@@ -34,6 +34,15 @@ def status_label(status: str) -> str:
     return str(IdeaStatus(status).label)
 
 
+def joint_refusal(idea: Idea) -> str:
+    """What a partner of a joint challenge is told when trying more than notes and answers."""
+    return _(
+        "Idea %(reference)s answers a joint challenge led by %(municipality)s: you can "
+        "post internal notes and public answers, but only %(municipality)s’s staff change "
+        "its status or handle it otherwise."
+    ) % {"reference": idea.reference, "municipality": idea.municipality.name}
+
+
 class IdeaAction(Action[Idea, R]):
     """An action on one idea, by staff who may act on it (`check()` asks first)."""
 
@@ -50,11 +59,14 @@ class IdeaAction(Action[Idea, R]):
         self.require_act(self.locked)
 
     def require_act(self, idea: Idea) -> None:
-        if not permissions.can_act_on(self.by, idea):
-            raise TransitionPermissionDenied(
-                _("Only staff of %(unit)s may act on idea %(reference)s.")
-                % {"unit": idea.owning_unit or _("the owning unit"), "reference": idea.reference}
-            )
+        if permissions.can_act_on(self.by, idea):
+            return
+        if permissions.partner_municipality_id(self.by, idea) is not None:
+            raise TransitionPermissionDenied(joint_refusal(idea))
+        raise TransitionPermissionDenied(
+            _("Only staff of %(unit)s may act on idea %(reference)s.")
+            % {"unit": idea.owning_unit or _("the owning unit"), "reference": idea.reference}
+        )
 
     def record_event(self, idea: Idea | None = None, **fields: Any) -> IdeaEvent:
         """Append an event by the person acting to `idea` (by default the locked one)."""

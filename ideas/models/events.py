@@ -41,6 +41,17 @@ class IdeaEvent(models.Model):
     # Internal events (notes, assignment) are shown to staff only.
     is_internal = models.BooleanField(default=False)
     data = models.JSONField(default=dict, blank=True)
+    # The municipality a note or answer was written for, decided when it is written (the
+    # idea's own for its staff, a partner's for a partner of a joint challenge) and kept:
+    # the author moving to another unit later does not rewrite whose words these were.
+    municipality = models.ForeignKey(
+        "portal.Municipality",
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -4,10 +4,10 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from challenges.models import ChallengePage, Theme
+from challenges.models import ChallengePage, Theme, partner_challenge_ids
 from ideas import permissions
 from ideas.actions import allowed_targets
 from ideas.models import Idea, IdeaKind, IdeaStatus, IdeaTag
@@ -42,6 +42,22 @@ def _my_challenges(user: User | None) -> QuerySet[ChallengePage]:
     if municipalities is None:
         return challenges
     return challenges.filter(owning_unit__municipality_id__in=municipalities)
+
+
+def _queue_challenges(user: User | None) -> QuerySet[ChallengePage]:
+    """The queue filter's challenges: the user's municipalities' and the joint ones
+    they are partners in (whose ideas the queue shows them)."""
+    municipalities = permissions.triage_municipality_ids(user) if user is not None else None
+    if municipalities is None:
+        return _my_challenges(user)
+    return (
+        ChallengePage.objects.in_default_locale()
+        .filter(
+            Q(owning_unit__municipality_id__in=municipalities)
+            | Q(pk__in=partner_challenge_ids(municipalities))
+        )
+        .order_by("title")
+    )
 
 
 class QueueFilterForm(forms.Form):
@@ -81,7 +97,7 @@ class QueueFilterForm(forms.Form):
         if user.is_superuser:
             self.fields["unit"].empty_label = _("All units")
         self.fields["unit"].queryset = _my_units(user)
-        self.fields["challenge"].queryset = _my_challenges(user)
+        self.fields["challenge"].queryset = _queue_challenges(user)
         self.fields["assignee"].choices = [
             ("", _("Anyone")),
             (selectors.MINE, _("Me")),

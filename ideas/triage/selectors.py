@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from challenges.models import partner_challenge_ids
 from ideas import permissions, similar
 from ideas.models import Idea, IdeaEvent, IdeaStatus
 from ideas.overdue import WAITING_STATUSES, counts_as_waiting, overdue_q, with_deadline
@@ -69,18 +70,34 @@ def queue(user: User, filters: QueueFilters | None = None) -> QuerySet[Idea]:
 
 
 def in_my_municipalities(ideas: QuerySet[Idea], user: User) -> QuerySet[Idea]:
-    """Only the ideas of the municipalities the user works for (admins: all)."""
+    """Only the ideas of the municipalities the user works for, and those answering a
+    joint challenge one of them is a partner in (admins: all)."""
     municipalities = permissions.triage_municipality_ids(user)
     if municipalities is None:
         return ideas
-    return ideas.filter(municipality_id__in=municipalities)
+    return ideas.filter(_mine_or_partnered(municipalities))
+
+
+def _mine_or_partnered(municipalities) -> Q:
+    return Q(municipality_id__in=municipalities) | Q(
+        challenge_id__in=partner_challenge_ids(municipalities)
+    )
 
 
 def _in_units(ideas: QuerySet[Idea], user: User, unit: int | None) -> QuerySet[Idea]:
     if unit is not None:
         return ideas.filter(owning_unit_id=unit)
     mine = permissions.queue_unit_ids(user)
-    return ideas if mine is None else ideas.filter(owning_unit_id__in=mine)
+    if mine is None:
+        return ideas
+    # "Mine" also holds the ideas on joint challenges the user's municipalities are
+    # partners in: partners are expected to read and answer them.
+    partnered = permissions.triage_municipality_ids(user) or frozenset()
+    if not partnered:
+        return ideas.filter(owning_unit_id__in=mine)
+    return ideas.filter(
+        Q(owning_unit_id__in=mine) | Q(challenge_id__in=partner_challenge_ids(partnered))
+    )
 
 
 def _with_status(ideas: QuerySet[Idea], status: str) -> QuerySet[Idea]:
@@ -127,7 +144,14 @@ def workspace_idea(pk: int) -> Idea:
     return (
         with_deadline(Idea.objects.filter(pk=pk))
         .select_related(
-            "owning_unit", "assignee", "challenge", "theme", "author", "organisation", "merged_into"
+            "owning_unit",
+            "assignee",
+            "challenge",
+            "theme",
+            "author",
+            "organisation",
+            "merged_into",
+            "municipality",  # a joint challenge's partners are told who leads it
         )
         .prefetch_related("tags")
         .annotate(follower_count=Count("follows", distinct=True))
@@ -137,7 +161,7 @@ def workspace_idea(pk: int) -> Idea:
 
 def history(idea: Idea) -> QuerySet[IdeaEvent]:
     """Every event, internal ones included: for staff only."""
-    return idea.events.select_related("actor").order_by("created_at", "pk")
+    return idea.events.select_related("actor", "municipality").order_by("created_at", "pk")
 
 
 def recent_supporters(idea: Idea, limit: int = 10) -> list[User]:

@@ -231,6 +231,14 @@ def _form_for(action: str, idea: Idea, user, data=None):
     return form_class(data, **kwargs)
 
 
+# What a partner of a joint challenge may do on its ideas (`permissions.can_contribute`).
+CONTRIBUTE_ACTIONS = ("note", "answer")
+
+
+def _contribute_actions(idea: Idea) -> list[str]:
+    return ["answer", "note"] if idea.status in PUBLIC_STATUSES else ["note"]
+
+
 def _available_actions(idea: Idea, user) -> list[str]:
     """The actions worth offering for the idea's current status (each checks again)."""
     offered = []
@@ -273,9 +281,12 @@ class IdeaWorkspaceView(TriagePageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         idea, user = self.idea, self.request.user
         can_act = permissions.can_act_on(user, idea)
+        # A partner of the idea's joint challenge notes and answers; the lead acts.
+        partner_id = None if can_act else permissions.partner_municipality_id(user, idea)
         action_forms = {}
-        if can_act:
-            for action in _available_actions(idea, user):
+        if can_act or partner_id is not None:
+            offered = _available_actions(idea, user) if can_act else _contribute_actions(idea)
+            for action in offered:
                 action_forms[action] = _form_for(action, idea, user)
             action_forms.update(bound_forms or {})
         selectors.mark_overdue([idea])
@@ -283,6 +294,7 @@ class IdeaWorkspaceView(TriagePageMixin, TemplateView):
             {
                 "idea": idea,
                 "can_act": can_act,
+                "is_joint_partner": partner_id is not None,
                 "forms": action_forms,
                 # Only files the download view will serve this person (a hidden idea's,
                 # for instance, are not for staff of other units).
@@ -320,8 +332,14 @@ class IdeaActionView(IdeaWorkspaceView):
         idea, user = self.idea, request.user
         if action not in WORKSPACE_ACTIONS:
             raise Http404
+        back = _back_to(request, reverse("ideas_triage:idea", args=[idea.pk]))
         if not permissions.can_act_on(user, idea):
-            raise PermissionDenied
+            if not permissions.can_contribute(user, idea):
+                raise PermissionDenied
+            if action not in CONTRIBUTE_ACTIONS:
+                # A partner of the joint challenge: notes and answers, not the status.
+                messages.error(request, actions.joint_refusal(idea))
+                return redirect(back)
         form = _form_for(action, idea, user, data=request.POST)
         if not form.is_valid():
             messages.error(request, _("Please correct the errors in the form."))
@@ -336,7 +354,7 @@ class IdeaActionView(IdeaWorkspaceView):
             messages.error(request, refusal_message(refused))
         else:
             messages.success(request, chosen.done(idea, data))
-        return redirect(_back_to(request, reverse("ideas_triage:idea", args=[idea.pk])))
+        return redirect(back)
 
 
 # --- Routing rules -------------------------------------------------------------------------

@@ -18,12 +18,14 @@ from challenges.models import ChallengePage
 from challenges.selectors import (
     challenges_visible_to,
 )
+from cms.regional import site_municipality
 from ideas import permissions, selectors, services, similar
 from ideas.actions import TransitionError, idea_transition
 from ideas.forms import IdeaEditForm, IdeaSubmitForm, WithdrawForm
 from ideas.models import Idea, IdeaKind, IdeaStatus
 from ideas.views.common import viewable_idea
 from portal.ids import parse_id
+from portal.municipalities import Municipality
 from portal.ratelimit import RateLimited, check_rate_limit, counted_if_accepted
 
 
@@ -130,8 +132,35 @@ def similar_ideas(request: HttpRequest) -> HttpResponse:
     text = (request.GET.get("title") or "").strip()
     ideas = []
     if len(text) >= 4:
-        ideas = similar.similar_ideas(text, limit=5)
+        ideas = similar.similar_ideas(text, limit=5, municipality=_idea_municipality_slug(request))
     return render(request, "ideas/includes/similar.html", {"ideas": ideas, "text": text})
+
+
+def _idea_municipality_slug(request: HttpRequest) -> str | None:
+    """The municipality the idea being written will belong to, as far as the form says
+    (`ideas.routing.idea_municipality_id`): the site's own municipality on its
+    hostname, else the challenge's, else the one chosen; None (the whole region) when
+    it is not decided yet. At most one query."""
+    own = site_municipality(request)
+    if own is not None:
+        return own.slug
+    challenge_id = parse_id(request.GET.get("challenge"))
+    if challenge_id is not None:
+        return (
+            challenges_visible_to(request.user)
+            .filter(pk=challenge_id)
+            .values_list("owning_unit__municipality__slug", flat=True)
+            .first()
+        )
+    municipality_id = parse_id(request.GET.get("municipality"))
+    if municipality_id is not None:
+        return (
+            Municipality.objects.active()
+            .filter(pk=municipality_id)
+            .values_list("slug", flat=True)
+            .first()
+        )
+    return None
 
 
 @require_GET

@@ -20,6 +20,7 @@ from challenges.selectors import (
     can_see_challenge,
     challenge_links,
 )
+from cms.regional import is_regional
 from ideas import extensions, fragments, permissions, selectors
 from ideas.attachments import file_response as attachment_file_response
 from ideas.comments import comment_policy, comment_section
@@ -229,6 +230,7 @@ def _idea_detail(request: HttpRequest, reference: str, *, render_content: bool =
 def _detail_context(idea: Idea, user) -> dict:
     """What ideas/includes/detail.html shows `user` (the person, or a stand-in)."""
     public_events = list(selectors.public_events(idea))
+    regional = is_regional()
     return {
         "idea": idea,
         "challenge_link": _challenge_link(idea, user),
@@ -244,7 +246,9 @@ def _detail_context(idea: Idea, user) -> dict:
         # Rendered parts are cached under a digest of what they show (ideas.fragments).
         "fragment_cache": fragments.FRAGMENT_CACHE,
         "fragment_ttl": fragments.FRAGMENT_TTL_SECONDS,
-        "status_digest": fragments.idea_status_digest(idea, public_events),
+        "status_digest": fragments.idea_status_digest(idea, public_events, regional),
+        # In a region, answers say which municipality gave them (joint challenges).
+        "regional": regional,
     }
 
 

@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
+from cms.regional import is_regional, site_municipality
 from ideas import fragments, selectors
 from ideas.counts import CountedPaginator
 from ideas.forms import IdeaFilterForm
@@ -29,7 +30,9 @@ from portal.municipalities import Municipality
 
 @require_GET
 def idea_list(request: HttpRequest) -> HttpResponse:
-    return _idea_list(request)
+    """`/ideas/`: the whole region's public ideas on the shared host; on a
+    municipality's own hostname, that municipality's (docs/regional.md)."""
+    return _idea_list(request, municipality=site_municipality(request))
 
 
 def municipality_idea_list(request: HttpRequest, home) -> HttpResponse:
@@ -51,7 +54,8 @@ def _list_filters(
 
 
 def _idea_list(request: HttpRequest, municipality: Municipality | None = None) -> HttpResponse:
-    form = IdeaFilterForm(request.GET or None, user=request.user)
+    municipality_id = municipality.pk if municipality else None
+    form = IdeaFilterForm(request.GET or None, user=request.user, municipality_id=municipality_id)
     canonical = form.canonical_query() if request.GET else None
     if canonical is not None:
         # An old link that named a theme or unit by id: the same list, under its slug.
@@ -86,7 +90,7 @@ def _idea_list(request: HttpRequest, municipality: Municipality | None = None) -
         request,
         htmx=htmx,
         render=render_results,
-        municipality_id=municipality.pk if municipality else None,
+        municipality_id=municipality_id,
     )
     # The one thing on the list that is a person's own: which of the ideas they support
     # (one query, none for anonymous visitors).
@@ -99,7 +103,7 @@ def _idea_list(request: HttpRequest, municipality: Municipality | None = None) -
     else:
         context = {
             "form": form,
-            "filter_fields": fragments.filter_fields(request, form),
+            "filter_fields": fragments.filter_fields(request, form, municipality_id),
             "list_count": count_html,
             "list_results": results_html,
             # The filter form sends its query back to the list it is on.
@@ -126,11 +130,26 @@ def _tag_context(tag_slug: str | None, query) -> dict[str, object]:
 
 @login_required
 def my_page(request: HttpRequest) -> HttpResponse:
+    """*Min side*: the person's ideas, support and follows across the whole region (one
+    account works everywhere), on whichever host. With several municipalities each
+    names its municipality (read with it: no query more)."""
     user = request.user
+    regional = is_regional()
+    ideas_by_author = selectors.ideas_by_author(user)
+    supported = selectors.ideas_supported_by(user)
+    followed = selectors.ideas_followed_by(user)
+    challenges = selectors.challenges_followed_by(user)
+    if regional:
+        ideas_by_author, supported, followed = (
+            queryset.select_related("municipality")
+            for queryset in (ideas_by_author, supported, followed)
+        )
+        challenges = challenges.select_related("owning_unit__municipality")
     context = {
-        "my_ideas": list(selectors.ideas_by_author(user)),
-        "supported_ideas": list(selectors.ideas_supported_by(user)[:100]),
-        "followed_ideas": list(selectors.ideas_followed_by(user)[:100]),
-        "followed_challenges": list(selectors.challenges_followed_by(user)),
+        "regional": regional,
+        "my_ideas": list(ideas_by_author),
+        "supported_ideas": list(supported[:100]),
+        "followed_ideas": list(followed[:100]),
+        "followed_challenges": list(challenges),
     }
     return render(request, "ideas/my_page.html", context)

@@ -41,9 +41,12 @@ def search_with_fallback(**kwargs):
     return _with_fallback(lambda backend: backend.search(**kwargs), "search")
 
 
-def suggest_with_fallback(prefix: str, limit: int = 8):
-    """Suggestions from the configured backend; on failure, the embedded one's."""
-    return _with_fallback(lambda backend: backend.suggest(prefix, limit), "suggestions")
+def suggest_with_fallback(prefix: str, limit: int = 8, *, municipality: str | None = None):
+    """Suggestions from the configured backend; on failure, the embedded one's. Only
+    the municipality's (by slug) when given."""
+    return _with_fallback(
+        lambda backend: backend.suggest(prefix, limit, municipality=municipality), "suggestions"
+    )
 
 
 # --- When the engine is down --------------------------------------------------------------

@@ -197,11 +197,22 @@ class SearchBackend:
         """`search` with its arguments already cleaned."""
         raise NotImplementedError
 
-    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+    def suggest(
+        self, prefix: str, limit: int = 8, *, municipality: str | None = None
+    ) -> list[Suggestion]:
+        """Titles starting with `prefix`; only the municipality's (by slug) when given."""
         raise NotImplementedError
 
-    def similar_ideas(self, text: str, limit: int = 5, *, exclude: int | None = None) -> list:
-        """Public ideas most like `text` (best first), as Idea instances."""
+    def similar_ideas(
+        self,
+        text: str,
+        limit: int = 5,
+        *,
+        exclude: int | None = None,
+        municipality: str | None = None,
+    ) -> list:
+        """Public ideas most like `text` (best first), as Idea instances; only the
+        municipality's (by slug) when given."""
         raise NotImplementedError
 
     def rebuild(self, progress=None) -> int:

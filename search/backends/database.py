@@ -599,12 +599,14 @@ class DatabaseBackend(SearchBackend):
 
     # -- suggestions and similar ideas -----------------------------------------------
 
-    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+    def suggest(
+        self, prefix: str, limit: int = 8, *, municipality: str | None = None
+    ) -> list[Suggestion]:
         words = text.words((prefix or "")[:100])
         if not words or len("".join(words)) < 2:
             return []
         join_sql, join_params = self._public_join()
-        where_sql, where_params = self._conditions({})
+        where_sql, where_params = self._conditions(_within(municipality))
         if _is_postgres():
             tsquery = " & ".join(words[:-1] + [words[-1] + ":*"])
             sql = (
@@ -639,7 +641,14 @@ class DatabaseBackend(SearchBackend):
             if i in entries
         ]
 
-    def similar_ideas(self, text: str, limit: int = 5, *, exclude: int | None = None) -> list:
+    def similar_ideas(
+        self,
+        text: str,
+        limit: int = 5,
+        *,
+        exclude: int | None = None,
+        municipality: str | None = None,
+    ) -> list:
         """Public ideas sharing the most (and the rarest) stems with `text` in their title,
         summary or tags: any of the telling stems matches, all are ranked, LIMIT keeps
         the best. Stems in many headlines tell nothing about duplicates and would make
@@ -651,7 +660,7 @@ class DatabaseBackend(SearchBackend):
         telling = self._telling_terms(terms)
         matches_sql, params = self._matches_sql(
             telling or terms,
-            {},
+            _within(municipality),
             ranked=True,
             any_term=bool(telling),
             similar=True,
@@ -675,6 +684,11 @@ class DatabaseBackend(SearchBackend):
             else:
                 common = _common_stems_fts(cursor, terms)
         return [t for t in terms if t not in common]
+
+
+def _within(municipality: str | None) -> dict[str, list[str]]:
+    """The filters that keep suggestions and similar ideas to one municipality."""
+    return {"municipality": [municipality]} if municipality else {}
 
 
 def _common_stems_pg(cursor) -> set[str]:

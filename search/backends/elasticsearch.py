@@ -502,7 +502,9 @@ class ElasticsearchBackend(SearchBackend):
                 words.append(entry["text"])
         return " ".join(words) if changed else ""
 
-    def suggest(self, prefix: str, limit: int = 8) -> list[Suggestion]:
+    def suggest(
+        self, prefix: str, limit: int = 8, *, municipality: str | None = None
+    ) -> list[Suggestion]:
         prefix = (prefix or "").strip()[:100]
         if len(prefix) < 2:
             return []
@@ -513,6 +515,8 @@ class ElasticsearchBackend(SearchBackend):
             operator="and",
             fields=["title_suggest", "title_suggest._2gram", "title_suggest._3gram"],
         )
+        if municipality:
+            s = s.filter("term", municipality=municipality)
         s = s.source(["type", "pk", "title", "reference", "url"])[: limit * 2]
         response = self._execute(s)
         raw = list(response.hits)
@@ -527,7 +531,14 @@ class ElasticsearchBackend(SearchBackend):
             if (h.type, int(h.pk)) in public
         ][:limit]
 
-    def similar_ideas(self, text: str, limit: int = 5, *, exclude: int | None = None) -> list:
+    def similar_ideas(
+        self,
+        text: str,
+        limit: int = 5,
+        *,
+        exclude: int | None = None,
+        municipality: str | None = None,
+    ) -> list:
         if not (text or "").strip():
             return []
         query = Q(
@@ -540,6 +551,8 @@ class ElasticsearchBackend(SearchBackend):
             minimum_should_match="1",
         )
         s = self._search().query(query).filter("term", type=content.IDEA)
+        if municipality:
+            s = s.filter("term", municipality=municipality)
         if exclude is not None:
             s = s.exclude("ids", values=[f"{content.IDEA}-{exclude}"])
         s = s.source(["pk"])[: limit * 2]
@@ -550,6 +563,8 @@ class ElasticsearchBackend(SearchBackend):
             logger.warning("Elasticsearch unavailable for similar ideas; using the database")
             from search.backends.database import DatabaseBackend
 
-            return DatabaseBackend().similar_ideas(text, limit, exclude=exclude)
+            return DatabaseBackend().similar_ideas(
+                text, limit, exclude=exclude, municipality=municipality
+            )
         ids = [int(h.pk) for h in response.hits]
         return self._ideas_in_order(ids)[:limit]

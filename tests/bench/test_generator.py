@@ -153,3 +153,63 @@ def test_reset_removes_bench_data_and_regenerates(bench_data):
     assert Vote.objects.count() == 5 * N
     assert XtdComment.objects.count() == 2 * N
     assert ChallengePage.objects.count() == 3
+
+
+def test_a_region_spreads_challenges_and_ideas_over_its_municipalities():
+    """`--municipalities 3`: three municipalities, each with its own home page, units,
+    challenges below its own tree and ideas owned by its own units; nothing crosses."""
+    from cms.models import MunicipalityHomePage
+    from portal.models import Municipality, Unit
+
+    generate("--municipalities", "3")
+
+    municipalities = list(Municipality.objects.order_by("number"))
+    assert [m.slug for m in municipalities] == ["fjordvik", "havbygd", "nordvik"]
+    assert Idea.objects.count() == N
+    for municipality in municipalities:
+        home = MunicipalityHomePage.objects.get(municipality=municipality)
+        assert home.live and home.url_path == f"/home/{municipality.slug}/"
+        units = Unit.objects.filter(municipality=municipality)
+        assert units.count() == 9 and municipality.intake_unit in units
+        challenges = ChallengePage.objects.live().descendant_of(home)
+        assert challenges.exists()
+        assert not challenges.exclude(owning_unit__municipality=municipality).exists()
+        assert Idea.objects.filter(municipality=municipality).exists()
+    # Every idea belongs to its owning unit's municipality, a challenge's idea to the
+    # challenge's; merged ideas point to an idea of their own municipality.
+    assert not Idea.objects.exclude(municipality=F("owning_unit__municipality")).exists()
+    assert (
+        not Idea.objects.filter(challenge__isnull=False)
+        .exclude(owning_unit=F("challenge__owning_unit"))
+        .exists()
+    )
+    assert (
+        not Idea.objects.filter(merged_into__isnull=False)
+        .exclude(municipality=F("merged_into__municipality"))
+        .exists()
+    )
+    # One account works everywhere: citizens take part in several municipalities.
+    authors_in = Idea.objects.values("author").annotate(n=Count("municipality", distinct=True))
+    assert authors_in.filter(n__gt=1).exists()
+
+
+def test_reset_removes_a_region_with_its_pages_groups_and_collections():
+    from django.contrib.auth.models import Group
+    from wagtail.models import Collection
+
+    from cms.models import MunicipalityHomePage
+    from portal.models import Municipality
+
+    generate("--municipalities", "3")
+    assert Group.objects.filter(name__startswith="Havbygd kommune").count() == 2
+    assert Collection.objects.filter(name__startswith="Havbygd").exists()
+
+    output = generate("--reset")  # and a single municipality after it
+
+    assert "3 municipalities" in output
+    assert list(Municipality.objects.values_list("slug", flat=True)) == ["fjordvik"]
+    assert not MunicipalityHomePage.objects.exists()
+    assert not Group.objects.filter(name__startswith="Havbygd kommune").exists()
+    assert not Collection.objects.filter(name__startswith="Havbygd").exists()
+    assert Idea.objects.count() == N
+    assert ChallengePage.objects.count() == 3

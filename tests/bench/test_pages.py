@@ -135,3 +135,28 @@ def test_search_and_hint_lines_ask_for_a_new_url_every_time(tmp_path):
         assert all(line[0] == "GET" for line in lines)
         assert Client().get(lines[7][1]).status_code == 200
     assert targets["search_rare"].path != targets["search_common"].path
+
+
+def test_a_regions_municipality_pages_are_measured(tmp_path):
+    """In a region the municipality's home page and idea list are targets that answer
+    200; on a single-municipality site they are reported as unavailable, not failed."""
+    call_command(
+        "generate_bench_data",
+        "--ideas",
+        "200",
+        "--municipalities",
+        "3",
+        "--skip-index",
+        verbosity=0,
+    )
+    targets = {target.name: target for target in prepare(str(tmp_path)).targets}
+    home, ideas = targets["municipality_home"], targets["municipality_ideas"]
+    assert home.http_status == 200 and not home.error
+    assert ideas.http_status == 200 and ideas.path == home.path + "ideer/"
+    assert home.queries is not None and ideas.queries is not None
+
+
+def test_a_single_municipality_has_no_municipality_pages(prepared):
+    targets = {target.name: target for target in prepared.targets}
+    assert "a region only" in targets["municipality_home"].error
+    assert targets["municipality_home"].path == ""

@@ -238,6 +238,34 @@ def test_an_english_challenge_shows_the_ideas_of_the_norwegian_one(client):
     assert "<title>Safe routes to school</title>" in rss
 
 
+def test_challenge_cards_show_the_english_title_and_summary_on_english_pages(
+    client, django_assert_max_num_queries
+):
+    """The lists are of the Norwegian challenges (their dates, status and idea counts),
+    but an English visitor reads the English title and summary, marked as English;
+    a challenge nobody translated keeps its Norwegian text, marked Norwegian."""
+    translated = create_challenge(title="Trygg skolevei", summary="Hvordan?")
+    create_challenge(title="Ensomhet blant eldre")
+    IdeaFactory(challenge=translated, status=IdeaStatus.SUBMITTED)
+    translate(translated, title="Safe routes to school", summary="How could we?")
+    index_url = challenge_index().url
+
+    english = client.get("/en" + index_url).content.decode()
+    norwegian = client.get(index_url).content.decode()
+    english_home = client.get("/en/").content.decode()
+
+    assert "Safe routes to school" in english and "Trygg skolevei" not in english
+    assert "How could we?" in english
+    assert 'lang="nb"' not in opening_tag(english, "Safe routes to school")
+    assert 'lang="nb"' in opening_tag(english, "Ensomhet blant eldre")
+    assert "Safe routes to school" in english_home  # the home page's open challenges
+    assert "Trygg skolevei" in norwegian and "Safe routes to school" not in norwegian
+    # One query more than the Norwegian list at most, however many are translated.
+    client.get("/en" + index_url)
+    with django_assert_max_num_queries(6):
+        client.get("/en" + index_url + "?sort=newest")
+
+
 def test_editors_translate_a_page_through_the_admin(client):
     about = StandardPage(title="Om portalen", slug="om-portalen")
     norwegian_home().add_child(instance=about)

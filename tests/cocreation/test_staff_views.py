@@ -143,6 +143,33 @@ def test_the_fast_form_takes_a_photo_and_keeps_the_text_on_errors(organiser_clie
     assert Input.objects.get().photo.name.startswith("cocreation/inputs/")
 
 
+def test_the_photo_of_the_notes_is_stored_without_where_and_when_it_was_taken(
+    organiser_client,
+):
+    """A phone's photo carries its GPS position and time in EXIF: none of it is kept."""
+    process, organiser = organiser_client.process, organiser_client.organiser
+    meeting = add_meeting(process, organiser)
+    exif = Image.Exif()
+    exif[0x0132] = "2026:12:01 18:30:00"  # DateTime
+    exif[0x8825] = {1: "N", 2: (59.0, 54.0, 0.0)}  # the GPS block: latitude
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), "yellow").save(buffer, format="JPEG", exif=exif)
+    assert Image.open(io.BytesIO(buffer.getvalue())).getexif()  # the upload has it
+    organiser_client.post(
+        reverse("cocreation_admin:inputs_new", args=[process.pk]),
+        {
+            "meeting": meeting.pk,
+            "channel": "sticky_note",
+            "text": "Lapp med bilde",
+            "photo": SimpleUploadedFile("lapp.jpg", buffer.getvalue(), content_type="image/jpeg"),
+        },
+    )
+    stored = Input.objects.get(text="Lapp med bilde").photo
+    with stored.open("rb"), Image.open(stored) as image:
+        assert image.size == (40, 30)
+        assert not image.getexif()
+
+
 def test_the_meeting_screen_shows_registrations_to_the_organisers(
     organiser_client, django_assert_max_num_queries
 ):

@@ -246,6 +246,30 @@ def test_team_members_and_log_entries(unit, staff):
     assert (note.actor, note.text) == (person, "Møte med brukerne i dag.")
 
 
+def test_a_unit_or_member_of_another_project_cannot_be_removed_through_this_one(unit, staff):
+    mine = started_project(unit, by=staff)
+    theirs = started_project(unit, by=staff, name="Nattbuss")
+    neighbour, person = UnitFactory(name="Kultur"), UserFactory(display_name="Ola Designer")
+    participation = actions.project_add_unit(
+        project=theirs, by=staff, unit=neighbour, contact=person
+    )
+    member = actions.project_add_member(project=theirs, by=staff, user=person)
+
+    with pytest.raises(ActionNotAllowed, match="takes part in another project"):
+        actions.project_remove_unit(project=mine, by=staff, participation=participation)
+    with pytest.raises(ActionNotAllowed, match="Not a member of this project"):
+        actions.project_remove_member(project=mine, by=staff, member=member)
+    assert ParticipatingUnit.objects.filter(pk=participation.pk).exists()
+    assert TeamMember.objects.filter(pk=member.pk).exists()
+    assert not mine.events.filter(kind__in=[E.UNIT_REMOVED, E.MEMBER_REMOVED]).exists()
+
+    # Removed through their own project, the trail names what left.
+    actions.project_remove_unit(project=theirs, by=staff, participation=participation)
+    actions.project_remove_member(project=theirs, by=staff, member=member)
+    assert theirs.events.get(kind=E.UNIT_REMOVED).data == {"unit": "Kultur"}
+    assert theirs.events.get(kind=E.MEMBER_REMOVED).data == {"person": "Ola Designer"}
+
+
 def test_editing_details_records_what_changed(unit, staff):
     project = started_project(unit, by=staff)
     actions.project_edit(project=project, by=staff, name="Ny buss", budget=250000)

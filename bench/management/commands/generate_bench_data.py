@@ -18,6 +18,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--ideas", type=int, required=True, help="number of ideas (N)")
+        parser.add_argument(
+            "--municipalities",
+            type=int,
+            default=1,
+            help="a region of this many municipalities (default 1: a single municipality)",
+        )
         parser.add_argument("--seed", type=int, default=2026, help="random seed")
         parser.add_argument("--reset", action="store_true", help="remove earlier bench data first")
         parser.add_argument(
@@ -31,7 +37,7 @@ class Command(BaseCommand):
             help="do not rebuild the search index afterwards",
         )
 
-    def handle(self, *args, ideas: int, seed: int, **options) -> None:
+    def handle(self, *args, ideas: int, municipalities: int, seed: int, **options) -> None:
         foreign = foreign_data()
         if foreign and not options["force"]:
             found = ", ".join(f"{count} {name}" for name, count in foreign.items())
@@ -46,10 +52,14 @@ class Command(BaseCommand):
                 f"Removed earlier bench data in {time.monotonic() - started:.1f} s: "
                 + ", ".join(f"{count} {name}" for name, count in deleted.items())
             )
-        self.stdout.write(f"Generating {ideas} ideas (seed {seed}):")
+        where = f" in {municipalities} municipalities" if municipalities > 1 else ""
+        self.stdout.write(f"Generating {ideas} ideas{where} (seed {seed}):")
         started = time.monotonic()
         try:
-            summary = Generator(ideas=ideas, seed=seed, log=self.stdout.write).run()
+            generator = Generator(
+                ideas=ideas, municipalities=municipalities, seed=seed, log=self.stdout.write
+            )
+            summary = generator.run()
         except BenchDataError as error:
             raise CommandError(str(error)) from error
         elapsed = time.monotonic() - started

@@ -1,0 +1,156 @@
+"""Joint challenges as pages (docs/regional.md, issue 13 item 4): the lead and its partners,
+the governance text, and where a joint challenge is shown."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from challenges.joint import challenge_partners_set, partners_of
+from challenges.models import ChallengePage, ChallengePageForm
+from challenges.municipal_sites import ensure_home
+from tests.challenges.test_municipal_sites import _challenge_below
+from tests.factories import MunicipalityFactory, UnitFactory, default_municipality
+
+MARK = "Felles utfordring — ledet av Fjordvik kommune"
+
+
+@pytest.fixture
+def region(db):
+    fjordvik = default_municipality()
+    havbygd = MunicipalityFactory(name="Havbygd kommune", slug="havbygd", number="9902")
+    nordvik = MunicipalityFactory(name="Nordvik kommune", slug="nordvik", number="9903")
+    homes = {m.slug: ensure_home(m) for m in (fjordvik, havbygd, nordvik)}
+    lead_unit = UnitFactory(name="Plan og miljø", municipality=fjordvik)
+    challenge = _challenge_below(homes["fjordvik"], title="Pendling over grensa", unit=lead_unit)
+    return {
+        "fjordvik": fjordvik,
+        "havbygd": havbygd,
+        "nordvik": nordvik,
+        "homes": homes,
+        "lead_unit": lead_unit,
+        "challenge": challenge,
+    }
+
+
+def _make_joint(region, partners=("havbygd",), governance="Fjordvik bestemmer; alle svarer."):
+    return challenge_partners_set(
+        challenge=region["challenge"],
+        partners=[region[slug] for slug in partners],
+        governance=governance,
+    )
+
+
+def test_partners_and_governance_are_published_with_the_page(region):
+    challenge = _make_joint(region, partners=("havbygd", "nordvik"))
+    assert set(challenge.partner_municipalities.all()) == {region["havbygd"], region["nordvik"]}
+    assert challenge.governance == "Fjordvik bestemmer; alle svarer."
+    assert not challenge.has_unpublished_changes
+    assert [p.name for p in partners_of(challenge)] == ["Havbygd kommune", "Nordvik kommune"]
+    assert challenge.lead_municipality_id == region["fjordvik"].pk
+
+
+def test_the_lead_cannot_also_be_a_partner(region):
+    with pytest.raises(ValidationError) as refused:
+        _make_joint(region, partners=("havbygd", "fjordvik"))
+    assert "Fjordvik kommune leder utfordringen" in str(refused.value)
+    challenge = ChallengePage.objects.get(pk=region["challenge"].pk)
+    assert not challenge.partner_municipalities.exists()
+    assert challenge.get_latest_revision().content.get("partner_municipalities") in (None, [])
+
+
+def test_the_admin_form_refuses_the_lead_as_a_partner(region):
+    challenge = region["challenge"]
+    form_class = ChallengePage.get_edit_handler().get_form_class()
+    assert issubclass(form_class, ChallengePageForm)
+    data = {
+        "title": challenge.title,
+        "slug": challenge.slug,
+        "summary": challenge.summary,
+        "owning_unit": region["lead_unit"].pk,
+        "theme": challenge.theme_id,
+        "audience": challenge.audience,
+        "opens_on": challenge.opens_on.isoformat(),
+        "closes_on": challenge.closes_on.isoformat(),
+        "partner_municipalities": [region["fjordvik"].pk, region["havbygd"].pk],
+        "problem-count": 0,
+    }
+    form = form_class(data, instance=challenge, for_user=None)
+    assert not form.is_valid()
+    assert "partner_municipalities" in form.errors
+    assert "kan ikke også være partner" in str(form.errors["partner_municipalities"])
+
+
+def test_unpublished_partners_are_not_shown(region):
+    challenge = region["challenge"]
+    page = challenge.get_latest_revision_as_object()
+    page.partner_municipalities.set([region["havbygd"]])
+    page.save_revision()  # a draft: the live page is still an ordinary challenge
+    assert partners_of(challenge) == ()
+    assert not ChallengePage.objects.partnered_by(region["havbygd"].pk).exists()
+
+
+def test_the_challenge_page_names_lead_partners_and_governance(client, region):
+    challenge = _make_joint(region, partners=("havbygd", "nordvik"))
+    html = client.get(challenge.url).content.decode()
+    assert MARK in html
+    assert "Partnere: Havbygd kommune, Nordvik kommune" in html
+    assert "Fjordvik bestemmer; alle svarer." in html
+    ordinary = _challenge_below(
+        region["homes"]["fjordvik"], title="Trygg skolevei", unit=region["lead_unit"]
+    )
+    assert "Felles utfordring" not in client.get(ordinary.url).content.decode()
+
+
+def test_a_partner_home_page_and_index_show_the_joint_challenge_marked(client, region):
+    _make_joint(region)
+    for url in ("/havbygd/", "/havbygd/utfordringer/"):
+        html = client.get(url).content.decode()
+        assert "Pendling over grensa" in html, url
+        assert MARK in html, url
+    # Not a partner: nothing of it.
+    for url in ("/nordvik/", "/nordvik/utfordringer/"):
+        assert "Pendling over grensa" not in client.get(url).content.decode(), url
+    # The lead shows it too, marked.
+    assert MARK in client.get("/fjordvik/").content.decode()
+
+
+def test_a_partner_own_hostname_shows_the_joint_challenge(client, region):
+    ensure_home(region["havbygd"], hostname="havbygd.localhost")
+    _make_joint(region)
+    html = client.get("/", HTTP_HOST="havbygd.localhost").content.decode()
+    assert MARK in html
+    # A link to the page on the lead's address (another site: absolute).
+    assert "/fjordvik/utfordringer/pendling-over-grensa/" in html
+
+
+def test_the_regional_front_page_has_a_joint_challenges_section(client, region):
+    html = client.get("/").content.decode()
+    assert "Felles utfordringer" not in html
+    _make_joint(region)
+    html = client.get("/").content.decode()
+    assert "Felles utfordringer" in html
+    section = html[html.index('id="joint-title"') :]
+    assert "Pendling over grensa" in section
+    assert MARK in section
+
+
+def test_a_single_municipality_has_no_joint_section(client, db):
+    from tests.factories import create_challenge
+
+    create_challenge(title="Ensomhet blant eldre")
+    assert "Felles utfordringer" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_joint_lists_stay_within_budget(client, region, count, django_assert_max_num_queries):
+    for number in range(count):
+        page = _challenge_below(
+            region["homes"]["fjordvik"], title=f"Felles sak {number}", unit=region["lead_unit"]
+        )
+        challenge_partners_set(challenge=page, partners=[region["havbygd"]])
+    for url in ("/", "/havbygd/", "/havbygd/utfordringer/"):
+        with django_assert_max_num_queries(25):
+            response = client.get(url)
+        assert response.status_code == 200
+        assert "Felles utfordring — ledet av" in response.content.decode()
