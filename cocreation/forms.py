@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from challenges.models import ChallengePage, Theme
 from cocreation.models import (
@@ -285,3 +286,38 @@ def units_for(user) -> object:
     unit_ids = manageable_unit_ids(user)
     units = Unit.objects.active()
     return units if unit_ids is None else units.filter(pk__in=unit_ids)
+
+
+class HideInputForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the input hidden?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Shown on the input's receipt page instead of its text, for the one who gave it."
+        ),
+    )
+
+
+class SummariesForm(forms.Form):
+    """ "What we heard": one text per theme. An emptied text removes that summary."""
+
+    def __init__(self, *args, themes: list, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.themes = {}
+        for heard in themes:
+            name = f"theme_{heard.theme.pk}"
+            self.themes[name] = heard.theme
+            self.fields[name] = forms.CharField(
+                label=heard.theme.display_name,
+                max_length=6000,
+                required=False,
+                initial=heard.summary,
+                widget=forms.Textarea(attrs={"rows": 5}),
+                help_text=ngettext(
+                    "%(count)d public input under this theme.",
+                    "%(count)d public inputs under this theme.",
+                    heard.input_count,
+                )
+                % {"count": heard.input_count},
+            )

@@ -311,6 +311,16 @@ class InputAnswer(models.TextChoices):
     OTHER = "other", _("Other answer")
 
 
+class InputQuerySet(models.QuerySet):
+    def public(self) -> InputQuerySet:
+        """Inputs anyone may read: of published processes, not hidden by moderation.
+
+        An input from a meeting that is not public (a home visit) is still public: its
+        words are what the process heard; only that meeting's title stays private.
+        """
+        return self.filter(hidden_at__isnull=True, meeting__process__is_published=True)
+
+
 class Input(models.Model):
     """One input (innspill) from a meeting, with where and how it came in.
 
@@ -373,7 +383,20 @@ class Input(models.Model):
     answer = models.CharField(_("answer"), max_length=20, choices=InputAnswer, blank=True)
     answer_text = models.TextField(_("answer text"), max_length=4000, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # Moderation: a hidden input is on no public page; its receipt says why, without
+    # its text. Staff still see it, and can show it again.
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding"), max_length=1000, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+
+    objects = InputQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("input")
@@ -391,6 +414,12 @@ class Input(models.Model):
                 name="cocreation_input_answer_has_text",
                 violation_error_message=_("Write the answer."),
             ),
+            # The receipt of a hidden input tells its giver why: a reason is required.
+            models.CheckConstraint(
+                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""),
+                name="cocreation_input_hidden_has_reason",
+                violation_error_message=_("Write why the input is hidden."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -398,6 +427,10 @@ class Input(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("cocreation:receipt", kwargs={"code": self.code})
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class ProcessEvent(models.Model):
@@ -424,6 +457,10 @@ class ProcessEvent(models.Model):
         INPUT_ANSWERED = "input_answered", _("Input answered")
         INPUT_DETACHED = "input_detached", _("Input taken out of its idea")
         ANSWER_WITHDRAWN = "answer_withdrawn", _("Answer to an input withdrawn")
+        INPUT_HIDDEN = "input_hidden", _("Input hidden by moderation")
+        INPUT_SHOWN = "input_shown", _("Hidden input shown again")
+        SUMMARY_WRITTEN = "summary_written", _("Summary of a theme written")
+        SUMMARY_REMOVED = "summary_removed", _("Summary of a theme removed")
 
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="events")
     meeting = models.ForeignKey(
@@ -447,3 +484,42 @@ class ProcessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.process_id}: {self.kind}"
+
+
+class ProcessThemeSummary(models.Model):
+    """ "What we heard": staff's summary of a process's inputs on one theme, public."""
+
+    process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="theme_summaries")
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        on_delete=models.PROTECT,
+        related_name="cocreation_summaries",
+    )
+    text = models.TextField(_("what we heard"), max_length=6000)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("theme summary")
+        verbose_name_plural = _("theme summaries")
+        ordering = ["theme__sort_order", "theme__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "theme"], name="cocreation_summary_once_per_theme"
+            ),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="cocreation_summary_has_text",
+                violation_error_message=_("Write the summary."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process_id}: {self.theme_id}"

@@ -14,7 +14,7 @@ import contextlib
 import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -39,6 +39,7 @@ from cocreation.models import (
     MeetingPoint,
     Process,
     ProcessEvent,
+    ProcessThemeSummary,
     Registration,
     RegistrationStatus,
 )
@@ -183,42 +184,60 @@ class ProcessAction(Action[Process, R]):
         return record_event(process=self.locked, kind=kind, actor=self.by, **fields)
 
 
-class ProcessUpdateAction(ProcessAction[Process]):
+class FieldsUpdateAction:
+    """Staff change the fields they edit in a form, and optionally the partners; one
+    event of `event_kind` lists the fields that changed. Mixed into an app action
+    (`ProcessAction`, `MeetingAction`), which supplies the lock, rights and `record_event`.
+    """
+
+    fields: ClassVar[tuple[str, ...]]
+    event_kind: ClassVar[str]
+
     def __init__(
         self,
-        process: Process,
+        target: Any,
         *,
         by: User,
         values: Mapping[str, Any],
         partners: Iterable[Organisation] | None = None,
     ) -> None:
-        super().__init__(process, by=by)
-        self.values = {key: value for key, value in values.items() if key in PROCESS_FIELDS}
+        super().__init__(target, by=by)  # type: ignore[call-arg]
+        self.values = {key: value for key, value in values.items() if key in self.fields}
         self.partners = None if partners is None else list(partners)
+
+    def merged_values(self) -> dict[str, Any]:
+        """The fields as they will be: the target's now, with the new values over them."""
+        return {field: getattr(self.target, field) for field in self.fields} | self.values  # type: ignore[attr-defined]
+
+    def perform(self) -> None:
+        locked = self.locked  # type: ignore[attr-defined]
+        self.changed = [
+            field for field, value in self.values.items() if getattr(locked, field) != value
+        ]
+        for field, value in self.values.items():
+            setattr(locked, field, value)
+        locked.save()
+        if self.partners is not None:
+            locked.partners.set(self.partners)
+            self.changed.append("partners")
+
+    def record(self) -> None:
+        self.record_event(self.event_kind, data={"fields": self.changed})  # type: ignore[attr-defined]
+
+
+class ProcessUpdateAction(FieldsUpdateAction, ProcessAction[Process]):
+    fields = PROCESS_FIELDS
+    event_kind = ProcessEvent.Kind.PROCESS_UPDATED
 
     def clean(self) -> None:
         super().clean()
-        merged = {field: getattr(self.target, field) for field in PROCESS_FIELDS} | self.values
+        merged = self.merged_values()
         _check_subject(merged["challenge"], merged["theme"])
         _check_period(
             merged["starts_on"],
             merged["ends_on"],
             _("The process must end on or after the day it starts."),
         )
-
-    def perform(self) -> None:
-        self.changed = [
-            field for field, value in self.values.items() if getattr(self.locked, field) != value
-        ]
-        for field, value in self.values.items():
-            setattr(self.locked, field, value)
-        self.locked.save()
-        if self.partners is not None:
-            self.locked.partners.set(self.partners)
-            self.changed.append("partners")
-
-    def record(self) -> None:
-        self.record_event(ProcessEvent.Kind.PROCESS_UPDATED, data={"fields": self.changed})
 
 
 def process_update(
@@ -287,42 +306,18 @@ class MeetingAction(Action[MeetingPoint, R]):
         )
 
 
-class MeetingUpdateAction(MeetingAction[MeetingPoint]):
-    def __init__(
-        self,
-        meeting: MeetingPoint,
-        *,
-        by: User,
-        values: Mapping[str, Any],
-        partners: Iterable[Organisation] | None = None,
-    ) -> None:
-        super().__init__(meeting, by=by)
-        self.values = {key: value for key, value in values.items() if key in MEETING_FIELDS}
-        self.partners = None if partners is None else list(partners)
+class MeetingUpdateAction(FieldsUpdateAction, MeetingAction[MeetingPoint]):
+    fields = MEETING_FIELDS
+    event_kind = ProcessEvent.Kind.MEETING_UPDATED
 
     def clean(self) -> None:
         super().clean()
-        current = {field: getattr(self.target, field) for field in MEETING_FIELDS}
-        _check_meeting(current | self.values)
+        _check_meeting(self.merged_values())
 
     def check(self) -> None:
         super().check()
         if self.locked.is_cancelled:
             raise ActionNotAllowed(_("A cancelled meeting cannot be changed."))
-
-    def perform(self) -> None:
-        self.changed = [
-            field for field, value in self.values.items() if getattr(self.locked, field) != value
-        ]
-        for field, value in self.values.items():
-            setattr(self.locked, field, value)
-        self.locked.save()
-        if self.partners is not None:
-            self.locked.partners.set(self.partners)
-            self.changed.append("partners")
-
-    def record(self) -> None:
-        self.record_event(ProcessEvent.Kind.MEETING_UPDATED, data={"fields": self.changed})
 
 
 def meeting_update(
@@ -904,3 +899,98 @@ def input_outcome_undo(*, item: Input, by: User) -> Input:
         locked.save(update_fields=fields)
         record_event(process=process, meeting=locked.meeting, kind=kind, actor=by, data=data)
     return locked
+
+
+# --- Public process page: moderation and "what we heard" (begin) ---------------------------
+
+
+def input_hide(*, item: Input, by: User, reason: str) -> Input:
+    """Hide an input from every public surface (process page, receipt text, the idea's
+    count). Its receipt then says it was hidden by moderation, with `reason`; staff
+    still see it and can show it again (`input_show`)."""
+    reason = reason.strip()
+    if not reason:
+        raise ActionNotAllowed(_("Write why the input is hidden."))
+    process = item.meeting.process
+    with transaction.atomic():
+        (locked,) = _lock_inputs(process, by, [item])
+        if locked.hidden_at is not None:
+            raise ActionNotAllowed(_("The input is already hidden."))
+        locked.hidden_at = timezone.now()
+        locked.hidden_reason = reason
+        locked.hidden_by = by
+        locked.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+        # The reason goes in the log: it is written by staff, about the input, not a person.
+        record_event(
+            process=process,
+            meeting=locked.meeting,
+            kind=ProcessEvent.Kind.INPUT_HIDDEN,
+            actor=by,
+            data={"input": locked.pk, "reason": reason},
+        )
+    return locked
+
+
+def input_show(*, item: Input, by: User) -> Input:
+    """Show a hidden input again, with everything it had before it was hidden."""
+    process = item.meeting.process
+    with transaction.atomic():
+        (locked,) = _lock_inputs(process, by, [item])
+        if locked.hidden_at is None:
+            raise ActionNotAllowed(_("The input is not hidden."))
+        locked.hidden_at = None
+        locked.hidden_reason = ""
+        locked.hidden_by = None
+        locked.save(update_fields=["hidden_at", "hidden_reason", "hidden_by"])
+        record_event(
+            process=process,
+            meeting=locked.meeting,
+            kind=ProcessEvent.Kind.INPUT_SHOWN,
+            actor=by,
+            data={"input": locked.pk},
+        )
+    return locked
+
+
+def theme_summary_write(
+    *, process: Process, by: User, theme: Theme, text: str
+) -> ProcessThemeSummary | None:
+    """Write (or rewrite) "what we heard" on one theme of a process; an empty text
+    removes it. Returns the summary, or None when removed (or there was none).
+
+    Locks the process row, so two staff saving the same theme at once are served one
+    after the other and the last one's words stand, each in the log.
+    """
+    if not permissions.can_manage(by, process):
+        raise ActionPermissionDenied(_("Only the organising unit's staff may write summaries."))
+    text = text.strip()
+    with transaction.atomic():
+        lock_rows(Process, [process.pk], touch="updated_at")
+        existing = ProcessThemeSummary.objects.filter(process=process, theme=theme).first()
+        if not text:
+            if existing is None:
+                return None
+            existing.delete()
+            record_event(
+                process=process,
+                kind=ProcessEvent.Kind.SUMMARY_REMOVED,
+                actor=by,
+                data={"theme": theme.pk},
+            )
+            return None
+        summary = existing or ProcessThemeSummary(process=process, theme=theme)
+        if existing is not None and existing.text == text:
+            return existing
+        summary.text = text
+        summary.updated_by = by
+        summary.save()
+        record_event(
+            process=process,
+            kind=ProcessEvent.Kind.SUMMARY_WRITTEN,
+            actor=by,
+            data={"theme": theme.pk, "summary": summary.pk},
+        )
+    return summary
+
+
+# --- Public process page: moderation and "what we heard" (end) -----------------------------

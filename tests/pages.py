@@ -237,6 +237,18 @@ def _cocreation(site: Site, staff, challenge: ChallengePage) -> None:
     )
     # The idea page then says what the idea is built on (cocreation.fragments).
     cocreation.inputs_attach(process=process, by=staff, inputs=[site.idea_input], idea=site.idea)
+    # The process page's figures, what we heard, charts and a moderated input.
+    cocreation.attendance_record(meeting=held, by=staff, total=25, counts={"age_67_plus": 9})
+    cocreation.inputs_sort(process=process, by=staff, inputs=[site.open_input], theme=process.theme)
+    cocreation.theme_summary_write(
+        process=process, by=staff, theme=process.theme, text="Mange ønsker flere benker."
+    )
+    site.hidden_input = cocreation.input_record(
+        meeting=held,
+        by=staff,
+        data=cocreation.InputData(text="Et innspill som skal skjules", channel="sticky_note"),
+    )
+    cocreation.input_hide(item=site.hidden_input, by=staff, reason="Navngir en ansatt.")
     site.process, site.meeting = process, meeting
 
 
@@ -406,7 +418,9 @@ def cocreation_visits(site: Site) -> dict[str, Visit]:
     meeting_url = site.meeting.get_absolute_url()
     input_url = reverse("cocreation:input", args=[site.meeting.code])
     return {
-        "cocreation-process": Visit(site.process.get_absolute_url(), shows=site.meeting.title),
+        "cocreation-process": Visit(
+            site.process.get_absolute_url(), shows="Mange ønsker flere benker."
+        ),
         "cocreation-meeting": Visit(meeting_url, shows='name="email"'),
         "cocreation-meeting-with-errors": Visit(
             meeting_url, post={"name": "", "email": "x"}, status=400, shows='id="error-summary"'
@@ -424,6 +438,9 @@ def cocreation_visits(site: Site) -> dict[str, Visit]:
         ),
         "cocreation-receipt-idea": Visit(
             site.idea_input.get_absolute_url(), shows=site.idea.get_absolute_url()
+        ),
+        "cocreation-receipt-hidden": Visit(
+            site.hidden_input.get_absolute_url(), shows="Navngir en ansatt."
         ),
     }
 
@@ -482,6 +499,16 @@ def staff_visits(site: Site) -> dict[str, Visit]:
         ),
         "cocreation-input-answer": Visit(
             reverse("cocreation_admin:input_answer", args=[site.open_input.pk]), STAFF
+        ),
+        "cocreation-summaries": Visit(
+            reverse("cocreation_admin:summaries", args=[site.process.pk]),
+            STAFF,
+            shows="Mange ønsker flere benker.",
+        ),
+        "cocreation-moderate": Visit(
+            reverse("cocreation_admin:input_moderate", args=[site.open_input.pk]),
+            STAFF,
+            shows='name="reason"',
         ),
         "project-list": Visit(reverse("projects_staff:list"), STAFF, shows=site.project.name),
         "project-start": Visit(reverse("projects_staff:start"), STAFF),

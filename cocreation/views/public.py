@@ -8,13 +8,14 @@ are rate-limited like the other public forms (`portal.ratelimit`).
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from cocreation import forms, ics, permissions, selectors, services
+from cocreation import charts, forms, ics, permissions, selectors, services
 from cocreation.models import Registration, RegistrationStatus
 from portal.actions import ActionNotAllowed, refusal_message
 from portal.ratelimit import RateLimited, check_rate_limit
@@ -28,20 +29,51 @@ def _limited(request: HttpRequest, template: str, context: dict, error: RateLimi
     return response
 
 
+# Inputs a page of the process page lists; a process gathers hundreds.
+INPUTS_PER_PAGE = 30
+
+
 @require_GET
 def process_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """The process in public: figures, meetings on a timeline, what we heard per theme,
+    whom the inputs came from (charts with tables) and the inputs with their outcomes.
+    Hidden inputs are in none of it; no one's name or e-mail is read."""
     process = selectors.public_process(slug)
     if process is None:
         raise Http404
     now = timezone.now()
     meetings = process.timeline
+    reach = selectors.reach(process)
+    paginator = Paginator(selectors.public_inputs(process), INPUTS_PER_PAGE)
+    # The same public inputs were just counted for the charts; no second COUNT query.
+    paginator.count = reach.total
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "cocreation/process.html",
         {
             "process": process,
+            "now": now,
             "upcoming": [meeting for meeting in meetings if meeting.ends_at >= now],
             "past": [meeting for meeting in meetings if meeting.ends_at < now],
+            "figures": selectors.process_figures(process, inputs=reach.total),
+            "themes": selectors.themes_heard(process),
+            "charts": [
+                {
+                    "id": "kind",
+                    "title": _("Inputs by kind of meeting point"),
+                    "dimension": _("Kind of meeting point"),
+                    "chart": charts.bar_chart(reach.by_kind),
+                },
+                {
+                    "id": "group",
+                    "title": _("Inputs by participant group"),
+                    "dimension": _("Participant group"),
+                    "chart": charts.bar_chart(reach.by_group),
+                },
+            ],
+            "inputs": [selectors.as_public_input(item) for item in page.object_list],
+            "inputs_page": page,
         },
     )
 

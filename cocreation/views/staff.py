@@ -12,12 +12,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.forms import ModelForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, gettext_noop, ngettext
 from django.views.generic import TemplateView, View
 from PIL import Image
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -172,30 +173,52 @@ class ProcessView(ProcessMixin, TemplateView):
         )
 
 
-class ProcessEditView(ProcessMixin, TemplateView):
+class EditMixin:
+    """Edit the target in its form and save it through its update service; a refusal
+    comes back as a message on the form, with everything typed."""
+
     template_name = "cocreation/admin/form.html"
+    form_class: type[ModelForm]
+    saved_message: str
+    detail_url_name: str
+
+    def target(self) -> Process | MeetingPoint:
+        raise NotImplementedError
+
+    def update(self, *, values: dict, partners: list) -> None:
+        raise NotImplementedError
 
     def get_context_data(self, form=None, **kwargs):
-        form = form or forms.ProcessForm(instance=self.process)
+        form = form or self.form_class(instance=self.target())
         return super().get_context_data(form=form, submit_label=_("Save"), **kwargs)
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        form = forms.ProcessForm(request.POST, instance=self.process)
+        target = self.target()
+        form = self.form_class(request.POST, instance=target)
         if form.is_valid():
             partners = _partners(form)
             try:
-                services.process_update(
-                    process=self.process,
-                    by=request.user,
-                    values=form.cleaned_data,
-                    partners=partners,
-                )
+                self.update(values=form.cleaned_data, partners=partners)
             except (ActionNotAllowed, ActionPermissionDenied) as refusal:
                 _refused(form, refusal)
             else:
-                messages.success(request, _("The process was saved."))
-                return redirect("cocreation_admin:process", self.process.pk)
+                messages.success(request, _(self.saved_message))
+                return redirect(self.detail_url_name, target.pk)
         return self.render_to_response(self.get_context_data(form=form))
+
+
+class ProcessEditView(EditMixin, ProcessMixin, TemplateView):
+    form_class = forms.ProcessForm
+    saved_message = gettext_noop("The process was saved.")
+    detail_url_name = "cocreation_admin:process"
+
+    def target(self) -> Process:
+        return self.process
+
+    def update(self, *, values: dict, partners: list) -> None:
+        services.process_update(
+            process=self.process, by=self.request.user, values=values, partners=partners
+        )
 
 
 # --- Meetings ----------------------------------------------------------------------------
@@ -252,30 +275,18 @@ class MeetingView(MeetingMixin, TemplateView):
         )
 
 
-class MeetingEditView(MeetingMixin, TemplateView):
-    template_name = "cocreation/admin/form.html"
+class MeetingEditView(EditMixin, MeetingMixin, TemplateView):
+    form_class = forms.MeetingForm
+    saved_message = gettext_noop("The meeting point was saved.")
+    detail_url_name = "cocreation_admin:meeting"
 
-    def get_context_data(self, form=None, **kwargs):
-        form = form or forms.MeetingForm(instance=self.meeting)
-        return super().get_context_data(form=form, submit_label=_("Save"), **kwargs)
+    def target(self) -> MeetingPoint:
+        return self.meeting
 
-    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        form = forms.MeetingForm(request.POST, instance=self.meeting)
-        if form.is_valid():
-            partners = _partners(form)
-            try:
-                services.meeting_update(
-                    meeting=self.meeting,
-                    by=request.user,
-                    values=form.cleaned_data,
-                    partners=partners,
-                )
-            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
-                _refused(form, refusal)
-            else:
-                messages.success(request, _("The meeting point was saved."))
-                return redirect("cocreation_admin:meeting", self.meeting.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+    def update(self, *, values: dict, partners: list) -> None:
+        services.meeting_update(
+            meeting=self.meeting, by=self.request.user, values=values, partners=partners
+        )
 
 
 class MeetingCancelView(MeetingView):
@@ -702,3 +713,101 @@ class InputUndoView(InputMixin, View):
             messages.success(request, message % {"code": self.item.code})
         url = reverse("cocreation_admin:inputs", args=[self.item.meeting.process_id])
         return redirect(f"{url}?show=all")
+
+
+# --- The public process page: moderation and "what we heard" ------------------------------
+
+
+class InputModerationView(InputMixin, TemplateView):
+    """Hide one input from the public pages with a reason, or show a hidden one again."""
+
+    template_name = "cocreation/admin/moderate.html"
+
+    @property
+    def process(self) -> Process:
+        return self.item.meeting.process
+
+    def get_page_title(self):
+        return _("Moderate input %(code)s") % {"code": self.item.code}
+
+    def get_breadcrumbs_items(self):
+        url = reverse("cocreation_admin:inputs", args=[self.process.pk])
+        return [*super().get_breadcrumbs_items(), {"url": url, "label": self.process.title}]
+
+    def get_context_data(self, form=None, **kwargs):
+        return super().get_context_data(
+            form=form or forms.HideInputForm(), item=self.item, **kwargs
+        )
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        back = f"{reverse('cocreation_admin:inputs', args=[self.process.pk])}?show=all"
+        if self.item.is_hidden:
+            try:
+                services.input_show(item=self.item, by=request.user)
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                messages.error(request, refusal_message(refusal))
+            else:
+                messages.success(request, _("The input is shown again."))
+            return redirect(back)
+        form = forms.HideInputForm(request.POST)
+        if form.is_valid():
+            try:
+                services.input_hide(
+                    item=self.item, by=request.user, reason=form.cleaned_data["reason"]
+                )
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(request, _("The input is hidden from the public pages."))
+                return redirect(back)
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
+
+class SummariesView(ProcessMixin, TemplateView):
+    """ "What we heard": staff sum up the inputs of each theme for the public page."""
+
+    template_name = "cocreation/admin/form.html"
+
+    def get_page_title(self):
+        return _("What we heard")
+
+    def _form(self, data=None) -> forms.SummariesForm:
+        themes = selectors.themes_heard(self.process)
+        known = {heard.theme.pk for heard in themes}
+        # The process's own theme can be summed up before any input is sorted under it.
+        if self.process.theme_id and self.process.theme_id not in known:
+            themes.insert(
+                0, selectors.ThemeHeard(theme=self.process.theme, input_count=0, summary="")
+            )
+        return forms.SummariesForm(data, themes=themes)
+
+    def get_context_data(self, form=None, **kwargs):
+        form = form or self._form()
+        return super().get_context_data(
+            form=form,
+            submit_label=_("Save the summaries"),
+            intro=_(
+                "Shown on the public process page, each with the number of inputs under "
+                "its theme. Sort inputs into themes first; empty a text to remove it."
+            ),
+            **kwargs,
+        )
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                for name, theme in form.themes.items():
+                    if name in form.changed_data:
+                        services.theme_summary_write(
+                            process=self.process,
+                            by=request.user,
+                            theme=theme,
+                            text=form.cleaned_data[name],
+                        )
+            except (ActionNotAllowed, ActionPermissionDenied) as refusal:
+                _refused(form, refusal)
+            else:
+                messages.success(request, _("The summaries were saved."))
+                return redirect("cocreation_admin:process", self.process.pk)
+        return self.render_to_response(self.get_context_data(form=form), status=400)

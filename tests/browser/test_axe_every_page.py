@@ -72,6 +72,7 @@ PUBLIC = [
     "cocreation-registration-cancel",
     "cocreation-receipt",
     "cocreation-receipt-idea",
+    "cocreation-receipt-hidden",
 ]
 STAFF = [
     "admin-dashboard",
@@ -91,6 +92,8 @@ STAFF = [
     "cocreation-inputs-screen",
     "cocreation-idea-from-inputs",
     "cocreation-input-answer",
+    "cocreation-summaries",
+    "cocreation-moderate",
     "project-list",
     "project-start",
     "project-staff-page",

@@ -86,6 +86,7 @@ PUBLIC_PAGES = [
     "cocreation-registration-cancel",
     "cocreation-receipt",
     "cocreation-receipt-idea",
+    "cocreation-receipt-hidden",
 ]
 STAFF_PAGES = [
     "triage-queue",
@@ -99,6 +100,8 @@ STAFF_PAGES = [
     "cocreation-inputs-screen",
     "cocreation-idea-from-inputs",
     "cocreation-input-answer",
+    "cocreation-summaries",
+    "cocreation-moderate",
     "project-list",
     "project-start",
     "project-staff-page",

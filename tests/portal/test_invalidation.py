@@ -1002,6 +1002,19 @@ def input_linked_and_deleted(visit):
     assert "Bygger på" not in visit.page(idea_page(idea))
 
 
+@scenario("cocreation.Input")
+def input_hidden_by_moderation_and_shown_again(visit):
+    from cocreation import services
+
+    idea, _process, _meeting, row = idea_built_on_an_input()
+    organiser = UserFactory(is_superuser=True, is_staff=True)
+    assert "Bygger på 1 innspill" in visit.page(idea_page(idea))
+    services.input_hide(item=row, by=organiser, reason="Navngir en ansatt.")
+    assert "Bygger på" not in visit.page(idea_page(idea))
+    services.input_show(item=row, by=organiser)
+    assert "Bygger på 1 innspill" in visit.page(idea_page(idea))
+
+
 @scenario("cocreation.Process")
 def process_renamed(visit):
     idea, process, _meeting, _row = idea_built_on_an_input()
