@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -28,6 +27,7 @@ from gains.models import Gain
 from ideas.models import Idea, IdeaStatus
 from portal.actions import Action, ActionNotAllowed, ActionPermissionDenied
 from portal.models import Municipality, Unit, User
+from portal.slugs import norwegian_slugify
 from projects.actions import project_create
 from projects.models import Project
 from solutions import permissions
@@ -96,8 +96,10 @@ def _require(condition: bool, message: str) -> None:
 
 
 def unique_slug(title: str) -> str:
-    """A slug for a new solution's address: its title, numbered if already taken."""
-    base = slugify(title)[:70] or "losning"
+    """A slug for a new solution's address: its title, numbered if already taken.
+    Norwegian letters stay readable ("Fallsensorer for eldre" → "fallsensorer-for-eldre",
+    "Garnmottak på kaia" → "garnmottak-pa-kaia", "nøkkel" → "nokkel", not "nkkel")."""
+    base = norwegian_slugify(title)[:70].strip("-") or "losning"
     slug, number = base, 2
     while Solution.objects.filter(slug=slug).exists():
         slug, number = f"{base}-{number}", number + 1
