@@ -9,6 +9,8 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cocreation import selectors, services
@@ -32,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 GIVER_NAME, GIVER_EMAIL = "Gunnhild Giversen", "gunnhild@example.no"
 HIDDEN_TEXT = "Rektor Hansen er en idiot"
-SUMMARIES_SCREEN_QUERIES = 15
+SUMMARIES_SCREEN_QUERIES = 20  # the Wagtail admin's own share included
 
 
 def record(meeting, by, text, *, group="", channel=InputChannel.STICKY_NOTE, **giver):
@@ -574,13 +576,23 @@ def test_the_summaries_screen_costs_the_same_with_many_themes(
     organiser, process = world["organiser"], world["process"]
     client.force_login(organiser)
     url = reverse("cocreation_admin:summaries", args=[process.pk])
-    client.get(url)  # the admin's own caches (site, menu), as on a live site
     meeting = world["meetings"]["popup"]
-    for n in range(8):
-        theme = ThemeFactory(name=f"Emne {n}")
-        item = record(meeting, organiser, f"Innspill {n}")
-        services.inputs_sort(process=process, by=organiser, inputs=[item], theme=theme)
-        services.theme_summary_write(process=process, by=organiser, theme=theme, text=f"Hørt {n}")
-    with django_assert_max_num_queries(SUMMARIES_SCREEN_QUERIES):
+
+    def add_themes(numbers: range) -> None:
+        for n in numbers:
+            theme = ThemeFactory(name=f"Emne {n}")
+            item = record(meeting, organiser, f"Innspill {n}")
+            services.inputs_sort(process=process, by=organiser, inputs=[item], theme=theme)
+            services.theme_summary_write(
+                process=process, by=organiser, theme=theme, text=f"Hørt {n}"
+            )
+
+    add_themes(range(1))
+    client.get(url)  # the admin's own caches (site, menu), as on a live site
+    with CaptureQueriesContext(connection) as one_theme:
+        client.get(url)
+    add_themes(range(1, 9))
+    # Eight more themes with summaries cost no query more than one (and few in all).
+    with django_assert_max_num_queries(min(len(one_theme), SUMMARIES_SCREEN_QUERIES)):
         html = client.get(url).content.decode()
-    assert "Hørt 7" in html and "Emne 7" in html
+    assert "Hørt 8" in html and "Emne 8" in html
