@@ -122,11 +122,11 @@ def build_facets(
 
 
 def hit_url(type_: str, reference: str, stored_url: str) -> str:
-    """Ideas link through the active language; challenge and project URLs are stored at
-    index time (a project's in the default language)."""
+    """Ideas link through the active language; challenge, project and solution URLs are
+    stored at index time (a project's and a solution's in the default language)."""
     if type_ == content.IDEA and reference:
         return reverse("ideas:detail", kwargs={"reference": reference})
-    if type_ == content.PROJECT and stored_url:
+    if type_ in (content.PROJECT, content.SOLUTION) and stored_url:
         # Stored in the default language, which has no prefix (portal.urls).
         from django.utils import translation
 

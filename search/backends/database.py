@@ -369,10 +369,15 @@ class DatabaseBackend(SearchBackend):
         projects_sql, projects_params = (
             content.public_projects().order_by().values("pk").query.sql_with_params()
         )
+        # solsearch: published solutions only (drafts, reviews and withdrawn never).
+        solutions_sql, solutions_params = (
+            content.public_solutions().order_by().values("pk").query.sql_with_params()
+        )
         parts = [
             "((e.object_type = %s AND public_idea.pk IS NOT NULL)"
             f" OR (e.object_type = %s AND e.object_id IN ({challenges_sql}))"
-            f" OR (e.object_type = %s AND e.object_id IN ({projects_sql})))"
+            f" OR (e.object_type = %s AND e.object_id IN ({projects_sql}))"
+            f" OR (e.object_type = %s AND e.object_id IN ({solutions_sql})))"
         ]
         params = [
             content.IDEA,
@@ -380,6 +385,8 @@ class DatabaseBackend(SearchBackend):
             *challenges_params,
             content.PROJECT,
             *projects_params,
+            content.SOLUTION,
+            *solutions_params,
         ]
         if types := list(types):
             parts.append(f"e.object_type IN ({', '.join(['%s'] * len(types))})")

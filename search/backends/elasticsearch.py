@@ -348,6 +348,7 @@ class ElasticsearchBackend(SearchBackend):
             (content.IDEA, content.public_ideas),
             (content.CHALLENGE, content.public_challenges),
             (content.PROJECT, content.public_projects),
+            (content.SOLUTION, content.public_solutions),
         ):
             if pks := [pk for kind, pk in pairs if kind == type_]:
                 found = public_objects().filter(pk__in=pks).values_list("pk", flat=True)
