@@ -215,6 +215,12 @@ class SearchBackend:
         municipality's (by slug) when given."""
         raise NotImplementedError
 
+    def similar_solutions(self, text: str, limit: int = 3) -> list:
+        """Published solutions most like `text` (best first), as Solution instances with
+        their municipality: from any municipality, since the point is to find who has
+        already solved it ("connect before building")."""
+        raise NotImplementedError
+
     def rebuild(self, progress=None) -> int:
         """Re-create the whole index from the database and swap it in atomically.
 
@@ -231,6 +237,12 @@ class SearchBackend:
         raise NotImplementedError
 
     # -- helpers shared by backends --------------------------------------------------
+
+    @staticmethod
+    def _solutions_in_order(ids: list[int]) -> list:
+        # Defence in depth: re-check publication in the database.
+        found = content.public_solutions().select_related("municipality").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
     @staticmethod
     def _ideas_in_order(ids: list[int]) -> list:
