@@ -16,6 +16,9 @@ without knowing who it is.
 - `triage_idea_sections`: callables `(idea, request) -> str` returning HTML for the staff
   workspace of one idea (the triage page, never cached), e.g. "start a project from this
   idea" or "carried on in project X".
+- `idea_form_hints`: callables `(text, request) -> str` returning HTML shown under the
+  similar ideas while a citizen writes an idea's title (the htmx fragment, never cached),
+  e.g. "Fjordvik solved this in 2026 — see the solution". Keep to a query or two.
 """
 
 from __future__ import annotations
@@ -62,10 +65,12 @@ class Registry(Generic[F]):
 SectionRenderer = Callable[[int, "HttpRequest"], str]
 StatusListener = Callable[["Idea", "IdeaEvent"], None]
 TriageSection = Callable[["Idea", "HttpRequest"], str]
+FormHint = Callable[[str, "HttpRequest"], str]
 
 idea_page_sections: Registry[SectionRenderer] = Registry()
 idea_status_changed: Registry[StatusListener] = Registry()
 triage_idea_sections: Registry[TriageSection] = Registry()
+idea_form_hints: Registry[FormHint] = Registry()
 
 
 def render_sections(idea_id: int, request: HttpRequest) -> SafeString:
@@ -81,6 +86,11 @@ def with_sections(content: str, idea_id: int, request: HttpRequest) -> SafeStrin
 def render_triage_sections(idea: Idea, request: HttpRequest) -> SafeString:
     """The registered sections of an idea's triage page, one after another."""
     return mark_safe("".join(render(idea, request) for render in triage_idea_sections))
+
+
+def render_form_hints(text: str, request: HttpRequest) -> SafeString:
+    """The registered hints for the idea being written, one after another."""
+    return mark_safe("".join(render(text, request) for render in idea_form_hints))
 
 
 def status_changed(idea: Idea, event: IdeaEvent) -> None:

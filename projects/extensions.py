@@ -10,6 +10,10 @@ must show the project's gains. Those apps register here from their `AppConfig.re
   invalidates) what it contributes in its own fragments module.
 - `staff_project_sections`: callables `(project, request) -> str` for the staff project
   screen (never cached).
+- `start_form_hints`: callables `(text, request) -> str` returning HTML shown above the
+  staff form that starts a project, given what the project is about (its ideas, or the
+  name and summary typed): e.g. similar solutions another municipality has shared, with
+  a link to adopt one instead of building it again. Keep to a query or two.
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ SECTIONS_MARKER = "<!--project-sections-->"
 
 PageSection = Callable[[int, "HttpRequest"], str]
 StaffSection = Callable[["Project", "HttpRequest"], str]
+StartHint = Callable[[str, "HttpRequest"], str]
 
 project_page_sections: Registry[PageSection] = Registry()
 staff_project_sections: Registry[StaffSection] = Registry()
+start_form_hints: Registry[StartHint] = Registry()
 
 
 def with_sections(content: str, project_id: int, request: HttpRequest) -> SafeString:
@@ -44,3 +50,9 @@ def with_sections(content: str, project_id: int, request: HttpRequest) -> SafeSt
 
 def render_staff_sections(project: Project, request: HttpRequest) -> SafeString:
     return mark_safe("".join(render(project, request) for render in staff_project_sections))
+
+
+def render_start_hints(text: str, request: HttpRequest) -> SafeString:
+    if not text.strip():
+        return mark_safe("")
+    return mark_safe("".join(render(text, request) for render in start_form_hints))

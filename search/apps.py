@@ -24,3 +24,12 @@ class SearchConfig(AppConfig):
             )
 
         similar.provide(find_similar)
+
+        # Connect before building: similar published solutions on the idea form and on
+        # the staff form that starts a project (both apps sit below solutions).
+        from ideas import extensions as idea_extensions
+        from projects import extensions as project_extensions
+        from search import suggestions
+
+        idea_extensions.idea_form_hints.register(suggestions.idea_form_hint)
+        project_extensions.start_form_hints.register(suggestions.project_start_hint)

@@ -23,7 +23,14 @@ PROJECT = "project"
 IDEA_LABEL = "ideas.idea"
 CHALLENGE_LABEL = "challenges.challengepage"
 PROJECT_LABEL = "projects.project"
-TYPE_BY_LABEL = {IDEA_LABEL: IDEA, CHALLENGE_LABEL: CHALLENGE, PROJECT_LABEL: PROJECT}
+SOLUTION = "solution"
+SOLUTION_LABEL = "solutions.solution"
+TYPE_BY_LABEL = {
+    IDEA_LABEL: IDEA,
+    CHALLENGE_LABEL: CHALLENGE,
+    PROJECT_LABEL: PROJECT,
+    SOLUTION_LABEL: SOLUTION,
+}
 LABEL_BY_TYPE = {v: k for k, v in TYPE_BY_LABEL.items()}
 
 # Facet names, in the order the search page shows them.
@@ -82,6 +89,13 @@ def public_projects() -> models.QuerySet:
     return Project.objects.all()
 
 
+def public_solutions() -> models.QuerySet:
+    from solutions.models import Solution
+
+    # Published only: drafts, solutions in review and withdrawn ones are never public.
+    return Solution.objects.published()
+
+
 def is_indexable(obj: models.Model) -> bool:
     """Whether `obj` may be in the public index right now (reads the database)."""
     label = obj._meta.label_lower
@@ -91,6 +105,8 @@ def is_indexable(obj: models.Model) -> bool:
         return public_challenges().filter(pk=obj.pk).exists()
     if label == PROJECT_LABEL:
         return public_projects().filter(pk=obj.pk).exists()
+    if label == SOLUTION_LABEL:
+        return public_solutions().filter(pk=obj.pk).exists()
     return False
 
 
@@ -299,6 +315,60 @@ def documents_for_projects(queryset: models.QuerySet) -> list[SearchDocument]:
     return docs
 
 
+def documents_for_solutions(queryset: models.QuerySet) -> list[SearchDocument]:
+    """Title, problem, what was done, themes and municipality of published solutions,
+    with the number of adoptions ("reused N times" on the result card) stored as its
+    `support_count` (an adoption re-indexes its solution, `search.signals`). Never the
+    reviewer's comment, the contact's details or the events: the query reads none of
+    them (`only`)."""
+    from django.db.models import Count
+
+    solutions = list(
+        queryset.select_related("municipality")
+        .prefetch_related("themes")
+        .only(
+            "pk",
+            "slug",
+            "title",
+            "problem",
+            "what_was_done",
+            "kind",
+            "published_at",
+            "municipality__slug",
+            "municipality__name",
+        )
+        .annotate(reuse_count=Count("adoptions", distinct=True))
+        .order_by("pk")
+    )
+    docs = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for solution in solutions:
+            themes = sorted(solution.themes.all(), key=lambda theme: theme.slug)
+            facets = {"type": [SOLUTION], "municipality": [solution.municipality.slug]}
+            if themes:
+                facets["theme"] = [theme.slug for theme in themes]
+            docs.append(
+                SearchDocument(
+                    type=SOLUTION,
+                    pk=solution.pk,
+                    title=solution.title,
+                    summary=solution.problem,
+                    body="\n".join(
+                        [
+                            solution.what_was_done,
+                            solution.municipality.name,
+                            *(theme.name for theme in themes),
+                        ]
+                    ),
+                    url=solution.get_absolute_url(),
+                    published_at=solution.published_at,
+                    support_count=solution.reuse_count,
+                    facets=facets,
+                )
+            )
+    return docs
+
+
 def document_for(obj: models.Model) -> SearchDocument:
     label = obj._meta.label_lower
     if label == IDEA_LABEL:
@@ -307,6 +377,8 @@ def document_for(obj: models.Model) -> SearchDocument:
         return documents_for_challenges(type(obj).objects.filter(pk=obj.pk))[0]
     if label == PROJECT_LABEL:
         return documents_for_projects(type(obj).objects.filter(pk=obj.pk))[0]
+    if label == SOLUTION_LABEL:
+        return documents_for_solutions(type(obj).objects.filter(pk=obj.pk))[0]
     raise ValueError(f"{label} is not searchable")
 
 
@@ -319,6 +391,8 @@ def public_documents(model_label: str, pks: Iterable[int]) -> list[SearchDocumen
         return documents_for_challenges(public_challenges().filter(pk__in=pks))
     if model_label == PROJECT_LABEL:
         return documents_for_projects(public_projects().filter(pk__in=pks))
+    if model_label == SOLUTION_LABEL:
+        return documents_for_solutions(public_solutions().filter(pk__in=pks))
     raise ValueError(f"{model_label} is not searchable")
 
 
@@ -328,6 +402,7 @@ def all_public_documents(batch_size: int = 500) -> Iterator[list[SearchDocument]
         (public_challenges(), documents_for_challenges),
         (public_ideas(), documents_for_ideas),
         (public_projects(), documents_for_projects),
+        (public_solutions(), documents_for_solutions),
     ):
         ids = list(queryset.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), batch_size):
@@ -341,11 +416,17 @@ def public_keys() -> set[tuple[str, int]]:
         {(IDEA, pk) for pk in public_ideas().order_by().values_list("pk", flat=True)}
         | {(CHALLENGE, pk) for pk in public_challenges().order_by().values_list("pk", flat=True)}
         | {(PROJECT, pk) for pk in public_projects().order_by().values_list("pk", flat=True)}
+        | {(SOLUTION, pk) for pk in public_solutions().order_by().values_list("pk", flat=True)}
     )
 
 
 def count_public() -> int:
-    return public_ideas().count() + public_challenges().count() + public_projects().count()
+    return (
+        public_ideas().count()
+        + public_challenges().count()
+        + public_projects().count()
+        + public_solutions().count()
+    )
 
 
 def chunks(items: Iterable, size: int) -> Iterator[list]:

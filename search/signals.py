@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from search.content import CHALLENGE_LABEL, IDEA_LABEL, PROJECT_LABEL
+from search.content import CHALLENGE_LABEL, IDEA_LABEL, PROJECT_LABEL, SOLUTION_LABEL
 from search.indexing import schedule_reindex_key
 
 Keys = Iterable[tuple[str, int]]
@@ -79,6 +79,34 @@ def project_part_written(change) -> Keys:
     return _projects([change.instance.project_id])
 
 
+def _solutions(pks: Iterable[int | None]) -> list[tuple[str, int]]:
+    return [(SOLUTION_LABEL, pk) for pk in pks if pk is not None]
+
+
+def solution_written(change) -> Keys:
+    """Published, edited, withdrawn or deleted: the task re-checks it, so a solution
+    that is no longer published leaves the index."""
+    return _solutions([change.instance.pk])
+
+
+def solution_themes_written(change) -> Keys:
+    """solution.themes.set(...) (the themes are a facet), or theme.solutions.add(...)."""
+    if change.kind == "related":
+        return _solutions(change.related_pks if change.reverse else [change.instance.pk])
+    return _solutions([change.instance.solution_id])
+
+
+def adoption_written(change) -> Keys:
+    """The solution's document carries how often it was reused."""
+    return _solutions([change.instance.solution_id])
+
+
+def _solutions_of_theme(theme_id: int) -> Keys:
+    from solutions.models import Solution
+
+    return _solutions(Solution.objects.filter(themes=theme_id).values_list("pk", flat=True))
+
+
 def phase_written(change) -> Keys:
     from projects.models import Project
 
@@ -142,7 +170,11 @@ def _ideas_and_challenges(**lookup) -> Keys:
 
 def _theme_documents(theme_id: int) -> Keys:
     # Projects have their ideas' themes.
-    return [*_ideas_and_challenges(theme_id=theme_id), *_projects_of_ideas(theme_id=theme_id)]
+    return [
+        *_ideas_and_challenges(theme_id=theme_id),
+        *_projects_of_ideas(theme_id=theme_id),
+        *_solutions_of_theme(theme_id),
+    ]
 
 
 def theme_written(change) -> Keys:
@@ -218,6 +250,7 @@ def municipality_written(change) -> Keys:
     from challenges.models import ChallengePage
     from ideas.models import Idea
     from projects.models import Project
+    from solutions.models import Solution
 
     municipality = change.instance
     if change.kind == "deleted" or not municipality.slug_changed():
@@ -233,6 +266,7 @@ def municipality_written(change) -> Keys:
             .distinct()
         ),
         *_projects(Project.objects.filter(municipality_id=pk).values_list("pk", flat=True)),
+        *_solutions(Solution.objects.filter(municipality_id=pk).values_list("pk", flat=True)),
     ]
 
 
@@ -248,6 +282,7 @@ def register_invalidation() -> None:
     from portal.models import Municipality, Unit
     from projects.models import Phase, Project, ProjectAdoption, ProjectIdea
     from search.indexing import schedule_reindex_keys
+    from solutions.models import Adoption, Solution
 
     invalidation.set_reindexer(schedule_reindex_keys)
     invalidation.register(Idea, reindex=idea_written)
@@ -259,6 +294,9 @@ def register_invalidation() -> None:
     invalidation.register(ProjectIdea, reindex=project_part_written)
     invalidation.register(ProjectAdoption, reindex=project_part_written)
     invalidation.register(Phase, reindex=phase_written)
+    invalidation.register(Solution, reindex=solution_written)
+    invalidation.register(Solution.themes.through, reindex=solution_themes_written)
+    invalidation.register(Adoption, reindex=adoption_written)
     invalidation.register(Vote, reindex=vote_written)
     for model in {Comment, get_comment_model()}:
         invalidation.register(model, reindex=comment_written)

@@ -23,7 +23,7 @@ from search.backends.base import (
     SearchUnavailable,
     clean_filters,
 )
-from search.content import CHALLENGE, FACETS, IDEA, PROJECT, public_challenges
+from search.content import CHALLENGE, FACETS, IDEA, PROJECT, SOLUTION, public_challenges
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,12 @@ FACET_TITLES = {
     "tag": _("Tags"),
     "challenge": _("Challenge"),
 }
-TYPE_LABELS = {IDEA: _("Idea"), CHALLENGE: _("Challenge"), PROJECT: _("Project")}
+TYPE_LABELS = {
+    IDEA: _("Idea"),
+    CHALLENGE: _("Challenge"),
+    PROJECT: _("Project"),
+    SOLUTION: _("Solution"),
+}
 SORT_LABELS = {
     "relevance": _("Best match"),
     "newest": _("Newest"),
@@ -220,13 +225,26 @@ def _results(
     return results, fell_back, False
 
 
+def _solution_municipalities(results: SearchResults) -> dict[int, str]:
+    """The municipality's name of each solution among the hits: one query, however many."""
+    from solutions.models import Solution
+
+    pks = [hit.pk for hit in results.hits if hit.type == SOLUTION]
+    if not pks:
+        return {}
+    rows = Solution.objects.published().filter(pk__in=pks).values_list("pk", "municipality__name")
+    return dict(rows)
+
+
 def _hits(results: SearchResults) -> list[dict]:
     statuses = status_labels()
+    municipalities = _solution_municipalities(results)
     return [
         {
             "hit": hit,
             "type_label": TYPE_LABELS.get(hit.type, hit.type),
             "status_label": statuses.get(hit.status, ""),
+            "municipality": municipalities.get(hit.pk, "") if hit.type == SOLUTION else "",
         }
         for hit in results.hits
     ]

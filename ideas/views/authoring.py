@@ -19,7 +19,7 @@ from challenges.selectors import (
     challenges_visible_to,
 )
 from cms.regional import site_municipality
-from ideas import permissions, selectors, services, similar
+from ideas import extensions, permissions, selectors, services, similar
 from ideas.actions import TransitionError, idea_transition
 from ideas.forms import IdeaEditForm, IdeaSubmitForm, WithdrawForm
 from ideas.models import Idea, IdeaKind, IdeaStatus
@@ -132,9 +132,13 @@ def similar_ideas(request: HttpRequest) -> HttpResponse:
     """Public ideas like the title being typed (htmx fragment)."""
     text = (request.GET.get("title") or "").strip()
     ideas = []
+    hints = ""
     if len(text) >= 4:
         ideas = similar.similar_ideas(text, limit=5, municipality=_idea_municipality_slug(request))
-    return render(request, "ideas/includes/similar.html", {"ideas": ideas, "text": text})
+        # Apps above ideas add their own (solutions already found elsewhere).
+        hints = extensions.render_form_hints(text, request)
+    context = {"ideas": ideas, "text": text, "hints": hints}
+    return render(request, "ideas/includes/similar.html", context)
 
 
 def _idea_municipality_slug(request: HttpRequest) -> str | None:

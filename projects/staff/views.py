@@ -65,11 +65,28 @@ class StartProjectView(ProjectsPageMixin, TemplateView):
 
     def get_context_data(self, form=None, **kwargs):
         context = super().get_context_data(**kwargs)
+        chosen = [pk for pk in self.request.GET.getlist("idea") if pk.isdigit()]
         if form is None:
-            chosen = [pk for pk in self.request.GET.getlist("idea") if pk.isdigit()]
             form = forms.StartForm(user=self.request.user, initial={"ideas": chosen})
         context["form"] = form
+        # Connect before building: solutions already shared that are like this project
+        # (apps above projects say which, projects.extensions).
+        context["start_hints"] = extensions.render_start_hints(
+            self._about(form, chosen), self.request
+        )
         return context
+
+    @staticmethod
+    def _about(form: forms.StartForm, chosen: list[str]) -> str:
+        """What the project is about: the name and summary typed, else its ideas'."""
+        if form.is_bound:
+            return "\n".join(form.data.get(field, "") for field in ("name", "summary"))
+        if not chosen:
+            return ""
+        ideas = form.fields["ideas"].queryset.filter(pk__in=chosen)
+        return "\n".join(
+            f"{title}\n{summary}" for title, summary in ideas.values_list("title", "summary")
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = forms.StartForm(request.POST, user=request.user)

@@ -135,11 +135,11 @@ def build_facets(
 
 
 def hit_url(type_: str, reference: str, stored_url: str) -> str:
-    """Ideas link through the active language; challenge and project URLs are stored at
-    index time (a project's in the default language)."""
+    """Ideas link through the active language; challenge, project and solution URLs are
+    stored at index time (a project's and a solution's in the default language)."""
     if type_ == content.IDEA and reference:
         return reverse("ideas:detail", kwargs={"reference": reference})
-    if type_ == content.PROJECT and stored_url:
+    if type_ in (content.PROJECT, content.SOLUTION) and stored_url:
         # Stored in the default language, which has no prefix (portal.urls).
         from django.utils import translation
 
@@ -228,6 +228,12 @@ class SearchBackend:
         municipality's (by slug) when given."""
         raise NotImplementedError
 
+    def similar_solutions(self, text: str, limit: int = 3) -> list:
+        """Published solutions most like `text` (best first), as Solution instances with
+        their municipality: from any municipality, since the point is to find who has
+        already solved it ("connect before building")."""
+        raise NotImplementedError
+
     def rebuild(self, progress=None) -> int:
         """Re-create the whole index from the database and swap it in atomically.
 
@@ -244,6 +250,12 @@ class SearchBackend:
         raise NotImplementedError
 
     # -- helpers shared by backends --------------------------------------------------
+
+    @staticmethod
+    def _solutions_in_order(ids: list[int]) -> list:
+        # Defence in depth: re-check publication in the database.
+        found = content.public_solutions().select_related("municipality").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
 
     @staticmethod
     def _ideas_in_order(ids: list[int]) -> list:

@@ -384,10 +384,15 @@ class DatabaseBackend(SearchBackend):
         projects_sql, projects_params = (
             content.public_projects().order_by().values("pk").query.sql_with_params()
         )
+        # solsearch: published solutions only (drafts, reviews and withdrawn never).
+        solutions_sql, solutions_params = (
+            content.public_solutions().order_by().values("pk").query.sql_with_params()
+        )
         parts = [
             "((e.object_type = %s AND public_idea.pk IS NOT NULL)"
             f" OR (e.object_type = %s AND e.object_id IN ({challenges_sql}))"
-            f" OR (e.object_type = %s AND e.object_id IN ({projects_sql})))"
+            f" OR (e.object_type = %s AND e.object_id IN ({projects_sql}))"
+            f" OR (e.object_type = %s AND e.object_id IN ({solutions_sql})))"
         ]
         params = [
             content.IDEA,
@@ -395,6 +400,8 @@ class DatabaseBackend(SearchBackend):
             *challenges_params,
             content.PROJECT,
             *projects_params,
+            content.SOLUTION,
+            *solutions_params,
         ]
         if types := list(types):
             parts.append(f"e.object_type IN ({', '.join(['%s'] * len(types))})")
@@ -693,6 +700,32 @@ class DatabaseBackend(SearchBackend):
             )
             ids = [row[0] for row in cursor.fetchall()]
         return self._ideas_in_order(ids)
+
+    # --- solsearch: similar published solutions (issue 16, "connect before building") ---
+
+    def similar_solutions(self, text: str, limit: int = 3) -> list:
+        """Like `similar_ideas`, over published solutions of every municipality."""
+        terms = self._query_terms(text or "")
+        if not terms:
+            return []
+        telling = self._telling_terms(terms)
+        matches_sql, params = self._matches_sql(
+            telling or terms,
+            {},
+            ranked=True,
+            any_term=bool(telling),
+            similar=True,
+            types=[content.SOLUTION],
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT object_id FROM ({matches_sql}) m ORDER BY {ORDER['relevance']} LIMIT %s",
+                [*params, limit],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+        return self._solutions_in_order(ids)
+
+    # --- end solsearch ---
 
     def _telling_terms(self, terms: list[str]) -> list[str]:
         """Those of `terms` not in more than COMMON_SHARE (and COMMON_MIN) of the headlines

@@ -348,6 +348,7 @@ class ElasticsearchBackend(SearchBackend):
             (content.IDEA, content.public_ideas),
             (content.CHALLENGE, content.public_challenges),
             (content.PROJECT, content.public_projects),
+            (content.SOLUTION, content.public_solutions),
         ):
             if pks := [pk for kind, pk in pairs if kind == type_]:
                 found = public_objects().filter(pk__in=pks).values_list("pk", flat=True)
@@ -568,3 +569,27 @@ class ElasticsearchBackend(SearchBackend):
             )
         ids = [int(h.pk) for h in response.hits]
         return self._ideas_in_order(ids)[:limit]
+
+    def similar_solutions(self, text: str, limit: int = 3) -> list:
+        if not (text or "").strip():
+            return []
+        query = Q(
+            "more_like_this",
+            fields=["title", "summary", "body"],
+            like=text[:5000],
+            min_term_freq=1,
+            min_doc_freq=1,
+            max_query_terms=25,
+            minimum_should_match="1",
+        )
+        s = self._search().query(query).filter("term", type=content.SOLUTION)
+        s = s.source(["pk"])[: limit * 2]
+        try:
+            response = self._execute(s)
+        except SearchUnavailable:
+            # Suggestions are a nicety on the forms: never break them.
+            logger.warning("Elasticsearch unavailable for similar solutions; using the database")
+            from search.backends.database import DatabaseBackend
+
+            return DatabaseBackend().similar_solutions(text, limit)
+        return self._solutions_in_order([int(h.pk) for h in response.hits])[:limit]

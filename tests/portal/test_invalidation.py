@@ -1039,6 +1039,98 @@ def meeting_point_moved(visit):
     assert "Idéjakt nr. 2" in visit.page(idea_page(idea))
 
 
+# --- solutions (the search app registers them: their documents) ---------------------
+
+
+SEARCH_PAGE = "/search/"
+
+
+def search_for(visit, word: str, **filters) -> str:
+    from urllib.parse import urlencode
+
+    return visit.page(f"{SEARCH_PAGE}?{urlencode({'q': word, **filters})}")
+
+
+def solution_row(**fields):
+    """A published solution registered from outside, written straight through the ORM."""
+    from solutions.models import Solution
+    from tests.factories import MunicipalityFactory
+
+    fields.setdefault("municipality", MunicipalityFactory(name="Fjordvik kommune"))
+    return Solution.objects.create(
+        title=fields.pop("title", "Nattilsynet"),
+        slug="nattilsynet",
+        problem="Nattevakter vekker eldre.",
+        what_was_done="Sensorer varsler.",
+        contact_name="Siri Aasen",
+        contact_email="siri@example.no",
+        reuse_terms="call_us",
+        kind="welfare_technology",
+        source="external",
+        source_url="https://example.no/nattilsyn",
+        source_organisation="KS",
+        status="published",
+        published_at=timezone.now(),
+        **fields,
+    )
+
+
+def reindexed():
+    """Run the on-commit index updates of the writes inside (a test's transaction is
+    never committed)."""
+    from django.test import TestCase
+
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+@scenario("solutions.Solution")
+def solution_renamed_and_withdrawn_in_search(visit):
+    with reindexed():
+        solution = solution_row()
+    assert "Nattilsynet" in search_for(visit, "sensorer")
+    with reindexed():
+        solution.title = "Nattvakten"
+        solution.save()
+    assert "Nattvakten" in search_for(visit, "sensorer")
+    with reindexed():
+        solution.status = "withdrawn"
+        solution.save()
+    assert "Nattvakten" not in search_for(visit, "sensorer")
+    assert visit.status(solution.get_absolute_url()) == 404
+
+
+@scenario("solutions.Solution_themes")
+def solution_theme_added_in_search(visit):
+    theme = ThemeFactory(name="Eldre", slug="eldre")
+    with reindexed():
+        solution = solution_row()
+    assert "Nattilsynet" not in search_for(visit, "sensorer", theme="eldre")
+    with reindexed():
+        solution.themes.add(theme)
+    assert "Nattilsynet" in search_for(visit, "sensorer", theme="eldre")
+    with reindexed():
+        theme.solutions.remove(solution)
+    assert "Nattilsynet" not in search_for(visit, "sensorer", theme="eldre")
+
+
+@scenario("solutions.Adoption")
+def solution_adopted_counts_in_search(visit):
+    from solutions.models import Adoption
+
+    with reindexed():
+        solution = solution_row()
+    assert "gjenbrukt 0 ganger" in search_for(visit, "sensorer")
+    project, idea = project_row()
+    with reindexed():
+        adoption = Adoption.objects.create(
+            solution=solution, municipality=project.municipality, project=project
+        )
+    assert "gjenbrukt 1 gang" in search_for(visit, "sensorer")
+    with reindexed():
+        adoption.delete()
+    assert "gjenbrukt 0 ganger" in search_for(visit, "sensorer")
+
+
 def test_every_registered_model_has_scenarios():
     registered = {model._meta.label for model in invalidation.registered_models()}
     assert registered == set(SCENARIOS)

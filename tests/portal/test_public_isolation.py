@@ -378,8 +378,9 @@ def test_the_similar_idea_hint_shows_the_idea_s_municipality_s_ideas(
     title = "Gatelys"
 
     regional = client.get(url, {"title": title}).content.decode()
-    # The challenge's municipality, the ideas found (and their cards' data).
-    with django_assert_max_num_queries(6):
+    # The challenge's municipality, the ideas found (and their cards' data); then the
+    # similar published solutions' match (index size, vocabulary, match: search.suggestions).
+    with django_assert_max_num_queries(9):
         for_fjordvik = client.get(
             url, {"title": title, "challenge": region.fj_challenge.pk}
         ).content.decode()

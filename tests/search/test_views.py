@@ -180,7 +180,7 @@ def test_rebuild_command_reports_counts(indexed, capsys):
     call_command("rebuild_search_index")
     out = capsys.readouterr().out
     assert "3/3" in out  # the progress bar
-    assert "database: indexed 3 documents (2 ideas, 1 challenges, 0 projects)" in out
+    assert "database: indexed 3 documents (2 ideas, 1 challenges, 0 projects, 0 solutions)" in out
 
 
 def test_unpublished_challenge_title_never_shows_in_facets(client, indexed):

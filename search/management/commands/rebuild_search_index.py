@@ -13,7 +13,8 @@ from search.backends import SearchUnavailable, get_backend, get_database_backend
 
 class Command(BaseCommand):
     help = (
-        "Rebuild the search index for every public idea, challenge and project. The embedded "
+        "Rebuild the search index for every public idea, challenge, project and published "
+        "solution. The embedded "
         "index is always rebuilt; Elasticsearch too when ELASTICSEARCH_URL is set."
     )
 
@@ -41,10 +42,11 @@ class Command(BaseCommand):
             ideas = content.public_ideas().count()
             challenges = content.public_challenges().count()
             projects = content.public_projects().count()
+            solutions = content.public_solutions().count()
             self.stdout.write(
                 self.style.SUCCESS(
                     f"{backend.name}: indexed {loaded} documents ({ideas} ideas, "
-                    f"{challenges} challenges, {projects} projects)"
+                    f"{challenges} challenges, {projects} projects, {solutions} solutions)"
                     f" in {time.monotonic() - started:.1f} s"
                 )
             )
