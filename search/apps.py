@@ -32,4 +32,8 @@ class SearchConfig(AppConfig):
         from search import suggestions
 
         idea_extensions.idea_form_hints.register(suggestions.idea_form_hint)
+        # The solution library's search box ranks with the engine too.
+        from solutions import text_search
+
+        text_search.provide(suggestions.rank_solutions)
         project_extensions.start_form_hints.register(suggestions.project_start_hint)

@@ -13,12 +13,30 @@ import logging
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from search.backends import get_backend
+from search.backends import get_backend, search_with_fallback
 from search.backends.base import SearchUnavailable
+from search.content import SOLUTION
 
 logger = logging.getLogger(__name__)
 
 LIMIT = 3
+# How many of the library's best matches the engine ranks; the rest (rarely any: a
+# region's library holds hundreds) are still found by their words as typed.
+LIBRARY_RANKED = 100
+
+
+def rank_solutions(text: str) -> list[int] | None:
+    """The solution library's search box (`solutions.text_search`): the published
+    solutions matching `text`, best first, from the engine or the embedded search
+    standing in for it; None when neither can answer."""
+    try:
+        results, _fell_back = search_with_fallback(
+            query=text, filters={"type": [SOLUTION]}, page_size=LIBRARY_RANKED
+        )
+    except SearchUnavailable:
+        logger.warning("The solution library searched without ranking: search is unavailable")
+        return None
+    return [hit.pk for hit in results.hits if hit.type == SOLUTION]
 
 
 def similar_solutions(text: str) -> list:

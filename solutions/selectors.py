@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from gains.models import Gain, GainStatus
 from portal import roles
 from portal.models import User
-from solutions import permissions
+from solutions import permissions, text_search
 from solutions.models import Adoption, Solution, SolutionDocument
 
 # Municipality size by inhabitants: (slug, label, at least, below).
@@ -78,8 +78,9 @@ class LibraryFilters:
 
 def library(filters: LibraryFilters) -> QuerySet[Solution]:
     """The published solutions of the whole region, filtered and sorted."""
-    solutions = _filtered(with_figures(Solution.objects.published()), filters)
-    solutions, order = _ordered(solutions, filters)
+    ranked = text_search.ranked_ids(filters.q) if filters.q else None
+    solutions = _filtered(with_figures(Solution.objects.published()), filters, ranked)
+    solutions, order = _ordered(solutions, filters, ranked)
     return (
         solutions.select_related("municipality")
         .prefetch_related("themes")
@@ -88,10 +89,16 @@ def library(filters: LibraryFilters) -> QuerySet[Solution]:
     )
 
 
-def _filtered(solutions: QuerySet[Solution], filters: LibraryFilters) -> QuerySet[Solution]:
+def _filtered(
+    solutions: QuerySet[Solution], filters: LibraryFilters, ranked: list[int] | None
+) -> QuerySet[Solution]:
     if filters.q:
+        # The search engine's matches (word forms, words in any field), and what holds
+        # the words as typed: a solution published a moment ago, not indexed yet, is
+        # still found.
         words = Q(title__icontains=filters.q) | Q(problem__icontains=filters.q)
-        solutions = solutions.filter(words | Q(what_was_done__icontains=filters.q))
+        words |= Q(what_was_done__icontains=filters.q)
+        solutions = solutions.filter(words | Q(pk__in=ranked or []))
     exact = {
         "themes__slug": filters.theme,
         "kind": filters.kind,
@@ -115,12 +122,22 @@ def _filtered(solutions: QuerySet[Solution], filters: LibraryFilters) -> QuerySe
 
 
 def _ordered(
-    solutions: QuerySet[Solution], filters: LibraryFilters
+    solutions: QuerySet[Solution], filters: LibraryFilters, ranked: list[int] | None
 ) -> tuple[QuerySet[Solution], list[str]]:
     if filters.sort == "reused":
         return solutions, ["-reuse_count", "-published_at", "-pk"]
     if filters.sort == "gained":
         return solutions, ["-realised_count", "-published_at", "-pk"]
+    if ranked:
+        # The search engine's order: its rank, written into the query as constants.
+        solutions = solutions.annotate(
+            rank=Case(
+                *(When(pk=pk, then=Value(position)) for position, pk in enumerate(ranked)),
+                default=Value(len(ranked)),
+                output_field=IntegerField(),
+            )
+        )
+        return solutions, ["rank", "-published_at", "-pk"]
     if filters.q:
         # A match in the title says more than one in the text.
         solutions = solutions.annotate(

@@ -212,3 +212,20 @@ def test_search_page_queries_with_solution_hits_do_not_grow(
         counts.append(len(queries))
     assert "12 treff" in response.content.decode()
     assert counts[0] == counts[1]
+
+
+def test_the_librarys_search_box_ranks_with_the_search_engine(client, search_backend, world):
+    """The library finds what the words as typed would miss: another form of a word
+    ("sensorene" for "Sensorer"), words from different fields; never a draft."""
+    staff = world["staff"]
+    project = put_into_use_project(world["unit"], by=staff, name="Utkastprosjektet")
+    draft_from(project, by=staff, title="Sensorer i utkast", problem="Sensorene er ikke klare.")
+
+    def listed(query: str) -> str:
+        return client.get(reverse("solutions:library"), {"q": query}).content.decode()
+
+    for query in ("sensorene", "tilsyn nattevakter"):
+        html = listed(query)
+        assert "Digitalt tilsyn om natten" in html, query
+        assert "Sensorer i utkast" not in html, query
+    assert "Digitalt tilsyn om natten" not in listed("parkering")
