@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from playwright.sync_api import Page, expect
 
-from gains import actions as gain_actions
 from gains.models import Gain, GainStatus
 from tests.browser.conftest import assert_no_serious_axe_violations
+from tests.browser.test_projects_journey import record
 from tests.browser.test_triage import admin_log_in
 from tests.factories import MunicipalityFactory, UnitFactory, default_municipality
 from tests.gains.helpers import days_ago
@@ -36,16 +36,30 @@ def test_havbygd_adopts_a_fjordvik_solution_and_fjordvik_sees_it_realised(page: 
     page.get_by_role("button", name="Ta i bruk løsningen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Nattilsyn i Havbygd")
 
-    # Havbygd's copied gain: their own baseline and measurement, then realised.
+    # Havbygd's copied gain, without Fjordvik's figures: their own baseline and
+    # measurement, recorded in the gains screens, then marked realised.
     gain = Gain.objects.get(project__name="Nattilsyn i Havbygd")
     assert gain.baseline_on is None and not gain.measurements.exists()
-    gain_actions.gain_record_baseline(
-        gain=gain, by=havbygd_staff, value=Decimal("140"), measured_on=days_ago(90), source="Egen"
+    page.get_by_role("link", name="Åpne gevinstrealiseringsplanen").click()
+    page.get_by_role("link", name=gain.indicator).click()
+    record(
+        page,
+        "baseline",
+        "Registrer nullpunktsmålingen",
+        value="140",
+        day=days_ago(90),
+        source="Egen",
     )
-    gain_actions.gain_record_measurement(
-        gain=gain, by=havbygd_staff, value=Decimal("95"), measured_on=days_ago(3), source="Egen"
-    )
-    gain_actions.gain_change_status(gain=gain, by=havbygd_staff, status=GainStatus.REALISED)
+    expect(page.get_by_text("Nullpunktsmålingen er registrert.")).to_be_visible()
+    record(page, "measurement", "Registrer en måling", value="95", day=days_ago(3), source="Egen")
+    expect(page.get_by_text("Målingen er registrert.")).to_be_visible()
+    page.locator("summary", has_text="Endre status").click()
+    status_form = page.locator("form[action$='/status/']")
+    status_form.get_by_label("Ny status").select_option(GainStatus.REALISED)
+    status_form.get_by_role("button", name="Lagre").click()
+    gain.refresh_from_db()
+    assert gain.status == GainStatus.REALISED
+    assert gain.baseline_value == Decimal("140")
 
     page.context.clear_cookies()
     page.goto(base + solution.get_absolute_url())
