@@ -105,11 +105,7 @@ def _filtered(
         "municipality__slug": filters.municipality,
     }
     solutions = solutions.filter(**{lookup: value for lookup, value in exact.items() if value})
-    size = next((s for s in SIZES if s[0] == filters.size), None)
-    if size is not None:
-        solutions = solutions.filter(municipality__inhabitants__gte=size[2])
-        if size[3] is not None:
-            solutions = solutions.filter(municipality__inhabitants__lt=size[3])
+    solutions = _of_size(solutions, filters.size)
     if filters.gain_type:
         kind = filters.gain_type
         solutions = solutions.filter(
@@ -118,6 +114,17 @@ def _filtered(
         )
     if filters.reused:
         solutions = solutions.filter(reuse_count__gte=filters.reused)
+    return solutions
+
+
+def _of_size(solutions: QuerySet[Solution], size_slug: str) -> QuerySet[Solution]:
+    """Solutions of municipalities of the size chosen (by inhabitants); all without one."""
+    size = next((s for s in SIZES if s[0] == size_slug), None)
+    if size is None:
+        return solutions
+    solutions = solutions.filter(municipality__inhabitants__gte=size[2])
+    if size[3] is not None:
+        solutions = solutions.filter(municipality__inhabitants__lt=size[3])
     return solutions
 
 
