@@ -30,7 +30,7 @@ from portal.models import Municipality, Unit, User
 from portal.slugs import norwegian_slugify
 from projects.actions import project_create
 from projects.models import Project
-from solutions import permissions
+from solutions import notifications, permissions
 from solutions.models import (
     Adoption,
     ReuseTerms,
@@ -448,6 +448,12 @@ class ReviewStepAction(SolutionAction[Solution]):
             self.comment,
             from_status=self.from_status,
             to_status=self.transition.to,
+        )
+
+    def side_effects(self) -> None:
+        # Reviewers hear of a submission, writers of the outcome (on commit).
+        notifications.notify_review_step(
+            self.locked, step=self.step, by=self.by, comment=self.comment
         )
 
 
