@@ -3,10 +3,12 @@
 Playwright cannot download its own browser here, so we launch /usr/bin/chromium.
 """
 
+import importlib
 import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from playwright.sync_api import expect
 
@@ -61,7 +63,17 @@ def base(live_server, transactional_db) -> str:
     from cms.site import ensure_site
 
     ensure_site()
+    # Rows that data migrations made, which emptying the tables removed as well.
+    for module, function in REPLAYED_DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(django_apps, None)
     return live_server.url
+
+
+# (module, function) of the data migrations whose rows the browser tests rely on: the
+# function takes (apps, schema_editor) and fills only what is missing.
+REPLAYED_DATA_MIGRATIONS = [
+    ("projects.migrations.0002_seed_ks_roadmap_phases", "seed"),  # KS' project phases
+]
 
 
 class AxeViolations(AssertionError):
