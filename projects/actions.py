@@ -70,6 +70,25 @@ def unique_slug(name: str) -> str:
     return slug
 
 
+def _new_project(name: str, summary: str, *, unit: Unit, owner: User) -> Project:
+    """A project of `unit`'s municipality in the first phase, at an address made from
+    its name; refused (nothing written) if another project took that address a moment
+    ago."""
+    try:
+        with transaction.atomic():
+            return Project.objects.create(
+                name=name,
+                slug=unique_slug(name),
+                summary=summary,
+                municipality_id=unit.municipality_id,
+                owning_unit=unit,
+                owner=owner,
+                phase=_first_phase(),
+            )
+    except IntegrityError as clash:  # someone took the slug a moment ago
+        raise ActionNotAllowed(_("Another project got that name just now; try again.")) from clash
+
+
 # --- Starting a project ---------------------------------------------------------------------
 
 
@@ -156,21 +175,7 @@ class StartProjectAction(Action[Idea, Project]):
     def perform(self) -> None:
         unit = self.owning_unit
         assert unit is not None  # checked
-        try:
-            with transaction.atomic():
-                self.project = Project.objects.create(
-                    name=self.name,
-                    slug=unique_slug(self.name),
-                    summary=self.summary,
-                    municipality_id=unit.municipality_id,
-                    owning_unit=unit,
-                    owner=self.owner,
-                    phase=_first_phase(),
-                )
-        except IntegrityError as clash:  # someone took the slug a moment ago
-            raise ActionNotAllowed(
-                _("Another project got that name just now; try again.")
-            ) from clash
+        self.project = _new_project(self.name, self.summary, unit=unit, owner=self.owner)
         ProjectIdea.objects.bulk_create(
             ProjectIdea(project=self.project, idea=idea) for idea in self.ideas
         )
@@ -255,21 +260,7 @@ class CreateProjectAction(Action[Unit, Project]):
 
     def perform(self) -> None:
         unit = self.target
-        try:
-            with transaction.atomic():
-                self.project = Project.objects.create(
-                    name=self.name,
-                    slug=unique_slug(self.name),
-                    summary=self.summary,
-                    municipality_id=unit.municipality_id,
-                    owning_unit=unit,
-                    owner=self.owner,
-                    phase=_first_phase(),
-                )
-        except IntegrityError as clash:  # someone took the slug a moment ago
-            raise ActionNotAllowed(
-                _("Another project got that name just now; try again.")
-            ) from clash
+        self.project = _new_project(self.name, self.summary, unit=unit, owner=self.owner)
 
     def record(self) -> None:
         record(self.project, self.by, E.STARTED, self.origin, data={"ideas": []})
