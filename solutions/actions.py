@@ -280,7 +280,13 @@ class SolutionAction(Action[Solution, R]):
 
 class EditSolutionAction(SolutionAction[Solution]):
     """Change the description, what it took, contact, terms, kind and themes of a
-    draft. The address stays what it was."""
+    draft, or correct a published solution in place. The address stays what it was.
+
+    A published solution is changed only by its reviewers: they would publish the
+    change anyway, and it is public (and in the search index) as soon as it is saved.
+    Its writers withdraw it and change the draft instead. Either way the change is in
+    the solution's history.
+    """
 
     def __init__(
         self, solution: Solution, *, by: User, themes: Iterable[Any] | None = None, **values: Any
@@ -292,7 +298,17 @@ class EditSolutionAction(SolutionAction[Solution]):
 
     def check(self) -> None:
         super().check()
-        self.require_draft()
+        if self.locked.status == S.PUBLISHED:
+            if not permissions.can_review(self.by, self.locked):
+                raise SolutionPermissionDenied(
+                    _(
+                        "Only the editors and administrators of %(municipality)s may change "
+                        "a published solution; withdraw it to change it as a draft."
+                    )
+                    % {"municipality": self.locked.municipality}
+                )
+        else:
+            self.require_draft()
         candidate = Solution(**{f: getattr(self.locked, f) for f in DETAIL_FIELDS})
         for key, value in self.values.items():
             setattr(candidate, key, value)

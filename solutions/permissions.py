@@ -85,12 +85,13 @@ def adopting_units(user: AnyUser, solution: Solution) -> list[Unit]:
 
 
 def can_adopt(user: AnyUser, solution: Solution) -> bool:
-    """May adopt: the solution is published and the user is staff of a unit in another
-    municipality (or a platform administrator)."""
+    """May adopt: the solution is published and there is a unit in another municipality
+    that could own the project: one the user is staff of (a platform administrator: any
+    active unit; on a single municipality's platform there is none, so no one adopts)."""
     if solution.status != SolutionStatus.PUBLISHED or not _active(user):
         return False
-    if idea_permissions.is_admin(user):
-        return True
-    return bool(roles.staff_municipality_ids(user) - {solution.municipality_id}) and bool(
-        adopting_units(user, solution)
-    )
+    if not idea_permissions.is_admin(user) and not (
+        roles.staff_municipality_ids(user) - {solution.municipality_id}
+    ):
+        return False
+    return bool(adopting_units(user, solution))

@@ -4,7 +4,10 @@ they agree. Selectors return data, never HTML. Public reads start from
 
 from __future__ import annotations
 
+import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import (
     Case,
@@ -23,7 +26,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from gains.models import Gain, GainStatus
+from gains.models import Gain, GainStatus, Measurement
 from portal import roles
 from portal.models import User
 from solutions import permissions, text_search
@@ -174,11 +177,29 @@ def public_solution(slug: str) -> Solution | None:
     )
 
 
+@dataclass(frozen=True)
+class AdoptedGain:
+    """One of an adopter's gains as the source's page shows it: measured against the
+    adopter's own baseline (the definitions were copied, never the figures)."""
+
+    gain: Gain
+    latest_value: Decimal | None
+    latest_on: datetime.date | None
+
+    @property
+    def change(self) -> Decimal | None:
+        """The latest measurement's change from the baseline (signed, in the unit)."""
+        if self.latest_value is None or self.gain.baseline_value is None:
+            return None
+        return self.latest_value - self.gain.baseline_value
+
+
 @dataclass
 class AdoptionSummary:
     adoption: Adoption
     gains: int
     realised: int
+    measured: list[AdoptedGain] = field(default_factory=list)
 
     @property
     def is_realised(self) -> bool:
@@ -201,8 +222,30 @@ class Reuse:
         return sum(1 for summary in self.adoptions if summary.is_realised)
 
 
+def _adopted_gains(solution_id: int) -> dict[int, list[AdoptedGain]]:
+    """The adopters' gains with a baseline, each with its latest measurement, by project
+    (one query). A gain without a baseline has nothing to compare yet."""
+    latest = Measurement.objects.filter(gain_id=OuterRef("pk")).order_by("-measured_on", "-pk")
+    gains = (
+        Gain.objects.filter(
+            project__adopted_from__solution_id=solution_id, baseline_value__isnull=False
+        )
+        .defer("owner", "description", "deviation", "baseline_source")
+        .annotate(
+            latest_value=Subquery(latest.values("value")[:1]),
+            latest_on=Subquery(latest.values("measured_on")[:1]),
+        )
+        .order_by("created_at", "pk")
+    )
+    by_project: dict[int, list[AdoptedGain]] = defaultdict(list)
+    for gain in gains:
+        by_project[gain.project_id].append(AdoptedGain(gain, gain.latest_value, gain.latest_on))
+    return by_project
+
+
 def reuse(solution_id: int) -> Reuse:
-    """One query: the adoptions with their municipality, project and gain counts."""
+    """Two queries: the adoptions with their municipality, project and gain counts; the
+    adopters' measured gains."""
     adoptions = (
         Adoption.objects.filter(solution_id=solution_id)
         .select_related("municipality", "project")
@@ -212,7 +255,14 @@ def reuse(solution_id: int) -> Reuse:
         )
         .order_by("adopted_at", "pk")
     )
-    return Reuse([AdoptionSummary(a, a.gain_count, a.realised_count) for a in adoptions])
+    adoptions = list(adoptions)
+    measured = _adopted_gains(solution_id) if adoptions else {}
+    return Reuse(
+        [
+            AdoptionSummary(a, a.gain_count, a.realised_count, measured.get(a.project_id, []))
+            for a in adoptions
+        ]
+    )
 
 
 # --- Staff --------------------------------------------------------------------------------

@@ -116,7 +116,11 @@ class SolutionView(SolutionsPageMixin, TemplateView):
     def get_context_data(self, details_form=None, document_form=None, step_form=None, **kwargs):
         context = super().get_context_data(**kwargs)
         solution, user = self.solution, self.request.user
-        editable = solution.status == "draft" and permissions.can_write(user, solution)
+        draft = solution.status == "draft" and permissions.can_write(user, solution)
+        # Reviewers correct a published solution in place (actions.EditSolutionAction).
+        editable = draft or (
+            solution.status == "published" and permissions.can_review(user, solution)
+        )
         context.update(
             {
                 "solution": solution,
@@ -125,7 +129,7 @@ class SolutionView(SolutionsPageMixin, TemplateView):
                 or (
                     forms.DetailsForm(initial=forms.details_initial(solution)) if editable else None
                 ),
-                "document_form": document_form or (forms.DocumentForm() if editable else None),
+                "document_form": document_form or (forms.DocumentForm() if draft else None),
                 "step_form": step_form or forms.StepForm(),
                 "steps": actions.allowed_steps(user, solution),
                 "history": list(selectors.history(solution)),

@@ -3,15 +3,25 @@ it against its own baseline, and Fjordvik's solution page shows that it worked t
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from gains.models import Gain, GainStatus
+from ideas.models import IdeaStatus
 from tests.browser.conftest import assert_no_serious_axe_violations
+from tests.browser.test_ideas import log_in
 from tests.browser.test_projects_journey import record
 from tests.browser.test_triage import admin_log_in
-from tests.factories import MunicipalityFactory, UnitFactory, default_municipality
+from tests.factories import (
+    IdeaFactory,
+    MunicipalityFactory,
+    UnitFactory,
+    UserFactory,
+    default_municipality,
+)
 from tests.gains.helpers import days_ago
 from tests.ideas.triage_helpers import admin_staff_of
 from tests.solutions.helpers import editor_of, published_from, put_into_use_project, realised_gain
@@ -69,4 +79,50 @@ def test_havbygd_adopts_a_fjordvik_solution_and_fjordvik_sees_it_realised(page: 
     adopters = page.get_by_role("region", name="Hvem som har tatt den i bruk")
     expect(adopters.get_by_role("link", name="Nattilsyn i Havbygd")).to_be_visible()
     expect(adopters.get_by_role("cell", name="Havbygd kommune")).to_be_visible()
+    # Havbygd's own figures on Fjordvik's page: its baseline, its measurement, the change.
+    measured = adopters.get_by_role(
+        "table", name="Målt i Havbygd kommune, mot egen nullpunktsmåling"
+    )
+    row = measured.get_by_role("row", name=gain.indicator)
+    expect(row).to_contain_text("140")
+    expect(row).to_contain_text("95")
+    expect(row).to_contain_text("-45")
+    assert_no_serious_axe_violations(page)
+
+
+def test_connect_before_building_hints_are_accessible(page: Page, base: str):
+    """The two "already solved elsewhere" hints: on the citizen's idea form while the
+    title is typed, and on the staff's project start form for a similar idea."""
+    fjordvik_unit = UnitFactory(municipality=default_municipality(), name="Helse og omsorg")
+    fjordvik_staff = admin_staff_of(fjordvik_unit)
+    project = put_into_use_project(fjordvik_unit, by=fjordvik_staff)
+    solution = published_from(
+        project, by=fjordvik_staff, reviewer=editor_of(fjordvik_unit.municipality)
+    )
+    havbygd = MunicipalityFactory(name="Havbygd kommune", slug="havbygd", number="9902")
+    havbygd_unit = UnitFactory(municipality=havbygd, name="Havbygd helse")
+    havbygd_staff = admin_staff_of(havbygd_unit)
+
+    log_in(page, base, UserFactory(display_name="Solveig"))
+    page.goto(f"{base}/ideas/new/")
+    page.get_by_label("Tittel").press_sequentially("Digitalt tilsyn om natten for eldre")
+    hint = page.locator("#similar-ideas").get_by_role("heading", name="Allerede løst et annet sted")
+    expect(hint).to_be_visible()
+    expect(
+        page.locator("#similar-ideas").get_by_role("link", name=re.compile(solution.title))
+    ).to_be_visible()
+    assert_no_serious_axe_violations(page)
+
+    idea = IdeaFactory(
+        owning_unit=havbygd_unit,
+        title="Tilsyn om natten uten å vekke de eldre",
+        summary="Digitalt tilsyn om natten.",
+        status=IdeaStatus.ACCEPTED,
+    )
+    page.context.clear_cookies()
+    admin_log_in(page, base, havbygd_staff)
+    page.goto(f"{base}{reverse('projects_staff:start')}?idea={idea.pk}")
+    region = page.get_by_role("region", name="Allerede løst et annet sted")
+    expect(region.get_by_role("link", name=solution.title, exact=True)).to_be_visible()
+    expect(region.get_by_role("link", name=f"ta i bruk «{solution.title}»")).to_be_visible()
     assert_no_serious_axe_violations(page)

@@ -145,6 +145,11 @@ def test_publishing_and_editing_reach_the_index_at_once(
         actions.solution_step(solution=solution, by=editor, step="publish")
     assert search_backend.search("sensorer").total == 0
     assert titles(search_backend.search("kameraer")) == ["Digitalt tilsyn om natten"]
+    # An editor's correction to the published solution is searchable at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.solution_edit(solution=solution, by=editor, what_was_done="Radar i gangen.")
+    assert search_backend.search("kameraer").total == 0
+    assert titles(search_backend.search("radar")) == ["Digitalt tilsyn om natten"]
 
 
 def test_an_adoption_counts_on_the_document(

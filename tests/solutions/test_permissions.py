@@ -75,6 +75,10 @@ SERVICES = {
         WRITERS,
         lambda w, by, role: actions.solution_edit(solution=_draft(w), by=by, cost="1"),
     ),
+    "correct published": (
+        REVIEWERS,
+        lambda w, by, role: actions.solution_edit(solution=_published(w), by=by, cost="2"),
+    ),
     "submit": (
         WRITERS,
         lambda w, by, role: actions.solution_step(solution=_draft(w), by=by, step="submit"),
@@ -217,3 +221,31 @@ def test_staff_list_shows_only_own_municipalities(client, world):
     client.force_login(world["users"]["owner_staff"])
     html = client.get(reverse("solutions_staff:list")).content.decode()
     assert "Digitalt tilsyn om natten" in html
+
+
+def test_a_platform_administrator_adopts_into_any_other_municipalitys_unit(client, world):
+    solution = _published(world)
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    url = reverse("solutions_staff:adopt", args=[solution.pk])
+    client.force_login(admin)
+    page = client.get(solution.get_absolute_url()).content.decode()
+    assert url in page
+    form = client.get(url).content.decode()
+    # Havbygd's unit is offered; the owning municipality's own unit is not.
+    assert f'value="{world["other_unit"].pk}"' in form
+    assert f'value="{world["unit"].pk}"' not in form
+
+
+def test_no_adoption_offered_when_no_other_municipality_has_a_unit(client, world):
+    world["other_unit"].delete()
+    solution = _published(world)
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    url = reverse("solutions_staff:adopt", args=[solution.pk])
+    # A single municipality's platform: no unit could own the project, so no button and
+    # no empty form.
+    assert url not in client.get(solution.get_absolute_url()).content.decode()
+    response = client.get(url)
+    # The admin turns a refusal into a redirect with a message (a 403 for non-staff).
+    assert response.status_code == 302 and response.url != url
+    assert not solution.adoptions.exists()

@@ -163,6 +163,34 @@ def test_the_page_shows_who_adopted_it_and_where_it_was_realised(client, world):
     assert "Havbygd kommune" in html and "Nordvik kommune" in html
     assert havbygd.project.get_absolute_url() in html
     assert "Realisert i 1 av 2 kommuner som tok den i bruk" in html
+    # Havbygd's own figures, against its own baseline: 130 → 100, a change of −30.
+    measured = _adopter_table(html, havbygd.municipality.slug)
+    assert "Målt i Havbygd kommune, mot egen nullpunktsmåling" in measured
+    assert "130" in measured and "100" in measured and "-30" in measured
+    assert "Realisert" in measured
+    # Nordvik has not measured its baseline yet: nothing to compare, no table.
+    assert f'data-adopter="{_nordvik[0].municipality.slug}"' not in html
+
+
+def _adopter_table(html: str, slug: str) -> str:
+    """The adopter's measured-gains table, from its caption (not its attributes, whose
+    factory-made slug may hold any digits) to its end."""
+    start = html.index("<caption>", html.index(f'data-adopter="{slug}"'))
+    return html[start : html.index("</table>", start)]
+
+
+def test_an_adopter_without_measurements_shows_its_baseline_alone(client, world):
+    solution = world["solution"]
+    adoption, staff = _adopt(solution, "Havbygd kommune")
+    gain = Gain.objects.get(project=adoption.project)
+    gain_actions.gain_record_baseline(
+        gain=gain, by=staff, value=42, measured_on=days_ago(3), source="Egen"
+    )
+    html = client.get(solution.get_absolute_url()).content.decode()
+    measured = _adopter_table(html, adoption.municipality.slug)
+    assert "42" in measured and "Ikke målt ennå" in measured
+    # The source's own measurement (90) is Fjordvik's, never shown as Havbygd's.
+    assert "90" not in measured
 
 
 def test_adopt_button_only_for_staff_of_another_municipality(client, world):
@@ -194,8 +222,16 @@ def test_library_query_budget(client, world, django_assert_max_num_queries):
 def test_detail_query_budget(client, world, django_assert_max_num_queries):
     solution = world["solution"]
     for name in ("Havbygd", "Nordvik", "Sørvik"):
-        _adopt(solution, name)
-    # The solution, themes, documents, adoptions, the gains section; the site's menu.
+        adoption, staff = _adopt(solution, name)
+        gain = Gain.objects.get(project=adoption.project)
+        gain_actions.gain_record_baseline(
+            gain=gain, by=staff, value=130, measured_on=days_ago(60), source="Egen"
+        )
+        gain_actions.gain_record_measurement(
+            gain=gain, by=staff, value=100, measured_on=days_ago(5), source="Egen"
+        )
+    # The solution, themes, documents, adoptions, their measured gains, the gains section;
+    # the site's menu. Three adopters with measurements cost no more than one.
     with django_assert_max_num_queries(12):
         assert client.get(solution.get_absolute_url()).status_code == 200
 

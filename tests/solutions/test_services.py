@@ -144,14 +144,25 @@ def test_the_review_publish_and_return_with_a_comment(world):
     assert kinds == ["created", "submitted", "returned", "submitted", "published"]
 
 
-def test_only_a_draft_can_be_changed_and_steps_follow_the_table(world):
+def test_a_draft_is_changed_by_writers_a_published_one_by_reviewers_only(world):
     solution = published_from(world["project"], by=world["staff"], reviewer=world["editor"])
-    with pytest.raises(ActionNotAllowed, match="utkast"):
+    # Its writers withdraw it to change it; the message says so.
+    with pytest.raises(PermissionDenied, match="trekk den tilbake"):
         actions.solution_edit(solution=solution, by=world["staff"], title="Endret")
+    solution.refresh_from_db()
+    assert solution.title != "Endret"
+    # Its reviewers correct it in place: still published, the change in its history.
+    actions.solution_edit(solution=solution, by=world["editor"], cost="Rettet: 40 000 kr")
+    solution.refresh_from_db()
+    assert solution.status == SolutionStatus.PUBLISHED and solution.cost == "Rettet: 40 000 kr"
+    assert solution.events.filter(kind="edited", actor=world["editor"]).exists()
     with pytest.raises(ActionNotAllowed):
         actions.solution_step(solution=solution, by=world["editor"], step="publish")
     actions.solution_step(solution=solution, by=world["staff"], step="withdraw", comment="Utgått")
     assert solution.status == SolutionStatus.WITHDRAWN
+    # Withdrawn, it is changed by nobody until it is reopened as a draft.
+    with pytest.raises(ActionNotAllowed, match="utkast"):
+        actions.solution_edit(solution=solution, by=world["editor"], title="Endret")
     actions.solution_step(solution=solution, by=world["staff"], step="reopen")
     assert solution.status == SolutionStatus.DRAFT
 
