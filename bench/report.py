@@ -313,13 +313,15 @@ def _mode_checks(
 
 
 def evaluate(summaries: list[dict]) -> list[dict]:
-    """The budget, line by line, for each size and mode; growth against the smallest
-    size run, in the same mode."""
+    """The budget, line by line, for each size and mode; growth (and the same query
+    counts) against the smallest size run with as many municipalities, in the same
+    mode. A region beside a municipality alone is compared by `compare_regions`."""
     ordered = sorted(summaries, key=lambda s: (s["size"], _municipalities(s)))
-    baseline = ordered[0] if len(ordered) > 1 else None
-    base_pages = {p["name"]: p for p in baseline["pages"]} if baseline else {}
     evaluated = []
     for summary in ordered:
+        peers = [s for s in ordered if _municipalities(s) == _municipalities(summary)]
+        baseline = peers[0] if len(peers) > 1 else None
+        base_pages = {p["name"]: p for p in baseline["pages"]} if baseline else {}
         is_baseline = baseline is None or summary is baseline
         # The floor does the same work at every size: its own change between sizes is
         # the machine's drift, shown beside each page's growth (the budget stays raw).
@@ -611,7 +613,8 @@ def _compare(single: dict, region: dict) -> dict:
             "queries_region": _query_pairs(region_page),
         }
         failed = []
-        if not alone_page["ok"] or not region_page["ok"]:
+        both = alone_page["ok"] and region_page["ok"]
+        if not both:
             failed.append("the page")
             row["error"] = alone_page["error"] or region_page["error"]
         for mode in MODES:
@@ -640,10 +643,10 @@ def _compare(single: dict, region: dict) -> dict:
             figures["throughput"] = (
                 PASS if ratio is not None and ratio >= MIN_REGION_RATIO else FAIL
             )
-            if figures["throughput"] == FAIL:
+            if figures["throughput"] == FAIL and both:
                 failed.append(f"{MODE_LABELS[mode]} throughput")
             row["modes"][mode] = figures
-        for kind in ("anonymous", "logged_in"):
+        for kind in ("anonymous", "logged_in") if both else ():
             warm_alone = row["queries_alone"][kind][0]
             warm_region = row["queries_region"][kind][0]
             if warm_alone is None and warm_region is None:

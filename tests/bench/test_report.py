@@ -310,7 +310,10 @@ def region(size: int, municipalities: int = 20) -> dict:
 
 
 def _rows(table: str, after: str) -> dict[str, list[str]]:
+    """The rows of the first table after `after`, by their first cell."""
     lines = table[table.index(after) :].splitlines()
+    ends = [n for n, line in enumerate(lines) if n and line.startswith("###")]
+    lines = lines[: ends[0]] if ends else lines
     return {
         cells[0]: cells
         for line in lines
@@ -350,6 +353,14 @@ def test_a_municipalitys_pages_in_a_region_stand_beside_the_same_pages_alone(tmp
         "FAIL: anonymous throughput, logged in throughput, mixed throughput, anonymous queries"
     )
     assert rows["Challenge page (challenge)"][-1] == "pass"
+    # In the tables per data set, sizes are compared only among as many municipalities:
+    # the region's one more query is not "more than at 2 000 ideas alone", and its
+    # growth is not against a municipality alone.
+    own = _rows(table, "### 40 000 ideas, a region of 20")["A municipality's idea list (region)"]
+    assert own[-1] == "pass" and own[-2] == "– · – · –"
+    assert "| p50 growth | budget |" in table
+    alone_rows = _rows(table, "### 40 000 ideas\n")
+    assert alone_rows["Idea list"][-2].startswith("1×")  # against 2 000 ideas alone
     assert rows["Idea detail (idea_detail)"][-1].startswith("FAIL: the page")
 
     files = sorted(path.name for path in tmp_path.iterdir())
