@@ -311,8 +311,11 @@ def _request_line(method: str, path: str, session: Session, body: str, *headers:
     return "\t".join([*fields, *headers])
 
 
-def _submit_body(number: int) -> dict[str, str]:
+def _submit_body(number: int, municipality: str = "") -> dict[str, str]:
     return {
+        # In a region a free idea names its municipality (the form asks for it there and
+        # has no such field on a single municipality's site).
+        "municipality": municipality,
         "title": f"Benchmark-idé nummer {number} om møteplass for eldre",
         "summary": "En møteplass på biblioteket der eldre og unge kan møtes hver uke.",
         "description": "Mange eldre bor alene. Biblioteket har plass og åpne dører.\n\n"
@@ -517,15 +520,19 @@ def _prepare_submit(
     if not users:
         raise PageUnavailable("no bench users")
     target.path = _reverse("ideas:submit")
+    home = _busiest_home_or_none()
+    municipality = str(home.municipality_id) if home is not None else ""
     client = _logged_in_client(users[0])
-    _count_queries(target, client, "POST", target.path, data=_submit_body(0))
+    _count_queries(target, client, "POST", target.path, data=_submit_body(0, municipality))
     if target.http_status == 200:
         # A form shown again is a rejected form: the benchmark would measure errors.
         target.error = "the form was rejected (HTTP 200 with the form, not a redirect)"
     target.note = f"a free idea with two tags, by {len(users)} users; a redirect is success"
     lines = []
     for number, session in enumerate(sessions, start=1):
-        body = urlencode({**_submit_body(number), "csrfmiddlewaretoken": session.csrf_token})
+        body = urlencode(
+            {**_submit_body(number, municipality), "csrfmiddlewaretoken": session.csrf_token}
+        )
         lines.append(
             _request_line(
                 "POST",

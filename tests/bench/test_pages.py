@@ -151,6 +151,9 @@ def test_a_regions_municipality_pages_are_measured(tmp_path):
         "--skip-index",
         verbosity=0,
     )
+    # The municipality with the most ideas, as generated (the POSTs below add some).
+    busiest = Municipality.objects.annotate(n=Count("ideas")).order_by("-n", "pk").first()
+    public = Idea.objects.public().filter(municipality=busiest).count()
     prepared = prepare(str(tmp_path))
     targets = {target.name: target for target in prepared.targets}
     home, ideas = targets["municipality_home"], targets["municipality_ideas"]
@@ -160,12 +163,11 @@ def test_a_regions_municipality_pages_are_measured(tmp_path):
 
     # The municipality measured is the one with the most ideas, and its own count is
     # reported; the challenge and idea pages are its own, as they would be alone.
-    busiest = Municipality.objects.annotate(n=Count("ideas")).order_by("-n", "pk").first()
     assert prepared.municipality == {
         "name": busiest.name,
         "slug": busiest.slug,
         "ideas": busiest.n,
-        "public_ideas": Idea.objects.public().filter(municipality=busiest).count(),
+        "public_ideas": public,
         "region": True,
     }
     assert 0 < busiest.n < 200
@@ -175,6 +177,8 @@ def test_a_regions_municipality_pages_are_measured(tmp_path):
     assert targets["challenge"].path.startswith(home.path)
     reference = targets["idea_detail"].path.rstrip("/").rsplit("/", 1)[-1]
     assert Idea.objects.get(reference=reference).municipality == busiest
+    # A free idea names its municipality in a region: the submit form takes it.
+    assert targets["submit"].http_status == 302 and not targets["submit"].error
 
 
 def test_a_single_municipality_has_no_municipality_pages(prepared):
