@@ -1,4 +1,5 @@
-"""From raw runs to the report: a Markdown table per size and one JSON file per size.
+"""From raw runs to the report: a Markdown table and a JSON file per data set (a size,
+alone or in a region), and a region's pages beside a municipality's alone.
 
 Pure functions on plain data (no Django, no I/O except `write_json`), so the report can
 be tested on a tiny synthetic run. A run for one size looks like::
@@ -662,6 +663,7 @@ def _compare(single: dict, region: dict) -> dict:
         "region_size": region["size"],
         "municipalities": _municipalities(region),
         "municipality": region.get("municipality"),
+        "alone_municipality": single.get("municipality"),
         "rows": rows,
     }
 
@@ -708,10 +710,11 @@ def region_markdown(comparisons: list[dict]) -> str:
         who = measured.get("name", "the municipality with the most ideas")
         own = f", {measured['ideas']} ideas of its own" if measured.get("ideas") else ""
         region_label = data_set_label(comparison["region_size"], comparison["municipalities"])
+        lone = (comparison.get("alone_municipality") or {}).get("name") or "Fjordvik"
         out.append("### A municipality's pages as the region grows")
         out.append("")
         out.append(
-            f"Alone: Fjordvik with {data_set_label(comparison['alone_size'])}. In the "
+            f"Alone: {lone} with {data_set_label(comparison['alone_size'])}. In the "
             f"region: {who}{own}, in {region_label}."
         )
         out.append("")
@@ -728,11 +731,8 @@ def region_markdown(comparisons: list[dict]) -> str:
         out.append("| " + " | ".join(head) + " |")
         out.append("|" + " --- |" * len(head))
         for row in comparison["rows"]:
-            pair = (
-                row["alone"]
-                if row["alone"] == row["region"]
-                else (f"{row['alone']} ↔ {row['region']}")
-            )
+            same = row["alone"] == row["region"]
+            pair = row["alone"] if same else f"{row['alone']} ↔ {row['region']}"
             cells = [f"{row['label']} ({pair})"]
             for mode in modes:
                 f = row["modes"].get(mode)
