@@ -102,6 +102,8 @@ class Prepared:
     vote_check_paths: list[str] = field(default_factory=list)
     writer_sessions: list[Session] = field(default_factory=list)
     writer_paths: list[str] = field(default_factory=list)
+    # The municipality whose pages are measured (see measured_municipality).
+    municipality: dict | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -125,19 +127,47 @@ def _challenge_index() -> str:
     return index.url
 
 
-def _busiest_home():
-    """The home page of the region's municipality with the most ideas."""
+def _busiest_home_or_none():
+    """The home page of the region's municipality with the most ideas (None: not a region)."""
     from cms.models import MunicipalityHomePage
 
-    home = (
+    return (
         MunicipalityHomePage.objects.live()
         .annotate(n=Count("municipality__ideas"))
         .order_by("-n", "pk")
         .first()
     )
+
+
+def _busiest_home():
+    home = _busiest_home_or_none()
     if home is None:
         raise PageUnavailable("no municipality home pages: a region only (--municipalities)")
     return home
+
+
+def measured_municipality() -> dict | None:
+    """The municipality whose pages are measured: in a region, the one with the most
+    ideas (its home page, idea list, challenge and idea pages); on a single-municipality
+    site, the one that has the ideas (Fjordvik). Its own idea count sets it beside a
+    single municipality of about that size."""
+    from portal.models import Municipality
+
+    home = _busiest_home_or_none()
+    if home is not None:
+        municipality = home.municipality
+    else:
+        municipality = Municipality.objects.annotate(n=Count("ideas")).order_by("-n", "pk").first()
+    if municipality is None:
+        return None
+    ideas = Idea.objects.filter(municipality=municipality)
+    return {
+        "name": municipality.name,
+        "slug": municipality.slug,
+        "ideas": ideas.count(),
+        "public_ideas": ideas.public().count(),
+        "region": home is not None,
+    }
 
 
 def _municipality_home() -> tuple[str, str]:
@@ -151,24 +181,31 @@ def _municipality_ideas() -> tuple[str, str]:
 
 
 def _challenge() -> tuple[str, str]:
-    page = (
-        ChallengePage.objects.live()
-        .annotate(idea_count=Count("ideas"))
-        .order_by("-idea_count", "pk")
-        .first()
-    )
+    pages = ChallengePage.objects.live()
+    # In a region, a page of the measured municipality (the one with the most ideas),
+    # so that it stands beside the same page of a municipality alone.
+    home = _busiest_home_or_none()
+    if home is not None:
+        pages = pages.filter(owning_unit__municipality=home.municipality_id)
+    page = pages.annotate(idea_count=Count("ideas")).order_by("-idea_count", "pk").first()
     if page is None:
         raise PageUnavailable("no live challenge")
-    return page.url, f"the challenge with the most ideas ({page.idea_count})"
+    where = f" of {home.title}" if home is not None else ""
+    return page.url, f"the challenge{where} with the most ideas ({page.idea_count})"
 
 
 def _idea_detail() -> tuple[str, str]:
-    idea = _public_ideas().order_by("-comment_count", "-support_count", "pk").first()
+    ideas = _public_ideas()
+    home = _busiest_home_or_none()
+    if home is not None:  # in a region, an idea of the measured municipality
+        ideas = ideas.filter(municipality=home.municipality_id)
+    idea = ideas.order_by("-comment_count", "-support_count", "pk").first()
     if idea is None:
         raise PageUnavailable("no public idea")
     path = _reverse("ideas:detail", reference=idea.reference)
+    where = f" of {home.title}" if home is not None else ""
     note = (
-        f"the public idea with the most comments ({idea.comment_count} comments, "
+        f"the public idea{where} with the most comments ({idea.comment_count} comments, "
         f"{idea.support_count} supporters)"
     )
     return path, note
@@ -274,8 +311,11 @@ def _request_line(method: str, path: str, session: Session, body: str, *headers:
     return "\t".join([*fields, *headers])
 
 
-def _submit_body(number: int) -> dict[str, str]:
+def _submit_body(number: int, municipality: str = "") -> dict[str, str]:
     return {
+        # In a region a free idea names its municipality (the form asks for it there and
+        # has no such field on a single municipality's site).
+        "municipality": municipality,
         "title": f"Benchmark-idé nummer {number} om møteplass for eldre",
         "summary": "En møteplass på biblioteket der eldre og unge kan møtes hver uke.",
         "description": "Mange eldre bor alene. Biblioteket har plass og åpne dører.\n\n"
@@ -388,6 +428,8 @@ def prepare(out_dir: str, seed: int = 7) -> Prepared:
     share = min(VOTE_IDEAS, len(votable) // 2)
     load_ideas, check_ideas = votable[:share], votable[share : 2 * share]
     load_sessions = login_sessions(load_users)
+    # Before the POSTs below add their ideas: the generated data's own count.
+    municipality = measured_municipality()
 
     for name, label in PAGES:
         target = Target(name=name, label=label)
@@ -418,7 +460,7 @@ def prepare(out_dir: str, seed: int = 7) -> Prepared:
         if target.http_status is not None and target.http_status >= 400:
             target.error = target.error or f"HTTP {target.http_status}"
 
-    prepared = Prepared(targets=targets)
+    prepared = Prepared(targets=targets, municipality=municipality)
     if check_users and check_ideas:
         prepared.vote_check_sessions = login_sessions(check_users)
         try:
@@ -478,15 +520,19 @@ def _prepare_submit(
     if not users:
         raise PageUnavailable("no bench users")
     target.path = _reverse("ideas:submit")
+    home = _busiest_home_or_none()
+    municipality = str(home.municipality_id) if home is not None else ""
     client = _logged_in_client(users[0])
-    _count_queries(target, client, "POST", target.path, data=_submit_body(0))
+    _count_queries(target, client, "POST", target.path, data=_submit_body(0, municipality))
     if target.http_status == 200:
         # A form shown again is a rejected form: the benchmark would measure errors.
         target.error = "the form was rejected (HTTP 200 with the form, not a redirect)"
     target.note = f"a free idea with two tags, by {len(users)} users; a redirect is success"
     lines = []
     for number, session in enumerate(sessions, start=1):
-        body = urlencode({**_submit_body(number), "csrfmiddlewaretoken": session.csrf_token})
+        body = urlencode(
+            {**_submit_body(number, municipality), "csrfmiddlewaretoken": session.csrf_token}
+        )
         lines.append(
             _request_line(
                 "POST",

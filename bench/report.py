@@ -1,4 +1,5 @@
-"""From raw runs to the report: a Markdown table per size and one JSON file per size.
+"""From raw runs to the report: a Markdown table and a JSON file per data set (a size,
+alone or in a region), and a region's pages beside a municipality's alone.
 
 Pure functions on plain data (no Django, no I/O except `write_json`), so the report can
 be tested on a tiny synthetic run. A run for one size looks like::
@@ -62,7 +63,36 @@ MAX_WORKER_RSS_MB = 300.0
 # A page with more failed responses than this share is reported as failed.
 MAX_ERROR_SHARE = 0.01
 
+# A municipality's pages in a region beside the same pages of a municipality alone
+# (issue 13): (page alone, the same page in the region). In a region `/` and `/ideer/`
+# are the region's; the municipality's own are its home page and idea list. The
+# challenge and idea pages are the measured municipality's in both (bench.pages).
+REGION_PAIRS = (
+    ("home", "municipality_home"),
+    ("ideas_list", "municipality_ideas"),
+    ("challenge", "challenge"),
+    ("idea_detail", "idea_detail"),
+)
+# In the region, each page keeps at least this share of its req/s alone (both relative
+# to their own data set's floor, read in the same mode), with no more warm queries.
+MIN_REGION_RATIO = 0.8
+
 PASS, FAIL, NA = "pass", "FAIL", "n/a"
+
+
+def data_set_key(size: int, municipalities: int = 1) -> str:
+    """A data set's name in its database, directories, logs and JSON file: `5000`, or
+    `100000-region20` for a region of 20 municipalities."""
+    return f"{size}-region{municipalities}" if municipalities > 1 else str(size)
+
+
+def data_set_label(size: int, municipalities: int = 1) -> str:
+    ideas = f"{size:,} ideas".replace(",", " ")
+    return f"{ideas}, a region of {municipalities}" if municipalities > 1 else ideas
+
+
+def _municipalities(summary: dict) -> int:
+    return (summary.get("settings") or {}).get("municipalities") or 1
 
 
 def _ms(microseconds: float) -> float:
@@ -284,13 +314,15 @@ def _mode_checks(
 
 
 def evaluate(summaries: list[dict]) -> list[dict]:
-    """The budget, line by line, for each size and mode; growth against the smallest
-    size run, in the same mode."""
-    ordered = sorted(summaries, key=lambda s: s["size"])
-    baseline = ordered[0] if len(ordered) > 1 else None
-    base_pages = {p["name"]: p for p in baseline["pages"]} if baseline else {}
+    """The budget, line by line, for each size and mode; growth (and the same query
+    counts) against the smallest size run with as many municipalities, in the same
+    mode. A region beside a municipality alone is compared by `compare_regions`."""
+    ordered = sorted(summaries, key=lambda s: (s["size"], _municipalities(s)))
     evaluated = []
     for summary in ordered:
+        peers = [s for s in ordered if _municipalities(s) == _municipalities(summary)]
+        baseline = peers[0] if len(peers) > 1 else None
+        base_pages = {p["name"]: p for p in baseline["pages"]} if baseline else {}
         is_baseline = baseline is None or summary is baseline
         # The floor does the same work at every size: its own change between sizes is
         # the machine's drift, shown beside each page's growth (the budget stays raw).
@@ -408,8 +440,15 @@ def markdown(evaluated: list[dict]) -> str:
     are not per page."""
     out = []
     for summary in evaluated:
-        out.append(f"### {summary['size']:,} ideas".replace(",", " "))
+        out.append(f"### {data_set_label(summary['size'], _municipalities(summary))}")
         out.append("")
+        measured = summary.get("municipality")
+        if measured and _municipalities(summary) > 1:
+            out.append(
+                f"The municipality measured: {measured['name']}, with {measured['ideas']} "
+                f"of the region's ideas ({measured['public_ideas']} public)."
+            )
+            out.append("")
         base = summary.get("growth_baseline")
         growth_head = f"p50 growth vs {base:,}".replace(",", " ") if base else "p50 growth"
         out.append(
@@ -515,16 +554,207 @@ def write_json(summary: dict, directory: Path, date: datetime.date | None = None
     M municipalities (`--municipalities`), so the two data sets' results stand side by side."""
     date = date or datetime.date.today()
     directory.mkdir(parents=True, exist_ok=True)
-    municipalities = summary.get("settings", {}).get("municipalities", 1)
-    region = f"-region{municipalities}" if municipalities > 1 else ""
-    path = directory / f"{date.isoformat()}-{summary['size']}{region}.json"
+    key = data_set_key(summary["size"], _municipalities(summary))
+    path = directory / f"{date.isoformat()}-{key}.json"
     path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return path
 
 
 def build(results: list[dict], directory: Path, date: datetime.date | None = None) -> str:
-    """Summarise and evaluate every size, write the JSON files, return the Markdown."""
+    """Summarise and evaluate every data set, write the JSON files, return the Markdown:
+    a table per data set, then, when a region was measured beside a municipality alone,
+    the municipality's pages side by side."""
     evaluated = evaluate([summarise(result) for result in results])
+    comparisons = compare_regions(evaluated)
     for summary in evaluated:
+        key = data_set_key(summary["size"], _municipalities(summary))
+        # A region's JSON carries its comparison with the municipality alone.
+        summary["region_comparison"] = next((c for c in comparisons if c["region"] == key), None)
         write_json(summary, directory, date)
-    return markdown(evaluated)
+    text = markdown(evaluated)
+    if comparisons:
+        text += "\n" + region_markdown(comparisons)
+    return text
+
+
+# --- A municipality's pages as the region grows (issue 13) -------------------------------
+
+
+def compare_regions(evaluated: list[dict]) -> list[dict]:
+    """Each region data set beside a single municipality's of the same run: the one
+    whose size is nearest the measured municipality's own idea count. Per page pair
+    and mode: p50 and req/s alone and in the region, and the region's req/s over the
+    alone's, each relative to its own data set's floor."""
+    alone = [s for s in evaluated if _municipalities(s) == 1]
+    regions = [s for s in evaluated if _municipalities(s) > 1]
+    comparisons = []
+    for region in regions:
+        if not alone:
+            break
+        own = (region.get("municipality") or {}).get("ideas") or region["size"]
+        single = min(alone, key=lambda s: (abs(s["size"] - own), s["size"]))
+        comparisons.append(_compare(single, region))
+    return comparisons
+
+
+def _compare(single: dict, region: dict) -> dict:
+    alone_pages = {page["name"]: page for page in single["pages"]}
+    region_pages = {page["name"]: page for page in region["pages"]}
+    rows = []
+    for alone_name, region_name in REGION_PAIRS:
+        alone_page, region_page = alone_pages.get(alone_name), region_pages.get(region_name)
+        if alone_page is None or region_page is None:
+            continue  # not measured (--pages)
+        row: dict = {
+            "alone": alone_name,
+            "region": region_name,
+            "label": alone_page["label"],
+            "modes": {},
+            "queries_alone": _query_pairs(alone_page),
+            "queries_region": _query_pairs(region_page),
+        }
+        failed = []
+        both = alone_page["ok"] and region_page["ok"]
+        if not both:
+            failed.append("the page")
+            row["error"] = alone_page["error"] or region_page["error"]
+        for mode in MODES:
+            a, r = alone_page["modes"].get(mode), region_page["modes"].get(mode)
+            if a is None and r is None:
+                continue
+            figures = {
+                "p50_ms_alone": _figure(a, "p50_ms"),
+                "p50_ms_region": _figure(r, "p50_ms"),
+                "rps_alone": _figure(a, "rps"),
+                "rps_region": _figure(r, "rps"),
+                "ratio_to_floor_alone": _figure(a, "ratio_to_floor"),
+                "ratio_to_floor_region": _figure(r, "ratio_to_floor"),
+            }
+            # From the req/s themselves, not the rounded × floor figures.
+            rates = (
+                figures["rps_alone"],
+                _floor_rps(alone_pages, mode),
+                figures["rps_region"],
+                _floor_rps(region_pages, mode),
+            )
+            ratio = None
+            if all(rates):
+                ratio = round((rates[2] / rates[3]) / (rates[0] / rates[1]), 2)
+            figures["region_vs_alone"] = ratio
+            figures["throughput"] = (
+                PASS if ratio is not None and ratio >= MIN_REGION_RATIO else FAIL
+            )
+            if figures["throughput"] == FAIL and both:
+                failed.append(f"{MODE_LABELS[mode]} throughput")
+            row["modes"][mode] = figures
+        for kind in ("anonymous", "logged_in") if both else ():
+            warm_alone = row["queries_alone"][kind][0]
+            warm_region = row["queries_region"][kind][0]
+            if warm_alone is None and warm_region is None:
+                continue
+            if warm_alone is None or warm_region is None or warm_region > warm_alone:
+                failed.append(f"{MODE_LABELS[kind]} queries")
+        row["failed_lines"] = failed
+        rows.append(row)
+    return {
+        "alone": data_set_key(single["size"], 1),
+        "region": data_set_key(region["size"], _municipalities(region)),
+        "alone_size": single["size"],
+        "region_size": region["size"],
+        "municipalities": _municipalities(region),
+        "municipality": region.get("municipality"),
+        "alone_municipality": single.get("municipality"),
+        "rows": rows,
+    }
+
+
+def _floor_rps(pages: dict[str, dict], mode: str) -> float | None:
+    floor = pages.get("floor")
+    if floor is None or not floor["ok"]:
+        return None
+    return _figure(floor["modes"].get(mode), "rps")
+
+
+def _figure(figures: dict | None, key: str) -> float | None:
+    if not figures or not figures.get("ok"):
+        return None
+    return figures.get(key)
+
+
+def _query_pairs(page: dict) -> dict[str, tuple[int | None, int | None]]:
+    """(warm, cold) queries, anonymous and logged in."""
+    return {
+        "anonymous": (page.get("queries"), page.get("queries_cold")),
+        "logged_in": (page.get("queries_logged_in"), page.get("queries_logged_in_cold")),
+    }
+
+
+def _queries_cell(pairs: dict) -> str:
+    cells = []
+    for kind in ("anonymous", "logged_in"):
+        warm, cold = pairs[kind]
+        if warm is not None or cold is not None:
+            cells.append(f"{_optional(warm)} / {_optional(cold)}")
+    return " · ".join(cells) or "—"
+
+
+def _number(value: float | None, spec: str = "g") -> str:
+    return "—" if value is None else format(value, spec)
+
+
+def region_markdown(comparisons: list[dict]) -> str:
+    """The table "A municipality's pages as the region grows", one per region."""
+    out = []
+    for comparison in comparisons:
+        measured = comparison.get("municipality") or {}
+        who = measured.get("name", "the municipality with the most ideas")
+        own = f", {measured['ideas']} ideas of its own" if measured.get("ideas") else ""
+        region_label = data_set_label(comparison["region_size"], comparison["municipalities"])
+        lone = (comparison.get("alone_municipality") or {}).get("name") or "Fjordvik"
+        out.append("### A municipality's pages as the region grows")
+        out.append("")
+        out.append(
+            f"Alone: {lone} with {data_set_label(comparison['alone_size'])}. In the "
+            f"region: {who}{own}, in {region_label}."
+        )
+        out.append("")
+        modes = [m for m in MODES if any(m in row["modes"] for row in comparison["rows"])]
+        head = ["page (alone ↔ in the region)"]
+        for mode in modes:
+            label = MODE_LABELS[mode]
+            head += [
+                f"{label} p50 ms alone → region",
+                f"{label} req/s · × floor alone → region",
+                f"{label} region ÷ alone (× floor)",
+            ]
+        head += ["queries warm / cold alone, anonymous · logged in", "in the region", "budget"]
+        out.append("| " + " | ".join(head) + " |")
+        out.append("|" + " --- |" * len(head))
+        for row in comparison["rows"]:
+            same = row["alone"] == row["region"]
+            pair = row["alone"] if same else f"{row['alone']} ↔ {row['region']}"
+            cells = [f"{row['label']} ({pair})"]
+            for mode in modes:
+                f = row["modes"].get(mode)
+                if f is None:
+                    cells += ["—", "—", "—"]
+                    continue
+                cells.append(f"{_number(f['p50_ms_alone'])} → {_number(f['p50_ms_region'])}")
+                alone = f"{_number(f['rps_alone'], '.0f')} · "
+                alone += _number(f["ratio_to_floor_alone"], ".2f")
+                region = f"{_number(f['rps_region'], '.0f')} · "
+                region += _number(f["ratio_to_floor_region"], ".2f")
+                cells.append(f"{alone} → {region}")
+                cells.append(f"{_number(f['region_vs_alone'], '.2f')}")
+            cells += [_queries_cell(row["queries_alone"]), _queries_cell(row["queries_region"])]
+            failed = row["failed_lines"]
+            cells.append(PASS if not failed else "FAIL: " + ", ".join(failed))
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+        out.append(
+            f"- Budget: in the region, each page keeps ≥ {MIN_REGION_RATIO:g} × its req/s "
+            "alone, each relative to its own data set's floor read in the same mode, and "
+            "no more warm queries than alone (anonymous and logged in)."
+        )
+        out.append("")
+    return "\n".join(out)

@@ -1,12 +1,13 @@
 """`make bench` / `python -m bench`: the benchmark harness.
 
-For each size: a fresh database (copied from a migrated template) in a throwaway
-PostgreSQL on 127.0.0.1, the generator, and gunicorn with the production settings
-(bench.settings). Then wrk against every page in three modes (anonymous, logged in,
-and mixed: anonymous reads while a writer votes every 200 ms), the sizes and modes
-taking turns so the machine's drift falls on all of them alike; per size the vote check
-and worker memory; then the report. Every loop here is bounded in count and time, and
-all traffic goes to 127.0.0.1.
+For each data set (a size, alone or spread over a region's municipalities): a fresh
+database (copied from a migrated template) in a throwaway PostgreSQL on 127.0.0.1, the
+generator, and gunicorn with the production settings (bench.settings). Then wrk against
+every page in three modes (anonymous, logged in, and mixed: anonymous reads while a
+writer votes every 200 ms), the data sets and modes taking turns so the machine's drift
+falls on all of them alike; per data set the vote check and worker memory; then the
+report. Every loop here is bounded in count and time, and all traffic goes to
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import report, writer
+from bench.report import data_set_key, data_set_label
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -42,6 +44,8 @@ VOTE_CHECK_POSTS = 2000
 # with one of 50 citizens' session cookies); and by anonymous visitors while a writer
 # votes every 200 ms (bench/writer.py). The POSTs are logged in by nature.
 MODES = ("anonymous", "logged_in", "mixed")
+# As the generator (bench.generator.MAX_MUNICIPALITIES), which needs Django to import.
+MAX_MUNICIPALITIES = 20
 
 
 def log(message: str) -> None:
@@ -62,8 +66,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--municipalities",
         type=int,
-        default=1,
-        help="generate a region of this many municipalities (issue 13: 20), default 1",
+        nargs="+",
+        default=[1],
+        help="municipalities of each size's data set, paired with --sizes (one value: every "
+        "size); above 1 a region (issue 13: 20), default 1",
     )
     parser.add_argument("--pages", nargs="*", help="only these pages (names as in the table)")
     parser.add_argument(
@@ -74,7 +80,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="how GET pages are read (default: all three)",
     )
     parser.add_argument("--results", type=Path, default=RESULTS)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.data_sets = data_sets(parser, args.sizes, args.municipalities)
+    return args
+
+
+def data_sets(
+    parser: argparse.ArgumentParser, sizes: list[int], municipalities: list[int]
+) -> list[tuple[int, int]]:
+    """(size, municipalities) of each data set: --municipalities paired with --sizes, or
+    one value for every size. Each data set once (its database and files are its own)."""
+    if len(municipalities) == 1:
+        municipalities = municipalities * len(sizes)
+    if len(municipalities) != len(sizes):
+        parser.error(
+            f"--municipalities takes one value, or one per size: {len(sizes)} sizes, "
+            f"{len(municipalities)} municipality counts"
+        )
+    if any(not 1 <= count <= MAX_MUNICIPALITIES for count in municipalities):
+        parser.error(f"--municipalities: 1 to {MAX_MUNICIPALITIES}")
+    pairs = list(zip(sizes, municipalities, strict=True))
+    if len(set(pairs)) != len(pairs):
+        parser.error("the same size with the same --municipalities twice")
+    return pairs
 
 
 # --- Tools -------------------------------------------------------------------------------
@@ -145,7 +173,7 @@ class Postgres:
         return f"postgres://bench:bench@{HOST}:{self.port}/{database}"
 
 
-def django_env(database_url: str, static_root: Path, size: int = 0) -> dict[str, str]:
+def django_env(database_url: str, static_root: Path, key: str = "0") -> dict[str, str]:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bench.settings",
@@ -153,8 +181,8 @@ def django_env(database_url: str, static_root: Path, size: int = 0) -> dict[str,
         "BENCH_STATIC_ROOT": str(static_root),
         # Production's shared file caches (pages' versions, sessions), in directories of
         # this run (never the checkout's).
-        "CACHE_LOCATION": f"{static_root}-cache-{size}",
-        "SESSION_CACHE_LOCATION": f"{static_root}-sessions-{size}",
+        "CACHE_LOCATION": f"{static_root}-cache-{key}",
+        "SESSION_CACHE_LOCATION": f"{static_root}-sessions-{key}",
         # Production configuration: persistent connections, tasks queued in the database.
         "CONN_MAX_AGE": "600",
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
@@ -312,14 +340,16 @@ def vote_check(port: int, sessions: list[dict], paths: list[str], seed: int = 11
     }
 
 
-# --- Sizes, side by side -------------------------------------------------------------------
+# --- Data sets, side by side ---------------------------------------------------------------
 
 
 @dataclass
-class Size:
-    """One size's database, server environment and pages, while the run lasts."""
+class DataSet:
+    """One data set's database, server environment and pages, while the run lasts: a
+    size, and how many municipalities it is spread over (1: Fjordvik alone)."""
 
     size: int
+    municipalities: int
     env: dict[str, str]
     requests_dir: str
     generation_seconds: float
@@ -329,26 +359,42 @@ class Size:
     master: int = 0
     writer: writer.Writer | None = None
 
+    @property
+    def key(self) -> str:
+        """In every name of its own: database, directories, logs, JSON file."""
+        return data_set_key(self.size, self.municipalities)
 
-def prepare_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path, tmp: str) -> Size:
+    @property
+    def label(self) -> str:
+        return data_set_label(self.size, self.municipalities)
+
+
+def database_name(size: int, municipalities: int) -> str:
+    return "bench_" + data_set_key(size, municipalities).replace("-", "_")
+
+
+def prepare_data_set(
+    size: int, municipalities: int, args: argparse.Namespace, pg: Postgres, static: Path, tmp: str
+) -> DataSet:
     """A fresh database filled by the generator, and every page's URL and queries."""
-    database = f"bench_{size}"
+    key, label = data_set_key(size, municipalities), data_set_label(size, municipalities)
+    database = database_name(size, municipalities)
     pg.sql(f"DROP DATABASE IF EXISTS {database}")
     pg.sql(f"CREATE DATABASE {database} TEMPLATE bench_template OWNER bench")
-    env = django_env(pg.url(database), static, size)
-    # Each size has its own, empty shared cache: nothing cached from another database.
+    env = django_env(pg.url(database), static, key)
+    # Each data set has its own, empty shared cache: nothing cached from another database.
     shutil.rmtree(env["CACHE_LOCATION"], ignore_errors=True)
     shutil.rmtree(env["SESSION_CACHE_LOCATION"], ignore_errors=True)
 
-    log(f"{size} ideas: generating data")
+    log(f"{label}: generating data")
     started = time.monotonic()
-    generate = ["--ideas", str(size), "--municipalities", str(args.municipalities)]
+    generate = ["--ideas", str(size), "--municipalities", str(municipalities)]
     print(manage(env, "generate_bench_data", *generate), end="", flush=True)
     generation_seconds = round(time.monotonic() - started, 1)
     pg.sql("VACUUM ANALYZE", database)
 
-    log(f"{size} ideas: resolving pages and counting queries")
-    requests_dir = tempfile.mkdtemp(prefix=f"bench-requests-{size}.", dir=tmp)
+    log(f"{label}: resolving pages and counting queries")
+    requests_dir = tempfile.mkdtemp(prefix=f"bench-requests-{key}.", dir=tmp)
     prepared = json.loads(manage(env, "bench_prepare", "--out", requests_dir))
     pages = [
         {**target, "runs": {}}
@@ -366,9 +412,19 @@ def prepare_size(size: int, args: argparse.Namespace, pg: Postgres, static: Path
                 f"{page['queries_logged_in_cold']} cold ({page['cold_ms_logged_in']} ms)"
             )
         log(f"  {page['name']}: {page['method']} {page['path']} — {state}")
+    measured = prepared.get("municipality")
+    if measured:
+        log(f"  measured municipality: {measured['name']}, {measured['ideas']} ideas")
     steps = writer.plan(prepared["writer_sessions"], prepared["writer_paths"])
-    return Size(
-        size, env, requests_dir, generation_seconds, prepared, pages, writer=writer.Writer(steps)
+    return DataSet(
+        size,
+        municipalities,
+        env,
+        requests_dir,
+        generation_seconds,
+        prepared,
+        pages,
+        writer=writer.Writer(steps),
     )
 
 
@@ -379,7 +435,7 @@ def page_modes(page: dict, modes: list[str]) -> list[str]:
     return [mode for mode in MODES if mode in modes]
 
 
-def measure_once(wrk: str, size: Size, page: dict, mode: str, seconds: int, args) -> dict:
+def measure_once(wrk: str, size: DataSet, page: dict, mode: str, seconds: int, args) -> dict:
     """One wrk run of `page` in `mode`; a mixed run has the writer voting meanwhile."""
     if mode != "mixed":
         return run_wrk(wrk, size.port, page, seconds, args.connections, args.threads, mode)
@@ -390,41 +446,48 @@ def measure_once(wrk: str, size: Size, page: dict, mode: str, seconds: int, args
     return {**run, "writer": tally.as_dict()}
 
 
-def measure(sizes: list[Size], args: argparse.Namespace, wrk: str) -> None:
-    """wrk against every page of every size in every mode, side by side.
-
-    Each repetition runs every page at every size in every mode in turn, so whatever
-    the machine does meanwhile (it drifts, over half an hour) falls on all sizes and
-    modes alike: the growth from one size to the next and the logged-in figure's ratio
-    to the anonymous one are the pages', not the machine's.
-    """
-    names = [page["name"] for page in sizes[0].pages]
-    by_name = [{page["name"]: page for page in size.pages} for size in sizes]
-    # GET pages first, POSTs last: submitting adds ideas the lists would show.
-    for method_group in ("GET", "POST"):
-        group = [
-            name
-            for name in names
-            if all(
-                name in pages
-                and not pages[name]["error"]
-                and (pages[name]["method"] == "GET") == (method_group == "GET")
-                for pages in by_name
-            )
+def turns(sizes: list[DataSet], method: str) -> list[tuple[str, list[tuple[DataSet, dict]]]]:
+    """The pages of `method` to measure, in order, each with the data sets it is measured
+    in: every data set where it was found. A page of a region only (a municipality's home
+    page) is measured in the regions; one that failed in a data set, in the others."""
+    names = list(dict.fromkeys(page["name"] for size in sizes for page in size.pages))
+    group = []
+    for name in names:
+        pairs = [
+            (size, page)
+            for size in sizes
+            for page in size.pages
+            if page["name"] == name and not page["error"] and page["method"] == method
         ]
-        for name in group:
-            for size, pages in zip(sizes, by_name, strict=True):
-                for mode in page_modes(pages[name], args.modes):
-                    measure_once(wrk, size, pages[name], mode, args.warmup, args)
+        if pairs:
+            group.append((name, pairs))
+    return group
+
+
+def measure(sizes: list[DataSet], args: argparse.Namespace, wrk: str) -> None:
+    """wrk against every page of every data set in every mode, side by side.
+
+    Each repetition runs every page of every data set in every mode in turn, so whatever
+    the machine does meanwhile (it drifts, over half an hour) falls on all data sets and
+    modes alike: the growth from one size to the next, a municipality's pages in a region
+    beside the same pages alone, and the logged-in figure's ratio to the anonymous one
+    are the pages', not the machine's.
+    """
+    # GET pages first, POSTs last: submitting adds ideas the lists would show.
+    for method in ("GET", "POST"):
+        group = turns(sizes, method)
+        for _name, pairs in group:
+            for size, page in pairs:
+                for mode in page_modes(page, args.modes):
+                    measure_once(wrk, size, page, mode, args.warmup, args)
         for repetition in range(args.repeats):
-            for name in group:
-                for size, pages in zip(sizes, by_name, strict=True):
-                    page = pages[name]
+            for name, pairs in group:
+                for size, page in pairs:
                     for mode in page_modes(page, args.modes):
                         run = measure_once(wrk, size, page, mode, args.duration, args)
                         page["runs"].setdefault(mode, []).append(run)
                         log(
-                            f"  {size.size} {name} {mode} #{repetition + 1}: "
+                            f"  {size.key} {name} {mode} #{repetition + 1}: "
                             f"{run.get('requests', 0)} requests, "
                             f"p50 {run.get('p50_us', 0) / 1000:.1f} ms, "
                             f"errors {run.get('status_errors', 0)}"
@@ -433,9 +496,9 @@ def measure(sizes: list[Size], args: argparse.Namespace, wrk: str) -> None:
                         )
 
 
-def finish_size(size: Size, args: argparse.Namespace) -> dict:
+def finish_data_set(size: DataSet, args: argparse.Namespace) -> dict:
     """The vote check and the workers' memory (server running), then the result."""
-    log(f"{size.size} ideas: vote check")
+    log(f"{size.label}: vote check")
     check = vote_check(
         size.port, size.prepared["vote_check_sessions"], size.prepared["vote_check_paths"]
     )
@@ -466,11 +529,13 @@ def finish_size(size: Size, args: argparse.Namespace) -> dict:
             "threads": args.threads,
             "workers": args.workers,
             "modes": args.modes,
-            "municipalities": args.municipalities,
+            "municipalities": size.municipalities,
             "write_interval_s": writer.INTERVAL_SECONDS,
             "sizes_side_by_side": True,
         },
         "generation_seconds": size.generation_seconds,
+        # Whose pages the municipality lines (and, in a region, challenge and idea) are.
+        "municipality": size.prepared.get("municipality"),
         "pages": size.pages,
         "vote_check": check,
         "worker_rss_mb": rss,
@@ -495,17 +560,20 @@ def main(argv: list[str] | None = None) -> int:
             tempfile.TemporaryDirectory(prefix="bench-run.") as tmp,
             contextlib.ExitStack() as servers,
         ):
-            sizes = [prepare_size(size, args, pg, static, tmp) for size in args.sizes]
-            # One server per size, all running at once, so that they can take turns.
+            sizes = [
+                prepare_data_set(size, municipalities, args, pg, static, tmp)
+                for size, municipalities in args.data_sets
+            ]
+            # One server per data set, all running at once, so that they can take turns.
             for offset, size in enumerate(sizes):
                 size.port = args.port + offset
-                log_path = Path(tmp) / f"bench-gunicorn-{size.size}.log"
+                log_path = Path(tmp) / f"bench-gunicorn-{size.key}.log"
                 size.master = servers.enter_context(
                     gunicorn(size.env, size.port, args.workers, log_path)
                 )
-            log("Measuring, the sizes side by side")
+            log("Measuring, the data sets side by side")
             measure(sizes, args, wrk)
-            results = [finish_size(size, args) for size in sizes]
+            results = [finish_data_set(size, args) for size in sizes]
         table = report.build(results, args.results)
         print()
         print(table)
@@ -513,9 +581,9 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         pg.stop()
         shutil.rmtree(static, ignore_errors=True)
-        for size in [0, *args.sizes]:
-            shutil.rmtree(f"{static}-cache-{size}", ignore_errors=True)
-            shutil.rmtree(f"{static}-sessions-{size}", ignore_errors=True)
+        for key in ["0", *(data_set_key(*pair) for pair in args.data_sets)]:
+            shutil.rmtree(f"{static}-cache-{key}", ignore_errors=True)
+            shutil.rmtree(f"{static}-sessions-{key}", ignore_errors=True)
     return 0
 
 

@@ -2,11 +2,13 @@
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Count
 from django.test import Client, override_settings
 
 from bench.pages import PAGES, UNCACHED, WRITER_IDEAS, WRITER_USERS, prepare
+from challenges.models import ChallengePage
 from ideas.models import Idea, Vote
-from portal.models import User
+from portal.models import Municipality, User
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
 
@@ -149,14 +151,41 @@ def test_a_regions_municipality_pages_are_measured(tmp_path):
         "--skip-index",
         verbosity=0,
     )
-    targets = {target.name: target for target in prepare(str(tmp_path)).targets}
+    # The municipality with the most ideas, as generated (the POSTs below add some).
+    busiest = Municipality.objects.annotate(n=Count("ideas")).order_by("-n", "pk").first()
+    public = Idea.objects.public().filter(municipality=busiest).count()
+    prepared = prepare(str(tmp_path))
+    targets = {target.name: target for target in prepared.targets}
     home, ideas = targets["municipality_home"], targets["municipality_ideas"]
     assert home.http_status == 200 and not home.error
     assert ideas.http_status == 200 and ideas.path == home.path + "ideer/"
     assert home.queries is not None and ideas.queries is not None
+
+    # The municipality measured is the one with the most ideas, and its own count is
+    # reported; the challenge and idea pages are its own, as they would be alone.
+    assert prepared.municipality == {
+        "name": busiest.name,
+        "slug": busiest.slug,
+        "ideas": busiest.n,
+        "public_ideas": public,
+        "region": True,
+    }
+    assert 0 < busiest.n < 200
+    assert home.path == f"/{busiest.slug}/"
+    challenge = ChallengePage.objects.get(url_path__endswith=targets["challenge"].path)
+    assert challenge.owning_unit.municipality == busiest
+    assert targets["challenge"].path.startswith(home.path)
+    reference = targets["idea_detail"].path.rstrip("/").rsplit("/", 1)[-1]
+    assert Idea.objects.get(reference=reference).municipality == busiest
+    # A free idea names its municipality in a region: the submit form takes it.
+    assert targets["submit"].http_status == 302 and not targets["submit"].error
 
 
 def test_a_single_municipality_has_no_municipality_pages(prepared):
     targets = {target.name: target for target in prepared.targets}
     assert "a region only" in targets["municipality_home"].error
     assert targets["municipality_home"].path == ""
+    # Its pages are Fjordvik's, with every generated idea.
+    assert prepared.municipality is not None
+    assert prepared.municipality["slug"] == "fjordvik"
+    assert prepared.municipality["ideas"] == 200 and not prepared.municipality["region"]

@@ -282,3 +282,104 @@ def test_runs_in_the_old_single_list_form_are_one_mode():
     assert set(report.summarise_page(page)["modes"]) == {"logged_in"}
     page = {"name": "home", "label": "Home", "method": "GET", "runs": [run(10.0, 50.0)]}
     assert set(report.summarise_page(page)["modes"]) == {"anonymous"}
+
+
+def _at(page: dict, rps: float, p50_ms: float = 10.0) -> None:
+    """The page's runs replaced: `rps` anonymous, 0.6 × logged in, 0.9 × mixed."""
+    page["runs"] = {
+        "anonymous": [run(p50_ms, rps)] * 3,
+        "logged_in": [run(p50_ms / 0.6, rps * 0.6)] * 3,
+        "mixed": [run(p50_ms / 0.9, rps * 0.9, writes=50)] * 3,
+    }
+
+
+def region(size: int, municipalities: int = 20) -> dict:
+    """A region measured on a machine half as fast (the floor at 100 req/s, not 200):
+    the municipality's home keeps its share of the floor; its idea list loses half of
+    it and costs one more query; the challenge page keeps its share."""
+    result = synthetic(size)
+    result["settings"]["municipalities"] = municipalities
+    result["municipality"] = {"name": "Havbygd kommune", "ideas": 2100, "public_ideas": 1900}
+    pages = {page["name"]: page for page in result["pages"]}
+    _at(pages["floor"], 100.0)
+    _at(pages["municipality_home"], 30.0, p50_ms=20.0)  # home alone: 60 of the floor's 200
+    _at(pages["municipality_ideas"], 22.5)  # the idea list alone: 90 of 200
+    pages["municipality_ideas"]["queries"] = 6
+    _at(pages["challenge"], 45.0)
+    return result
+
+
+def _rows(table: str, after: str) -> dict[str, list[str]]:
+    """The rows of the first table after `after`, by their first cell."""
+    lines = table[table.index(after) :].splitlines()
+    ends = [n for n, line in enumerate(lines) if n and line.startswith("###")]
+    lines = lines[: ends[0]] if ends else lines
+    return {
+        cells[0]: cells
+        for line in lines
+        if line.startswith("| ") and not line.startswith(("| page", "| ---"))
+        for cells in [[cell.strip() for cell in line.strip("|").split("|")]]
+    }
+
+
+def test_a_municipalitys_pages_in_a_region_stand_beside_the_same_pages_alone(tmp_path):
+    # Two municipalities alone, and a region whose measured municipality has 2 100 ideas
+    # of its own: it is compared with the one alone nearest that, 2 000 ideas.
+    results = [synthetic(2000), synthetic(40_000), region(40_000)]
+    table = report.build(results, tmp_path, DATE)
+
+    # The tables per data set stay, the region's named as such, with whose pages.
+    assert "### 40 000 ideas, a region of 20" in table and "### 40 000 ideas\n" in table
+    assert "The municipality measured: Havbygd kommune, with 2100 of the region's" in table
+    assert table.count("### A municipality's pages as the region grows") == 1
+    assert "Alone: Fjordvik with 2 000 ideas. In the region: Havbygd kommune, 2100" in table
+    rows = _rows(table, "### A municipality's pages as the region grows")
+    assert list(rows) == [
+        "Home (home ↔ municipality_home)",
+        "Idea list (ideas_list ↔ municipality_ideas)",
+        "Challenge page (challenge)",
+        "Idea detail (idea_detail)",
+    ]
+    # Per mode: p50 alone → region; req/s · × floor alone → region; region ÷ alone,
+    # net of each data set's floor (the region's machine ran at half the speed).
+    home = rows["Home (home ↔ municipality_home)"]
+    assert home[1:4] == ["11 → 20", "60 · 0.30 → 30 · 0.30", "1.00"]
+    assert home[4:7] == ["18.3 → 33.3", "36 · 0.30 → 18 · 0.30", "1.00"]
+    assert home[-3:] == ["5 / 9 · 3 / 10", "5 / 9 · 3 / 10", "pass"]
+    ideas = rows["Idea list (ideas_list ↔ municipality_ideas)"]
+    assert ideas[3] == "0.50"
+    assert ideas[-2] == "6 / 9 · 3 / 10"
+    assert ideas[-1] == (
+        "FAIL: anonymous throughput, logged in throughput, mixed throughput, anonymous queries"
+    )
+    assert rows["Challenge page (challenge)"][-1] == "pass"
+    # In the tables per data set, sizes are compared only among as many municipalities:
+    # the region's one more query is not "more than at 2 000 ideas alone", and its
+    # growth is not against a municipality alone.
+    own = _rows(table, "### 40 000 ideas, a region of 20")["A municipality's idea list (region)"]
+    assert own[-1] == "pass" and own[-2] == "– · – · –"
+    assert "| p50 growth | budget |" in table
+    alone_rows = _rows(table, "### 40 000 ideas\n")
+    assert alone_rows["Idea list"][-2].startswith("1×")  # against 2 000 ideas alone
+    assert rows["Idea detail (idea_detail)"][-1].startswith("FAIL: the page")
+
+    files = sorted(path.name for path in tmp_path.iterdir())
+    assert files == [
+        "2026-11-23-2000.json",
+        "2026-11-23-40000-region20.json",
+        "2026-11-23-40000.json",
+    ]
+    saved = json.loads((tmp_path / "2026-11-23-40000-region20.json").read_text())
+    comparison = saved["region_comparison"]
+    assert (comparison["alone"], comparison["region"]) == ("2000", "40000-region20")
+    assert comparison["municipality"]["ideas"] == 2100
+    home_row = comparison["rows"][0]
+    assert home_row["modes"]["anonymous"]["region_vs_alone"] == 1.0
+    assert home_row["failed_lines"] == []
+    alone = json.loads((tmp_path / "2026-11-23-2000.json").read_text())
+    assert alone["region_comparison"] is None
+
+
+def test_no_comparison_without_both_a_region_and_a_municipality_alone(tmp_path):
+    assert "as the region grows" not in report.build([synthetic(2000)], tmp_path, DATE)
+    assert "as the region grows" not in report.build([region(40_000)], tmp_path, DATE)
