@@ -28,6 +28,7 @@ from ideas import actions, comment_services, services
 from ideas.models import Idea, IdeaStatus
 from tests.factories import (
     IdeaFactory,
+    MunicipalityFactory,
     ThemeFactory,
     UnitFactory,
     UserFactory,
@@ -160,6 +161,16 @@ def build_site() -> Site:
         )
         site.project = _project(staff, author, challenge, today)
         site.solution = _solution(implemented, staff, admin, theme)
+        # A unit in another municipality, for the adopt screen to offer. The
+        # municipality is not active yet (still preparing its launch), so the site
+        # stays a single municipality's (an active second one makes `/` regional).
+        UnitFactory(
+            name="Havbygd helse",
+            slug="havbygd-helse",
+            municipality=MunicipalityFactory(
+                name="Havbygd kommune", slug="havbygd", is_active=False
+            ),
+        )
         # Enough ideas for a second page of the idea list (20 a page).
         # (Last year's references: this year's are the service's to hand out.)
         for n in range(20):
@@ -527,7 +538,9 @@ def staff_visits(site: Site) -> dict[str, Visit]:
             STAFF,
             shows=site.solution.title,
         ),
-        "solution-adopt": Visit(reverse("solutions_staff:adopt", args=[site.solution.pk]), ADMIN),
+        "solution-adopt": Visit(
+            reverse("solutions_staff:adopt", args=[site.solution.pk]), ADMIN, shows="Havbygd helse"
+        ),
         "gain-plan": Visit(
             reverse("gains_staff:plan", args=[site.project.pk]), STAFF, shows="Ventetid"
         ),
