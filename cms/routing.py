@@ -39,6 +39,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.http.request import split_domain_port
 from django.urls import get_script_prefix
+from django.utils import translation
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.query import PageQuerySet
@@ -368,6 +369,29 @@ class InterfaceLanguageUrlMixin:
         """The language this page's text is in (templates: `page|lang_attr`); a list
         that shows a translation's text on it says so in `shown_language`."""
         return getattr(self, "shown_language", "") or content_language(self)  # type: ignore[arg-type]
+
+    def url_in_language(self, language: str, request: HttpRequest | None) -> str | None:
+        """The address of what `request` shows of this page in `language`: the page's
+        translation there (its own slugs, which an editor may have changed), else the
+        original served in that interface; a routable page's own route (`rss/`, `ideer/`)
+        is kept after it. None when the request is not for this page's address.
+
+        The language switcher and the hreflang alternates use it (duck-typed by
+        `portal.absolute_urls.page_language_paths`): adding or removing the language
+        prefix alone leads to a 404 once a translation's slug differs.
+        """
+        current = self.get_url(request)  # type: ignore[attr-defined]
+        path = request.path if request is not None else ""
+        if not current or current.startswith(("http://", "https://")):
+            return None
+        if not path.startswith(current):
+            return None
+        target = translation_of(self, language) or self.original  # type: ignore[arg-type]
+        with translation.override(language):
+            url = target.get_url(request)
+        if not url or url.startswith(("http://", "https://")):
+            return None
+        return url + path[len(current) :]
 
     def get_url_parts(self, request=None):
         parts = super().get_url_parts(request)  # type: ignore[misc]

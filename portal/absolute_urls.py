@@ -10,6 +10,7 @@ decides where links point. `WAGTAILADMIN_BASE_URL` is derived from the same sett
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpRequest
 
 
 def base_url() -> str:
@@ -45,15 +46,32 @@ def path_in_language(neutral_path: str, code: str) -> str:
     return neutral_path if code == settings.LANGUAGE_CODE else f"/{code}{neutral_path}"
 
 
-def language_alternates(neutral_path: str) -> list[tuple[str, str]]:
+def language_alternates(
+    neutral_path: str, page_paths: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
     """(hreflang, absolute URL) of a page in every interface language, then x-default.
 
-    x-default is the default language's address: a visitor whose language the portal
-    does not have gets the Norwegian page, as on the site itself.
+    `page_paths` (`page_language_paths`) are a Wagtail page's own addresses per
+    language, when its translation's slugs differ. x-default is the default language's
+    address: a visitor whose language the portal does not have gets the Norwegian page,
+    as on the site itself.
     """
-    alternates = [
-        (code, absolute_url(path_in_language(neutral_path, code)))
+    paths = {
+        code: (page_paths or {}).get(code) or path_in_language(neutral_path, code)
         for code, _name in settings.LANGUAGES
-    ]
-    alternates.append(("x-default", absolute_url(neutral_path)))
+    }
+    alternates = [(code, absolute_url(paths[code])) for code, _name in settings.LANGUAGES]
+    alternates.append(("x-default", absolute_url(paths[settings.LANGUAGE_CODE])))
     return alternates
+
+
+def page_language_paths(page: object, request: HttpRequest | None) -> dict[str, str]:
+    """The address of the page `request` shows in each interface language, when the
+    page can say (`url_in_language`: a Wagtail page of the site, cms.routing): a
+    translation may have slugs of its own. Empty otherwise (then the address in
+    another language is the same path with or without the language prefix)."""
+    url_in_language = getattr(page, "url_in_language", None)
+    if url_in_language is None or request is None:
+        return {}
+    paths = {code: url_in_language(code, request) for code, _name in settings.LANGUAGES}
+    return paths if all(paths.values()) else {}

@@ -9,6 +9,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info
 
+from portal.absolute_urls import page_language_paths
 from portal.i18n import Label, needs_marking
 
 register = template.Library()
@@ -22,18 +23,20 @@ def _strip_language_prefix(path: str) -> str:
     return path
 
 
-@register.simple_tag
-def language_links(request: HttpRequest) -> list[dict[str, str]]:
+@register.simple_tag(takes_context=True)
+def language_links(context: template.Context, request: HttpRequest) -> list[dict[str, str]]:
     """The current page in each interface language.
 
     Public URLs use Django's i18n_patterns without a prefix for the default language,
-    so switching language is only a matter of adding or removing the prefix.
+    so switching language is mostly a matter of adding or removing the prefix. A
+    Wagtail page says where it is itself: its translation may have slugs of its own.
     """
+    page_paths = page_language_paths(context.get("page"), request)
     path = _strip_language_prefix(request.path)
     query = request.META.get("QUERY_STRING", "")
     links = []
     for code, _name in settings.LANGUAGES:
-        url = path if code == settings.LANGUAGE_CODE else f"/{code}{path}"
+        url = page_paths.get(code) or (path if code == settings.LANGUAGE_CODE else f"/{code}{path}")
         if query:
             url = f"{url}?{query}"
         info = get_language_info(code)

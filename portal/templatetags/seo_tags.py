@@ -34,6 +34,7 @@ from portal.absolute_urls import (
     absolute_url,
     language_alternates,
     language_neutral_path,
+    page_language_paths,
     path_in_language,
 )
 
@@ -121,7 +122,9 @@ class SeoHeadNode(template.Node):
                 "site_name": site_name,
                 "description": description,
                 "canonical": canonical,
-                "alternates": language_alternates(path),
+                "alternates": language_alternates(
+                    path, page_language_paths(context.get("page"), request)
+                ),
                 "og_type": og_type,
                 "og_locale": OG_LOCALES.get(language, language),
                 "og_locale_alternates": [

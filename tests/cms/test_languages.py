@@ -330,3 +330,49 @@ def test_feed_titles_follow_the_requests_language(client):
     assert "<title>Open challenges – Utfordringer</title>" in english
     assert "<language>en</language>" in english
     assert "/en/utfordringer/" in english
+
+
+def _language_links(html: str) -> dict[str, str]:
+    """The language switcher's links: {hreflang: href} of the links it offers."""
+    return dict(
+        (code, href)
+        for href, code in re.findall(
+            r'<a class="ds-link" href="([^"]+)" lang="[a-z]+" hreflang="([a-z]+)"', html
+        )
+    )
+
+
+def _alternates(html: str) -> dict[str, str]:
+    return {
+        code: href
+        for code, href in re.findall(
+            r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"', html
+        )
+    }
+
+
+def test_switching_language_follows_a_translation_with_its_own_slug(client):
+    """An editor gave the English version its own address: the switcher and the
+    hreflang alternates lead to each version, never to a 404."""
+    about = StandardPage(title="Om portalen", slug="om-portalen")
+    norwegian_home().add_child(instance=about)
+    about.save_revision().publish()
+    translate(about, title="About the portal", slug="about-the-portal")
+
+    english = client.get("/en/about-the-portal/").content.decode()
+    assert _language_links(english) == {"nb": "/om-portalen/"}
+    assert client.get("/om-portalen/").status_code == 200
+    assert _alternates(english)["nb"].endswith("/om-portalen/")
+    assert _alternates(english)["x-default"].endswith("/om-portalen/")
+
+    norwegian = client.get("/om-portalen/").content.decode()
+    assert _language_links(norwegian) == {"en": "/en/about-the-portal/"}
+    assert "About the portal" in client.get("/en/about-the-portal/").content.decode()
+    assert _alternates(norwegian)["en"].endswith("/en/about-the-portal/")
+
+
+def test_switching_language_keeps_the_query(client):
+    """A page's list (sorted, filtered) stays as it was when the language changes."""
+    url = challenge_index().url
+    english = client.get(f"/en{url}?sort=deadline").content.decode()
+    assert _language_links(english) == {"nb": f"{url}?sort=deadline"}
