@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from challenges.models import ChallengePage, Theme
 from ideas.models import Idea
 from ideas.storage import PrivateAttachmentStorage
-from portal.models import Organisation, Unit
+from portal.models import AuditEvent, Organisation, Unit
 from portal.municipalities import Municipality
 
 
@@ -433,7 +433,7 @@ class Input(models.Model):
         return self.hidden_at is not None
 
 
-class ProcessEvent(models.Model):
+class ProcessEvent(AuditEvent):
     """The audit trail of a process: who did what to it, its meetings and inputs.
 
     `data` holds ids and changed field names, never a participant's name or e-mail.
@@ -466,21 +466,12 @@ class ProcessEvent(models.Model):
     meeting = models.ForeignKey(
         MeetingPoint, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     kind = models.CharField(max_length=30, choices=Kind)
-    data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
-    class Meta:
+    class Meta(AuditEvent.Meta):
         verbose_name = _("process event")
         verbose_name_plural = _("process events")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.process_id}: {self.kind}"

@@ -28,6 +28,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import AuditEvent
+
 # The one unit of economic gains (DFØ: kroner per year to the own budget).
 ECONOMIC_UNIT = "NOK/år"
 
@@ -195,7 +197,7 @@ class Measurement(models.Model):
         return f"{self.gain_id}: {self.value} ({self.measured_on})"
 
 
-class GainEvent(models.Model):
+class GainEvent(AuditEvent):
     """The audit trail of a project's gains. Internal: never on a public page.
 
     Its own table rather than `projects.ProjectEvent`: projects may not know gains
@@ -212,17 +214,11 @@ class GainEvent(models.Model):
         REMINDED = "reminded", _("Reminder sent")
 
     gain = models.ForeignKey(Gain, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     kind = models.CharField(max_length=20, choices=Kind)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(AuditEvent.Meta):
         verbose_name = _("gain event")
         verbose_name_plural = _("gain events")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.gain_id}: {self.kind}"

@@ -244,3 +244,20 @@ class RateLimitCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.hits}"
+
+
+class AuditEvent(models.Model):
+    """What every audit trail records: who (kept when the account goes, as None), when,
+    and the ids and field names of what changed (`data`: never a person's name or
+    e-mail). Each trail adds its subject, its own `kind` choices and, if it keeps one, a
+    `text`; the trails are apps' own tables, as apps may not know each other's."""
+
+    actor = models.ForeignKey(
+        "portal.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]

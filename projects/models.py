@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ideas.storage import private_attachment_storage
 from portal.i18n import Label, label
+from portal.models import AuditEvent
 
 
 class Phase(models.Model):
@@ -336,7 +337,7 @@ class ProjectAdoption(models.Model):
         ]
 
 
-class ProjectEvent(models.Model):
+class ProjectEvent(AuditEvent):
     """The audit trail of a project, and its internal log (NOTE). Never public."""
 
     class Kind(models.TextChoices):
@@ -354,22 +355,12 @@ class ProjectEvent(models.Model):
         PUT_INTO_USE = "put_into_use", _("Put into use")
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
     kind = models.CharField(max_length=20, choices=Kind)
     text = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(AuditEvent.Meta):
         verbose_name = _("project event")
         verbose_name_plural = _("project events")
-        ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["project", "created_at"], name="projects_event_timeline")]
 
     def __str__(self) -> str:

@@ -24,6 +24,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import AuditEvent
+
 
 class SolutionStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -248,7 +250,7 @@ class Adoption(models.Model):
         return f"{self.solution_id} → {self.municipality_id}"
 
 
-class SolutionEvent(models.Model):
+class SolutionEvent(AuditEvent):
     """The audit trail of a solution: every change, review and adoption. Never public."""
 
     class Kind(models.TextChoices):
@@ -263,18 +265,12 @@ class SolutionEvent(models.Model):
         ADOPTED = "adopted", _("Adopted by another municipality")
 
     solution = models.ForeignKey(Solution, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     kind = models.CharField(max_length=20, choices=Kind)
     text = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(AuditEvent.Meta):
         verbose_name = _("solution event")
         verbose_name_plural = _("solution events")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.solution_id}: {self.kind}"
