@@ -13,6 +13,8 @@ every match of a common word exactly cost more than ranking them. The facet coun
 cover the best FACET_LIMIT matches when there are more (and say so).
 Publicity is checked again in every query (defence in depth): an entry whose idea or
 challenge has stopped being public is never returned, even before the index catches up.
+A search checks it on the best matches after ranking them, not on every match, and
+ranks again among the public matches only when too many of the best were not public.
 
 A challenge's status depends on the day: its entry keeps its dates and the editor's
 override, and every search derives the status for the day it runs (filter, facet counts
@@ -77,6 +79,12 @@ ORDER = {
 # are more: counting every facet value of tens of thousands of matches costs far more
 # than ranking them (each match has half a dozen facet rows to join and group).
 FACET_LIMIT = 2000
+# A search ranks the best COUNT_LIMIT + 1 + PUBLIC_MARGIN matches before it checks that
+# they are public, and checks only those (`_page_count_and_facets`). The index drops
+# what stops being public, so only entries it has not caught up with yet take a place
+# here; when more than PUBLIC_MARGIN of these best matches turn out not to be public,
+# a second statement ranks the public matches alone.
+PUBLIC_MARGIN = 200
 # Similar ideas leave out stems found in more than this share of the headlines, and in
 # more than COMMON_MIN of them (in a small index every word is in a large share).
 COMMON_SHARE = 0.05
@@ -164,26 +172,64 @@ def _sort_for(sort: str, terms: list[str]) -> str:
     return "newest" if sort == "relevance" and not terms else sort
 
 
-def _page_count_and_facets_sql(matches_sql: str, statuses_sql: str, order: str) -> str:
-    """The search statement around `matches_sql` (see `_page_count_and_facets`).
+def _best_checked_after_sql(
+    candidates_sql: str, public_join: str, public_where: str, order: str
+) -> str:
+    """`best` for `_page_count_and_facets_sql`, ranking first and checking publicity
+    after (`_conditions`, defence in depth) on the best few only.
 
-    `best` is the best COUNT_LIMIT + 1 matches: the database ranks every match as it
-    reads them and keeps only those (a top-N sort), instead of holding every match to
-    count them and sort them again for the page and the facets. A part column tells
-    the rows apart: 0 the page, 1 the count (at most COUNT_LIMIT + 1), 2 the facet
-    counts (stored facets, then challenges' statuses as of the day). Facets count the
-    best FACET_LIMIT matches (`counted`). The final ORDER BY sorts the few page rows.
-    Parameters: the matches', COUNT_LIMIT + 1, FACET_LIMIT, the page's LIMIT and
-    OFFSET, "status", the statuses'.
+    `ranked` is the best COUNT_LIMIT + 1 + PUBLIC_MARGIN of `candidates_sql` (the matches
+    that pass the filters, public or not), `best` the best COUNT_LIMIT + 1 of those that
+    are public (checked on alias `e` by `public_join` and `public_where`). The order is
+    total (it ends with the id), so a public match left out of `ranked` ranks below
+    every row in it: `best` is exactly the best public matches when `ranked` holds every
+    candidate (fewer rows than its LIMIT) or `best` is full (COUNT_LIMIT + 1 rows).
+    Otherwise `_best_sql` must give it (see `_page_count_and_facets`). Parameters: the
+    candidates', COUNT_LIMIT + 1 + PUBLIC_MARGIN, the public join's and condition's,
+    COUNT_LIMIT + 1.
     """
     return (
-        f"WITH best AS MATERIALIZED (SELECT id, score, support_count, published_at"
-        f" FROM ({matches_sql}) matched ORDER BY {order} LIMIT %s),"
+        "ranked AS MATERIALIZED (SELECT id, object_type, object_id, score,"
+        f" support_count, published_at FROM ({candidates_sql}) candidates"
+        f" ORDER BY {order} LIMIT %s),"
+        " best AS MATERIALIZED (SELECT e.id, e.score, e.support_count, e.published_at"
+        f" FROM ranked e{public_join} WHERE {public_where} ORDER BY {order} LIMIT %s)"
+    )
+
+
+def _best_sql(matches_sql: str, order: str) -> str:
+    """`best` for `_page_count_and_facets_sql`: the best COUNT_LIMIT + 1 of `matches_sql`
+    (public matches only), checking every match's publicity before ranking it.
+    Parameters: the matches', COUNT_LIMIT + 1."""
+    return (
+        "best AS MATERIALIZED (SELECT id, score, support_count, published_at"
+        f" FROM ({matches_sql}) matched ORDER BY {order} LIMIT %s)"
+    )
+
+
+def _page_count_and_facets_sql(
+    best_sql: str, statuses_sql: str, order: str, *, has_ranked: bool
+) -> str:
+    """The search statement around `best_sql` (see `_page_count_and_facets`).
+
+    `best` is the best COUNT_LIMIT + 1 public matches: the database ranks every match
+    as it reads them and keeps only the best (a top-N sort), instead of holding every
+    match to count them and sort them again for the page and the facets. A part column
+    tells the rows apart: 0 the page, 1 the count (at most COUNT_LIMIT + 1, and beside
+    it how many rows `ranked` holds, when `has_ranked` says `best_sql` has it), 2 the facet
+    counts (stored facets, then challenges' statuses as of the day). Facets count the
+    best FACET_LIMIT matches (`counted`). The final ORDER BY sorts the few page rows.
+    Parameters: `best_sql`'s, FACET_LIMIT, the page's LIMIT and OFFSET, "status", the
+    statuses'.
+    """
+    ranked_count = "(SELECT COUNT(*) FROM ranked)" if has_ranked else "NULL"
+    return (
+        f"WITH {best_sql},"
         f" counted AS (SELECT id FROM best ORDER BY {order} LIMIT %s)"
         " SELECT 0 AS part, page.id, NULL AS facet, NULL AS key, page.score,"
         " page.support_count, page.published_at FROM ("
         f"SELECT * FROM best ORDER BY {order} LIMIT %s OFFSET %s) page"
-        " UNION ALL SELECT 1, NULL, NULL, NULL, COUNT(*), NULL, NULL FROM best"
+        f" UNION ALL SELECT 1, NULL, NULL, NULL, COUNT(*), {ranked_count}, NULL FROM best"
         " UNION ALL SELECT 2, NULL, f.facet, f.key, COUNT(*), NULL, NULL"
         f" FROM {FACET} f JOIN counted ON f.entry_id = counted.id GROUP BY f.facet, f.key"
         " UNION ALL SELECT 2, NULL, %s, s.status_on, COUNT(*), NULL, NULL"
@@ -369,15 +415,9 @@ class DatabaseBackend(SearchBackend):
         )
         return sql, [*ideas_params, content.IDEA]
 
-    def _conditions(
-        self,
-        filters: dict[str, list[str]],
-        types: Iterable[str] = (),
-        exclude=None,
-        day: datetime.date | None = None,
-    ) -> tuple[str, list]:
-        """WHERE conditions on `e` (with `_public_join`): public now, and passes `filters`
-        (challenge statuses as of `day`, default today)."""
+    def _public_condition(self) -> tuple[str, list]:
+        """A WHERE condition on `e` (with `_public_join`): its idea, challenge, project or
+        solution is public now."""
         challenges_sql, challenges_params = (
             content.public_challenges().order_by().values("pk").query.sql_with_params()
         )
@@ -388,12 +428,12 @@ class DatabaseBackend(SearchBackend):
         solutions_sql, solutions_params = (
             content.public_solutions().order_by().values("pk").query.sql_with_params()
         )
-        parts = [
+        sql = (
             "((e.object_type = %s AND public_idea.pk IS NOT NULL)"
             f" OR (e.object_type = %s AND e.object_id IN ({challenges_sql}))"
             f" OR (e.object_type = %s AND e.object_id IN ({projects_sql}))"
             f" OR (e.object_type = %s AND e.object_id IN ({solutions_sql})))"
-        ]
+        )
         params = [
             content.IDEA,
             content.CHALLENGE,
@@ -403,6 +443,25 @@ class DatabaseBackend(SearchBackend):
             content.SOLUTION,
             *solutions_params,
         ]
+        return sql, params
+
+    def _conditions(
+        self,
+        filters: dict[str, list[str]],
+        types: Iterable[str] = (),
+        exclude=None,
+        day: datetime.date | None = None,
+        *,
+        public: bool = True,
+    ) -> tuple[str, list]:
+        """WHERE conditions on `e` (with `_public_join` when `public`): public now (unless
+        not `public`: the caller checks that), and passes `filters` (challenge statuses as
+        of `day`, default today)."""
+        parts: list[str] = []
+        params: list = []
+        if public:
+            public_sql, params = self._public_condition()
+            parts.append(public_sql)
         if types := list(types):
             parts.append(f"e.object_type IN ({', '.join(['%s'] * len(types))})")
             params += types
@@ -413,7 +472,7 @@ class DatabaseBackend(SearchBackend):
             sql, facet_params = self._facet_condition(facet, keys, day or timezone.localdate())
             parts.append(sql)
             params += facet_params
-        return " AND ".join(parts), params
+        return " AND ".join(parts) or "1 = 1", params
 
     @staticmethod
     def _facet_condition(facet: str, keys: list[str], day: datetime.date) -> tuple[str, list]:
@@ -442,19 +501,22 @@ class DatabaseBackend(SearchBackend):
         types: Iterable[str] = (),
         exclude: int | None = None,
         day: datetime.date | None = None,
+        public: bool = True,
     ) -> tuple[str, list]:
-        """SQL selecting (id, object_id, score, published_at, support_count) of every entry
-        that is public, matches `terms` (any, without terms) and passes `filters`.
+        """SQL selecting (id, object_type, object_id, score, published_at, support_count)
+        of every entry that is public, matches `terms` (any, without terms) and passes
+        `filters`; with `public` False, public or not (the caller checks that).
 
         The index finds the matches; `score` is their rank when `ranked` (0 otherwise,
         so sorting by date or support costs no scoring). `similar` looks in the title,
         summary and tags only.
         """
-        join_sql, join_params = self._public_join()
-        where_sql, where_params = self._conditions(filters, types, exclude, day)
+        join_sql, join_params = self._public_join() if public else ("", [])
+        where_sql, where_params = self._conditions(filters, types, exclude, day, public=public)
         columns = (
-            "e.id AS id, e.object_id AS object_id, {score} AS score,"
-            " e.published_at AS published_at, e.support_count AS support_count"
+            "e.id AS id, e.object_type AS object_type, e.object_id AS object_id,"
+            " {score} AS score, e.published_at AS published_at,"
+            " e.support_count AS support_count"
         )
         if not terms:
             sql = f"SELECT {columns.format(score='0.0')} FROM {ENTRY} e{join_sql} WHERE {where_sql}"
@@ -525,24 +587,73 @@ class DatabaseBackend(SearchBackend):
         today: datetime.date,
     ) -> tuple[list[tuple[int, float]], int, list[tuple[str, str, int]]]:
         """The page's (entry id, score) rows, how many match (at most COUNT_LIMIT + 1),
-        and the (facet, key, count) rows, from one statement: the matches are found
-        and ranked once, and the best of them give the page, the count and the facet
-        counts."""
-        matches_sql, params = self._matches_sql(
-            terms, filters, ranked=sort == "relevance", day=today
-        )
-        statuses_sql, statuses_params = _challenge_statuses_sql(today)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                _page_count_and_facets_sql(matches_sql, statuses_sql, ORDER[sort]),
-                [*params, base.COUNT_LIMIT + 1, _facet_limit(), page_size,
-                 (page - 1) * page_size, "status", *statuses_params],
+        and the (facet, key, count) rows, from one statement (rarely two, below): the
+        matches are found and ranked once, and the best of them give the page, the count
+        and the facet counts.
+
+        Ranked by relevance, and when browsing, the statement ranks the matches first
+        and checks only that the best few are public (`_best_checked_after_sql`):
+        checking every match of a common word (a join to the ideas for each of tens of
+        thousands) cost as much as ranking them, and browsing checked every entry. When
+        too many of those few were not public (the index had not caught up), a second
+        statement ranks the public matches alone (`_best_sql`), so the results are
+        always the best public matches. (A statement of its own, not a branch of the
+        first: planning both in one doubled the planning time of every search.) Words
+        sorted by date or support go to `_best_sql` straight away: with nothing to
+        score, the database sorts the matches and looks up their ideas only until it
+        has enough (a nested loop under the LIMIT), which ranking first made slower."""
+        scored = sort == "relevance"
+        best, ranked_rows = base.COUNT_LIMIT + 1, base.COUNT_LIMIT + 1 + PUBLIC_MARGIN
+        rows: list[tuple] = []
+        if scored or not terms:
+            candidates_sql, candidates_params = self._matches_sql(
+                terms, filters, ranked=scored, day=today, public=False
+            )
+            join_sql, join_params = self._public_join()
+            public_sql, public_params = self._public_condition()
+            rows = self._run_page_count_and_facets(
+                _best_checked_after_sql(candidates_sql, join_sql, public_sql, ORDER[sort]),
+                [*candidates_params, ranked_rows, *join_params, *public_params, best],
+                sort, page, page_size, today, has_ranked=True,
             )  # fmt: skip
-            rows = cursor.fetchall()
+            count = next(row for row in rows if row[0] == 1)
+            if count[4] < best and count[5] == ranked_rows:
+                rows = []  # too many of the best were not public
+        if not rows:
+            matches_sql, matches_params = self._matches_sql(
+                terms, filters, ranked=scored, day=today
+            )
+            rows = self._run_page_count_and_facets(
+                _best_sql(matches_sql, ORDER[sort]),
+                [*matches_params, best],
+                sort, page, page_size, today, has_ranked=False,
+            )  # fmt: skip
         page_rows = [(row[1], row[4]) for row in rows if row[0] == 0]
         total = next(int(row[4]) for row in rows if row[0] == 1)
         facet_rows = [(row[2], row[3], int(row[4])) for row in rows if row[0] == 2]
         return page_rows, total, facet_rows
+
+    def _run_page_count_and_facets(
+        self,
+        best_sql: str,
+        best_params: list,
+        sort: str,
+        page: int,
+        page_size: int,
+        today: datetime.date,
+        *,
+        has_ranked: bool,
+    ) -> list[tuple]:
+        statuses_sql, statuses_params = _challenge_statuses_sql(today)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                _page_count_and_facets_sql(
+                    best_sql, statuses_sql, ORDER[sort], has_ranked=has_ranked
+                ),
+                [*best_params, _facet_limit(), page_size, (page - 1) * page_size,
+                 "status", *statuses_params],
+            )  # fmt: skip
+            return cursor.fetchall()
 
     def _hits(
         self, page_rows: list[tuple[int, float]], terms: set[str], today: datetime.date

@@ -165,6 +165,56 @@ def test_hidden_and_withdrawn_ideas_never_match_even_before_the_index_catches_up
     assert hidden not in backend.similar_ideas(hidden.title, limit=50)
 
 
+@pytest.mark.parametrize(
+    "margin",
+    [
+        pytest.param(1, id="too-many-of-the-best-hidden"),  # ranks the public ones alone
+        pytest.param(10, id="the-best-checked-after-ranking"),
+    ],
+)
+def test_hidden_ideas_among_the_best_give_their_places_to_the_next_best(
+    many_benches, monkeypatch, margin
+):
+    """The search ranks first and checks publicity on the best matches only (plus
+    PUBLIC_MARGIN more): however many of those turn out hidden, the results are the
+    best public matches, the old best one first, in the same order and count as when
+    every public match is ranked."""
+    from search.backends import database
+
+    monkeypatch.setattr(base, "COUNT_LIMIT", 5)
+    monkeypatch.setattr(database, "PUBLIC_MARGIN", margin)
+    # The four newest of the many, each ranked right after the old best match, hidden
+    # without telling the index (as if the update task had not run yet).
+    Idea.objects.filter(reference__in=[f"2025-{n:05d}" for n in range(4)]).update(is_hidden=True)
+    results = get_database_backend().search("benk")
+    assert titles(results)[:4] == [
+        "Benk ved elva",
+        "Oppgradering av parken 4",
+        "Oppgradering av parken 5",
+        "Oppgradering av parken 6",
+    ]
+    assert results.capped and results.shown_total == 5
+    assert results.facet_count("type", "idea") == 5
+    # Browsing (no words, the newest first) checks the newest the same way.
+    browsing = get_database_backend().search("")
+    assert titles(browsing)[:2] == ["Oppgradering av parken 4", "Oppgradering av parken 5"]
+    assert browsing.capped
+    # The old best match hidden too: the next best public ones take its place.
+    Idea.objects.filter(pk=many_benches.pk).update(is_hidden=True)
+    results = get_database_backend().search("benk")
+    assert titles(results)[:2] == ["Oppgradering av parken 4", "Oppgradering av parken 5"]
+    assert results.capped
+    # Under the limit, the count is exact however many matches are hidden.
+    Idea.objects.filter(reference__in=[f"2025-{n:05d}" for n in range(4, MANY)]).update(
+        is_hidden=True
+    )
+    assert get_database_backend().search("benk").total == 0
+    Idea.objects.filter(reference__in=["2025-00500", "2025-00007"]).update(is_hidden=False)
+    results = get_database_backend().search("benk")
+    assert results.total == 2 and not results.capped
+    assert titles(results) == ["Oppgradering av parken 7", "Oppgradering av parken 500"]
+
+
 def test_similar_ideas_find_the_best_match_among_many(many_benches):
     backend = get_database_backend()
     assert backend.similar_ideas("En benk ved elva", limit=1) == [many_benches]
