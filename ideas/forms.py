@@ -6,11 +6,12 @@ from functools import cached_property
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from challenges.models import ChallengePage, Theme
+from challenges.models import ChallengePage, Theme, partner_challenge_ids
 from challenges.selectors import challenges_visible_to
 from ideas import selectors
 from ideas.models import PUBLIC_STATUSES, IdeaKind
@@ -363,7 +364,13 @@ class IdeaFilterForm(QueryFilterForm):
         if municipality_id is not None:
             # A municipality's own list offers its own challenges, units and themes
             # (those its challenges are about): another's would always find nothing.
-            challenges = challenges.filter(owning_unit__municipality_id=municipality_id)
+            # Its challenges include the joint ones it is a partner in, whose ideas
+            # the list shows (`selectors.municipality_ideas_q`); their units, the
+            # lead's, are not its own.
+            challenges = challenges.filter(
+                Q(owning_unit__municipality_id=municipality_id)
+                | Q(pk__in=partner_challenge_ids([municipality_id]))
+            )
             self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
                 municipality_id=municipality_id
             )

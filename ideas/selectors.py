@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_comments.models import CommentFlag
 
 from challenges.models import ChallengePage
@@ -74,13 +74,26 @@ CARD_FIELDS = (
 )
 
 
-def public_idea_cards() -> QuerySet[Idea]:
-    """Public ideas with what a card shows; `attach_card_data` adds tags and challenge."""
+def public_idea_cards(*, with_municipality: bool = False) -> QuerySet[Idea]:
+    """Public ideas with what a card shows; `attach_card_data` adds tags and challenge.
+
+    `with_municipality`: also the idea's municipality's name (joined: a small table),
+    which a partner's list names on the ideas of a joint challenge.
+    """
+    if with_municipality:
+        return (
+            Idea.objects.public()
+            .select_related("author", "organisation", "municipality")
+            .only(*CARD_FIELDS, "municipality_id", "municipality__name")
+        )
     return Idea.objects.public().select_related("author", "organisation").only(*CARD_FIELDS)
 
 
-def attach_card_data(ideas: list[Idea]) -> list[Idea]:
-    """Give each idea `card_tags` and `challenge_link` (title and URL, or None).
+def attach_card_data(ideas: list[Idea], *, municipality_id: int | None = None) -> list[Idea]:
+    """Give each idea `card_tags`, `challenge_link` (title and URL, or None) and
+    `joint_lead`: on a municipality's own list (`municipality_id`), the name of the
+    lead municipality of an idea that answers a joint challenge the list's municipality
+    is a partner in (read with `public_idea_cards(with_municipality=True)`), else None.
 
     One query for the tags of all the ideas (taggit's prefetch costs several times
     more for the same rows), none for the challenges (see `challenge_links`).
@@ -98,6 +111,9 @@ def attach_card_data(ideas: list[Idea]) -> list[Idea]:
     for idea in ideas:
         idea.card_tags = tags[idea.pk]  # type: ignore[attr-defined]
         idea.challenge_link = links.get(idea.challenge_id)  # type: ignore[attr-defined]
+        # On its own list, only a partner's joint ideas belong to another municipality.
+        joint = municipality_id is not None and idea.municipality_id != municipality_id
+        idea.joint_lead = idea.municipality.name if joint else None  # type: ignore[attr-defined]
     return ideas
 
 
@@ -112,14 +128,40 @@ class IdeaFilters:
     unit_id: int | None = None
     kind: str = ""
     sort: str = Sort.NEWEST
-    # A municipality's own list (`/<slug>/ideer/`); the partial indexes
-    # `ideas_public_m_*` lead with it.
+    # A municipality's own list (`/<slug>/ideer/`): its ideas and those answering the
+    # joint challenges it is a partner in (`filter_ideas`).
     municipality_id: int | None = None
+
+
+def joint_challenge_ids(municipality_id: int) -> list[int]:
+    """The live joint challenges the municipality is a partner in (not the lead): whose
+    ideas its own idea list shows besides its own. One query on the small through table."""
+    return list(
+        ChallengePage.objects.live()
+        .partnered_by(municipality_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def municipality_ideas_q(municipality_id: int) -> Q:
+    """A municipality's ideas on its own list: its own, and those answering the joint
+    challenges it is a partner in (they belong to the lead: docs/regional.md).
+
+    The challenges are read first and named as constants: with none (most
+    municipalities) the condition is the municipality alone, which the partial indexes
+    `ideas_public_m_*` serve in order; with some, PostgreSQL counts by combining those
+    with `ideas_public_challenge` (a bitmap OR), where a subquery in the OR cannot be an
+    index condition and the count scans every idea (docs/regional.md has the numbers).
+    """
+    joint = joint_challenge_ids(municipality_id)
+    own = Q(municipality_id=municipality_id)
+    return own | Q(challenge_id__in=joint) if joint else own
 
 
 def filter_ideas(queryset: QuerySet[Idea], filters: IdeaFilters) -> QuerySet[Idea]:
     if filters.municipality_id:
-        queryset = queryset.filter(municipality_id=filters.municipality_id)
+        queryset = queryset.filter(municipality_ideas_q(filters.municipality_id))
     if filters.challenge is not None:
         queryset = queryset.filter(challenge=filters.challenge)
     if filters.theme_id:

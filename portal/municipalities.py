@@ -132,13 +132,16 @@ class Municipality(models.Model):
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
         self._stored_slug = self.slug
+        self._stored_is_active = self.is_active
 
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         # What the row said when read: a changed slug moves the municipality's pages
-        # and search entries (`slug_changed`).
+        # and search entries (`slug_changed`); (de)activation changes the joint
+        # challenges' search entries (`activation_changed`).
         instance._stored_slug = instance.__dict__.get("slug")
+        instance._stored_is_active = instance.__dict__.get("is_active")
         return instance
 
     def slug_changed(self) -> bool:
@@ -146,6 +149,11 @@ class Municipality(models.Model):
         post_save receivers: whether this save changes it)."""
         stored = getattr(self, "_stored_slug", None)
         return stored is not None and stored != self.slug
+
+    def activation_changed(self) -> bool:
+        """Whether `is_active` differs from the stored row's (as `slug_changed`)."""
+        stored = getattr(self, "_stored_is_active", None)
+        return stored is not None and stored != self.is_active
 
     def clean(self) -> None:
         # A new municipality has no units yet: its intake unit is chosen after.

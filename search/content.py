@@ -202,10 +202,16 @@ def documents_for_challenges(queryset: models.QuerySet) -> list[SearchDocument]:
                 # The owning unit's: below a municipality's home page it must be that
                 # municipality's (challenges.models.owning_unit_error); a joint
                 # challenge's partners too, so each partner's facet and its hostname's
-                # fixed filter find it (docs/regional.md, "Joint challenges").
+                # fixed filter find it (docs/regional.md, "Joint challenges"); only
+                # the active ones, as the challenge page names (a municipality's
+                # (de)activation re-indexes: search.signals.municipality_written).
                 "municipality": [
                     page.owning_unit.municipality.slug,
-                    *sorted(partner.slug for partner in page.partner_municipalities.all()),
+                    *sorted(
+                        partner.slug
+                        for partner in page.partner_municipalities.all()
+                        if partner.is_active
+                    ),
                 ],
                 "challenge": [str(page.pk)],
             }

@@ -244,7 +244,9 @@ def site_written(change) -> Keys:
 def municipality_written(change) -> Keys:
     """Documents carry their municipality's slug as a facet: a new slug re-indexes the
     municipality's ideas, challenges (the joint ones it is a partner in too) and
-    projects (any other change to it, none)."""
+    projects. A joint challenge names only its active partners, so (de)activating a
+    municipality re-indexes the joint challenges it is a partner in. Any other change
+    to it, nothing."""
     from django.db.models import Q
 
     from challenges.models import ChallengePage
@@ -253,9 +255,17 @@ def municipality_written(change) -> Keys:
     from solutions.models import Solution
 
     municipality = change.instance
-    if change.kind == "deleted" or not municipality.slug_changed():
+    if change.kind == "deleted":
         return []
     pk = municipality.pk
+    if not municipality.slug_changed():
+        # A queryset `update()` reports the row as read after it: only its fields say.
+        bulk = change.update_fields is not None and "is_active" in change.update_fields
+        if municipality.activation_changed() or bulk:
+            return _challenges(
+                ChallengePage.objects.filter(partner_municipalities=pk).values_list("pk", flat=True)
+            )
+        return []
     return [
         *_ideas(Idea.objects.filter(municipality_id=pk).values_list("pk", flat=True)),
         *_challenges(

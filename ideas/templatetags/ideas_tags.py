@@ -102,5 +102,6 @@ def card_fingerprint(idea) -> str:
         idea.author.public_name,
         idea.organisation.name if idea.organisation_id else None,
         getattr(idea, "challenge_link", None),
+        getattr(idea, "joint_lead", None),
         tuple((tag.slug, tag.name) for tag in idea.card_tags),
     )

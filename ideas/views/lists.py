@@ -66,9 +66,13 @@ def _idea_list(request: HttpRequest, municipality: Municipality | None = None) -
     htmx = is_htmx(request)
 
     def render_results() -> fragments.ListParts:
-        ideas = selectors.filter_ideas(selectors.public_idea_cards(), filters)
+        # A municipality's list names the lead of the joint challenges' ideas on it.
+        cards = selectors.public_idea_cards(with_municipality=municipality is not None)
+        ideas = selectors.filter_ideas(cards, filters)
         page = CountedPaginator(ideas, per_page).get_page(request.GET.get("page"))
-        page_ideas = selectors.attach_card_data(list(page.object_list))
+        page_ideas = selectors.attach_card_data(
+            list(page.object_list), municipality_id=municipality_id
+        )
         context = {
             "page_obj": page,
             "ideas": page_ideas,

@@ -426,8 +426,13 @@ def joint_challenge_partner_leaves(visit):
     challenge = _challenge_below(
         lead_home, title="Pendling over grensa", unit=UnitFactory(municipality=fjordvik)
     )
+    IdeaFactory(title="Pendlerbuss kl. 06", owning_unit=challenge.owning_unit, challenge=challenge)
+    assert "Pendlerbuss" not in visit.page("/havbygd/ideer/")  # cached before it joined
     challenge_partners_set(challenge=challenge, partners=[havbygd], governance="Vi svarer.")
     assert "Pendling over grensa" in visit.page("/havbygd/")
+    # The partner's idea list shows the joint challenge's ideas and offers the challenge.
+    ideas = visit.page("/havbygd/ideer/")
+    assert "Pendlerbuss" in ideas and f'value="{challenge.pk}"' in ideas
     # The partner leaves, as the editor's panel or the service does it. (Django sends no
     # signal for a raw delete of an automatic through table's rows: partners change only
     # through the page, never behind it.)
@@ -435,6 +440,8 @@ def joint_challenge_partner_leaves(visit):
         challenge=ChallengePage.objects.get(pk=challenge.pk), partners=[], governance=""
     )
     assert "Pendling over grensa" not in visit.page("/havbygd/")
+    ideas = visit.page("/havbygd/ideer/")
+    assert "Pendlerbuss" not in ideas and f'value="{challenge.pk}"' not in ideas
 
 
 @scenario("wagtailimages.Image")

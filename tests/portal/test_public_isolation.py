@@ -44,6 +44,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from challenges.joint import challenge_partners_set
 from challenges.models import ChallengeIndexPage, ChallengePage
 from challenges.municipal_sites import ensure_home
 from ideas import comment_services
@@ -297,6 +298,190 @@ def test_a_municipality_idea_list_costs_the_same_with_more_ideas(
             html = client.get("/ideas/", HTTP_HOST=HOST, data={"per_page": 50}).content.decode()
 
     assert "Havbygd idé 29" in html and "Fjordvik idé" not in html
+
+
+# --- Joint challenges on the partners' idea lists -----------------------------------------
+
+
+class Joint:
+    """A joint challenge led by Fjordvik with Havbygd (own hostname) and Nordvik as
+    partners, its ideas (one public, one hidden), and Øyland, which takes no part."""
+
+    def __init__(self, region: Region) -> None:
+        self.nordvik = MunicipalityFactory(name="Nordvik kommune", slug="nordvik", number="9903")
+        self.oyland = MunicipalityFactory(name="Øyland kommune", slug="oyland", number="9904")
+        self.nv_unit = UnitFactory(
+            name="Nordvik samferdsel", slug="nordvik-sam", municipality=self.nordvik
+        )
+        self.oy_unit = UnitFactory(
+            name="Øyland teknisk", slug="oyland-teknisk", municipality=self.oyland
+        )
+        ensure_home(self.nordvik)
+        ensure_home(self.oyland)
+        self.theme = ThemeFactory(name="Kollektivtransport", slug="kollektivtransport")
+        challenge = _challenge_below(
+            region.fj_home,
+            title="Buss over kommunegrensa",
+            slug="buss-over-grensa",
+            unit=region.fj_unit,
+            theme=self.theme,
+        )
+        self.challenge = challenge_partners_set(
+            challenge=challenge, partners=[region.havbygd, self.nordvik]
+        )
+        self.answer = IdeaFactory(
+            title="Nattbuss til Havbygd",
+            owning_unit=region.fj_unit,
+            challenge=self.challenge,
+            theme=self.theme,
+        )
+        self.hidden = IdeaFactory(
+            title="Skjult bussidé",
+            owning_unit=region.fj_unit,
+            challenge=self.challenge,
+            is_hidden=True,
+            hidden_reason="Personopplysninger",
+        )
+        self.nv_free = IdeaFactory(title="Benker på holdeplassen", owning_unit=self.nv_unit)
+        self.oy_free = IdeaFactory(title="Ferje om natta", owning_unit=self.oy_unit)
+
+
+@pytest.fixture
+def joint(region) -> Joint:
+    return Joint(region)
+
+
+def _everything(region: Region, joint: Joint):
+    return [*_all_ideas(region), joint.answer, joint.hidden, joint.nv_free, joint.oy_free]
+
+
+_JOINT_MARK = re.compile(
+    r'data-color="info">(?:Joint challenge — led by|Felles utfordring — ledet av) ([^<]+)</span>'
+)
+
+
+@pytest.mark.parametrize(
+    ("path", "host", "partner"),
+    [
+        ("/havbygd/ideer/", None, "havbygd"),
+        ("/ideer/", HOST, "havbygd"),
+        ("/ideas/", HOST, "havbygd"),
+        ("/nordvik/ideer/", None, "nordvik"),
+    ],
+)
+def test_a_joint_challenge_s_ideas_show_on_every_partner_s_idea_list(
+    client, region, joint, path, host, partner, django_assert_max_num_queries
+):
+    extra = {"HTTP_HOST": host} if host else {}
+    if partner == "havbygd":
+        own_ideas, own_challenges = region.havbygd_ideas, {region.hb_challenge.pk}
+        own_unit, own_theme = region.hb_unit, region.hb_theme
+    else:
+        own_ideas, own_challenges = [joint.nv_free], set()
+        own_unit, own_theme = joint.nv_unit, None
+
+    for budget in (24, 8):
+        with django_assert_max_num_queries(budget):
+            html = client.get(path, **extra).content.decode()
+
+    # Its own ideas and the joint challenge's public one; nothing else of the lead's.
+    shown = _shows(html, _everything(region, joint))
+    assert shown == {idea.title for idea in own_ideas} | {"Nattbuss til Havbygd"}
+    count = len(own_ideas) + 1
+    assert f"{count} ideas" in html or f"{count} ideer" in html
+    # Marked with its lead, as the challenge's card is; the partner's own are not.
+    assert _JOINT_MARK.findall(html) == ["Fjordvik kommune"]
+    # The filter offers the joint challenge (and its theme), never the lead's units.
+    assert _options(html, "challenge") == {str(pk) for pk in own_challenges | {joint.challenge.pk}}
+    assert _options(html, "unit") == {own_unit.slug}
+    themes = {joint.theme.slug} | ({own_theme.slug} if own_theme else set())
+    assert _options(html, "theme") == themes
+    # Choosing it lists its public ideas only.
+    chosen = client.get(path, {"challenge": joint.challenge.pk}, **extra).content.decode()
+    assert _shows(chosen, _everything(region, joint)) == {"Nattbuss til Havbygd"}
+    assert "1 idea " in chosen or "1 idé " in chosen
+    # The lead's other challenge, named in the query, is an ignored filter.
+    other = client.get(path, {"challenge": region.fj_challenge.pk}, **extra).content.decode()
+    assert not _shows(other, [*region.fjordvik_ideas])
+
+
+def test_the_lead_s_idea_list_is_unchanged_by_its_partners(client, region, joint):
+    html = client.get("/fjordvik/ideer/").content.decode()
+
+    assert _shows(html, _everything(region, joint)) == _fj_titles(region) | {"Nattbuss til Havbygd"}
+    assert not _JOINT_MARK.findall(html)  # its own idea: not marked as another's
+    assert _options(html, "challenge") == {str(region.fj_challenge.pk), str(joint.challenge.pk)}
+    assert _options(html, "unit") == {region.fj_unit.slug}
+
+
+def test_a_municipality_that_takes_no_part_does_not_list_the_joint_ideas(client, region, joint):
+    html = client.get("/oyland/ideer/").content.decode()
+
+    assert _shows(html, _everything(region, joint)) == {"Ferje om natta"}
+    assert str(joint.challenge.pk) not in _options(html, "challenge") | {""}
+    chosen = client.get("/oyland/ideer/", {"challenge": joint.challenge.pk}).content.decode()
+    assert _shows(chosen, _everything(region, joint)) == {"Ferje om natta"}
+
+
+def test_a_partner_s_list_costs_the_same_with_more_joint_ideas(
+    client, region, joint, django_assert_max_num_queries
+):
+    for number in range(30):
+        IdeaFactory(
+            title=f"Bussidé {number}", owning_unit=region.fj_unit, challenge=joint.challenge
+        )
+        IdeaFactory(title=f"Fjordvik idé {number}", owning_unit=region.fj_unit)
+
+    for budget in (24, 8):
+        with django_assert_max_num_queries(budget):
+            html = client.get("/ideer/", HTTP_HOST=HOST, data={"per_page": 50}).content.decode()
+
+    assert "Bussidé 29" in html and "Fjordvik idé" not in html
+    assert "33 ideer" in html or "33 ideas" in html
+
+
+def test_a_partner_leaving_takes_the_joint_ideas_off_its_list(client, region, joint):
+    assert "Nattbuss til Havbygd" in client.get("/havbygd/ideer/").content.decode()
+
+    challenge_partners_set(
+        challenge=ChallengePage.objects.get(pk=joint.challenge.pk), partners=[joint.nordvik]
+    )
+
+    html = client.get("/havbygd/ideer/").content.decode()
+    assert "Nattbuss til Havbygd" not in html
+    assert str(joint.challenge.pk) not in _options(html, "challenge")
+    assert "Nattbuss til Havbygd" in client.get("/nordvik/ideer/").content.decode()
+
+
+def test_an_inactive_partner_s_search_facet_disappears(
+    client,
+    region,
+    joint,
+    search_backend,  # noqa: F811 - fixture
+    django_capture_on_commit_callbacks,
+):
+    search_backend.rebuild()
+
+    def nordvik_count() -> int:
+        return search_backend.search("buss").facet_count("municipality", "nordvik")
+
+    assert nordvik_count() == 1  # the joint challenge, counted under the partner
+    nordvik = type(joint.nordvik).objects.get(pk=joint.nordvik.pk)
+    nordvik.is_active = False
+    with django_capture_on_commit_callbacks(execute=True):
+        nordvik.save()
+    assert nordvik_count() == 0
+    found = search_backend.search("buss")
+    assert found.facet_count("municipality", "fjordvik") >= 1  # the lead still counts it
+    assert found.facet_count("municipality", "havbygd") == 1
+    html = client.get(reverse("search:search"), {"q": "buss"}).content.decode()
+    assert 'id="facet-municipality-havbygd"' in html
+    assert 'id="facet-municipality-nordvik"' not in html
+
+    # Active again (here as a bulk update, which the admin's actions use): back.
+    with django_capture_on_commit_callbacks(execute=True):
+        type(nordvik).objects.filter(pk=nordvik.pk).update(is_active=True)
+    assert nordvik_count() == 1
 
 
 # --- Challenges and feeds --------------------------------------------------------------------

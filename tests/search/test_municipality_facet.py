@@ -145,6 +145,28 @@ def test_a_municipality_slug_change_re_indexes_the_joint_challenges_it_is_a_part
     assert "Mørke gatelys" not in _titles(backend, "fjordvik")
 
 
+def test_every_backend_counts_a_joint_challenge_only_under_its_active_partners(
+    search_backend, joint_region, django_capture_on_commit_callbacks
+):
+    search_backend.rebuild()
+    fjordvik = joint_region["fjordvik"]
+    assert search_backend.search("gatelys").facet_count("municipality", "fjordvik") == 2
+
+    fjordvik.is_active = False
+    with django_capture_on_commit_callbacks(execute=True):
+        fjordvik.save()
+    # Its own idea stays its own; the joint challenge no longer names it (as its page).
+    inactive = search_backend.search("gatelys")
+    assert inactive.facet_count("municipality", "fjordvik") == 1
+    assert inactive.facet_count("municipality", "havbygd") == 2
+    assert "Mørke gatelys" not in _titles(search_backend, "fjordvik")
+
+    fjordvik.is_active = True
+    with django_capture_on_commit_callbacks(execute=True):
+        fjordvik.save()
+    assert "Mørke gatelys" in _titles(search_backend, "fjordvik")
+
+
 def test_a_partner_own_hostname_finds_the_joint_challenge(client, joint_region):
     sjoby = MunicipalityFactory(name="Sjøby kommune", slug="sjoby", number="9904")
     ensure_home(sjoby, hostname="sjoby.localhost")
