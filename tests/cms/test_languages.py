@@ -334,21 +334,12 @@ def test_feed_titles_follow_the_requests_language(client):
 
 def _language_links(html: str) -> dict[str, str]:
     """The language switcher's links: {hreflang: href} of the links it offers."""
-    return dict(
-        (code, href)
-        for href, code in re.findall(
-            r'<a class="ds-link" href="([^"]+)" lang="[a-z]+" hreflang="([a-z]+)"', html
-        )
-    )
+    pattern = r'<a class="ds-link" href="([^"]+)" lang="[a-z]+" hreflang="([a-z]+)"'
+    return {code: href for href, code in re.findall(pattern, html)}
 
 
 def _alternates(html: str) -> dict[str, str]:
-    return {
-        code: href
-        for code, href in re.findall(
-            r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"', html
-        )
-    }
+    return dict(re.findall(r'<link rel="alternate" hreflang="([a-z-]+)" href="([^"]+)"', html))
 
 
 def test_switching_language_follows_a_translation_with_its_own_slug(client):
