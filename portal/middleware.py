@@ -6,10 +6,13 @@ from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 
-from portal import versions
+from portal import auth_backends, versions
 
 
 class VersionsMiddleware:
@@ -27,6 +30,14 @@ class VersionsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with versions.request_scope():
             return self.get_response(request)
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, for sessions begun before `portal.auth_backends` too (see there)."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        auth_backends.adopt_previous_session(request)
+        super().process_request(request)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
