@@ -22,10 +22,10 @@ from django.http import HttpRequest
 
 from portal import versions
 
-# Per process, so a cached row is only a dictionary lookup away; the version, shared by
-# every process, says whether it is still the row. Bounded in time as well, so a write
-# that bypasses the ORM altogether (raw SQL) is seen within minutes.
-PEOPLE_CACHE = "people"
+# Per process (versions.PERSONAL_CACHE), so a cached row is only a dictionary lookup
+# away; the version, shared by every process, says whether it is still the row. Bounded
+# in time as well, so a write that bypasses the ORM altogether (raw SQL) is seen within
+# minutes.
 ROW_TTL_SECONDS = 5 * 60
 
 CACHED_BACKEND = "portal.auth_backends.CachedModelBackend"
@@ -38,7 +38,7 @@ class CachedModelBackend(ModelBackend):
 
     def get_user(self, user_id):
         key = f"user:{user_id}:{versions.current(versions.person(user_id))}"
-        people = caches[PEOPLE_CACHE]
+        people = caches[versions.PERSONAL_CACHE]
         user = people.get(key)
         if user is None:
             user = super().get_user(user_id)  # None for a deleted or inactive person

@@ -56,6 +56,9 @@ def person(pk: object) -> str:
 
 
 _PREFIX = "version:"
+# Per process, like "local", but for what is one person's own (their row, their marks
+# on an idea page): apart, so that many people cannot crowd out what everyone shares.
+PERSONAL_CACHE = "people"
 # Long enough that versions survive between bursts of activity; a version that falls out
 # of the cache is simply replaced by a new one, which only costs a recomputation.
 _VERSION_TTL_SECONDS = 7 * 24 * 60 * 60
@@ -144,13 +147,16 @@ def cached(
     key: str,
     compute: Callable[[], T],
     keep: Callable[[T], bool] | None = None,
+    *,
+    cache_alias: str = "local",
 ) -> T:
     """`compute()`, cached per process until the version of any of `names` changes.
 
     `keep` may refuse a value (e.g. one computed while a service was down).
+    `cache_alias`: a per-process cache (`PERSONAL_CACHE` for what is one person's own).
     """
     names = (names,) if isinstance(names, str) else names
-    local = caches["local"]
+    local = caches[cache_alias]
     stamp = ":".join(f"{name}={current(name)}" for name in names)
     full_key = f"{stamp}:{key}"
     value = local.get(full_key)
