@@ -210,6 +210,21 @@ def supported_ids(user, idea_ids: list[int]) -> set[int]:
     )
 
 
+def supported_on_page(user, idea_ids: tuple[int, ...]) -> set[int]:
+    """Which of the ideas a page shows `user` supports: `supported_ids`, cached per
+    process and person until anyone's vote or a merge (`versions.IDEAS`) or the person's
+    own (their version) changes it, like `idea_page_marks`. For what a page shows only;
+    a write decides on `supported_ids`, from the database."""
+    if not user.is_authenticated or not idea_ids:
+        return set()
+    return versions.cached(
+        (versions.IDEAS, versions.person(user.pk)),
+        f"supported-on-page:{user.pk}:{versions.fingerprint(tuple(idea_ids))}",
+        lambda: supported_ids(user, list(idea_ids)),
+        cache_alias=versions.PERSONAL_CACHE,
+    )
+
+
 def followed_ids(user, idea_ids: list[int]) -> set[int]:
     if not user.is_authenticated or not idea_ids:
         return set()

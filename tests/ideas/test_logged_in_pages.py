@@ -265,3 +265,28 @@ def test_a_citizen_reading_an_idea_page_again_costs_no_query(
 
     with django_assert_max_num_queries(0):
         assert "Du støtter denne ideen" in page(client, idea.get_absolute_url())
+
+
+def test_the_list_shows_a_citizens_support_change_on_the_next_page(citizen, site_settings):
+    """Which ideas on the list one supports is cached per person until it changes."""
+    idea = IdeaFactory(title="Lys i undergangen")
+    client = logged_in(citizen)
+    assert "Du støtter denne" not in page(client, "/ideas/")
+
+    services.vote_cast(idea=idea, voter=citizen)
+    assert "Du støtter denne" in page(client, "/ideas/")
+    services.vote_withdraw(idea=idea, voter=citizen)
+    assert "Du støtter denne" not in page(client, "/ideas/")
+
+
+def test_a_citizen_reading_the_list_again_costs_no_query(
+    citizen, site_settings, django_assert_max_num_queries
+):
+    idea = IdeaFactory()
+    IdeaFactory.create_batch(3)
+    services.vote_cast(idea=idea, voter=citizen)
+    client = logged_in(citizen)
+    page(client, "/ideas/")
+
+    with django_assert_max_num_queries(0):
+        assert "Du støtter denne" in page(client, "/ideas/")
