@@ -120,3 +120,14 @@ def test_a_persons_version_is_kept_beside_the_sessions_not_in_the_default_cache(
 
     assert caches[settings.SESSION_CACHE_ALIAS].get("version:" + name) not in (None, before)
     assert caches["default"].get("version:" + name) is None
+
+
+def test_a_response_that_never_looks_at_the_person_does_not_read_their_session(client):
+    """Moving old sessions to the cached backend happens when the person is looked at,
+    so robots.txt stays the same for everyone (no `Vary: Cookie`)."""
+    client.force_login(UserFactory(), backend="django.contrib.auth.backends.ModelBackend")
+
+    response = client.get(reverse("robots_txt"))
+
+    assert response.status_code == 200
+    assert "Cookie" not in response.get("Vary", "")
