@@ -75,10 +75,15 @@ def test_deactivating_in_the_admins_bulk_action_logs_the_person_out(client, site
     """Wagtail's "set active state" writes with a queryset update, which sends no signal."""
     user = UserFactory()
     client.force_login(user)
-    assert _user_of(client) == user
+    assert _user_of(client) == user  # cached now
+    admin = Client()
+    admin.force_login(UserFactory(is_superuser=True, is_staff=True))
+    url = reverse("wagtail_bulk_action", args=["portal", "user", "set_active_state"])
 
-    User.objects.filter(pk=user.pk).update(is_active=False)
+    response = admin.post(f"{url}?id={user.pk}", {"mark_as_active": "False"})
 
+    assert response.status_code == 302
+    assert not User.objects.get(pk=user.pk).is_active
     assert not _user_of(client).is_authenticated
 
 
