@@ -76,11 +76,10 @@ def register_invalidation() -> None:
     )
     invalidation.register(TaggedIdea, versions=(versions.IDEAS, versions.PUBLIC_IDEAS))
     invalidation.register(Vote, versions=(versions.IDEAS,), recount=counts.support_changed)
-    # What is a person's own on an idea page is cached under their version
-    # (selectors.idea_page_marks): their votes, follows and reports bump it.
-    invalidation.register(
-        Vote, versions=lambda change: (versions.person(change.instance.voter_id),)
-    )
+    # What is a person's own on an idea page is cached under their version and IDEAS
+    # (selectors.idea_page_marks): their follows and reports bump the first; their votes
+    # bump IDEAS already. (Their version is kept with the sessions, a large directory in
+    # production that every write lists: no need to write it on every vote.)
     invalidation.register(
         Follow, versions=lambda change: (versions.person(change.instance.user_id),)
     )

@@ -212,9 +212,9 @@ def supported_ids(user, idea_ids: list[int]) -> set[int]:
 
 def supported_on_page(user, idea_ids: tuple[int, ...]) -> set[int]:
     """Which of the ideas a page shows `user` supports: `supported_ids`, cached per
-    process and person until anyone's vote or a merge (`versions.IDEAS`) or the person's
-    own (their version) changes it, like `idea_page_marks`. For what a page shows only;
-    a write decides on `supported_ids`, from the database."""
+    process and person until anyone's vote (theirs too) or a merge changes it
+    (`versions.IDEAS`), like `idea_page_marks`. For what a page shows only; a write
+    decides on `supported_ids`, from the database."""
     if not user.is_authenticated or not idea_ids:
         return set()
     return versions.cached(
@@ -269,8 +269,8 @@ def idea_page_marks(user: User, idea: Idea) -> IdeaPageMarks:
     is remembered as such for `permissions`, so the moderator check costs nothing more.
 
     Cached per process and person until the ideas change (`versions.IDEAS`: anyone's
-    vote, staff lists, merges moving votes and follows) or the person's own rows do
-    (their version: their votes, follows and reports, see `ideas.apps`), so a person
+    vote, theirs too, staff lists, merges moving votes and follows) or the person's own
+    rows do (their version: their follows and reports, see `ideas.apps`), so a person
     reading idea pages costs the database nothing while nobody writes.
     """
     marks = versions.cached(
