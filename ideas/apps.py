@@ -44,12 +44,13 @@ class IdeasConfig(AppConfig):
 def register_invalidation() -> None:
     """What writes to ideas, votes, tags and comments change (portal.invalidation)."""
     from django_comments import get_model as get_comment_model
-    from django_comments.models import Comment
+    from django_comments.models import Comment, CommentFlag
 
     from ideas import counts
     from ideas.models import (
         COUNTED_FIELDS,
         CommentRevision,
+        Follow,
         Idea,
         IdeaAttachment,
         IdeaEvent,
@@ -75,6 +76,16 @@ def register_invalidation() -> None:
     )
     invalidation.register(TaggedIdea, versions=(versions.IDEAS, versions.PUBLIC_IDEAS))
     invalidation.register(Vote, versions=(versions.IDEAS,), recount=counts.support_changed)
+    # What is a person's own on an idea page is cached under their version and IDEAS
+    # (selectors.idea_page_marks): their follows and reports bump the first; their votes
+    # bump IDEAS already. (Their version is kept with the sessions, a large directory in
+    # production that every write lists: no need to write it on every vote.)
+    invalidation.register(
+        Follow, versions=lambda change: (versions.person(change.instance.user_id),)
+    )
+    invalidation.register(
+        CommentFlag, versions=lambda change: (versions.person(change.instance.user_id),)
+    )
     for model in {Comment, get_comment_model()}:
         invalidation.register(model, versions=(versions.IDEAS,), recount=counts.comments_changed)
     # The "edited" marker on the idea page is read from the revisions.

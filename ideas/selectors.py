@@ -25,6 +25,7 @@ from ideas.models import (
     Vote,
 )
 from ideas.permissions import AnyUser
+from portal import versions
 from portal.models import Unit, User
 
 
@@ -251,6 +252,21 @@ def supported_ids(user, idea_ids: list[int]) -> set[int]:
     )
 
 
+def supported_on_page(user, idea_ids: tuple[int, ...]) -> set[int]:
+    """Which of the ideas a page shows `user` supports: `supported_ids`, cached per
+    process and person until anyone's vote (theirs too) or a merge changes it
+    (`versions.IDEAS`), like `idea_page_marks`. For what a page shows only; a write
+    decides on `supported_ids`, from the database."""
+    if not user.is_authenticated or not idea_ids:
+        return set()
+    return versions.cached(
+        (versions.IDEAS, versions.person(user.pk)),
+        f"supported-on-page:{user.pk}:{versions.fingerprint(tuple(idea_ids))}",
+        lambda: supported_ids(user, list(idea_ids)),
+        cache_alias=versions.PERSONAL_CACHE,
+    )
+
+
 def followed_ids(user, idea_ids: list[int]) -> set[int]:
     if not user.is_authenticated or not idea_ids:
         return set()
@@ -288,11 +304,31 @@ def _marks_sql() -> str:
 
 def idea_page_marks(user: User, idea: Idea) -> IdeaPageMarks:
     """Whether `user` supports and follows `idea`, which comments they reported and
-    whether they are listed as staff of any unit, in one statement.
+    whether they are listed as staff of any unit.
 
     With the comments' authors (part of the page everyone shares) that is all that
     differs between citizens on an idea page (ideas.views.detail). Someone in no unit
     is remembered as such for `permissions`, so the moderator check costs nothing more.
+
+    Cached per process and person until the ideas change (`versions.IDEAS`: anyone's
+    vote, theirs too, staff lists, merges moving votes and follows) or the person's own
+    rows do (their version: their follows and reports, see `ideas.apps`), so a person
+    reading idea pages costs the database nothing while nobody writes.
+    """
+    marks = versions.cached(
+        (versions.IDEAS, versions.person(user.pk)),
+        f"idea-page-marks:{user.pk}:{idea.pk}",
+        lambda: _read_idea_page_marks(user, idea),
+        cache_alias=versions.PERSONAL_CACHE,
+    )
+    if not marks.staff:
+        permissions.remember_staff_unit_ids(user, set())
+    return marks
+
+
+def _read_idea_page_marks(user: User, idea: Idea) -> IdeaPageMarks:
+    """`idea_page_marks` from the database, in one statement.
+
     Written out, one table per part, rather than built with the ORM: planning joins and
     subqueries over the comment tables cost the database ten times what running them
     does.
@@ -313,8 +349,6 @@ def idea_page_marks(user: User, idea: Idea) -> IdeaPageMarks:
             marks.staff = True
         else:
             marks.reported.add(value)
-    if not marks.staff:
-        permissions.remember_staff_unit_ids(user, set())
     return marks
 
 

@@ -31,6 +31,9 @@ def register_invalidation() -> None:
     # Idea pages and lists show people's public names; logging in (last_login) does not
     # change them. A deleted person's name must leave every page at once.
     invalidation.register(User, versions=(versions.IDEAS,), fields=User.PUBLIC_NAME_FIELDS)
+    # Every write to a person's row reaches request.user's cached copy
+    # (portal.auth_backends): a new password or deactivation must end their sessions.
+    invalidation.register(User, versions=lambda change: (versions.person(change.instance.pk),))
     invalidation.register(Unit, versions=(versions.LABELS,))  # filter choices, idea pages
     # Nothing public names a municipality yet; its pages and filters will (issue 13).
     invalidation.register(Municipality, versions=(versions.LABELS, versions.MUNICIPALITIES))

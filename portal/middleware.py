@@ -6,10 +6,15 @@ from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
+from django.contrib.auth.middleware import get_user
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
+from django.utils.functional import SimpleLazyObject
 
-from portal import versions
+from portal import auth_backends, versions
 
 
 class VersionsMiddleware:
@@ -27,6 +32,23 @@ class VersionsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with versions.request_scope():
             return self.get_response(request)
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, for sessions begun before `portal.auth_backends` too (see there).
+
+    As lazy as Django's: a response that never looks at the person does not read the
+    session (nor gets `Vary: Cookie` for it).
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user(request))
+
+
+def _user(request: HttpRequest):
+    auth_backends.adopt_previous_session(request)
+    return get_user(request)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

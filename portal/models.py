@@ -17,8 +17,13 @@ from portal.municipalities import Municipality
 __all__ = ["Municipality", "Organisation", "RateLimitCounter", "Unit", "User"]
 
 
-class PortalUserManager(UserManager):
-    """Users are identified by e-mail address; there is no username."""
+class PortalUserManager(UserManager.from_queryset(InvalidatingQuerySet)):
+    """Users are identified by e-mail address; there is no username.
+
+    Its `update()` reaches `portal.invalidation` (the Wagtail admin sets people active
+    or inactive in bulk that way), so no write to a person's row misses the cached copy
+    request.user is read from (portal.auth_backends).
+    """
 
     use_in_migrations = True
 

@@ -27,7 +27,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
-from django.core.cache import cache, caches
+from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, BaseCache, caches
 from django.db import transaction
 from django.utils.safestring import SafeString, mark_safe
 
@@ -43,8 +44,21 @@ LABELS = "labels"  # names of themes and units, as filter choices show them
 MUNICIPALITIES = "municipalities"  # which municipalities take part (submission asks)
 PROJECTS = "projects"  # projects: phases, milestones, units, the ideas they carry on
 GAINS = "gains"  # projects' expected gains and their measurements
+# One version per person (`person(pk)`): their own row, as request.user reads it
+# (portal.auth_backends). Kept beside the sessions, not in the default cache: one per
+# person who logged in lately would crowd the default cache's small, hot keys.
+_PERSON = "person:"
+
+
+def person(pk: object) -> str:
+    """The name of the version of one person's own row."""
+    return f"{_PERSON}{pk}"
+
 
 _PREFIX = "version:"
+# Per process, like "local", but for what is one person's own (their row, their marks
+# on an idea page): apart, so that many people cannot crowd out what everyone shares.
+PERSONAL_CACHE = "people"
 # Long enough that versions survive between bursts of activity; a version that falls out
 # of the cache is simply replaced by a new one, which only costs a recomputation.
 _VERSION_TTL_SECONDS = 7 * 24 * 60 * 60
@@ -70,16 +84,26 @@ def request_scope() -> Iterator[None]:
         _seen.reset(token)
 
 
+def _store(name: str) -> BaseCache:
+    """Where the version of `name` is kept: shared by every process either way."""
+    return caches[_store_alias(name)]
+
+
+def _store_alias(name: str) -> str:
+    return settings.SESSION_CACHE_ALIAS if name.startswith(_PERSON) else DEFAULT_CACHE_ALIAS
+
+
 def current(name: str) -> str:
     """The version of `name` now (creating one if there is none yet)."""
     seen = _seen.get()
     if seen is not None and name in seen:
         return seen[name]
     key = _PREFIX + name
-    version = cache.get(key)
+    store = _store(name)
+    version = store.get(key)
     if version is None:
-        cache.add(key, _new_version(), _VERSION_TTL_SECONDS)
-        version = cache.get(key) or _new_version()
+        store.add(key, _new_version(), _VERSION_TTL_SECONDS)
+        version = store.get(key) or _new_version()
     if seen is not None:
         seen[name] = version
     return version
@@ -89,7 +113,11 @@ def bump(*names: str) -> None:
     """Mark `names` as changed: now, and again when the current transaction commits."""
 
     def _bump() -> None:
-        cache.set_many({_PREFIX + name: _new_version() for name in names}, _VERSION_TTL_SECONDS)
+        for alias in {_store_alias(name) for name in names}:
+            caches[alias].set_many(
+                {_PREFIX + name: _new_version() for name in names if _store_alias(name) == alias},
+                _VERSION_TTL_SECONDS,
+            )
         seen = _seen.get()
         if seen is not None:  # this request reads its own writes
             for name in names:
@@ -119,13 +147,16 @@ def cached(
     key: str,
     compute: Callable[[], T],
     keep: Callable[[T], bool] | None = None,
+    *,
+    cache_alias: str = "local",
 ) -> T:
     """`compute()`, cached per process until the version of any of `names` changes.
 
     `keep` may refuse a value (e.g. one computed while a service was down).
+    `cache_alias`: a per-process cache (`PERSONAL_CACHE` for what is one person's own).
     """
     names = (names,) if isinstance(names, str) else names
-    local = caches["local"]
+    local = caches[cache_alias]
     stamp = ":".join(f"{name}={current(name)}" for name in names)
     full_key = f"{stamp}:{key}"
     value = local.get(full_key)

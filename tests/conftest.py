@@ -48,10 +48,10 @@ def _empty_cache():
     """
     from django.core.cache import caches
 
-    for alias in ("default", "local"):
+    for alias in ("default", "local", "people"):
         caches[alias].clear()
     yield
-    for alias in ("default", "local"):
+    for alias in ("default", "local", "people"):
         caches[alias].clear()
 
 

@@ -63,10 +63,10 @@ def _logged_in_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """The page as every citizen sees it, rendered once, with their own parts filled in.
 
     On a public idea whose challenge (if any) is public, the idea, the page and who
-    wrote which comment come from the cache, and one statement reads what is this
-    person's own (`selectors.idea_page_marks`). Moderators (they see hidden comments
-    and hide buttons), and everyone on any other idea's page, get the page rendered
-    for them alone.
+    wrote which comment come from the cache, and so does what is this person's own
+    until it changes (`selectors.idea_page_marks`). Moderators (they see hidden
+    comments and hide buttons), and everyone on any other idea's page, get the page
+    rendered for them alone.
     """
     user = request.user
     page = fragments.citizen_idea_page(

@@ -97,8 +97,8 @@ def _idea_list(request: HttpRequest, municipality: Municipality | None = None) -
         municipality_id=municipality_id,
     )
     # The one thing on the list that is a person's own: which of the ideas they support
-    # (one query, none for anonymous visitors).
-    supported = selectors.supported_ids(request.user, list(parts.idea_ids))
+    # (cached until it changes; no query for anonymous visitors).
+    supported = selectors.supported_on_page(request.user, parts.idea_ids)
     mine = render_to_string("ideas/includes/card_supported.html") if supported else ""
     results_html = parts.results.fill({f"supported-{pk}": mine for pk in supported}, csrf_token="")
     count_html = mark_safe(parts.count)  # rendered by our own template

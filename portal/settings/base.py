@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -230,6 +230,14 @@ if redis_url := redis_cache_url():
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", "mulighetsportalen"),
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
+
+# The logged-in person's row, per process (portal.auth_backends): a few hundred bytes
+# each, apart from "local" so that many people cannot crowd out the cached pages.
+CACHES["people"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "mulighetsportalen-people",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # --- Sessions -------------------------------------------------------------------------
 # Read from a cache and written through to the database: a logged-in page then costs
@@ -390,7 +398,8 @@ INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the logged-in person's row cached (no query per page).
+    "portal.auth_backends.CachedModelBackend",
 ]
 AXES_HANDLER = "portal.login_lockout.PortalAxesHandler"
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from ideas import comment_services, fragments, services
+from ideas.actions import idea_merge
 from ideas.models import Vote
 from tests.factories import IdeaFactory, UserFactory, create_challenge
 
@@ -200,3 +201,92 @@ def test_logged_in_pages_cost_at_most_eight_queries(
         content = page(client, url)
 
     assert "Du støtter denne" in content
+
+
+def test_a_citizens_own_marks_change_on_the_next_page_whatever_they_do(citizen):
+    """What is one's own on the idea page is cached per person (selectors.idea_page_marks);
+    each of their own writes, one at a time, shows on the very next page."""
+    idea = IdeaFactory()
+    theirs = comment_services.comment_post(idea=idea, author=UserFactory(), text="Utenfor")
+    url = idea.get_absolute_url()
+    client = logged_in(citizen)
+    first = page(client, url)
+    assert "Støtt denne ideen" in first
+    assert "Følg denne ideen" in first
+    assert flag_urls(first)
+
+    services.follow_idea(user=citizen, idea=idea)
+    assert "Du følger denne ideen" in page(client, url)
+    comment_services.comment_flag(comment=theirs, user=citizen)
+    assert "Du har rapportert denne kommentaren." in page(client, url)
+    services.vote_cast(idea=idea, voter=citizen)
+    assert "Du støtter denne ideen" in page(client, url)
+    services.unfollow_idea(user=citizen, idea=idea)
+    assert "Du følger denne ideen" not in page(client, url)
+    services.vote_withdraw(idea=idea, voter=citizen)
+    assert "Du støtter denne ideen" not in page(client, url)
+
+
+def test_support_moved_by_a_merge_shows_on_the_ideas_page(citizen):
+    """A merge moves votes and follows with a queryset update, which sends no signal."""
+    source, target = IdeaFactory(), IdeaFactory()
+    services.vote_cast(idea=source, voter=citizen)
+    services.follow_idea(user=citizen, idea=source)
+    client = logged_in(citizen)
+    assert "Støtt denne ideen" in page(client, target.get_absolute_url())
+
+    idea_merge(idea=source, into=target, by=UserFactory(is_superuser=True, is_staff=True))
+
+    merged = page(client, target.get_absolute_url())
+    assert "Du støtter denne ideen" in merged
+    assert "Du følger denne ideen" in merged
+
+
+def test_becoming_a_moderator_shows_the_moderation_controls_at_once():
+    idea = IdeaFactory()
+    comment_services.comment_post(idea=idea, author=UserFactory(), text="Til saken")
+    person = UserFactory()
+    client = logged_in(person)
+    assert "Skjul kommentar" not in page(client, idea.get_absolute_url())
+
+    idea.owning_unit.staff.add(person)
+
+    assert "Skjul kommentar" in page(client, idea.get_absolute_url())
+
+
+def test_a_citizen_reading_an_idea_page_again_costs_no_query(
+    citizen, site_settings, django_assert_max_num_queries
+):
+    """Session, person, page and their own marks all come from caches while nobody writes."""
+    idea = IdeaFactory()
+    services.vote_cast(idea=idea, voter=citizen)
+    client = logged_in(citizen)
+    page(client, idea.get_absolute_url())
+
+    with django_assert_max_num_queries(0):
+        assert "Du støtter denne ideen" in page(client, idea.get_absolute_url())
+
+
+def test_the_list_shows_a_citizens_support_change_on_the_next_page(citizen, site_settings):
+    """Which ideas on the list one supports is cached per person until it changes."""
+    idea = IdeaFactory(title="Lys i undergangen")
+    client = logged_in(citizen)
+    assert "Du støtter denne" not in page(client, "/ideas/")
+
+    services.vote_cast(idea=idea, voter=citizen)
+    assert "Du støtter denne" in page(client, "/ideas/")
+    services.vote_withdraw(idea=idea, voter=citizen)
+    assert "Du støtter denne" not in page(client, "/ideas/")
+
+
+def test_a_citizen_reading_the_list_again_costs_no_query(
+    citizen, site_settings, django_assert_max_num_queries
+):
+    idea = IdeaFactory()
+    IdeaFactory.create_batch(3)
+    services.vote_cast(idea=idea, voter=citizen)
+    client = logged_in(citizen)
+    page(client, "/ideas/")
+
+    with django_assert_max_num_queries(0):
+        assert "Du støtter denne" in page(client, "/ideas/")

@@ -627,6 +627,57 @@ def vote_written_and_deleted(visit):
     assert Idea.objects.get(pk=idea.pk).support_count == 0
 
 
+def page_of(person, url: str) -> str:
+    """A page as `person`, logged in, sees it: what is theirs is cached per person."""
+    client = Client()
+    client.force_login(person)
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.content.decode()
+
+
+@scenario("ideas.Vote")
+def own_vote_written_and_deleted(visit):
+    from ideas.models import Vote
+
+    idea, voter = IdeaFactory(), UserFactory()
+    assert "Du støtter denne ideen" not in page_of(voter, idea_page(idea))
+    assert "Du støtter denne" not in page_of(voter, reverse("ideas:list"))
+    vote = Vote.objects.create(idea=idea, voter=voter)
+    assert "Du støtter denne ideen" in page_of(voter, idea_page(idea))
+    assert "Du støtter denne" in page_of(voter, reverse("ideas:list"))
+    vote.delete()
+    assert "Du støtter denne ideen" not in page_of(voter, idea_page(idea))
+    assert "Du støtter denne" not in page_of(voter, reverse("ideas:list"))
+
+
+@scenario("ideas.Follow")
+def own_follow_written_and_deleted(visit):
+    from ideas.models import Follow
+
+    idea, person = IdeaFactory(), UserFactory()
+    assert "Du følger denne ideen" not in page_of(person, idea_page(idea))
+    follow = Follow.objects.create(idea=idea, user=person)
+    assert "Du følger denne ideen" in page_of(person, idea_page(idea))
+    follow.delete()
+    assert "Du følger denne ideen" not in page_of(person, idea_page(idea))
+
+
+@scenario("django_comments.CommentFlag")
+def own_report_written_and_deleted(visit):
+    from django_comments.models import CommentFlag
+
+    idea, person = IdeaFactory(), UserFactory()
+    comment = comment_on(idea)
+    assert "Du har rapportert" not in page_of(person, idea_page(idea))
+    flag = CommentFlag.objects.create(
+        comment=comment, user=person, flag=CommentFlag.SUGGEST_REMOVAL
+    )
+    assert "Du har rapportert" in page_of(person, idea_page(idea))
+    flag.delete()
+    assert "Du har rapportert" not in page_of(person, idea_page(idea))
+
+
 @scenario("django_comments_xtd.XtdComment")
 def comment_written_removed_and_deleted(visit):
     from ideas.models import Idea
