@@ -238,6 +238,57 @@ def _page_count_and_facets_sql(
     )
 
 
+def _pg_matches_sql(
+    columns: str,
+    terms: list[str],
+    join_sql: str,
+    join_params: list,
+    where_sql: str,
+    where_params: list,
+    *,
+    ranked: bool,
+    any_term: bool,
+    similar: bool,
+) -> tuple[str, list]:
+    """`DatabaseBackend._matches_sql` on PostgreSQL: the GIN-indexed vectors."""
+    vector = "headline" if similar else "document"
+    score = TS_RANK.format(vector=vector) if ranked else "0.0"
+    # The ranking rows hold every column used here but the texts, so a word in most
+    # entries reads a third of what the entry rows would make it read.
+    table = ENTRY if similar else RANK
+    sql = (
+        f"SELECT {columns.format(score=score)}"
+        f" FROM {table} e CROSS JOIN to_tsquery('simple', %s) query{join_sql}"
+        f" WHERE e.{vector} @@ query AND {where_sql}"
+    )
+    return sql, [_tsquery(terms, any_term=any_term), *join_params, *where_params]
+
+
+def _fts_matches_sql(
+    columns: str,
+    terms: list[str],
+    join_sql: str,
+    join_params: list,
+    where_sql: str,
+    where_params: list,
+    *,
+    ranked: bool,
+    any_term: bool,
+    similar: bool,
+) -> tuple[str, list]:
+    """`DatabaseBackend._matches_sql` on SQLite: the FTS5 table."""
+    match = (" OR " if any_term else " AND ").join(_fts_phrase(t) for t in terms)
+    # A column filter: the unstemmed title column never takes part in a match.
+    match = (SIMILAR_COLUMNS if similar else TEXT_COLUMNS) + " : (" + match + ")"
+    score = f"-{BM25}" if ranked else "0.0"
+    sql = (
+        f"SELECT {columns.format(score=score)}"
+        f" FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid{join_sql}"
+        f" WHERE {FTS} MATCH %s AND {where_sql}"
+    )
+    return sql, [*join_params, match, *where_params]
+
+
 def _hit(entry: IndexEntry, score: float | None, terms: set[str], today: datetime.date) -> Hit:
     """A result: the title and a snippet with the words of `terms` marked, the snippet
     from the first of summary, body and comments that mentions them (else the summary)."""
@@ -522,27 +573,14 @@ class DatabaseBackend(SearchBackend):
             sql = f"SELECT {columns.format(score='0.0')} FROM {ENTRY} e{join_sql} WHERE {where_sql}"
             return sql, [*join_params, *where_params]
         if _is_postgres():
-            vector = "headline" if similar else "document"
-            score = TS_RANK.format(vector=vector) if ranked else "0.0"
-            # The ranking rows hold every column used here but the texts, so a word
-            # in most entries reads a third of what the entry rows would make it read.
-            table = ENTRY if similar else RANK
-            sql = (
-                f"SELECT {columns.format(score=score)}"
-                f" FROM {table} e CROSS JOIN to_tsquery('simple', %s) query{join_sql}"
-                f" WHERE e.{vector} @@ query AND {where_sql}"
-            )
-            return sql, [_tsquery(terms, any_term=any_term), *join_params, *where_params]
-        match = (" OR " if any_term else " AND ").join(_fts_phrase(t) for t in terms)
-        # A column filter: the unstemmed title column never takes part in a match.
-        match = (SIMILAR_COLUMNS if similar else TEXT_COLUMNS) + " : (" + match + ")"
-        score = f"-{BM25}" if ranked else "0.0"
-        sql = (
-            f"SELECT {columns.format(score=score)}"
-            f" FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid{join_sql}"
-            f" WHERE {FTS} MATCH %s AND {where_sql}"
-        )
-        return sql, [*join_params, match, *where_params]
+            return _pg_matches_sql(
+                columns, terms, join_sql, join_params, where_sql, where_params,
+                ranked=ranked, any_term=any_term, similar=similar,
+            )  # fmt: skip
+        return _fts_matches_sql(
+            columns, terms, join_sql, join_params, where_sql, where_params,
+            ranked=ranked, any_term=any_term, similar=similar,
+        )  # fmt: skip
 
     def _query_terms(self, query: str) -> list[str]:
         return list(dict.fromkeys(text.terms(query)))[:MAX_TERMS]
@@ -603,35 +641,50 @@ class DatabaseBackend(SearchBackend):
         score, the database sorts the matches and looks up their ideas only until it
         has enough (a nested loop under the LIMIT), which ranking first made slower."""
         scored = sort == "relevance"
-        best, ranked_rows = base.COUNT_LIMIT + 1, base.COUNT_LIMIT + 1 + PUBLIC_MARGIN
         rows: list[tuple] = []
         if scored or not terms:
-            candidates_sql, candidates_params = self._matches_sql(
-                terms, filters, ranked=scored, day=today, public=False
-            )
-            join_sql, join_params = self._public_join()
-            public_sql, public_params = self._public_condition()
-            rows = self._run_page_count_and_facets(
-                _best_checked_after_sql(candidates_sql, join_sql, public_sql, ORDER[sort]),
-                [*candidates_params, ranked_rows, *join_params, *public_params, best],
-                sort, page, page_size, today, has_ranked=True,
-            )  # fmt: skip
-            count = next(row for row in rows if row[0] == 1)
-            if count[4] < best and count[5] == ranked_rows:
-                rows = []  # too many of the best were not public
+            rows = self._ranked_first_rows(terms, filters, sort, page, page_size, today)
         if not rows:
             matches_sql, matches_params = self._matches_sql(
                 terms, filters, ranked=scored, day=today
             )
             rows = self._run_page_count_and_facets(
                 _best_sql(matches_sql, ORDER[sort]),
-                [*matches_params, best],
+                [*matches_params, base.COUNT_LIMIT + 1],
                 sort, page, page_size, today, has_ranked=False,
             )  # fmt: skip
         page_rows = [(row[1], row[4]) for row in rows if row[0] == 0]
         total = next(int(row[4]) for row in rows if row[0] == 1)
         facet_rows = [(row[2], row[3], int(row[4])) for row in rows if row[0] == 2]
         return page_rows, total, facet_rows
+
+    def _ranked_first_rows(
+        self,
+        terms: list[str],
+        filters: dict[str, list[str]],
+        sort: str,
+        page: int,
+        page_size: int,
+        today: datetime.date,
+    ) -> list[tuple]:
+        """The statement's rows, ranking first and checking publicity on the best few
+        (`_best_checked_after_sql`); none when too many of those were not public (then
+        `_page_count_and_facets` asks again among the public matches alone)."""
+        best, ranked_rows = base.COUNT_LIMIT + 1, base.COUNT_LIMIT + 1 + PUBLIC_MARGIN
+        candidates_sql, candidates_params = self._matches_sql(
+            terms, filters, ranked=sort == "relevance", day=today, public=False
+        )
+        join_sql, join_params = self._public_join()
+        public_sql, public_params = self._public_condition()
+        rows = self._run_page_count_and_facets(
+            _best_checked_after_sql(candidates_sql, join_sql, public_sql, ORDER[sort]),
+            [*candidates_params, ranked_rows, *join_params, *public_params, best],
+            sort, page, page_size, today, has_ranked=True,
+        )  # fmt: skip
+        count = next(row for row in rows if row[0] == 1)
+        # Fewer than `best` public rows while `ranked` was full: a public match may
+        # have been left out of `ranked`.
+        return [] if count[4] < best and count[5] == ranked_rows else rows
 
     def _run_page_count_and_facets(
         self,
