@@ -83,15 +83,20 @@ class AxeViolations(AssertionError):
 # Colours are measured as drawn: a message still fading in would fail the contrast rule
 # for a moment no reader sees. Wagtail's admin messages start their fade a little after
 # the page loads; they, and every other finite animation, are let finish first.
+# Bounded: an animation that never runs (a paused one, a page the browser stopped
+# rendering) must not hold the test forever; after five seconds axe runs anyway.
 AWAIT_ANIMATIONS = """async () => {
-    const shown = () => [...document.querySelectorAll('[data-w-messages-show-class]')]
-        .every((el) => el.classList.contains(el.dataset.wMessagesShowClass));
-    for (let frame = 0; frame < 600 && !shown(); frame++) {
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-    }
-    await Promise.all(document.getAnimations()
-        .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
-        .map((a) => a.finished.catch(() => null)));
+    const settle = async () => {
+        const shown = () => [...document.querySelectorAll('[data-w-messages-show-class]')]
+            .every((el) => el.classList.contains(el.dataset.wMessagesShowClass));
+        for (let frame = 0; frame < 600 && !shown(); frame++) {
+            await new Promise((resolve) => requestAnimationFrame(resolve));
+        }
+        await Promise.all(document.getAnimations()
+            .filter((a) => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+            .map((a) => a.finished.catch(() => null)));
+    };
+    await Promise.race([settle(), new Promise((resolve) => setTimeout(resolve, 5000))]);
 }"""
 
 
