@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from wagtail.models import Site
 
@@ -39,7 +40,14 @@ def home_page_context(*, home, request) -> dict[str, object]:
             context["municipalities"] = municipality_cards()
         for section in parts.sections:
             context.update(section(home))
+        context["ranked_sections"] = _RANKED_SECTIONS
         return render_to_string("cms/includes/home_sections.html", context, request)
+
+    def render_ranked() -> str:
+        context: dict[str, object] = {}
+        for section in parts.ranked_sections:
+            context.update(section(home))
+        return render_to_string("cms/includes/home_ranked_sections.html", context, request)
 
     key = versions.fingerprint(
         "home", home.pk, _site_id(request), get_language(), timezone.localdate(), regional
@@ -48,8 +56,21 @@ def home_page_context(*, home, request) -> dict[str, object]:
         "challenge_index": challenge_index,
         "challenges_url": challenges_url,
         "regional": regional,
-        "home_sections": versions.cached_html(HOME_VERSIONS, key, render),
+        "home_sections": _with_ranked(
+            versions.cached_html(HOME_VERSIONS, key, render),
+            versions.cached_html(RANKED_VERSIONS, "ranked:" + key, render_ranked),
+        ),
     }
+
+
+# Where the sections ordered by support go in the home page's other sections (an HTML
+# comment: escaped text cannot contain one).
+_RANKED_SECTIONS = mark_safe("<!--cms:ranked-sections-->")
+
+
+def _with_ranked(sections: str, ranked: str) -> SafeString:
+    # Both were rendered, and escaped, by our own templates.
+    return mark_safe(sections.replace(_RANKED_SECTIONS, ranked, 1))
 
 
 def municipality_home_context(*, home, request) -> dict[str, object]:
@@ -79,7 +100,7 @@ def _site_id(request) -> int | None:
 
 
 # What the home pages' sections show: ideas (lists, figures), challenges, theme names,
-# the municipalities taking part.
+# the municipalities taking part. Support counts are live figures (portal.figures).
 HOME_VERSIONS = (
     versions.IDEAS,
     versions.PUBLIC_IDEAS,
@@ -87,3 +108,5 @@ HOME_VERSIONS = (
     versions.LABELS,
     versions.MUNICIPALITIES,
 )
+# The sections ordered by support (the most supported ideas): every vote may change them.
+RANKED_VERSIONS = (*HOME_VERSIONS, versions.SUPPORT)

@@ -27,6 +27,10 @@ class HomeParts:
     # see cms.fragments.HOME_VERSIONS); each takes the home page. On the regional front
     # page (several municipalities) they span the whole region.
     sections: list[Callable[[Page], dict[str, Any]]] = field(default_factory=list)
+    # The same for the sections ordered by a live figure (the most supported ideas,
+    # cms/includes/home_ranked_sections.html): rendered and cached apart, under
+    # versions.SUPPORT as well, so that a vote renders only them again.
+    ranked_sections: list[Callable[[Page], dict[str, Any]]] = field(default_factory=list)
     # The same for a municipality's home page; each takes that page.
     municipality_sections: list[Callable[[Page], dict[str, Any]]] = field(default_factory=list)
     # The municipality's own idea list (`/<slug>/ideer/`): takes the request and the

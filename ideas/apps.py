@@ -26,12 +26,22 @@ class IdeasConfig(AppConfig):
 
         # The home page shows the newest and most supported ideas and the figures.
         from cms.home import parts
-        from ideas.selectors import home_sections, municipality_home_sections
+        from ideas.selectors import (
+            home_ranked_sections,
+            home_sections,
+            municipality_home_sections,
+        )
         from ideas.views.lists import municipality_idea_list
 
         parts.sections.append(home_sections)
+        parts.ranked_sections.append(home_ranked_sections)
         parts.municipality_sections.append(municipality_home_sections)
         parts.municipality_ideas = municipality_idea_list
+
+        # Support counts are live figures: current on every response (portal.figures).
+        from ideas.counts import register_support_figures
+
+        register_support_figures()
 
         # Framework boundary: a person deleted in the Wagtail admin. Django would only
         # unlink their comments (SET_NULL); the name they were written under goes too.
@@ -63,9 +73,11 @@ def register_invalidation() -> None:
     def idea_versions(change: invalidation.Change) -> tuple[str, ...]:
         # Support and comment counts are written with update(), not through here; a save
         # that leaves status, visibility and filter fields alone changes no public count.
+        # SUPPORT too: a save may set the support count (and an idea that leaves the
+        # public ones leaves the most supported).
         if change.kind != invalidation.SAVED or change.created or change.touches(COUNTED_FIELDS):
-            return (versions.IDEAS, versions.PUBLIC_IDEAS)
-        return (versions.IDEAS,)
+            return (versions.IDEAS, versions.SUPPORT, versions.PUBLIC_IDEAS)
+        return (versions.IDEAS, versions.SUPPORT)
 
     invalidation.register(Idea, versions=idea_versions)
     invalidation.register(IdeaEvent, versions=(versions.IDEAS,))  # the idea page's timeline
@@ -75,11 +87,14 @@ def register_invalidation() -> None:
         IdeaTag, versions=(versions.IDEAS, versions.PUBLIC_IDEAS, versions.LABELS)
     )
     invalidation.register(TaggedIdea, versions=(versions.IDEAS, versions.PUBLIC_IDEAS))
-    invalidation.register(Vote, versions=(versions.IDEAS,), recount=counts.support_changed)
-    # What is a person's own on an idea page is cached under their version and IDEAS
-    # (selectors.idea_page_marks): their follows and reports bump the first; their votes
-    # bump IDEAS already. (Their version is kept with the sessions, a large directory in
-    # production that every write lists: no need to write it on every vote.)
+    # A vote changes a support count, shown as a live figure (portal.figures), and what
+    # is ordered by support: SUPPORT, not IDEAS, so the pages stay cached.
+    invalidation.register(Vote, versions=(versions.SUPPORT,), recount=counts.support_changed)
+    # What is a person's own on an idea page is cached under their version, IDEAS and
+    # SUPPORT (selectors.idea_page_marks): their follows and reports bump the first;
+    # their votes bump SUPPORT already. (Their version is kept with the sessions, a
+    # large directory in production that every write lists: no need to write it on
+    # every vote.)
     invalidation.register(
         Follow, versions=lambda change: (versions.person(change.instance.user_id),)
     )

@@ -60,17 +60,12 @@ def challenge_detail(
     is_following = can_follow and Follow.objects.filter(user=user, challenge=challenge).exists()
 
     def render() -> tuple[str, str]:
-        ideas = challenge_ideas(challenge=challenge)
-        idea_counts = challenge_idea_counts(challenge=challenge)
-        paginator = KnownCountPaginator(ideas, IDEAS_PER_PAGE, count=idea_counts["total"])
-        page_obj = paginator.get_page(request.GET.get("page"))
         context: dict[str, object] = {
             "page": page or challenge,
             "challenge": challenge,
-            "ideas_page": page_obj,
-            "ideas": page_obj.object_list,
-            "idea_counts": idea_counts,
+            "idea_counts": challenge_idea_counts(challenge=challenge),
             "tags": list(challenge.tags.all()),
+            "ranked_ideas": fragments.RANKED_IDEAS,
         }
         if challenge.is_concluded:
             # Honest and simple: what was put into use is what the ideas' own status says,
@@ -85,11 +80,21 @@ def challenge_detail(
             render_to_string("challenges/includes/challenge_facts.html", context, request),
         )
 
+    def render_ideas() -> str:
+        ideas = challenge_ideas(challenge=challenge)
+        total = challenge_idea_counts(challenge=challenge)["total"]
+        page_obj = KnownCountPaginator(ideas, IDEAS_PER_PAGE, count=total).get_page(
+            request.GET.get("page")
+        )
+        context = {"ideas_page": page_obj, "ideas": page_obj.object_list}
+        return render_to_string("challenges/includes/challenge_ideas.html", context, request)
+
     main, facts = fragments.challenge_page_parts(
         challenge_pk=challenge.pk,
         page_pk=page.pk if page else None,
         request=request,
         render=render,
+        render_ideas=render_ideas,
     )
     return {
         "can_follow": can_follow,

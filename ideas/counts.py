@@ -12,16 +12,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.translation import ngettext
 from django_comments.models import Comment
 from django_comments_xtd.models import XtdComment
 
 from ideas.comments import idea_content_type, visible_comments_of
 from ideas.models import Idea, IdeaStatus, Vote
-from portal import versions
+from portal import figures, versions
 from portal.invalidation import DELETED
 
 
@@ -247,3 +250,42 @@ def fix_drift(drift: Drift) -> int:
         if drift.column == "support_count":
             return recount_support(drift.idea_id)
         return recount_comments(drift.idea_id)
+
+
+# --- Support as a live figure (portal.figures) ---------------------------------------------
+
+
+def current_support(idea_ids: frozenset[int]) -> dict[int, int]:
+    """The support counts of these ideas now: one statement, then cached per process
+    until the next vote (`versions.SUPPORT`), so a page read between votes costs none."""
+    if not idea_ids:
+        return {}
+    ordered = tuple(sorted(idea_ids))
+    return versions.cached(
+        versions.SUPPORT,
+        "support:" + versions.fingerprint(ordered),
+        lambda: dict(Idea.objects.filter(pk__in=ordered).values_list("pk", "support_count")),
+    )
+
+
+def _supporters(value: int) -> str:
+    # The same message as the cards' templates ("12 supporters").
+    text = ngettext("%(counter)s supporter", "%(counter)s supporters", value)
+    return format_html("{}", text % {"counter": intcomma(value)})
+
+
+def _vote_count(value: int) -> str:
+    # The same as ideas/includes/vote_count.html: the number stands out.
+    return format_html(
+        '<strong class="ideas-count">{}</strong> {}',
+        intcomma(value),
+        ngettext("supporter", "supporters", value),
+    )
+
+
+def register_support_figures() -> None:
+    """Templates write an idea's support as `{% live_figure "support" form idea.pk
+    idea.support_count %}`, form "card" ("12 supporters") or "vote" (the idea page)."""
+    figures.register(
+        "support", lookup=current_support, forms={"card": _supporters, "vote": _vote_count}
+    )

@@ -44,15 +44,22 @@ if TYPE_CHECKING:
 
 # The idea list's filter fields show the names of challenges, themes and units.
 FILTER_VERSIONS = (versions.PAGES, versions.LABELS)
-# A page of the idea list: the ideas (support, comments, authors' names), the counts,
-# the challenges the ideas answer.
+# Support counts are live figures (portal.figures): written into every response as they
+# are now, so no fragment is cached under SUPPORT unless it is ordered by support.
+# A page of the idea list: the ideas (comments, authors' names), the counts, the
+# challenges the ideas answer.
 LIST_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES)
 # An idea page: the idea, its timeline, tags and comments (IDEAS), the challenge it
 # answers (PAGES), the unit that owns it (LABELS).
 DETAIL_VERSIONS = (versions.IDEAS, versions.PAGES, versions.LABELS)
-# A challenge page's shared parts: its ideas (with support and authors' names), their
-# counts, the page itself and its theme/unit.
+# A challenge page's shared parts: its ideas' counts and those put into use, the page
+# itself and its theme/unit.
 CHALLENGE_VERSIONS = (versions.IDEAS, versions.PUBLIC_IDEAS, versions.PAGES, versions.LABELS)
+# The ideas answering it, most supported first (authors' names, tags): votes reorder them.
+CHALLENGE_IDEAS_VERSIONS = (*CHALLENGE_VERSIONS, versions.SUPPORT)
+# Where the ideas go in the page's main column (an HTML comment: escaped text cannot
+# contain one).
+RANKED_IDEAS = mark_safe("<!--ideas:ranked-ideas-->")
 
 
 def filter_fields(
@@ -87,11 +94,13 @@ def idea_list_parts(
     htmx: bool,
     render: Callable[[], ListParts],
     municipality_id: int | None = None,
+    by_support: bool = False,
 ) -> ListParts:
     """The idea list's count, results and the ideas shown: the same for everyone (a
     card's "you support this" is a slot, see `SlottedHTML`), so rendered once per
     language, query, kind of request and the restricted challenges the person may not
-    see (the filter's choices, so what it accepts, depend on them)."""
+    see (the filter's choices, so what it accepts, depend on them). `by_support`: the
+    list is ordered by support, so every vote may change it."""
     key = versions.fingerprint(
         "idea-list",
         municipality_id,
@@ -100,7 +109,8 @@ def idea_list_parts(
         sorted(request.GET.lists()),
         restriction_index().hidden_paths(request.user),
     )
-    return versions.cached(LIST_VERSIONS, key, render)
+    names = (*LIST_VERSIONS, versions.SUPPORT) if by_support else LIST_VERSIONS
+    return versions.cached(names, key, render)
 
 
 @dataclass(frozen=True)
@@ -152,10 +162,13 @@ def challenge_page_parts(
     page_pk: int | None,
     request: HttpRequest,
     render: Callable[[], tuple[str, str]],
+    render_ideas: Callable[[], str],
 ) -> tuple[SafeString, SafeString]:
     """A challenge page's main column and facts box: the same for everyone, rendered
     once per page shown (the challenge or its translation), page number, language and
-    day (the status follows the dates)."""
+    day (the status follows the dates). The ideas in the main column (`render_ideas`,
+    at `RANKED_IDEAS` in what `render` returns) are cached apart, under SUPPORT as
+    well: a vote renders only them again."""
     key = versions.fingerprint(
         "challenge",
         challenge_pk,
@@ -165,7 +178,9 @@ def challenge_page_parts(
         sorted(request.GET.lists()),  # the pagination links carry the query along
     )
     main, facts = versions.cached(CHALLENGE_VERSIONS, key, render)
-    return mark_safe(main), mark_safe(facts)
+    ideas = versions.cached(CHALLENGE_IDEAS_VERSIONS, "ideas:" + key, render_ideas)
+    # Both were rendered, and escaped, by our own templates.
+    return mark_safe(main.replace(RANKED_IDEAS, ideas, 1)), mark_safe(facts)
 
 
 # --- Content-addressed fragments ----------------------------------------------------------

@@ -255,12 +255,12 @@ def supported_ids(user, idea_ids: list[int]) -> set[int]:
 def supported_on_page(user, idea_ids: tuple[int, ...]) -> set[int]:
     """Which of the ideas a page shows `user` supports: `supported_ids`, cached per
     process and person until anyone's vote (theirs too) or a merge changes it
-    (`versions.IDEAS`), like `idea_page_marks`. For what a page shows only; a write
-    decides on `supported_ids`, from the database."""
+    (`versions.SUPPORT`, `versions.IDEAS`), like `idea_page_marks`. For what a page
+    shows only; a write decides on `supported_ids`, from the database."""
     if not user.is_authenticated or not idea_ids:
         return set()
     return versions.cached(
-        (versions.IDEAS, versions.person(user.pk)),
+        (versions.IDEAS, versions.SUPPORT, versions.person(user.pk)),
         f"supported-on-page:{user.pk}:{versions.fingerprint(tuple(idea_ids))}",
         lambda: supported_ids(user, list(idea_ids)),
         cache_alias=versions.PERSONAL_CACHE,
@@ -310,13 +310,14 @@ def idea_page_marks(user: User, idea: Idea) -> IdeaPageMarks:
     differs between citizens on an idea page (ideas.views.detail). Someone in no unit
     is remembered as such for `permissions`, so the moderator check costs nothing more.
 
-    Cached per process and person until the ideas change (`versions.IDEAS`: anyone's
-    vote, theirs too, staff lists, merges moving votes and follows) or the person's own
-    rows do (their version: their follows and reports, see `ideas.apps`), so a person
-    reading idea pages costs the database nothing while nobody writes.
+    Cached per process and person until the ideas change (`versions.SUPPORT`: anyone's
+    vote, theirs too; `versions.IDEAS`: staff lists, merges moving votes and follows)
+    or the person's own rows do (their version: their follows and reports, see
+    `ideas.apps`), so a person reading idea pages costs the database nothing while
+    nobody writes.
     """
     marks = versions.cached(
-        (versions.IDEAS, versions.person(user.pk)),
+        (versions.IDEAS, versions.SUPPORT, versions.person(user.pk)),
         f"idea-page-marks:{user.pk}:{idea.pk}",
         lambda: _read_idea_page_marks(user, idea),
         cache_alias=versions.PERSONAL_CACHE,
@@ -398,12 +399,18 @@ def home_sections(home) -> dict[str, object]:
     public_ideas = Idea.objects.public()
     return {
         "newest_ideas": list(public_ideas.order_by("-created_at", "-pk")[:IDEAS_ON_HOME_PAGE]),
-        "popular_ideas": list(
-            public_ideas.filter(support_count__gt=0).order_by(
-                "-support_count", "-created_at", "-pk"
-            )[:IDEAS_ON_HOME_PAGE]
-        ),
         "figures": portal_figures(),
+    }
+
+
+def home_ranked_sections(home) -> dict[str, object]:
+    """The home page's most supported ideas (cached apart: votes reorder them)."""
+    return {
+        "popular_ideas": list(
+            Idea.objects.public()
+            .filter(support_count__gt=0)
+            .order_by("-support_count", "-created_at", "-pk")[:IDEAS_ON_HOME_PAGE]
+        )
     }
 
 

@@ -8,7 +8,7 @@ third-party action. So each app says here, once, in its `AppConfig.ready()`, wha
 models feed:
 
     invalidation.register(Theme, versions=(versions.LABELS,))
-    invalidation.register(Vote, versions=(versions.IDEAS,), recount=recount_support)
+    invalidation.register(Vote, versions=(versions.SUPPORT,), recount=recount_support)
     invalidation.register(Theme, reindex=documents_of_theme)   # by the search app
 
 and the registry connects `post_save`, `post_delete` and `m2m_changed` for every model

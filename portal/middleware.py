@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.functional import SimpleLazyObject
 
-from portal import auth_backends, versions
+from portal import auth_backends, figures, versions
 
 
 class VersionsMiddleware:
@@ -32,6 +32,32 @@ class VersionsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         with versions.request_scope():
             return self.get_response(request)
+
+
+class LiveFiguresMiddleware:
+    """Writes the current value of every live figure into HTML responses (see
+    portal.figures): a page served from a cache shows today's support counts.
+
+    Inside VersionsMiddleware (one read of each version per request) and
+    LocaleMiddleware (figures are written in the response's language).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or figures.MARK_BYTES not in response.content
+        ):
+            return response
+        charset = response.charset
+        response.content = figures.fill(response.content.decode(charset)).encode(charset)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response
 
 
 class AuthenticationMiddleware(DjangoAuthenticationMiddleware):

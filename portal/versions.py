@@ -37,7 +37,10 @@ T = TypeVar("T")
 # What the versions cover. Which models feed which version is declared once, in
 # `portal.invalidation` (each app registers its models in its AppConfig.ready()).
 PUBLIC_IDEAS = "public-ideas"  # which ideas are public, and their filterable fields
-IDEAS = "ideas"  # anything shown about ideas: also support, comments, authors' names
+IDEAS = "ideas"  # anything shown about ideas: comments, authors' names (support: below)
+# How many support each idea. Shown as live figures (portal.figures), so a vote makes
+# no cached page stale; only what is ordered or chosen by support is cached under it.
+SUPPORT = "support"
 SEARCH = "search"  # the search index (embedded or Elasticsearch)
 PAGES = "pages"  # the page tree: what is published where, restrictions, sites, menus
 LABELS = "labels"  # names of themes and units, as filter choices show them

@@ -68,9 +68,9 @@ def _ideas_changed(*, counted: bool = True) -> None:
     `counted`: the change may move ideas in or out of public lists and filters.
     """
     if counted:
-        versions.bump(versions.IDEAS, versions.PUBLIC_IDEAS)
+        versions.bump(versions.IDEAS, versions.SUPPORT, versions.PUBLIC_IDEAS)
     else:
-        versions.bump(versions.IDEAS)
+        versions.bump(versions.IDEAS, versions.SUPPORT)
 
 
 class IdeaWritesQuerySet(models.QuerySet):

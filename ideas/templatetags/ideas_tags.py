@@ -97,8 +97,7 @@ def card_fingerprint(idea) -> str:
         idea.title,
         idea.summary,
         idea.created_at,
-        idea.support_count,
-        idea.comment_count,
+        idea.comment_count,  # (support is a live figure: portal.figures)
         idea.author.public_name,
         idea.organisation.name if idea.organisation_id else None,
         getattr(idea, "challenge_link", None),

@@ -9,6 +9,7 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language_info
 
+from portal import figures
 from portal.absolute_urls import page_language_paths
 from portal.i18n import Label, needs_marking
 
@@ -124,3 +125,11 @@ def iso_datetime(value: datetime.date | None) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""
+
+
+@register.simple_tag
+def live_figure(kind: str, form: str, pk: int, value: int) -> SafeString:
+    """A figure that changes more often than the HTML around it, e.g. an idea's support:
+    responses show its current value whatever cache the HTML came from (portal.figures).
+    """
+    return figures.figure(kind, form, pk, value)

@@ -126,7 +126,7 @@ class Command(BaseCommand):
             for drift in drifts:
                 counts.fix_drift(drift)
             # Recounting writes the rows directly; cached pages show the counts.
-            versions.bump(versions.IDEAS)
+            versions.bump(versions.IDEAS, versions.SUPPORT)
             self.stdout.write(f"Recounted {len(drifts)} idea counts from their rows.")
         return len(drifts)
 
