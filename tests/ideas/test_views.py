@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -195,6 +196,44 @@ def test_the_list_costs_the_same_number_of_queries_at_any_size(
         content = response.content.decode()
         assert content.count('<article class="ds-card ideas-card"') == size
         assert content.count("Du støtter denne") == size
+
+
+@pytest.mark.parametrize("query", [{}, {"sort": "supported", "tag": "eldre"}])
+def test_a_warm_municipality_list_does_not_build_the_filter_choices(
+    client, query, site_settings, monkeypatch
+):
+    """The filter's challenges, themes and units are narrowed for the municipality only
+    when the form is validated or rendered: a warm request, answered from the cached
+    list and filter fields, skips that work (it cost more than the rest of the request),
+    and still shows the same page."""
+    from challenges.municipal_sites import ensure_home
+    from ideas import forms
+
+    havbygd = MunicipalityFactory(name="Havbygd kommune", slug="havbygd", number="9902")
+    ensure_home(havbygd)
+    unit = UnitFactory(slug="havbygd-havn", municipality=havbygd)
+    idea = IdeaFactory(title="Flytende søppelfangere", owning_unit=unit)
+    idea.tags.add(IdeaTag.objects.create(name="eldre"))
+    UnitFactory(slug="fjordvik-oppvekst")
+    narrowed = []
+    visible_to = forms.challenges_visible_to
+    monkeypatch.setattr(
+        forms, "challenges_visible_to", lambda user: narrowed.append(user) or visible_to(user)
+    )
+
+    def page() -> str:
+        html = client.get("/havbygd/ideer/", query).content.decode()
+        return re.sub(r'"X-CSRFToken": "\w+"', "", html)  # new for every response
+
+    cold = page()
+    assert len(narrowed) == 1
+    warm = page()
+
+    assert len(narrowed) == 1  # not again
+    assert warm == cold
+    assert "Flytende søppelfangere" in warm and 'value="havbygd-havn"' in warm
+    assert "fjordvik-oppvekst" not in warm
+    assert ("Vis alle stikkord" in warm) == bool(query)  # the tag filtered by
 
 
 # --- Detail -----------------------------------------------------------------------------------
