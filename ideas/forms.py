@@ -384,7 +384,7 @@ class IdeaFilterForm(QueryFilterForm):
             # lead's, are not its own.
             challenges = challenges.filter(
                 Q(owning_unit__municipality_id=self._municipality_id)
-                | Q(pk__in=partner_challenge_ids([self._municipality_id]))
+                | Q(pk__in=partner_challenge_ids([self._municipality_id], live_only=True))
             )
             self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
                 municipality_id=self._municipality_id

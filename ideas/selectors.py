@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_comments.models import CommentFlag
 
-from challenges.models import ChallengePage
+from challenges.models import ChallengePage, partner_challenge_ids
 from challenges.selectors import challenge_links, challenges_visible_to
 from cms.models import IDEAS_ON_HOME_PAGE
 from ideas import counts, permissions
@@ -135,14 +135,12 @@ class IdeaFilters:
 
 
 def joint_challenge_ids(municipality_id: int) -> list[int]:
-    """The live joint challenges the municipality is a partner in (not the lead): whose
-    ideas its own idea list shows besides its own. One query on the small through table."""
-    return list(
-        ChallengePage.objects.live()
-        .partnered_by(municipality_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    """The published joint challenges the municipality is a partner in, whose ideas its
+    own idea list shows besides its own: `partner_challenge_ids` with `live_only` (the
+    public's view), read as a list (see `municipality_ideas_q`). One query on the small
+    through table."""
+    rows = partner_challenge_ids([municipality_id], live_only=True).order_by("challengepage_id")
+    return [row["challengepage_id"] for row in rows]
 
 
 def municipality_ideas_q(municipality_id: int) -> Q:
