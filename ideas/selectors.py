@@ -406,6 +406,19 @@ def home_sections(home) -> dict[str, object]:
 
 
 def municipality_home_sections(home) -> dict[str, object]:
-    """A municipality's home page: its newest public ideas."""
-    ideas = Idea.objects.public().filter(municipality_id=home.municipality_id)
-    return {"newest_ideas": list(ideas.order_by("-created_at", "-pk")[:IDEAS_ON_HOME_PAGE])}
+    """A municipality's home page: its newest public ideas, the same ones its idea list
+    starts with (its own, and those answering the joint challenges it is a partner in:
+    `municipality_ideas_q`), each of the latter marked with its lead as there
+    (`joint_lead`, see `attach_card_data`). Two queries: the joint challenges, the ideas
+    with their municipality's name."""
+    municipality_id = home.municipality_id
+    ideas = list(
+        Idea.objects.public()
+        .filter(municipality_ideas_q(municipality_id))
+        .select_related("municipality")
+        .order_by("-created_at", "-pk")[:IDEAS_ON_HOME_PAGE]
+    )
+    for idea in ideas:
+        joint = idea.municipality_id != municipality_id
+        idea.joint_lead = idea.municipality.name if joint else None  # type: ignore[attr-defined]
+    return {"newest_ideas": ideas}
