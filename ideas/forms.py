@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,9 +19,9 @@ from ideas.models import PUBLIC_STATUSES, IdeaKind
 from ideas.services import MAX_ATTACHMENTS, AttachmentUpload, attachment_kind
 from ideas.tags import parse_tags
 from portal.forms import HoneypotMixin, QueryFilterForm
-from portal.ids import IdModelChoiceField
+from portal.ids import IdModelChoiceField, parse_id
 from portal.models import Municipality, Unit
-from portal.municipalities import active_municipality_ids
+from portal.municipalities import active_municipalities, active_municipality_ids
 
 ACCEPTED_FILES = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
 
@@ -87,6 +88,25 @@ class IdeaContentForm(HoneypotMixin, forms.Form):
     )
 
 
+class ActiveMunicipalityField(IdModelChoiceField):
+    """The municipality a free idea is for, among the active ones: checked against those
+    cached per process (`active_municipalities`), not with a query of its own, as every
+    submission in a region sends one. The select still lists `queryset`."""
+
+    def to_python(self, value: Any) -> Municipality | None:
+        if value in self.empty_values:
+            return None
+        pk = parse_id(value)
+        municipality = active_municipalities().get(pk) if pk is not None else None
+        if municipality is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return municipality
+
+
 class IdeaSubmitForm(IdeaContentForm):
     """Submitting an idea (anyone logged in) or a proposal (members of organisations)."""
 
@@ -133,7 +153,7 @@ class IdeaSubmitForm(IdeaContentForm):
         },
     )
 
-    municipality = IdModelChoiceField(
+    municipality = ActiveMunicipalityField(
         label=_("Municipality"),
         queryset=Municipality.objects.active(),
         required=False,
