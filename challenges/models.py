@@ -204,10 +204,6 @@ class ChallengePageQuerySet(PageQuerySet):
         )
         return self.annotate(is_joint=Exists(partners))
 
-    def partnered_by(self, municipality_id: int) -> ChallengePageQuerySet:
-        """Joint challenges in which the municipality is a partner (not the lead)."""
-        return self.filter(pk__in=partner_challenge_ids([municipality_id]))
-
     def for_cards(self) -> ChallengePageQuerySet:
         """Everything a challenge card shows but its idea count (`attach_idea_counts`)."""
         # The municipality: the regional front page names it on each card, and a joint
@@ -217,16 +213,29 @@ class ChallengePageQuerySet(PageQuerySet):
         ).with_is_joint()
 
 
-def partner_challenge_ids(municipality_ids) -> models.QuerySet:
-    """The ids of the joint challenges with any of these municipalities as a partner, as
-    a subquery (for `pk__in=` / `challenge_id__in=`)."""
-    return (
-        ChallengePage.partner_municipalities.through.objects.filter(
-            municipality_id__in=municipality_ids
-        )
-        .order_by()
-        .values("challengepage_id")
+def partner_challenge_ids(municipality_ids, *, live_only: bool) -> models.QuerySet:
+    """The ids of the joint challenges with any of these municipalities as a partner (a
+    partner is never the lead: `lead_partner_error`), as a subquery (for `pk__in=` /
+    `challenge_id__in=`). The one definition of "the joint challenges a municipality
+    partners in": every public page and the triage workspace ask here.
+
+    A partnership is what the published page says (a draft's partners are not stored
+    until it is published). `live_only` says which challenges count:
+
+    - True: published ones only. What the public sees of a partner's joint challenges
+      (its idea list, home page, challenge index and the list's filter): taken offline,
+      a joint challenge leaves the partner's pages, while the lead's own list keeps its
+      ideas. A closed challenge is still published: its ideas stay listed.
+    - False: every one, published or not. A partner's staff keep reading and answering
+      the ideas of a joint challenge in triage after it is taken offline, as the lead's
+      do (`ideas.permissions` asks no more either).
+    """
+    rows = ChallengePage.partner_municipalities.through.objects.filter(
+        municipality_id__in=municipality_ids
     )
+    if live_only:
+        rows = rows.filter(challengepage__live=True)
+    return rows.order_by().values("challengepage_id")
 
 
 def attach_idea_counts(challenges) -> list:

@@ -142,7 +142,7 @@ def index_challenges(index: ChallengeIndexPage) -> ChallengePageQuerySet:
         return visible_challenges(index=index)
     return ChallengePage.objects.visible().filter(
         Q(path__startswith=index.path, depth=index.depth + 1)
-        | Q(pk__in=partner_challenge_ids([home.municipality_id]))
+        | Q(pk__in=partner_challenge_ids([home.municipality_id], live_only=True))
     )
 
 
@@ -225,7 +225,8 @@ def municipality_open_challenges(home) -> dict[str, object]:
     challenges = (
         visible_challenges()
         .filter(
-            Q(path__startswith=home.path) | Q(pk__in=partner_challenge_ids([home.municipality_id]))
+            Q(path__startswith=home.path)
+            | Q(pk__in=partner_challenge_ids([home.municipality_id], live_only=True))
         )
         .open_for_ideas()
         .for_cards()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -18,9 +19,9 @@ from ideas.models import PUBLIC_STATUSES, IdeaKind
 from ideas.services import MAX_ATTACHMENTS, AttachmentUpload, attachment_kind
 from ideas.tags import parse_tags
 from portal.forms import HoneypotMixin, QueryFilterForm
-from portal.ids import IdModelChoiceField
+from portal.ids import IdModelChoiceField, parse_id
 from portal.models import Municipality, Unit
-from portal.municipalities import active_municipality_ids
+from portal.municipalities import active_municipalities, active_municipality_ids
 
 ACCEPTED_FILES = ".jpg,.jpeg,.png,.webp,.pdf,image/jpeg,image/png,image/webp,application/pdf"
 
@@ -87,6 +88,25 @@ class IdeaContentForm(HoneypotMixin, forms.Form):
     )
 
 
+class ActiveMunicipalityField(IdModelChoiceField):
+    """The municipality a free idea is for, among the active ones: checked against those
+    cached per process (`active_municipalities`), not with a query of its own, as every
+    submission in a region sends one. The select still lists `queryset`."""
+
+    def to_python(self, value: Any) -> Municipality | None:
+        if value in self.empty_values:
+            return None
+        pk = parse_id(value)
+        municipality = active_municipalities().get(pk) if pk is not None else None
+        if municipality is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return municipality
+
+
 class IdeaSubmitForm(IdeaContentForm):
     """Submitting an idea (anyone logged in) or a proposal (members of organisations)."""
 
@@ -133,7 +153,7 @@ class IdeaSubmitForm(IdeaContentForm):
         },
     )
 
-    municipality = IdModelChoiceField(
+    municipality = ActiveMunicipalityField(
         label=_("Municipality"),
         queryset=Municipality.objects.active(),
         required=False,
@@ -360,22 +380,46 @@ class IdeaFilterForm(QueryFilterForm):
 
     def __init__(self, *args, user, municipality_id: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        challenges = challenges_visible_to(user)
-        if municipality_id is not None:
+        self._user = user
+        self._municipality_id = municipality_id
+        self._choices_limited = False
+
+    def _limit_choices(self) -> None:
+        """Narrow the challenges, themes and units to those this person and list offer.
+
+        Done at the first validation or rendering, not in `__init__`: a warm request is
+        answered from the cached list and filter fields and never needs them, and
+        building these querysets costs more than the rest of such a request (no query
+        either way: they are only evaluated when validated or rendered).
+        """
+        if self._choices_limited:
+            return
+        self._choices_limited = True
+        challenges = challenges_visible_to(self._user)
+        if self._municipality_id is not None:
             # A municipality's own list offers its own challenges, units and themes
             # (those its challenges are about): another's would always find nothing.
             # Its challenges include the joint ones it is a partner in, whose ideas
             # the list shows (`selectors.municipality_ideas_q`); their units, the
             # lead's, are not its own.
             challenges = challenges.filter(
-                Q(owning_unit__municipality_id=municipality_id)
-                | Q(pk__in=partner_challenge_ids([municipality_id]))
+                Q(owning_unit__municipality_id=self._municipality_id)
+                | Q(pk__in=partner_challenge_ids([self._municipality_id], live_only=True))
             )
             self.fields["unit"].queryset = self.fields["unit"].queryset.filter(
-                municipality_id=municipality_id
+                municipality_id=self._municipality_id
             )
             self.fields["theme"].queryset = Theme.objects.filter(pk__in=challenges.values("theme"))
         self.fields["challenge"].queryset = challenges.order_by("title")
+
+    def __getitem__(self, name: str) -> forms.BoundField:
+        # Every rendering, and validation (`_clean_fields`), reads fields through here.
+        self._limit_choices()
+        return super().__getitem__(name)
+
+    def full_clean(self) -> None:
+        self._limit_choices()
+        super().full_clean()
 
     # Filters named by slug whose old links used the primary key.
     SLUG_FIELDS = ("theme", "unit")
@@ -412,6 +456,16 @@ class IdeaFilterForm(QueryFilterForm):
             kind=data.get("kind") or "",
             sort=data.get("sort") or selectors.Sort.NEWEST,
         )
+
+    def tag_slug(self) -> str:
+        """The tag the list is filtered by, as `filters()` reads it, without validating
+        (so without the choices of) the other fields."""
+        field = self.fields["tag"]
+        value = field.widget.value_from_datadict(self.data, self.files, self.add_prefix("tag"))
+        try:
+            return field.clean(value) or ""
+        except ValidationError:
+            return ""
 
     def per_page_value(self) -> int:
         return self.applied().get("per_page") or 20

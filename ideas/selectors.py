@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django_comments.models import CommentFlag
 
-from challenges.models import ChallengePage
+from challenges.models import ChallengePage, partner_challenge_ids
 from challenges.selectors import challenge_links, challenges_visible_to
 from cms.models import IDEAS_ON_HOME_PAGE
 from ideas import counts, permissions
@@ -135,14 +135,12 @@ class IdeaFilters:
 
 
 def joint_challenge_ids(municipality_id: int) -> list[int]:
-    """The live joint challenges the municipality is a partner in (not the lead): whose
-    ideas its own idea list shows besides its own. One query on the small through table."""
-    return list(
-        ChallengePage.objects.live()
-        .partnered_by(municipality_id)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    """The published joint challenges the municipality is a partner in, whose ideas its
+    own idea list shows besides its own: `partner_challenge_ids` with `live_only` (the
+    public's view), read as a list (see `municipality_ideas_q`). One query on the small
+    through table."""
+    rows = partner_challenge_ids([municipality_id], live_only=True).order_by("challengepage_id")
+    return [row["challengepage_id"] for row in rows]
 
 
 def municipality_ideas_q(municipality_id: int) -> Q:
@@ -415,6 +413,19 @@ def home_ranked_sections(home) -> dict[str, object]:
 
 
 def municipality_home_sections(home) -> dict[str, object]:
-    """A municipality's home page: its newest public ideas."""
-    ideas = Idea.objects.public().filter(municipality_id=home.municipality_id)
-    return {"newest_ideas": list(ideas.order_by("-created_at", "-pk")[:IDEAS_ON_HOME_PAGE])}
+    """A municipality's home page: its newest public ideas, the same ones its idea list
+    starts with (its own, and those answering the joint challenges it is a partner in:
+    `municipality_ideas_q`), each of the latter marked with its lead as there
+    (`joint_lead`, see `attach_card_data`). Two queries: the joint challenges, the ideas
+    with their municipality's name."""
+    municipality_id = home.municipality_id
+    ideas = list(
+        Idea.objects.public()
+        .filter(municipality_ideas_q(municipality_id))
+        .select_related("municipality")
+        .order_by("-created_at", "-pk")[:IDEAS_ON_HOME_PAGE]
+    )
+    for idea in ideas:
+        joint = idea.municipality_id != municipality_id
+        idea.joint_lead = idea.municipality.name if joint else None  # type: ignore[attr-defined]
+    return {"newest_ideas": ideas}

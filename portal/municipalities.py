@@ -186,3 +186,19 @@ def active_municipality_ids() -> list[int]:
         "active-municipality-ids",
         lambda: list(Municipality.objects.active().order_by("pk").values_list("pk", flat=True)[:2]),
     )
+
+
+def active_municipalities() -> dict[int, Municipality]:
+    """Every active municipality by id: what a free idea may be submitted for.
+
+    Cached per process until a municipality changes (like `active_municipality_ids`),
+    so checking the submit form's choice costs no query. Each call gets its own copies
+    (the per-process cache pickles), so changing one changes nothing for others.
+    """
+    from portal import versions
+
+    return versions.cached(
+        versions.MUNICIPALITIES,
+        "active-municipalities",
+        lambda: {municipality.pk: municipality for municipality in Municipality.objects.active()},
+    )

@@ -54,7 +54,7 @@ def _queue_challenges(user: User | None) -> QuerySet[ChallengePage]:
         ChallengePage.objects.in_default_locale()
         .filter(
             Q(owning_unit__municipality_id__in=municipalities)
-            | Q(pk__in=partner_challenge_ids(municipalities))
+            | Q(pk__in=partner_challenge_ids(municipalities, live_only=False))
         )
         .order_by("title")
     )

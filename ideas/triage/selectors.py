@@ -90,7 +90,8 @@ def in_my_municipalities(ideas: QuerySet[Idea], user: User) -> QuerySet[Idea]:
 
 def _mine_or_partnered(municipalities) -> Q:
     return Q(municipality_id__in=municipalities) | Q(
-        challenge_id__in=partner_challenge_ids(municipalities)
+        # Taken offline or not: the ideas are still to be read and answered.
+        challenge_id__in=partner_challenge_ids(municipalities, live_only=False)
     )
 
 
@@ -106,7 +107,8 @@ def _in_units(ideas: QuerySet[Idea], user: User, unit: int | None) -> QuerySet[I
     if not partnered:
         return ideas.filter(owning_unit_id__in=mine)
     return ideas.filter(
-        Q(owning_unit_id__in=mine) | Q(challenge_id__in=partner_challenge_ids(partnered))
+        Q(owning_unit_id__in=mine)
+        | Q(challenge_id__in=partner_challenge_ids(partnered, live_only=False))
     )
 
 

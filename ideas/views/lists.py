@@ -60,12 +60,14 @@ def _idea_list(request: HttpRequest, municipality: Municipality | None = None) -
     if canonical is not None:
         # An old link that named a theme or unit by id: the same list, under its slug.
         return HttpResponsePermanentRedirect(f"{request.path}?{canonical.urlencode()}")
-    filters, per_page = _list_filters(request, form, municipality)
     query = request.GET.copy()
     query.pop("page", None)
     htmx = is_htmx(request)
 
     def render_results() -> fragments.ListParts:
+        # Validated only here, on a cache miss: a warm request never needs the filter's
+        # choices (see `IdeaFilterForm._limit_choices`).
+        filters, per_page = _list_filters(request, form, municipality)
         # A municipality's list names the lead of the joint challenges' ideas on it.
         cards = selectors.public_idea_cards(with_municipality=municipality is not None)
         ideas = selectors.filter_ideas(cards, filters)
@@ -114,7 +116,7 @@ def _idea_list(request: HttpRequest, municipality: Municipality | None = None) -
             # The filter form sends its query back to the list it is on.
             "list_url": request.path if municipality else reverse("ideas:list"),
             "municipality": municipality,
-            **_tag_context(filters.tag_slug, query),
+            **_tag_context(form.tag_slug() if request.GET else "", query),
         }
         response = render(request, "ideas/idea_list.html", context)
     patch_vary_headers(response, ["HX-Request"])

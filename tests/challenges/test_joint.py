@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from challenges.joint import challenge_partners_set, partners_of
-from challenges.models import ChallengePage, ChallengePageForm
+from challenges.models import ChallengePage, ChallengePageForm, partner_challenge_ids
 from challenges.municipal_sites import ensure_home
 from tests.challenges.test_municipal_sites import _challenge_below
 from tests.factories import MunicipalityFactory, UnitFactory, default_municipality
@@ -106,7 +106,8 @@ def test_unpublished_partners_are_not_shown(region):
     page.partner_municipalities.set([region["havbygd"]])
     page.save_revision()  # a draft: the live page is still an ordinary challenge
     assert partners_of(challenge) == ()
-    assert not ChallengePage.objects.partnered_by(region["havbygd"].pk).exists()
+    for live_only in (True, False):
+        assert not partner_challenge_ids([region["havbygd"].pk], live_only=live_only).exists()
 
 
 def test_the_challenge_page_names_lead_partners_and_governance(client, region):

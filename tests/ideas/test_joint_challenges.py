@@ -6,11 +6,15 @@ municipality that is not a partner sees nothing of them.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
+from django.utils import timezone
 
 from challenges.joint import challenge_partners_set
+from challenges.models import ChallengePage
 from ideas import notifications, permissions, services
 from ideas.actions import (
     TransitionPermissionDenied,
@@ -433,3 +437,52 @@ def test_the_demo_has_a_joint_challenge_with_a_partner_s_note_and_answer(db):
         idea__challenge=challenge, municipality__slug="havbygd"
     )
     assert sorted(havbygd_events.values_list("kind", flat=True)) == ["answer", "note"]
+
+
+def test_the_list_its_filter_and_triage_agree_on_a_partner_s_joint_challenges(joint):
+    """One definition (`challenges.models.partner_challenge_ids`), two views of it: the
+    public's (a partner's idea list and its filter: published joint challenges, a
+    closed one too) and the partner staff's in triage (taken offline too)."""
+    from ideas.forms import IdeaFilterForm
+    from ideas.selectors import joint_challenge_ids, municipality_ideas_q
+    from ideas.triage.selectors import in_my_municipalities
+    from tests.factories import IdeaFactory
+
+    today = timezone.localdate()
+    lead_unit, havbygd = joint["lead_unit"], joint["havbygd"]
+    closed = challenge_partners_set(
+        challenge=create_challenge(
+            title="Ferje om natta",
+            owning_unit=lead_unit,
+            opens_on=today - datetime.timedelta(days=60),
+            closes_on=today - datetime.timedelta(days=2),
+        ),
+        partners=[havbygd],
+    )
+    offline = challenge_partners_set(
+        challenge=create_challenge(title="Felles havneplan", owning_unit=lead_unit),
+        partners=[havbygd],
+    )
+    on_closed, on_offline = (
+        IdeaFactory(reference=f"2026-0900{n}", owning_unit=lead_unit, challenge=challenge)
+        for n, challenge in enumerate((closed, offline))
+    )
+    offline.unpublish()
+    create_challenge(title="Fjordviks egen floke", owning_unit=lead_unit)  # not joint
+
+    listed = joint_challenge_ids(havbygd.pk)
+    assert listed == sorted([joint["challenge"].pk, closed.pk])
+    # The partner's list filter offers exactly the joint challenges whose ideas it lists.
+    form = IdeaFilterForm(None, user=AnonymousUser(), municipality_id=havbygd.pk)
+    assert [challenge.pk for challenge in form["challenge"].field.queryset] == sorted(
+        listed, key=lambda pk: ChallengePage.objects.get(pk=pk).title
+    )
+    on_list = Idea.objects.public().filter(municipality_ideas_q(havbygd.pk))
+    assert set(on_list) == {joint["idea"], on_closed}
+    # Its staff still read the ideas of the one taken offline.
+    partner_staff = joint["users"]["partner_staff"]
+    in_triage = in_my_municipalities(Idea.objects.all(), partner_staff)
+    assert set(in_triage) == {joint["idea"], on_closed, on_offline}
+    # Not a partner: none of them, in either.
+    assert joint_challenge_ids(joint["nordvik"].pk) == []
+    assert not in_my_municipalities(Idea.objects.all(), joint["users"]["other_staff"]).exists()

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.contrib.messages import get_messages
@@ -195,6 +196,44 @@ def test_the_list_costs_the_same_number_of_queries_at_any_size(
         content = response.content.decode()
         assert content.count('<article class="ds-card ideas-card"') == size
         assert content.count("Du støtter denne") == size
+
+
+@pytest.mark.parametrize("query", [{}, {"sort": "supported", "tag": "eldre"}])
+def test_a_warm_municipality_list_does_not_build_the_filter_choices(
+    client, query, site_settings, monkeypatch
+):
+    """The filter's challenges, themes and units are narrowed for the municipality only
+    when the form is validated or rendered: a warm request, answered from the cached
+    list and filter fields, skips that work (it cost more than the rest of the request),
+    and still shows the same page."""
+    from challenges.municipal_sites import ensure_home
+    from ideas import forms
+
+    havbygd = MunicipalityFactory(name="Havbygd kommune", slug="havbygd", number="9902")
+    ensure_home(havbygd)
+    unit = UnitFactory(slug="havbygd-havn", municipality=havbygd)
+    idea = IdeaFactory(title="Flytende søppelfangere", owning_unit=unit)
+    idea.tags.add(IdeaTag.objects.create(name="eldre"))
+    UnitFactory(slug="fjordvik-oppvekst")
+    narrowed = []
+    visible_to = forms.challenges_visible_to
+    monkeypatch.setattr(
+        forms, "challenges_visible_to", lambda user: narrowed.append(user) or visible_to(user)
+    )
+
+    def page() -> str:
+        html = client.get("/havbygd/ideer/", query).content.decode()
+        return re.sub(r'"X-CSRFToken": "\w+"', "", html)  # new for every response
+
+    cold = page()
+    assert len(narrowed) == 1
+    warm = page()
+
+    assert len(narrowed) == 1  # not again
+    assert warm == cold
+    assert "Flytende søppelfangere" in warm and 'value="havbygd-havn"' in warm
+    assert "fjordvik-oppvekst" not in warm
+    assert ("Vis alle stikkord" in warm) == bool(query)  # the tag filtered by
 
 
 # --- Detail -----------------------------------------------------------------------------------
@@ -610,6 +649,56 @@ def test_submitting_with_the_task_queue_in_the_database_costs_at_most_12_queries
     assert sum("dbtaskresult" in query["sql"] for query in captured.captured_queries) == 2
     assert response.status_code == 302
     assert Idea.objects.filter(title="Gatelys på skoleveien").exists()
+
+
+def test_submitting_in_a_region_costs_at_most_11_queries(
+    citizen_client,
+    intake_unit,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+    settings,
+):
+    """As the benchmark counts it in a region of three municipalities: a free idea for
+    the one chosen, tasks queued in the database. The same as alone but the routing to
+    that municipality's intake unit; the choice is checked against the municipalities
+    cached per process (`active_municipalities`), so it costs no query of its own."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    region = []
+    for number, name in enumerate(("Havbygd", "Nordvik"), start=2):
+        municipality = MunicipalityFactory(
+            name=f"{name} kommune", slug=name.lower(), number=f"990{number}"
+        )
+        municipality.intake_unit = UnitFactory(
+            name=f"{name} servicetorg", municipality=municipality
+        )
+        municipality.save()
+        region.append(municipality)
+    havbygd = region[0]
+    url = reverse("ideas:submit")
+    with django_capture_on_commit_callbacks(execute=True):
+        citizen_client.post(url, form_data(title="Den første", municipality=havbygd.pk))
+
+    with (
+        django_assert_max_num_queries(11) as captured,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = citizen_client.post(url, form_data(municipality=havbygd.pk))
+
+    idea = Idea.objects.get(title="Gatelys på skoleveien")
+    assert response.status_code == 302
+    assert idea.municipality == havbygd
+    assert idea.owning_unit == havbygd.intake_unit
+    read = [q["sql"] for q in captured.captured_queries]
+    assert not [sql for sql in read if sql.startswith('SELECT "portal_municipality"')]
+    # An inactive municipality is no choice: the form says so and keeps what was typed.
+    nordvik = region[1]
+    nordvik.is_active = False
+    nordvik.save()
+    refused = citizen_client.post(url, form_data(title="Nordviks idé", municipality=nordvik.pk))
+    assert refused.status_code == 200
+    assert "Velg et gyldig valg." in refused.content.decode()
+    assert 'value="Nordviks idé"' in refused.content.decode()
+    assert not Idea.objects.filter(title="Nordviks idé").exists()
 
 
 LIMITED = "mange ganger på kort tid"

@@ -670,3 +670,61 @@ def test_one_municipality_looks_as_before(client, db):
     assert challenge.title in home
     assert idea.get_absolute_url() in ideas and unit.slug in _options(ideas, "unit")
     assert idea.get_absolute_url() in found and "facet-municipality" not in found
+
+
+# --- Joint challenges on the partners' home pages -----------------------------------------
+
+
+def _newest(html: str) -> str:
+    """The home page's "newest ideas" section (the open challenges above it are marked
+    with their lead too)."""
+    return html[html.index('id="newest-title"') :]
+
+
+@pytest.mark.parametrize(
+    ("path", "host", "partner"),
+    [("/havbygd/", None, "havbygd"), ("/", HOST, "havbygd"), ("/nordvik/", None, "nordvik")],
+)
+def test_a_partner_s_home_page_lists_the_joint_challenge_s_public_ideas_marked(
+    client, region, joint, path, host, partner
+):
+    extra = {"HTTP_HOST": host} if host else {}
+    own_ideas = region.havbygd_ideas if partner == "havbygd" else [joint.nv_free]
+
+    html = client.get(path, **extra).content.decode()
+
+    # Its own newest ideas and the joint challenge's public one, as on its idea list;
+    # nothing else of the lead's, no hidden idea, nothing of a municipality not taking part.
+    shown = _shows(html, _everything(region, joint))
+    assert shown == {idea.title for idea in own_ideas} | {"Nattbuss til Havbygd"}
+    assert _JOINT_MARK.findall(_newest(html)) == ["Fjordvik kommune"]
+
+
+def test_the_lead_s_and_a_non_partner_s_home_pages_are_unchanged_by_the_joint_challenge(
+    client, region, joint
+):
+    fjordvik = client.get("/fjordvik/").content.decode()
+    oyland = client.get("/oyland/").content.decode()
+
+    expected = _fj_titles(region) | {"Nattbuss til Havbygd"}
+    assert _shows(fjordvik, _everything(region, joint)) == expected
+    assert not _JOINT_MARK.findall(_newest(fjordvik))  # its own: not marked as another's
+    assert _shows(oyland, _everything(region, joint)) == {"Ferje om natta"}
+    assert not _JOINT_MARK.findall(_newest(oyland))
+
+
+def test_a_partner_s_home_page_costs_the_same_with_more_joint_ideas(
+    client, region, joint, django_assert_max_num_queries
+):
+    for number in range(30):
+        IdeaFactory(
+            title=f"Bussidé {number}", owning_unit=region.fj_unit, challenge=joint.challenge
+        )
+        IdeaFactory(title=f"Fjordvik idé {number}", owning_unit=region.fj_unit)
+
+    for budget in (24, 8):
+        with django_assert_max_num_queries(budget):
+            html = client.get("/", HTTP_HOST=HOST).content.decode()
+
+    assert "Bussidé 29" in html and "Fjordvik idé" not in html
+    assert _JOINT_MARK.findall(_newest(html)) == ["Fjordvik kommune"] * 4  # the four newest
