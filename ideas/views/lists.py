@@ -97,7 +97,9 @@ def _idea_list(request: HttpRequest, municipality: Municipality | None = None) -
         htmx=htmx,
         render=render_results,
         municipality_id=municipality_id,
-        by_support=filters.sort == selectors.Sort.MOST_SUPPORTED,
+        # (Read from the query: the form is validated only on a miss. Any other value
+        # of "sort" is not this order.)
+        by_support=request.GET.get("sort") == selectors.Sort.MOST_SUPPORTED,
     )
     # The one thing on the list that is a person's own: which of the ideas they support
     # (cached until it changes; no query for anonymous visitors).
