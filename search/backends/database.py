@@ -31,6 +31,7 @@ import logging
 import operator
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Case, Q, Value, When
@@ -242,57 +243,53 @@ def _page_count_and_facets_sql(
     )
 
 
-def _pg_matches_sql(
-    columns: str,
-    terms: list[str],
-    join_sql: str,
-    join_params: list,
-    where_sql: str,
-    where_params: list,
-    *,
-    ranked: bool,
-    any_term: bool,
-    similar: bool,
-) -> tuple[str, list]:
+@dataclass(frozen=True)
+class _MatchQuery:
+    """What `DatabaseBackend._matches_sql` hands the engine's full-text SQL: the
+    columns to select (with a `{score}` slot), the stems to match, the public join on
+    `e` and the conditions (each with its parameters), and how to match and rank."""
+
+    columns: str
+    terms: tuple[str, ...]
+    join_sql: str
+    join_params: tuple
+    where_sql: str
+    where_params: tuple
+    ranked: bool
+    any_term: bool
+    similar: bool
+
+
+def _pg_matches_sql(matching: _MatchQuery) -> tuple[str, list]:
     """`DatabaseBackend._matches_sql` on PostgreSQL: the GIN-indexed vectors."""
-    vector = "headline" if similar else "document"
-    score = TS_RANK.format(vector=vector) if ranked else "0.0"
+    vector = "headline" if matching.similar else "document"
+    score = TS_RANK.format(vector=vector) if matching.ranked else "0.0"
     # The ranking rows hold every column used here but the texts, so a word in most
     # entries reads a third of what the entry rows would make it read.
-    table = ENTRY if similar else RANK
+    table = ENTRY if matching.similar else RANK
     sql = (
-        f"SELECT {columns.format(score=score)}"
-        f" FROM {table} e CROSS JOIN to_tsquery('simple', %s) query{join_sql}"
-        f" WHERE e.{vector} @@ query AND {where_sql}"
+        f"SELECT {matching.columns.format(score=score)}"
+        f" FROM {table} e CROSS JOIN to_tsquery('simple', %s) query{matching.join_sql}"
+        f" WHERE e.{vector} @@ query AND {matching.where_sql}"
     )
-    return sql, [_tsquery(terms, any_term=any_term), *join_params, *where_params]
+    tsquery = _tsquery(list(matching.terms), any_term=matching.any_term)
+    return sql, [tsquery, *matching.join_params, *matching.where_params]
 
 
-def _fts_matches_sql(
-    columns: str,
-    terms: list[str],
-    join_sql: str,
-    join_params: list,
-    where_sql: str,
-    where_params: list,
-    *,
-    ranked: bool,
-    any_term: bool,
-    similar: bool,
-) -> tuple[str, list]:
+def _fts_matches_sql(matching: _MatchQuery) -> tuple[str, list]:
     """`DatabaseBackend._matches_sql` on SQLite: the FTS5 table."""
-    match = (" OR " if any_term else " AND ").join(_fts_phrase(t) for t in terms)
+    match = (" OR " if matching.any_term else " AND ").join(_fts_phrase(t) for t in matching.terms)
     # A column filter: the unstemmed title column never takes part in a match.
-    match = (SIMILAR_COLUMNS if similar else TEXT_COLUMNS) + " : (" + match + ")"
-    score = f"-{BM25}" if ranked else "0.0"
+    match = (SIMILAR_COLUMNS if matching.similar else TEXT_COLUMNS) + " : (" + match + ")"
+    score = f"-{BM25}" if matching.ranked else "0.0"
     # The ranking rows hold every column used here, in a few bytes a row: the entry
     # rows keep the support and date behind their texts.
     sql = (
-        f"SELECT {columns.format(score=score)}"
-        f" FROM {FTS} JOIN {RANK} e ON e.id = {FTS}.rowid{join_sql}"
-        f" WHERE {FTS} MATCH %s AND {where_sql}"
+        f"SELECT {matching.columns.format(score=score)}"
+        f" FROM {FTS} JOIN {RANK} e ON e.id = {FTS}.rowid{matching.join_sql}"
+        f" WHERE {FTS} MATCH %s AND {matching.where_sql}"
     )
-    return sql, [*join_params, match, *where_params]
+    return sql, [*matching.join_params, match, *matching.where_params]
 
 
 def _hit(entry: IndexEntry, score: float | None, terms: set[str], today: datetime.date) -> Hit:
@@ -578,15 +575,18 @@ class DatabaseBackend(SearchBackend):
         if not terms:
             sql = f"SELECT {columns.format(score='0.0')} FROM {ENTRY} e{join_sql} WHERE {where_sql}"
             return sql, [*join_params, *where_params]
-        if _is_postgres():
-            return _pg_matches_sql(
-                columns, terms, join_sql, join_params, where_sql, where_params,
-                ranked=ranked, any_term=any_term, similar=similar,
-            )  # fmt: skip
-        return _fts_matches_sql(
-            columns, terms, join_sql, join_params, where_sql, where_params,
-            ranked=ranked, any_term=any_term, similar=similar,
-        )  # fmt: skip
+        matching = _MatchQuery(
+            columns=columns,
+            terms=tuple(terms),
+            join_sql=join_sql,
+            join_params=tuple(join_params),
+            where_sql=where_sql,
+            where_params=tuple(where_params),
+            ranked=ranked,
+            any_term=any_term,
+            similar=similar,
+        )
+        return _pg_matches_sql(matching) if _is_postgres() else _fts_matches_sql(matching)
 
     def _query_terms(self, query: str) -> list[str]:
         return list(dict.fromkeys(text.terms(query)))[:MAX_TERMS]
