@@ -205,10 +205,11 @@ def _best_checked_after_sql(
 def _best_sql(matches_sql: str, order: str) -> str:
     """`best` for `_page_count_and_facets_sql`: the best COUNT_LIMIT + 1 of `matches_sql`
     (public matches only), checking every match's publicity before ranking it.
-    Parameters: the matches', COUNT_LIMIT + 1."""
+    Parameters: the matches', COUNT_LIMIT + 1 twice (the outer LIMIT changes no row:
+    see `_best_checked_after_sql`)."""
     return (
-        "best AS MATERIALIZED (SELECT id, score, support_count, published_at"
-        f" FROM ({matches_sql}) matched ORDER BY {order} LIMIT %s)"
+        "best AS MATERIALIZED (SELECT * FROM (SELECT id, score, support_count, published_at"
+        f" FROM ({matches_sql}) matched ORDER BY {order} LIMIT %s) top_n LIMIT %s)"
     )
 
 
@@ -656,7 +657,7 @@ class DatabaseBackend(SearchBackend):
             )
             rows = self._run_page_count_and_facets(
                 _best_sql(matches_sql, ORDER[sort]),
-                [*matches_params, base.COUNT_LIMIT + 1],
+                [*matches_params, base.COUNT_LIMIT + 1, base.COUNT_LIMIT + 1],
                 sort, page, page_size, today, has_ranked=False,
             )  # fmt: skip
         page_rows = [(row[1], row[4]) for row in rows if row[0] == 0]
