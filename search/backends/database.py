@@ -191,7 +191,7 @@ def _best_checked_after_sql(
 
     The outer LIMIT of `ranked` changes no row: it keeps SQLite from merging the top-N
     sort into the CTE's materialization, which built a record of every match before
-    the sort could drop it (a fifth of the time of a common word's search).
+    the sort could drop it (about a sixth of a common word's search).
     """
     return (
         "ranked AS MATERIALIZED (SELECT * FROM (SELECT id, object_type, object_id, score,"
