@@ -66,12 +66,12 @@ class IndexRank(models.Model):
     A common word matches most entries, and ranking them all means reading each one's
     support and date (and, on PostgreSQL, its vector): in the entry rows, behind the
     texts, that is reading the whole index table (213 MB at 100 000 ideas). `id` is the
-    entry's id (SQLite's rowid, so a match is found by one lookup); the migrations add a
-    foreign key that deletes the row with its entry (a table of their own on SQLite,
-    which Django cannot declare: a migration that alters this model on SQLite must keep
-    it), and on PostgreSQL the `document` vector with its GIN index. The rows are
-    written with the entries' full text (`search.fulltext`), in the same statement
-    (PostgreSQL) or transaction (SQLite).
+    entry's id (SQLite's rowid, so a match is found by one lookup). The migrations add
+    a foreign key that deletes the row with its entry in the database, which Django
+    cannot declare (on SQLite 0007 creates the table itself: a migration that makes
+    Django rebuild this table there must add the key again), and on PostgreSQL the
+    `document` vector with its GIN index. The rows are written with the entries' full
+    text (`search.fulltext`), in the same statement (PostgreSQL) or transaction (SQLite).
     """
 
     id = RowidField(primary_key=True)
