@@ -13,12 +13,16 @@ store and match the stems only, so SQLite and PostgreSQL find exactly the same w
   rows to look at).
 
 The parts, heaviest first: title (A), summary and tags (B), body (C), comments (D).
+Both keep a ranking row per entry (`RANK`, `search.models.IndexRank`: its support and
+date, and on PostgreSQL its `document` vector), written here with the full text, so a
+search ranks the matches without reading the entry rows and their texts.
 The migrations create the structures (only on the database that has them) and fill them
 from existing index rows with `write`; the backend writes them with every index update.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -70,14 +74,14 @@ def full_text(
 
 def write(connection, rows: Sequence[tuple[int, FullText]], *, ranks: bool = True) -> None:
     """Store the full text of these index entries (by IndexEntry id), replacing any.
-    `ranks`: also their ranking rows (PostgreSQL; False only before they existed)."""
+    `ranks`: also their ranking rows (False only in migrations before they existed)."""
     if not rows:
         return
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             _write_vectors(cursor, rows, ranks=ranks)
         else:
-            _write_fts(cursor, rows)
+            _write_fts(cursor, rows, ranks=ranks)
     remember_words(connection, [full.title_plain for _, full in rows])
 
 
@@ -111,10 +115,11 @@ def _write_vectors(cursor, rows: Sequence[tuple[int, FullText]], *, ranks: bool)
     )
 
 
-def _write_fts(cursor, rows: Sequence[tuple[int, FullText]]) -> None:
-    """SQLite: the FTS5 table's rows. A flush (TransactionTestCase, `manage.py flush`)
+def _write_fts(cursor, rows: Sequence[tuple[int, FullText]], *, ranks: bool) -> None:
+    """SQLite: the FTS5 table's rows, and the entries' ranking rows (RANK) copied from
+    the entry rows in one statement. A flush (TransactionTestCase, `manage.py flush`)
     empties the entry table but not the FTS table, and ids may then be reused: replace,
-    never add."""
+    never add. (A ranking row goes with its entry: its foreign key cascades.)"""
     cursor.executemany(f"DELETE FROM {FTS} WHERE rowid = %s", [(i,) for i, _ in rows])
     cursor.executemany(
         f"INSERT INTO {FTS}(rowid, title, summary, body, comments, title_plain)"
@@ -124,6 +129,13 @@ def _write_fts(cursor, rows: Sequence[tuple[int, FullText]]) -> None:
             for i, full in rows
         ],
     )
+    if ranks:
+        cursor.execute(
+            f"INSERT OR REPLACE INTO {RANK} (id, object_type, object_id, support_count,"
+            f" published_at) SELECT id, object_type, object_id, support_count, published_at"
+            f" FROM {ENTRY} WHERE id IN (SELECT value FROM json_each(%s))",
+            [json.dumps([i for i, _ in rows])],
+        )
 
 
 def remember_words(connection, titles: Iterable[str]) -> None:
@@ -153,7 +165,8 @@ def remember_words(connection, titles: Iterable[str]) -> None:
 
 def remove(connection, entry_ids: Sequence[int]) -> None:
     """Forget the full text of entries about to be deleted. (PostgreSQL keeps it in the
-    entry rows themselves, so it goes with them.)"""
+    entry rows themselves, so it goes with them; the ranking rows go with their entries
+    on both, by their foreign key.)"""
     if entry_ids and connection.vendor != "postgresql":
         with connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {FTS} WHERE rowid = %s", [(i,) for i in entry_ids])

@@ -49,19 +49,32 @@ class IndexEntry(models.Model):
         return f"{self.object_type}:{self.object_id} {self.title}"
 
 
+class RowidField(models.BigIntegerField):
+    """A 64-bit integer primary key that is SQLite's rowid: declared `integer` there
+    (only `INTEGER PRIMARY KEY` makes a column the rowid, `bigint` adds a second index
+    to look it up through), `bigint` elsewhere."""
+
+    def db_type(self, connection) -> str | None:
+        if connection.vendor == "sqlite":
+            return "integer"
+        return super().db_type(connection)
+
+
 class IndexRank(models.Model):
-    """What ranking a match needs, and only that, one row per entry (PostgreSQL only).
+    """What ranking a match needs, and only that, one row per entry.
 
     A common word matches most entries, and ranking them all means reading each one's
-    vector: in the entry rows, beside the texts, that is reading the whole index table
-    (213 MB at 100 000 ideas), here about a third of it. `id` is the entry's id; the
-    `document` vector (a copy of the entry's, with its GIN index) and a foreign key
-    that deletes the row with its entry are created by the migration on PostgreSQL and
-    written with the entry's vectors (`search.fulltext`). Unused on SQLite, whose FTS5
-    table already keeps the texts apart.
+    support and date (and, on PostgreSQL, its vector): in the entry rows, behind the
+    texts, that is reading the whole index table (213 MB at 100 000 ideas). `id` is the
+    entry's id (SQLite's rowid, so a match is found by one lookup). The migrations add
+    a foreign key that deletes the row with its entry in the database, which Django
+    cannot declare (on SQLite 0007 creates the table itself: a migration that makes
+    Django rebuild this table there must add the key again), and on PostgreSQL the
+    `document` vector with its GIN index. The rows are written with the entries' full
+    text (`search.fulltext`), in the same statement (PostgreSQL) or transaction (SQLite).
     """
 
-    id = models.BigIntegerField(primary_key=True)
+    id = RowidField(primary_key=True)
     object_type = models.CharField(max_length=20)
     object_id = models.PositiveBigIntegerField()
     support_count = models.PositiveIntegerField(default=0)

@@ -31,6 +31,7 @@ import logging
 import operator
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.db.models import Case, Q, Value, When
@@ -185,13 +186,17 @@ def _best_checked_after_sql(
     every row in it: `best` is exactly the best public matches when `ranked` holds every
     candidate (fewer rows than its LIMIT) or `best` is full (COUNT_LIMIT + 1 rows).
     Otherwise `_best_sql` must give it (see `_page_count_and_facets`). Parameters: the
-    candidates', COUNT_LIMIT + 1 + PUBLIC_MARGIN, the public join's and condition's,
-    COUNT_LIMIT + 1.
+    candidates', COUNT_LIMIT + 1 + PUBLIC_MARGIN twice, the public join's and
+    condition's, COUNT_LIMIT + 1.
+
+    The outer LIMIT of `ranked` changes no row: it keeps SQLite from merging the top-N
+    sort into the CTE's materialization, which built a record of every match before
+    the sort could drop it (about a sixth of a common word's search).
     """
     return (
-        "ranked AS MATERIALIZED (SELECT id, object_type, object_id, score,"
+        "ranked AS MATERIALIZED (SELECT * FROM (SELECT id, object_type, object_id, score,"
         f" support_count, published_at FROM ({candidates_sql}) candidates"
-        f" ORDER BY {order} LIMIT %s),"
+        f" ORDER BY {order} LIMIT %s) top_n LIMIT %s),"
         " best AS MATERIALIZED (SELECT e.id, e.score, e.support_count, e.published_at"
         f" FROM ranked e{public_join} WHERE {public_where} ORDER BY {order} LIMIT %s)"
     )
@@ -200,10 +205,11 @@ def _best_checked_after_sql(
 def _best_sql(matches_sql: str, order: str) -> str:
     """`best` for `_page_count_and_facets_sql`: the best COUNT_LIMIT + 1 of `matches_sql`
     (public matches only), checking every match's publicity before ranking it.
-    Parameters: the matches', COUNT_LIMIT + 1."""
+    Parameters: the matches', COUNT_LIMIT + 1 twice (the outer LIMIT changes no row:
+    see `_best_checked_after_sql`)."""
     return (
-        "best AS MATERIALIZED (SELECT id, score, support_count, published_at"
-        f" FROM ({matches_sql}) matched ORDER BY {order} LIMIT %s)"
+        "best AS MATERIALIZED (SELECT * FROM (SELECT id, score, support_count, published_at"
+        f" FROM ({matches_sql}) matched ORDER BY {order} LIMIT %s) top_n LIMIT %s)"
     )
 
 
@@ -238,55 +244,53 @@ def _page_count_and_facets_sql(
     )
 
 
-def _pg_matches_sql(
-    columns: str,
-    terms: list[str],
-    join_sql: str,
-    join_params: list,
-    where_sql: str,
-    where_params: list,
-    *,
-    ranked: bool,
-    any_term: bool,
-    similar: bool,
-) -> tuple[str, list]:
+@dataclass(frozen=True)
+class _MatchQuery:
+    """What `DatabaseBackend._matches_sql` hands the engine's full-text SQL: the
+    columns to select (with a `{score}` slot), the stems to match, the public join on
+    `e` and the conditions (each with its parameters), and how to match and rank."""
+
+    columns: str
+    terms: tuple[str, ...]
+    join_sql: str
+    join_params: tuple
+    where_sql: str
+    where_params: tuple
+    ranked: bool
+    any_term: bool
+    similar: bool
+
+
+def _pg_matches_sql(matching: _MatchQuery) -> tuple[str, list]:
     """`DatabaseBackend._matches_sql` on PostgreSQL: the GIN-indexed vectors."""
-    vector = "headline" if similar else "document"
-    score = TS_RANK.format(vector=vector) if ranked else "0.0"
+    vector = "headline" if matching.similar else "document"
+    score = TS_RANK.format(vector=vector) if matching.ranked else "0.0"
     # The ranking rows hold every column used here but the texts, so a word in most
     # entries reads a third of what the entry rows would make it read.
-    table = ENTRY if similar else RANK
+    table = ENTRY if matching.similar else RANK
     sql = (
-        f"SELECT {columns.format(score=score)}"
-        f" FROM {table} e CROSS JOIN to_tsquery('simple', %s) query{join_sql}"
-        f" WHERE e.{vector} @@ query AND {where_sql}"
+        f"SELECT {matching.columns.format(score=score)}"
+        f" FROM {table} e CROSS JOIN to_tsquery('simple', %s) query{matching.join_sql}"
+        f" WHERE e.{vector} @@ query AND {matching.where_sql}"
     )
-    return sql, [_tsquery(terms, any_term=any_term), *join_params, *where_params]
+    tsquery = _tsquery(list(matching.terms), any_term=matching.any_term)
+    return sql, [tsquery, *matching.join_params, *matching.where_params]
 
 
-def _fts_matches_sql(
-    columns: str,
-    terms: list[str],
-    join_sql: str,
-    join_params: list,
-    where_sql: str,
-    where_params: list,
-    *,
-    ranked: bool,
-    any_term: bool,
-    similar: bool,
-) -> tuple[str, list]:
+def _fts_matches_sql(matching: _MatchQuery) -> tuple[str, list]:
     """`DatabaseBackend._matches_sql` on SQLite: the FTS5 table."""
-    match = (" OR " if any_term else " AND ").join(_fts_phrase(t) for t in terms)
+    match = (" OR " if matching.any_term else " AND ").join(_fts_phrase(t) for t in matching.terms)
     # A column filter: the unstemmed title column never takes part in a match.
-    match = (SIMILAR_COLUMNS if similar else TEXT_COLUMNS) + " : (" + match + ")"
-    score = f"-{BM25}" if ranked else "0.0"
+    match = (SIMILAR_COLUMNS if matching.similar else TEXT_COLUMNS) + " : (" + match + ")"
+    score = f"-{BM25}" if matching.ranked else "0.0"
+    # The ranking rows hold every column used here, in a few bytes a row: the entry
+    # rows keep the support and date behind their texts.
     sql = (
-        f"SELECT {columns.format(score=score)}"
-        f" FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid{join_sql}"
-        f" WHERE {FTS} MATCH %s AND {where_sql}"
+        f"SELECT {matching.columns.format(score=score)}"
+        f" FROM {FTS} JOIN {RANK} e ON e.id = {FTS}.rowid{matching.join_sql}"
+        f" WHERE {FTS} MATCH %s AND {matching.where_sql}"
     )
-    return sql, [*join_params, match, *where_params]
+    return sql, [*matching.join_params, match, *matching.where_params]
 
 
 def _hit(entry: IndexEntry, score: float | None, terms: set[str], today: datetime.date) -> Hit:
@@ -572,15 +576,18 @@ class DatabaseBackend(SearchBackend):
         if not terms:
             sql = f"SELECT {columns.format(score='0.0')} FROM {ENTRY} e{join_sql} WHERE {where_sql}"
             return sql, [*join_params, *where_params]
-        if _is_postgres():
-            return _pg_matches_sql(
-                columns, terms, join_sql, join_params, where_sql, where_params,
-                ranked=ranked, any_term=any_term, similar=similar,
-            )  # fmt: skip
-        return _fts_matches_sql(
-            columns, terms, join_sql, join_params, where_sql, where_params,
-            ranked=ranked, any_term=any_term, similar=similar,
-        )  # fmt: skip
+        matching = _MatchQuery(
+            columns=columns,
+            terms=tuple(terms),
+            join_sql=join_sql,
+            join_params=tuple(join_params),
+            where_sql=where_sql,
+            where_params=tuple(where_params),
+            ranked=ranked,
+            any_term=any_term,
+            similar=similar,
+        )
+        return _pg_matches_sql(matching) if _is_postgres() else _fts_matches_sql(matching)
 
     def _query_terms(self, query: str) -> list[str]:
         return list(dict.fromkeys(text.terms(query)))[:MAX_TERMS]
@@ -650,7 +657,7 @@ class DatabaseBackend(SearchBackend):
             )
             rows = self._run_page_count_and_facets(
                 _best_sql(matches_sql, ORDER[sort]),
-                [*matches_params, base.COUNT_LIMIT + 1],
+                [*matches_params, base.COUNT_LIMIT + 1, base.COUNT_LIMIT + 1],
                 sort, page, page_size, today, has_ranked=False,
             )  # fmt: skip
         page_rows = [(row[1], row[4]) for row in rows if row[0] == 0]
@@ -678,7 +685,8 @@ class DatabaseBackend(SearchBackend):
         public_sql, public_params = self._public_condition()
         rows = self._run_page_count_and_facets(
             _best_checked_after_sql(candidates_sql, join_sql, public_sql, ORDER[sort]),
-            [*candidates_params, ranked_rows, *join_params, *public_params, best],
+            [*candidates_params, ranked_rows, ranked_rows, *join_params, *public_params,
+             best],
             sort, page, page_size, today, has_ranked=True,
         )  # fmt: skip
         count = next(row for row in rows if row[0] == 1)

@@ -49,15 +49,15 @@ def forward(apps, schema_editor):
     from search import fulltext
 
     connection = schema_editor.connection
+    # The ranking rows come later (0006 on PostgreSQL, 0007 on SQLite).
     if connection.vendor == "postgresql":
         for statement in POSTGRES_BEFORE:
             schema_editor.execute(statement)
-        # The ranking rows come in 0006.
         fulltext.populate(connection, ranks=False)
         for statement in POSTGRES_AFTER:
             schema_editor.execute(statement)
     elif connection.vendor == "sqlite":
-        fulltext.populate(connection)
+        fulltext.populate(connection, ranks=False)
 
 
 def backward(apps, schema_editor):

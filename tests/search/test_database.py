@@ -353,25 +353,70 @@ def test_a_search_during_an_index_write_does_not_keep_old_results(client, site_s
     assert found in client.get("/search/", {"q": "benker"}).content.decode()
 
 
-def test_ranking_rows_follow_the_entries(db):
-    """PostgreSQL ranks from rows holding only what ranking needs: they are written,
-    replaced and deleted with their entries (SQLite's FTS5 table needs none)."""
-    from search.models import IndexEntry, IndexRank
+def ranking_rows() -> dict[int, int]:
+    """The ranking rows' (object id, support), by idea."""
+    from search.models import IndexRank
 
-    def ranks() -> dict[int, int]:
-        return dict(IndexRank.objects.values_list("object_id", "support_count"))
+    return dict(IndexRank.objects.values_list("object_id", "support_count"))
+
+
+def test_ranking_rows_follow_the_entries(db):
+    """Both databases rank from rows holding only what ranking needs (`IndexRank`):
+    they are written, replaced and deleted with their entries, and the ranking reads
+    them (two equally good matches fall to the more supported)."""
+    from search.models import IndexEntry
 
     backend = get_database_backend()
-    kept = IdeaFactory(title="Benk ved elva", support_count=1)
+    text = {"summary": "Sitteplass langs turveien.", "description": "Til hvile."}
+    elva = IdeaFactory(title="Benk ved elva", support_count=1, **text)
+    sjoen = IdeaFactory(title="Benk ved sjøen", support_count=2, **text)
     gone = IdeaFactory(title="Benk i parken")
     backend.rebuild()
-    postgres = connection.vendor == "postgresql"
-    assert ranks() == ({kept.pk: 1, gone.pk: 0} if postgres else {})
+    assert ranking_rows() == {elva.pk: 1, sjoen.pk: 2, gone.pk: 0}
+    assert titles(backend.search("benk ved"))[:2] == ["Benk ved sjøen", "Benk ved elva"]
 
-    Idea.objects.filter(pk=kept.pk).update(support_count=5)
-    backend.index(Idea.objects.get(pk=kept.pk))
+    Idea.objects.filter(pk=elva.pk).update(support_count=5)
+    backend.index(Idea.objects.get(pk=elva.pk))
     Idea.objects.filter(pk=gone.pk).update(is_hidden=True)
     backend.index(Idea.objects.get(pk=gone.pk))
-    assert ranks() == ({kept.pk: 5} if postgres else {})
-    assert IndexRank.objects.count() == (IndexEntry.objects.count() if postgres else 0)
+    assert ranking_rows() == {elva.pk: 5, sjoen.pk: 2}
+    assert titles(backend.search("benk")) == ["Benk ved elva", "Benk ved sjøen"]
+
+    # An entry deleted by any path takes its ranking row with it (the foreign key).
+    IndexEntry.objects.filter(object_type=content.IDEA, object_id=sjoen.pk).delete()
+    assert ranking_rows() == {elva.pk: 5}
     assert titles(backend.search("benk")) == ["Benk ved elva"]
+
+
+def test_a_rebuild_writes_every_ranking_row_again(db):
+    from search.models import IndexEntry, IndexRank
+
+    backend = get_database_backend()
+    ideas = [IdeaFactory(title=f"Lys i lysløypa {n}", support_count=n) for n in range(3)]
+    backend.rebuild()
+    IndexRank.objects.filter(object_id=ideas[0].pk).delete()
+    IndexRank.objects.filter(object_id=ideas[1].pk).update(support_count=40)
+    assert backend.rebuild() == 3
+    assert ranking_rows() == {idea.pk: n for n, idea in enumerate(ideas)}
+    assert set(IndexRank.objects.values_list("pk", flat=True)) == set(
+        IndexEntry.objects.values_list("pk", flat=True)
+    )
+    assert titles(backend.search("lysløypa"))[0] == "Lys i lysløypa 2"
+
+
+def test_the_migration_writes_ranking_rows_for_entries_indexed_before_them(db):
+    """SQLite's ranking rows came after its entries (0007): the migration writes them
+    from the entries, so searches need no rebuild (PostgreSQL's came in 0006)."""
+    from search.models import IndexRank
+
+    migration = importlib.import_module("search.migrations.0007_sqlite_ranking_rows")
+    older = IdeaFactory(title="Gatelys på skoleveien", support_count=4)
+    get_database_backend().rebuild()
+    if connection.vendor == "sqlite":
+        # As 0006 left them: no ranking rows on SQLite.
+        IndexRank.objects.all().delete()
+        with connection.cursor() as cursor:
+            editor = SimpleNamespace(connection=connection, execute=cursor.execute)
+            migration._run(migration.SQLITE_FORWARD)(django_apps, editor)
+    assert ranking_rows() == {older.pk: 4}
+    assert titles(get_database_backend().search("gatelys")) == ["Gatelys på skoleveien"]
