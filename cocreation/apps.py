@@ -17,6 +17,13 @@ class CocreationConfig(AppConfig):
         extensions.idea_page_sections.register(fragments.idea_inputs_section)
         extensions.idea_status_changed.register(notifications.tell_input_givers)
 
+        # /sitemap-processes.xml and /sitemap-meetings.xml: their public pages.
+        from cocreation.sitemaps import MeetingSitemap, ProcessSitemap
+        from ideas.sitemaps import register_section
+
+        register_section("processes", ProcessSitemap)
+        register_section("meetings", MeetingSitemap)
+
 
 def register_invalidation() -> None:
     """What writes to co-creation change on cached pages (portal.invalidation): the

@@ -84,6 +84,9 @@ def test_the_index_names_each_section_on_the_public_address(client):
         f"{BASE}/sitemap-pages.xml",
         f"{BASE}/sitemap-lists.xml",
         f"{BASE}/sitemap-ideas.xml",
+        # Added by the co-creation app (tests/cocreation)
+        f"{BASE}/sitemap-processes.xml",
+        f"{BASE}/sitemap-meetings.xml",
         f"{BASE}/sitemap-projects.xml",  # added by the projects app (tests/projects)
         f"{BASE}/sitemap-solutions.xml",  # added by the solutions app (tests/solutions)
     ]
@@ -180,9 +183,9 @@ def test_a_page_of_ideas_costs_the_same_queries_at_any_size(
     with django_assert_max_num_queries(2):
         listed = locations(client, "/sitemap-ideas.xml")
     assert len(listed) == 2 * count
-    # How many of each there are, and when each last changed (ideas, projects and
-    # solutions, two queries a section; pages and lists count none).
-    with django_assert_max_num_queries(8):
+    # How many of each there are, and when each last changed (ideas, processes,
+    # meetings, projects and solutions, two queries a section; pages and lists none).
+    with django_assert_max_num_queries(12):
         index_locations(client)
 
 
