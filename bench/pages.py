@@ -139,6 +139,10 @@ def _busiest_home_or_none():
     )
 
 
+# Pages only a region has (a municipality's own home page and idea list).
+REGION_ONLY = frozenset({"municipality_home", "municipality_ideas"})
+
+
 def _busiest_home():
     home = _busiest_home_or_none()
     if home is None:
@@ -431,7 +435,10 @@ def prepare(out_dir: str, seed: int = 7) -> Prepared:
     # Before the POSTs below add their ideas: the generated data's own count.
     municipality = measured_municipality()
 
+    in_a_region = _busiest_home_or_none() is not None
     for name, label in PAGES:
+        if name in REGION_ONLY and not in_a_region:
+            continue  # not a page of a single municipality's site: not in its table
         target = Target(name=name, label=label)
         targets.append(target)
         try:
