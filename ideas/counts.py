@@ -10,6 +10,7 @@ never older than the last change to the ideas.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -18,7 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.functional import cached_property
 from django.utils.html import format_html
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 from django_comments.models import Comment
 from django_comments_xtd.models import XtdComment
 
@@ -269,12 +270,24 @@ def current_support(idea_ids: frozenset[int]) -> dict[int, int]:
 
 
 def _supporters(value: int) -> str:
+    return _supporters_in(get_language(), value)
+
+
+def _vote_count(value: int) -> str:
+    return _vote_count_in(get_language(), value)
+
+
+# A page writes dozens of figures, and the same few numbers over and over: each is
+# written once per language (and number format, which follows it).
+@functools.lru_cache(maxsize=4096)
+def _supporters_in(language: str | None, value: int) -> str:
     # The same message as the cards' templates ("12 supporters").
     text = ngettext("%(counter)s supporter", "%(counter)s supporters", value)
     return format_html("{}", text % {"counter": intcomma(value)})
 
 
-def _vote_count(value: int) -> str:
+@functools.lru_cache(maxsize=4096)
+def _vote_count_in(language: str | None, value: int) -> str:
     # The same as ideas/includes/vote_count.html: the number stands out.
     return format_html(
         '<strong class="ideas-count">{}</strong> {}',

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from portal import versions
 
 
 def base_url() -> str:
@@ -73,5 +76,18 @@ def page_language_paths(page: object, request: HttpRequest | None) -> dict[str, 
     url_in_language = getattr(page, "url_in_language", None)
     if url_in_language is None or request is None:
         return {}
-    paths = {code: url_in_language(code, request) for code, _name in settings.LANGUAGES}
-    return paths if all(paths.values()) else {}
+
+    def find() -> dict[str, str]:
+        paths = {code: url_in_language(code, request) for code, _name in settings.LANGUAGES}
+        return paths if all(paths.values()) else {}
+
+    pk = getattr(page, "pk", None)
+    if pk is None:
+        return find()
+    # Asked twice a page (the hreflang alternates, the language switch), and finding a
+    # translation's address takes a while: cached until the page tree changes, per
+    # page, site (host), address and the interface language the page is shown in.
+    key = "page-language-paths:" + versions.fingerprint(
+        pk, request.get_host(), request.path, get_language()
+    )
+    return versions.cached(versions.PAGES, key, find)

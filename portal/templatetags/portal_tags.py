@@ -133,3 +133,12 @@ def live_figure(kind: str, form: str, pk: int, value: int) -> SafeString:
     responses show its current value whatever cache the HTML came from (portal.figures).
     """
     return figures.figure(kind, form, pk, value)
+
+
+@register.filter
+def field_of(page: object, name: str) -> object:
+    """`page.<name>`, or "" when this kind of page has no such field (base.html asks every
+    page for the fields some kinds have). A template's own lookup of a missing attribute
+    lists all of the object's attributes to tell it from a failing property: on a
+    Wagtail page, a noticeable part of rendering the layout."""
+    return getattr(page, name, "") if page is not None else ""
