@@ -16,6 +16,7 @@ from challenges.models import ChallengePage
 from ideas import counts, fragments
 from ideas.counts import KnownCountPaginator
 from ideas.models import Follow, Idea, IdeaStatus
+from portal import versions
 
 IDEAS_PER_PAGE = 20
 
@@ -34,6 +35,18 @@ def challenge_ideas(*, challenge: ChallengePage):
 def challenge_idea_counts(*, challenge: ChallengePage) -> dict[str, int]:
     """How many public ideas answer a challenge, and how far they have come (cached)."""
     return counts.progress(Idea.objects.public().filter(challenge=challenge))
+
+
+def follows_challenge(user, challenge_id: int) -> bool:
+    """Whether `user` follows the challenge: cached per process and person until their
+    follows change (each bumps their version, see `ideas.apps`), so a citizen reading
+    challenge pages costs the database nothing."""
+    return versions.cached(
+        versions.person(user.pk),
+        f"follows-challenge:{user.pk}:{challenge_id}",
+        lambda: Follow.objects.filter(user=user, challenge_id=challenge_id).exists(),
+        cache_alias=versions.PERSONAL_CACHE,
+    )
 
 
 def challenge_detail(
@@ -57,7 +70,7 @@ def challenge_detail(
         and challenge.live
         and not challenge.get_view_restrictions().exists()
     )
-    is_following = can_follow and Follow.objects.filter(user=user, challenge=challenge).exists()
+    is_following = can_follow and follows_challenge(user, challenge.pk)
 
     def render() -> tuple[str, str]:
         context: dict[str, object] = {

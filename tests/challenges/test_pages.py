@@ -311,8 +311,23 @@ def test_follow_button_for_logged_in_users(client, citizen):
     html = client.get(page.url).content.decode()
     assert f'action="/ideas/challenge/{page.pk}/follow/"' in html
     assert 'aria-pressed="false"' in html
-    Follow.objects.create(user=citizen, challenge=page)
+    follow = Follow.objects.create(user=citizen, challenge=page)
     assert 'aria-pressed="true"' in client.get(page.url).content.decode()
+    follow.delete()
+    assert 'aria-pressed="false"' in client.get(page.url).content.decode()
+
+
+def test_a_citizen_reading_a_challenge_page_again_costs_no_query(
+    client, citizen, django_assert_num_queries
+):
+    page = create_challenge()
+    IdeaFactory(challenge=page, theme=page.theme)
+    client.force_login(citizen)
+    for _warm_up in range(2):  # the site, menus and page routes are cached on first use
+        client.get(page.url)
+    with django_assert_num_queries(0):  # whether they follow it is cached until it changes
+        html = client.get(page.url).content.decode()
+    assert 'aria-pressed="false"' in html
 
 
 @pytest.mark.parametrize("count", [3, 40])
