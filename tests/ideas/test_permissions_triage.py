@@ -53,7 +53,8 @@ IN_TRIAGE = READING | {"foreign_staff", "foreign_admin"}
 @pytest.fixture
 def world(db):
     unit, other_unit = UnitFactory(name="Eier"), UnitFactory(name="Annen")
-    colleague = admin_staff_of(unit)
+    # A name no other text on the status block could contain (a random one could: "Ann").
+    colleague = admin_staff_of(unit, display_name="Saksbehandler Zakarias Qvist")
     editor = with_admin_access(UserFactory())
     editor.groups.add(Group.objects.get_or_create(name="Editors")[0])
     idea = IdeaFactory(owning_unit=unit)
