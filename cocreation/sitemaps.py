@@ -5,38 +5,17 @@ participant's receipt answer only to those they belong to."""
 
 from __future__ import annotations
 
-import datetime
-
-from django.db.models import Max, QuerySet
+from django.db.models import QuerySet
 
 from cocreation.models import MeetingPoint, Process
-from portal.sitemaps import PortalSitemap
+from portal.sitemaps import PublicObjectSitemap
 
 
-class ProcessSitemap(PortalSitemap):
-    def items(self) -> QuerySet[Process]:
-        # In id order: a new process lands on the last page, the others stay put.
-        return Process.objects.published().order_by("pk").only("pk", "slug", "updated_at")
-
-    def location(self, process: Process) -> str:
-        return process.get_absolute_url()
-
-    def lastmod(self, process: Process) -> datetime.datetime:
-        return process.updated_at
-
-    def get_latest_lastmod(self) -> datetime.datetime | None:
-        return Process.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+class ProcessSitemap(PublicObjectSitemap):
+    def public(self) -> QuerySet[Process]:
+        return Process.objects.published().only("pk", "slug", "updated_at")
 
 
-class MeetingSitemap(PortalSitemap):
-    def items(self) -> QuerySet[MeetingPoint]:
-        return MeetingPoint.objects.public().order_by("pk").only("pk", "code", "updated_at")
-
-    def location(self, meeting: MeetingPoint) -> str:
-        return meeting.get_absolute_url()
-
-    def lastmod(self, meeting: MeetingPoint) -> datetime.datetime:
-        return meeting.updated_at
-
-    def get_latest_lastmod(self) -> datetime.datetime | None:
-        return MeetingPoint.objects.public().aggregate(latest=Max("updated_at"))["latest"]
+class MeetingSitemap(PublicObjectSitemap):
+    def public(self) -> QuerySet[MeetingPoint]:
+        return MeetingPoint.objects.public().only("pk", "code", "updated_at")

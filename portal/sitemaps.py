@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -91,6 +92,27 @@ class PortalSitemap(Sitemap):
         # The page's Last-Modified header.
         self.latest_lastmod = max(dates) if dates and None not in dates else None
         return urls
+
+
+class PublicObjectSitemap(PortalSitemap):
+    """A section of the public pages of one kind of object: `public()` says which, each
+    is at its `get_absolute_url()` and dated by its `updated_at`."""
+
+    def public(self) -> QuerySet:
+        raise NotImplementedError
+
+    def items(self) -> QuerySet:
+        # In id order: a new object lands on the last page, the others stay where they are.
+        return self.public().order_by("pk")
+
+    def location(self, item) -> str:
+        return item.get_absolute_url()
+
+    def lastmod(self, item) -> datetime.datetime:
+        return item.updated_at
+
+    def get_latest_lastmod(self) -> datetime.datetime | None:
+        return self.public().aggregate(latest=Max("updated_at"))["latest"]
 
 
 def on_request_site(request: HttpRequest | None) -> Callable[[str], str]:

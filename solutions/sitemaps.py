@@ -3,24 +3,12 @@ ready()): published solutions only, so a draft or a withdrawn one is never annou
 
 from __future__ import annotations
 
-import datetime
+from django.db.models import QuerySet
 
-from django.db.models import Max, QuerySet
-
-from portal.sitemaps import PortalSitemap
+from portal.sitemaps import PublicObjectSitemap
 from solutions.models import Solution
 
 
-class SolutionSitemap(PortalSitemap):
-    def items(self) -> QuerySet[Solution]:
-        # In id order: a new solution lands on the last page, the others stay put.
-        return Solution.objects.published().order_by("pk").only("pk", "slug", "updated_at")
-
-    def location(self, solution: Solution) -> str:
-        return solution.get_absolute_url()
-
-    def lastmod(self, solution: Solution) -> datetime.datetime:
-        return solution.updated_at
-
-    def get_latest_lastmod(self) -> datetime.datetime | None:
-        return Solution.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+class SolutionSitemap(PublicObjectSitemap):
+    def public(self) -> QuerySet[Solution]:
+        return Solution.objects.published().only("pk", "slug", "updated_at")
