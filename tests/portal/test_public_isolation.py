@@ -423,14 +423,19 @@ def test_a_municipality_that_takes_no_part_does_not_list_the_joint_ideas(client,
     assert _shows(chosen, _everything(region, joint)) == {"Ferje om natta"}
 
 
-def test_a_partner_s_list_costs_the_same_with_more_joint_ideas(
-    client, region, joint, django_assert_max_num_queries
-):
+def _thirty_more_of_each(region, joint) -> None:
+    """30 more ideas answering the joint challenge and 30 of the lead's own."""
     for number in range(30):
         IdeaFactory(
             title=f"Bussidé {number}", owning_unit=region.fj_unit, challenge=joint.challenge
         )
         IdeaFactory(title=f"Fjordvik idé {number}", owning_unit=region.fj_unit)
+
+
+def test_a_partner_s_list_costs_the_same_with_more_joint_ideas(
+    client, region, joint, django_assert_max_num_queries
+):
+    _thirty_more_of_each(region, joint)
 
     for budget in (24, 8):
         with django_assert_max_num_queries(budget):
@@ -716,11 +721,7 @@ def test_the_lead_s_and_a_non_partner_s_home_pages_are_unchanged_by_the_joint_ch
 def test_a_partner_s_home_page_costs_the_same_with_more_joint_ideas(
     client, region, joint, django_assert_max_num_queries
 ):
-    for number in range(30):
-        IdeaFactory(
-            title=f"Bussidé {number}", owning_unit=region.fj_unit, challenge=joint.challenge
-        )
-        IdeaFactory(title=f"Fjordvik idé {number}", owning_unit=region.fj_unit)
+    _thirty_more_of_each(region, joint)
 
     for budget in (24, 8):
         with django_assert_max_num_queries(budget):
