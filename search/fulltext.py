@@ -18,6 +18,11 @@ date, and on PostgreSQL its `document` vector), written here with the full text,
 search ranks the matches without reading the entry rows and their texts.
 The migrations create the structures (only on the database that has them) and fill them
 from existing index rows with `write`; the backend writes them with every index update.
+
+On PostgreSQL the commonest stems (`COMMON`, chosen by `refresh_common_terms`) also have
+ranking rows per stem (`TERM`, `search.models.CommonTermRank`), already scored, which
+triggers on `RANK` keep in step with it (migration 0008): a one-word search for such a
+stem reads the best matches in order instead of scoring tens of thousands.
 """
 
 from __future__ import annotations
@@ -26,12 +31,23 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db import transaction
+
+from portal import versions
 from search import text
 
 FTS = "portal_search_fts"
 ENTRY = "portal_search_indexentry"
 RANK = "portal_search_indexrank"
 WORD = "portal_search_indexword"
+COMMON = "portal_search_commonterm"
+TERM = "portal_search_commontermrank"
+# ts_rank_cd's weights for D, C, B, A (comments, body, summary and tags, title).
+RANK_WEIGHTS = "{0.1, 0.2, 0.5, 1.0}"
+# A stem in at least this many entries gets ranking rows of its own (`CommonTermRank`):
+# scoring ~5 000 matches at search time costs a few milliseconds, scoring 70 000 (a
+# common word at 100 000 ideas) more than 100.
+COMMON_TERM_MIN = 5000
 # Longer "words" are codes or pasted links, never a spelling to suggest.
 WORD_LENGTHS = range(3, 101)
 
@@ -173,11 +189,73 @@ def remove(connection, entry_ids: Sequence[int]) -> None:
 
 
 def clear(connection) -> None:
-    """Forget all full text and every word (a rebuild writes them again)."""
+    """Forget all full text, every word and the common stems (a rebuild writes them
+    again: the stems last, by `refresh_common_terms`, in bulk rather than entry by entry
+    as the triggers would while the entries are written)."""
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
+        if connection.vendor == "postgresql":
+            # Stems first: the entries' triggers then have no rows of theirs to delete.
+            cursor.execute(f"DELETE FROM {TERM}")
+            cursor.execute(f"DELETE FROM {COMMON}")
+        else:
             cursor.execute(f"DELETE FROM {FTS}")
         cursor.execute(f"DELETE FROM {WORD}")
+
+
+@dataclass(frozen=True)
+class CommonTerms:
+    """What `refresh_common_terms` changed: the stems now common, those added, removed."""
+
+    stems: frozenset[str]
+    added: frozenset[str]
+    removed: frozenset[str]
+
+
+def refresh_common_terms(connection, minimum: int | None = None) -> CommonTerms:
+    """Make the stems in at least `minimum` (COMMON_TERM_MIN) entries the common ones,
+    with their ranking rows (PostgreSQL; nothing elsewhere).
+
+    Which stems are common only decides how fast a search is, never what it finds, so
+    this runs when convenient: after a rebuild, from the nightly reconcile. It holds
+    back index writes while it runs (a write in between could miss a new stem's rows;
+    a second refresh waits too), and takes seconds at 100 000 ideas.
+    """
+    if connection.vendor != "postgresql":
+        return CommonTerms(frozenset(), frozenset(), frozenset())
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(f"LOCK TABLE {RANK} IN SHARE ROW EXCLUSIVE MODE")
+        # Only stems that to_tsquery reads back as themselves: a search finds exactly
+        # the entries holding its stem, so their rows are exactly its matches.
+        cursor.execute(
+            f"SELECT word FROM ts_stat('SELECT document FROM {RANK}') WHERE ndoc >= %s"
+            " AND to_tsquery('simple', word)::text = quote_literal(word)",
+            [COMMON_TERM_MIN if minimum is None else minimum],
+        )
+        wanted = frozenset(word for (word,) in cursor.fetchall())
+        cursor.execute(f"SELECT stem FROM {COMMON}")
+        current = frozenset(stem for (stem,) in cursor.fetchall())
+        added, removed = wanted - current, current - wanted
+        if removed:
+            cursor.execute(f"DELETE FROM {TERM} WHERE stem = ANY(%s)", [sorted(removed)])
+            cursor.execute(f"DELETE FROM {COMMON} WHERE stem = ANY(%s)", [sorted(removed)])
+        if added:
+            cursor.execute(
+                f"INSERT INTO {COMMON} (stem) SELECT unnest(%s::text[])", [sorted(added)]
+            )
+            # What the triggers write for one entry, for every entry at once.
+            cursor.execute(
+                f"INSERT INTO {TERM} (stem, entry_id, object_type, object_id, score,"
+                " support_count, published_at)"
+                " SELECT l.stem, r.id, r.object_type, r.object_id,"
+                f" ts_rank_cd('{RANK_WEIGHTS}', r.document, to_tsquery('simple', l.stem), 1),"
+                " r.support_count, r.published_at"
+                f" FROM {RANK} r CROSS JOIN unnest(tsvector_to_array(r.document)) AS l(stem)"
+                " WHERE l.stem = ANY(%s)",
+                [sorted(added)],
+            )
+    if added or removed:
+        versions.bump(versions.SEARCH)  # searches cache which stems are common
+    return CommonTerms(wanted, added, removed)
 
 
 def populate(connection, batch_size: int = 2000, *, ranks: bool = True) -> None:

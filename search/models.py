@@ -84,6 +84,64 @@ class IndexRank(models.Model):
         return f"{self.object_type}:{self.object_id}"
 
 
+class RealField(models.FloatField):
+    """A 4-byte float on PostgreSQL (`real`, what `ts_rank_cd` returns: stored as it is
+    computed, and half the size of a `double precision`), a float elsewhere."""
+
+    def db_type(self, connection) -> str | None:
+        if connection.vendor == "postgresql":
+            return "real"
+        return super().db_type(connection)
+
+
+class CommonTerm(models.Model):
+    """A stem so common that ranking its matches at search time would be slow
+    (PostgreSQL only; `search.fulltext.refresh_common_terms` picks them).
+
+    A one-word search for such a stem reads its `CommonTermRank` rows, already scored,
+    in order, and stops at the best few thousand, instead of scoring every match. The
+    choice only makes searches faster: they rank exactly the same either way.
+    """
+
+    stem = models.CharField(max_length=100, primary_key=True)
+
+    def __str__(self) -> str:
+        return self.stem
+
+
+class CommonTermRank(models.Model):
+    """One entry's rank for one common stem, as a search for that stem alone would
+    score it (`ts_rank_cd`), with what else orders and filters the matches.
+
+    PostgreSQL only, and never written by Django: triggers on `IndexRank` (migration
+    0008) write, update and delete these rows with their ranking row, for the stems in
+    `CommonTerm` that its document holds, so they cannot drift from the index. A row
+    is an `IndexRank` row (`entry_id` is its id) narrowed to one stem: its index walks
+    a stem's matches in a search's relevance order.
+    """
+
+    pk = models.CompositePrimaryKey("stem", "entry_id")
+    stem = models.CharField(max_length=100)
+    entry_id = models.BigIntegerField()
+    object_type = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField()
+    score = RealField()
+    support_count = models.PositiveIntegerField(default=0)
+    published_at = models.DateTimeField(null=True)
+
+    class Meta:
+        indexes = [
+            # The relevance order (search.backends.database.ORDER), within a stem.
+            models.Index(
+                fields=["stem", "-score", "-support_count", "-published_at", "-entry_id"],
+                name="search_term_by_relevance",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stem}: {self.object_type}:{self.object_id}"
+
+
 class IndexFacet(models.Model):
     entry = models.ForeignKey(IndexEntry, on_delete=models.CASCADE, related_name="facets")
     facet = models.CharField(max_length=20)

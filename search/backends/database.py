@@ -58,12 +58,18 @@ ENTRY = IndexEntry._meta.db_table
 RANK = fulltext.RANK
 FACET = IndexFacet._meta.db_table
 WORD = fulltext.WORD
+COMMON = fulltext.COMMON
+TERM = fulltext.TERM
 # bm25 column weights: title, summary and tags, body, comments, title_plain (not ranked).
 BM25 = f"bm25({FTS}, 10.0, 5.0, 2.0, 1.0, 0.0)"
 # ts_rank_cd's weights for D, C, B, A (comments, body, summary and tags, title), and
 # normalization 1: divided by 1 + log(length), so a long text does not win on length
 # alone (bm25 does the same on SQLite).
-TS_RANK = "ts_rank_cd('{{0.1, 0.2, 0.5, 1.0}}', e.{vector}, query, 1)"
+TS_RANK = (
+    "ts_rank_cd('"
+    + fulltext.RANK_WEIGHTS.translate({123: "{{", 125: "}}"})
+    + "', e.{vector}, query, 1)"
+)
 TEXT_COLUMNS = "{title summary body comments}"
 # Duplicates show in what an idea is called and its summary, not in passing mentions
 # in long descriptions (bm25 saturates, so weights alone cannot say this).
@@ -259,10 +265,26 @@ class _MatchQuery:
     ranked: bool
     any_term: bool
     similar: bool
+    common: bool = False
+
+
+def _pg_common_term_sql(matching: _MatchQuery) -> tuple[str, list]:
+    """The matches of one common stem from its ranking rows (`CommonTermRank`), scored
+    as `_pg_matches_sql` would score them: read in the relevance order from their
+    index, they let the LIMIT of `_best_checked_after_sql` stop at the best few."""
+    sql = (
+        f"SELECT {matching.columns.format(score='e.score')} FROM (SELECT entry_id AS id,"
+        " object_type, object_id, score, support_count, published_at"
+        f" FROM {TERM} WHERE stem = %s) e{matching.join_sql} WHERE {matching.where_sql}"
+    )
+    return sql, [matching.terms[0], *matching.join_params, *matching.where_params]
 
 
 def _pg_matches_sql(matching: _MatchQuery) -> tuple[str, list]:
-    """`DatabaseBackend._matches_sql` on PostgreSQL: the GIN-indexed vectors."""
+    """`DatabaseBackend._matches_sql` on PostgreSQL: the GIN-indexed vectors (or a
+    common stem's ranking rows, when `matching.common`)."""
+    if matching.common:
+        return _pg_common_term_sql(matching)
     vector = "headline" if matching.similar else "document"
     score = TS_RANK.format(vector=vector) if matching.ranked else "0.0"
     # The ranking rows hold every column used here but the texts, so a word in most
@@ -414,6 +436,10 @@ class DatabaseBackend(SearchBackend):
                 loaded += len(batch)
                 if progress:
                     progress(loaded)
+        # Its own transaction: it holds back index writes while it runs, which the long
+        # rebuild must not. Until it commits no stem is common (`clear` forgot them):
+        # searches rank every match, as exactly, more slowly.
+        fulltext.refresh_common_terms(connection)
         return loaded
 
     def count(self) -> int:
@@ -557,6 +583,7 @@ class DatabaseBackend(SearchBackend):
         exclude: int | None = None,
         day: datetime.date | None = None,
         public: bool = True,
+        common: bool = False,
     ) -> tuple[str, list]:
         """SQL selecting (id, object_type, object_id, score, published_at, support_count)
         of every entry that is public, matches `terms` (any, without terms) and passes
@@ -564,7 +591,8 @@ class DatabaseBackend(SearchBackend):
 
         The index finds the matches; `score` is their rank when `ranked` (0 otherwise,
         so sorting by date or support costs no scoring). `similar` looks in the title,
-        summary and tags only.
+        summary and tags only. `common`: `terms` is one stem with ranking rows of its own
+        (`_common_term`), ranked from those (PostgreSQL).
         """
         join_sql, join_params = self._public_join() if public else ("", [])
         where_sql, where_params = self._conditions(filters, types, exclude, day, public=public)
@@ -586,6 +614,7 @@ class DatabaseBackend(SearchBackend):
             ranked=ranked,
             any_term=any_term,
             similar=similar,
+            common=common,
         )
         return _pg_matches_sql(matching) if _is_postgres() else _fts_matches_sql(matching)
 
@@ -646,11 +675,16 @@ class DatabaseBackend(SearchBackend):
         first: planning both in one doubled the planning time of every search.) Words
         sorted by date or support go to `_best_sql` straight away: with nothing to
         score, the database sorts the matches and looks up their ideas only until it
-        has enough (a nested loop under the LIMIT), which ranking first made slower."""
+        has enough (a nested loop under the LIMIT), which ranking first made slower.
+
+        One common stem is ranked from its own ranking rows, already scored and read in
+        order (`_pg_common_term_sql`): the same results without scoring every match.
+        Should it have stopped being common in between (a refresh removes its rows), that
+        statement finds nothing, and the word is ranked as any other."""
         scored = sort == "relevance"
         rows: list[tuple] = []
         if scored or not terms:
-            rows = self._ranked_first_rows(terms, filters, sort, page, page_size, today)
+            rows = self._ranked_rows(terms, filters, sort, page, page_size, today)
         if not rows:
             matches_sql, matches_params = self._matches_sql(
                 terms, filters, ranked=scored, day=today
@@ -661,9 +695,27 @@ class DatabaseBackend(SearchBackend):
                 sort, page, page_size, today, has_ranked=False,
             )  # fmt: skip
         page_rows = [(row[1], row[4]) for row in rows if row[0] == 0]
-        total = next(int(row[4]) for row in rows if row[0] == 1)
+        total = _total(rows)
         facet_rows = [(row[2], row[3], int(row[4])) for row in rows if row[0] == 2]
         return page_rows, total, facet_rows
+
+    def _ranked_rows(
+        self,
+        terms: list[str],
+        filters: dict[str, list[str]],
+        sort: str,
+        page: int,
+        page_size: int,
+        today: datetime.date,
+    ) -> list[tuple]:
+        """`_ranked_first_rows`, from the term's own ranking rows when it has them."""
+        if sort == "relevance" and _common_term(terms):
+            rows = self._ranked_first_rows(
+                terms, filters, sort, page, page_size, today, common=True
+            )
+            if rows and _total(rows):
+                return rows
+        return self._ranked_first_rows(terms, filters, sort, page, page_size, today)
 
     def _ranked_first_rows(
         self,
@@ -673,13 +725,16 @@ class DatabaseBackend(SearchBackend):
         page: int,
         page_size: int,
         today: datetime.date,
+        *,
+        common: bool = False,
     ) -> list[tuple]:
         """The statement's rows, ranking first and checking publicity on the best few
         (`_best_checked_after_sql`); none when too many of those were not public (then
-        `_page_count_and_facets` asks again among the public matches alone)."""
+        `_page_count_and_facets` asks again among the public matches alone). `common`:
+        from the one term's ranking rows (see `_matches_sql`)."""
         best, ranked_rows = base.COUNT_LIMIT + 1, base.COUNT_LIMIT + 1 + PUBLIC_MARGIN
         candidates_sql, candidates_params = self._matches_sql(
-            terms, filters, ranked=sort == "relevance", day=today, public=False
+            terms, filters, ranked=sort == "relevance", day=today, public=False, common=common
         )
         join_sql, join_params = self._public_join()
         public_sql, public_params = self._public_condition()
@@ -908,6 +963,28 @@ class DatabaseBackend(SearchBackend):
             else:
                 common = _common_stems_fts(cursor, terms)
         return [t for t in terms if t not in common]
+
+
+def _total(rows: list[tuple]) -> int:
+    """How many matched, from `_page_count_and_facets_sql`'s rows (its part 1)."""
+    return next(int(row[4]) for row in rows if row[0] == 1)
+
+
+def _common_term(terms: list[str]) -> bool:
+    """Whether `terms` is one stem with ranking rows of its own (PostgreSQL)."""
+    return len(terms) == 1 and _is_postgres() and terms[0] in _common_stems()
+
+
+def _common_stems() -> frozenset[str]:
+    """The stems with ranking rows of their own, cached until the index changes (a
+    refresh bumps its version too)."""
+
+    def read() -> frozenset[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT stem FROM {COMMON}")
+            return frozenset(stem for (stem,) in cursor.fetchall())
+
+    return versions.cached(versions.SEARCH, "common-stems", read)
 
 
 def _within(municipality: str | None) -> dict[str, list[str]]:

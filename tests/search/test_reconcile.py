@@ -69,3 +69,34 @@ def test_the_elasticsearch_index_is_reconciled_too(engine_backend):
     assert "elasticsearch index, out of date: idea" in report
     assert engine_backend.search("benker").total == 1
     assert "No drift" in reconcile()
+
+
+def test_words_that_became_common_get_their_own_ranking_rows(monkeypatch):
+    """Not drift: the nightly run also keeps the searches for the commonest words fast
+    (PostgreSQL), and a search for one finds the same either way."""
+    from django.db import connection
+
+    from search import fulltext
+    from search.models import CommonTerm, CommonTermRank
+
+    monkeypatch.setattr(fulltext, "COMMON_TERM_MIN", 3)
+    IdeaFactory(title="Lys i lysløypa")
+    get_database_backend().rebuild()
+    before = [hit.title for hit in get_database_backend().search("lekeplass").hits]
+    for n in range(3):
+        get_database_backend().index(IdeaFactory(title=f"Lekeplass i sentrum {n}"))
+
+    output = reconcile()
+
+    assert "No drift" in output
+    if connection.vendor == "postgresql":
+        assert "Common words ranked ahead" in output and "lekeplass" in output
+        assert CommonTerm.objects.filter(stem="lekeplass").exists()
+        assert CommonTermRank.objects.filter(stem="lekeplass").count() == 3
+    else:
+        assert "Common words" not in output  # SQLite ranks every match, from FTS5
+    assert before == []
+    assert len(get_database_backend().search("lekeplass").hits) == 3
+    # Nothing changed since: nothing to say.
+    assert "Common words" not in reconcile("--check")
+    assert "Common words" not in reconcile()

@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from ideas import counts
 from portal import versions
-from search import content
+from search import content, fulltext
 from search.backends import SearchUnavailable, get_backend, get_database_backend
 
 SHOWN = 10  # how many drifting objects to name per kind
@@ -87,7 +88,8 @@ class Command(BaseCommand):
         "Recount the support and comment counts of ideas from their rows, and compare "
         "the search index (embedded, and Elasticsearch when ELASTICSEARCH_URL is set) with "
         "what should be indexed. Fixes what drifted and reports it; prints 'No drift' "
-        "otherwise. With --check, only reports, and exits with status 1 on drift."
+        "otherwise. With --check, only reports, and exits with status 1 on drift. "
+        "Also gives the words that became common their own ranking rows (PostgreSQL)."
     )
 
     def add_arguments(self, parser):
@@ -106,12 +108,25 @@ class Command(BaseCommand):
                 found += self._index(backend, fix=fix)
             except SearchUnavailable as exc:
                 raise CommandError(f"The {backend.name} index could not be read: {exc}") from exc
+        if fix:
+            self._common_terms()
         if not found:
             self.stdout.write(self.style.SUCCESS("No drift: counts and search index match."))
         elif not fix:
             raise CommandError(f"Drift found in {found} places (not fixed: --check).")
         else:
             self.stdout.write(self.style.WARNING(f"Fixed drift in {found} places."))
+
+    def _common_terms(self) -> None:
+        """Give the words that have become common their own ranking rows (and take them
+        from those no longer common): not drift, only what keeps their searches fast."""
+        changed = fulltext.refresh_common_terms(connection)
+        if changed.added or changed.removed:
+            self.stdout.write(
+                f"Common words ranked ahead: {len(changed.stems)} (added "
+                f"{', '.join(sorted(changed.added)) or 'none'}; removed "
+                f"{', '.join(sorted(changed.removed)) or 'none'})."
+            )
 
     def _counts(self, *, fix: bool) -> int:
         drifts = counts.support_drift() + counts.comment_drift()
