@@ -203,14 +203,21 @@ def _idea_detail() -> tuple[str, str]:
     home = _busiest_home_or_none()
     if home is not None:  # in a region, an idea of the measured municipality
         ideas = ideas.filter(municipality=home.municipality_id)
-    idea = ideas.order_by("-comment_count", "-support_count", "pk").first()
+    # One answering a challenge at every size: its page shows the challenge too (two
+    # more cold queries than a free idea's), and each size must show the same parts
+    # for its cold queries to be compared.
+    idea = (
+        ideas.filter(challenge__isnull=False)
+        .order_by("-comment_count", "-support_count", "pk")
+        .first()
+    )
     if idea is None:
-        raise PageUnavailable("no public idea")
+        raise PageUnavailable("no public idea answering a challenge")
     path = _reverse("ideas:detail", reference=idea.reference)
     where = f" of {home.title}" if home is not None else ""
     note = (
-        f"the public idea{where} with the most comments ({idea.comment_count} comments, "
-        f"{idea.support_count} supporters)"
+        f"the public idea{where} answering a challenge with the most comments "
+        f"({idea.comment_count} comments, {idea.support_count} supporters)"
     )
     return path, note
 

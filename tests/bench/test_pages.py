@@ -179,7 +179,10 @@ def test_a_regions_municipality_pages_are_measured(tmp_path):
     assert challenge.owning_unit.municipality == busiest
     assert targets["challenge"].path.startswith(home.path)
     reference = targets["idea_detail"].path.rstrip("/").rsplit("/", 1)[-1]
-    assert Idea.objects.get(reference=reference).municipality == busiest
+    idea = Idea.objects.get(reference=reference)
+    assert idea.municipality == busiest
+    # Like for like at every size: the idea page shows a challenge it answers.
+    assert idea.challenge is not None and "answering a challenge" in targets["idea_detail"].note
     # A free idea names its municipality in a region: the submit form takes it.
     assert targets["submit"].http_status == 302 and not targets["submit"].error
 
