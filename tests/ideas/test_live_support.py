@@ -88,6 +88,22 @@ def test_cards_on_the_list_the_challenge_page_and_the_home_page_show_the_new_cou
         assert "0 har støttet" not in html, page
 
 
+def test_search_results_show_the_new_count_before_the_index_catches_up(client):
+    """The index keeps the count it had when the idea was last indexed (re-indexing
+    follows a vote as a task); the results show the count as it is now."""
+    from search.backends import get_database_backend
+
+    idea = IdeaFactory(title="Lesestund for eldre")
+    get_database_backend().rebuild()
+    assert "0 har støttet" in client.get("/search/", {"q": "lesestund"}).content.decode()
+
+    for voter in UserFactory.create_batch(3):
+        services.vote_cast(idea=idea, voter=voter)  # (the index task never runs here)
+
+    html = client.get("/search/", {"q": "lesestund"}).content.decode()
+    assert "3 har støttet" in html and "0 har støttet" not in html
+
+
 def test_what_is_ordered_by_support_follows_the_votes(client):
     challenge = create_challenge()
     first = IdeaFactory(challenge=challenge, theme=challenge.theme, title="Først med støtte")
