@@ -813,23 +813,7 @@ class DatabaseBackend(SearchBackend):
         found: dict[str, list[str]] = {}
         with connection.cursor() as cursor:
             if _is_postgres():
-                # pg_trgm's % (similarity above pg_trgm.similarity_threshold, 0.3 unless
-                # set) through the trigram GIN index, the closest first; then only those
-                # that an indexed title has (the vocabulary may hold words of documents
-                # removed since the last rebuild).
-                cursor.execute(
-                    "SELECT asked.word, close.word FROM unnest(%s::text[]) AS asked(word)"
-                    " CROSS JOIN LATERAL ("
-                    f"SELECT w.word FROM {WORD} w WHERE w.word %% asked.word"
-                    " ORDER BY similarity(w.word, asked.word) DESC, w.word LIMIT %s"
-                    ") close WHERE EXISTS ("
-                    f"SELECT 1 FROM {ENTRY} e"
-                    " WHERE e.title_simple @@ plainto_tsquery('simple', close.word))",
-                    [words, CLOSE_WORDS],
-                )
-                for asked, word in cursor.fetchall():
-                    found.setdefault(asked, []).append(word)
-                return found
+                return _close_words_pg(cursor, words)
             for asked in words:
                 # Same first letter, similar length: a range of the unique index, capped.
                 cursor.execute(
@@ -963,6 +947,43 @@ class DatabaseBackend(SearchBackend):
             else:
                 common = _common_stems_fts(cursor, terms)
         return [t for t in terms if t not in common]
+
+
+def _close_words_pg(cursor, words: list[str]) -> dict[str, list[str]]:
+    """`DatabaseBackend._close_words` on PostgreSQL: pg_trgm's % (similarity above
+    pg_trgm.similarity_threshold, 0.3 unless set) through the trigram GIN index, the
+    closest first; then only those that an indexed title has (the vocabulary may hold
+    words of documents removed since the last rebuild).
+
+    The second statement names each word (one EXISTS apiece), so the planner knows how
+    common it is: a word in a sixth of the titles is found in the first rows read, where
+    the index would have listed all 15 000 of them first (3 ms at 100 000 ideas, and
+    growing with them)."""
+    cursor.execute(
+        "SELECT asked.word, close.word FROM unnest(%s::text[]) AS asked(word)"
+        " CROSS JOIN LATERAL ("
+        f"SELECT w.word FROM {WORD} w WHERE w.word %% asked.word"
+        " ORDER BY similarity(w.word, asked.word) DESC, w.word LIMIT %s) close",
+        [words, CLOSE_WORDS],
+    )
+    pairs = cursor.fetchall()
+    candidates = sorted({word for _, word in pairs})
+    if not candidates:
+        return {}
+    exists = (
+        f"SELECT %s WHERE EXISTS (SELECT 1 FROM {ENTRY} e"
+        " WHERE e.title_simple @@ plainto_tsquery('simple', %s))"
+    )
+    cursor.execute(
+        " UNION ALL ".join([exists] * len(candidates)),
+        [value for word in candidates for value in (word, word)],
+    )
+    in_titles = {word for (word,) in cursor.fetchall()}
+    found: dict[str, list[str]] = {}
+    for asked, word in pairs:
+        if word in in_titles:
+            found.setdefault(asked, []).append(word)
+    return found
 
 
 def _total(rows: list[tuple]) -> int:

@@ -9,6 +9,7 @@ from bench.pages import PAGES, REGION_ONLY, UNCACHED, WRITER_IDEAS, WRITER_USERS
 from challenges.models import ChallengePage
 from ideas.models import Idea, Vote
 from portal.models import Municipality, User
+from search.backends.base import PAGE_SIZE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("bench.urls")]
 
@@ -140,6 +141,9 @@ def test_search_and_hint_lines_ask_for_a_new_url_every_time(tmp_path):
         assert all(line[0] == "GET" for line in lines)
         assert Client().get(lines[7][1]).status_code == 200
     assert targets["search_rare"].path != targets["search_common"].path
+    # The rare word fills the first page, at every size alike.
+    rare = int(targets["search_rare"].note.split()[0])
+    assert PAGE_SIZE <= rare < int(targets["search_common"].note.split()[0])
 
 
 def test_a_regions_municipality_pages_are_measured(tmp_path):
