@@ -225,3 +225,39 @@ def test_next_page_moves_focus_to_the_results_and_announces_the_page(page: Page,
     assert current.evaluate("el => getComputedStyle(el).backgroundColor") != other.evaluate(
         "el => getComputedStyle(el).backgroundColor"
     )
+
+
+def test_a_keyboard_user_who_moves_on_while_the_vote_settles_keeps_their_focus(
+    page: Page, base: str
+):
+    """After a swap, focus goes back to the new button only if it was lost: a user who
+    has tabbed on meanwhile (htmx settles a moment after the new button shows) keeps
+    theirs. Focus taken back there made the next Enter withdraw the support just given."""
+    from tests.factories import IdeaFactory
+
+    idea = IdeaFactory(title="Benk ved elva")
+    log_in(page, base, UserFactory(display_name="Per"))
+    page.goto(f"{base}{idea.get_absolute_url()}")
+    # A longer settle than htmx's 20 ms, so that moving on surely happens within it.
+    page.evaluate(
+        """() => {
+            htmx.config.defaultSettleDelay = 300;
+            window.settled = new Promise(done =>
+                document.addEventListener("htmx:afterSettle", done, { once: true }));
+        }"""
+    )
+    page.get_by_role("button", name="Støtt denne ideen").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Du støtter denne ideen")).to_be_visible()
+    follow = page.get_by_role("button", name="Følg denne ideen")
+    follow.focus()  # tabbing on, before the swap has settled
+    page.evaluate("() => window.settled")
+
+    expect(follow).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("button", name="Du følger denne ideen")).to_be_focused()
+    expect(page.get_by_role("button", name="Du støtter denne ideen")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    assert Vote.objects.filter(idea=idea).count() == 1
+    assert Follow.objects.filter(idea=idea).count() == 1

@@ -27,6 +27,7 @@
   //   around it (a comment), or the same form again (refused, e.g. by a rate limit);
   // - otherwise, when the swap replaced the control that had focus (a search filter),
   //   the new control with the same id gets it back.
+  // Never when the user has moved focus meanwhile (a keyboard user tabbing on).
   var pending = null;
 
   function idsWithin(element, selector) {
@@ -98,12 +99,22 @@
                target.contains(document.activeElement)) {
       pending = { focusId: document.activeElement.id };
     }
+    if (pending) {
+      pending.from = document.activeElement;
+    }
   });
+
+  // Where focus was when the swap began: if it is somewhere else by the time the swap
+  // has settled (htmx waits a moment), the user has moved on, and it stays with them.
+  function movedOn(work) {
+    var now = document.activeElement;
+    return now && now !== document.body && now !== work.from;
+  }
 
   document.addEventListener("htmx:afterSettle", function () {
     var work = pending;
     pending = null;
-    if (!work) {
+    if (!work || movedOn(work)) {
       return;
     }
     if (work.focusId) {
